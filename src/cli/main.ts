@@ -1,0 +1,52 @@
+// The `finetune-studio` command: the core features in a terminal or a CI pipeline.
+// Each sub-command is a function (args, io) → exit status, loaded only when it is run.
+import { localeFromEnv, type CliIo } from './io';
+import { version } from '../../package.json';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  lint: {
+    summary: 'lint <file...> [--eval <file>] [--max-tokens N] [--json] [--locale en|zh-cn]   check datasets',
+    load: async () => (await import('./commands/lint')).lintCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((c) => `  finetune-studio ${c.summary}`);
+  return ['Fine-tune Studio ' + version, '', 'Usage:', ...lines, '  finetune-studio --version', ''].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(version + '\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`finetune-studio: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load())(rest, io);
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    locale: localeFromEnv(process.env),
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      io.stderr(`finetune-studio: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

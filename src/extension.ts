@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { Ctx } from './host/ctx';
+import { registerCommands } from './host/commands';
+import { DatasetCodeActions } from './host/datasetCodeActions';
+
+/** What activate() returns: used by the integration tests and by other extensions. */
+export interface FinetuneStudioApi {
+  /** Milliseconds from the start of loading the bundle to the end of activate(). */
+  readonly activationMs: number;
+  readonly ctx: Ctx;
+}
+
+export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
+  const started = (globalThis as { __finetuneLoadStart?: number }).__finetuneLoadStart ?? performance.now();
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  registerCommands(ctx);
+  ctx.register(vscode.languages.registerCodeActionsProvider(
+    { language: 'jsonl' }, new DatasetCodeActions(ctx.diagnostics), DatasetCodeActions.metadata,
+  ));
+  const activationMs = performance.now() - started;
+  ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, ctx };
+}
+
+export function deactivate(): void {
+  // Everything is owned by Ctx, which VS Code disposes through context.subscriptions.
+}

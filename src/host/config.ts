@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+
+/** The one typed facade over `finetune.*` settings; writes go back to the scope that holds the value. */
+export class Config {
+  private get section(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('finetune');
+  }
+
+  get lintOnType(): boolean {
+    return this.section.get<boolean>('dataset.lintOnType', true);
+  }
+
+  get maxDiagnosticsPerFile(): number {
+    return this.section.get<number>('dataset.maxDiagnosticsPerFile', 500);
+  }
+
+  get baseModels(): string[] {
+    return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
+  }
+
+  async setBaseModels(models: string[]): Promise<void> {
+    await this.section.update('models.baseModels', models, this.targetOf('models.baseModels'));
+  }
+
+  /** Fires when any `finetune.*` setting changes. */
+  onDidChange(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('finetune')) listener();
+    });
+  }
+
+  private targetOf(key: string): vscode.ConfigurationTarget {
+    const inspected = this.section.inspect(key);
+    if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+    if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+    if (inspected?.globalValue !== undefined) return vscode.ConfigurationTarget.Global;
+    return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  }
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { Disposable } from './dispose';
+import { Config } from './config';
+import { DatasetWorkerClient } from './datasetWorkerClient';
+import { DatasetDiagnostics } from './datasetDiagnostics';
+import { JobsTree } from '../views/jobsTree';
+import { ModelsTree } from '../views/modelsTree';
+
+/** Everything the extension holds, built once in activate() and disposed with the extension. */
+export class Ctx extends Disposable {
+  readonly config = new Config();
+  readonly log = this.register(vscode.window.createOutputChannel('Fine-tune Studio', { log: true }));
+  readonly worker: DatasetWorkerClient;
+  readonly diagnostics: DatasetDiagnostics;
+  readonly jobs = this.register(new JobsTree());
+  readonly models = this.register(new ModelsTree(this.config));
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    super();
+    this.worker = this.register(new DatasetWorkerClient(extension.extensionPath, (line) => this.log.warn(line)));
+    this.diagnostics = this.register(new DatasetDiagnostics(this.worker, this.config));
+    this.register(vscode.window.registerTreeDataProvider('finetune.jobs', this.jobs));
+    this.register(vscode.window.registerTreeDataProvider('finetune.models', this.models));
+  }
+
+  get extensionUri(): vscode.Uri {
+    return this.extension.extensionUri;
+  }
+
+  /** True when the workspace is trusted: needed before anything launches a process. */
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+}

@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import { RpcPeer } from '../shared/rpc';
+import { LintReply, type DatasetWorkerRequest } from '../shared/protocol/datasetWorker';
+import type { LintResult } from '../core/dataset/types';
+
+/**
+ * The dataset worker thread, started on first use. If it dies (a crash, out of memory on a huge file)
+ * pending requests fail and the next request starts a fresh one.
+ */
+export class DatasetWorkerClient {
+  private worker: Worker | undefined;
+  private peer: RpcPeer<never, DatasetWorkerRequest> | undefined;
+
+  constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
+
+  lint(uri: string, text: string, options: { locale: 'en' | 'zh-cn'; maxDiagnostics: number }): Promise<LintResult> {
+    return this.connect().request({ type: 'lint', uri, text, options }, LintReply, 120_000);
+  }
+
+  forget(uri: string): void {
+    this.peer?.notify({ type: 'forget', uri });
+  }
+
+  dispose(): void {
+    this.peer?.dispose();
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.peer = undefined;
+  }
+
+  private connect(): RpcPeer<never, DatasetWorkerRequest> {
+    if (this.peer) return this.peer;
+    const worker = new Worker(path.join(this.extensionPath, 'dist', 'workers', 'dataset.js'), {
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+    });
+    const peer = new RpcPeer<never, DatasetWorkerRequest>(
+      {
+        post: (m) => worker.postMessage(m),
+        listen: (cb) => {
+          worker.on('message', cb);
+          return { dispose: () => worker.off('message', cb) };
+        },
+      },
+      z.never(),
+      () => undefined,
+      (problem) => this.log(`dataset worker: ${problem}`),
+    );
+    const reset = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.log(`dataset worker stopped: ${reason}`);
+      this.worker = undefined;
+      this.peer = undefined;
+      peer.dispose();
+    };
+    worker.on('error', (err) => reset(err.message));
+    worker.on('exit', (code) => reset(`exit code ${code}`));
+    this.worker = worker;
+    this.peer = peer;
+    return peer;
+  }
+}

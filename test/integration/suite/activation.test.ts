@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, EXTENSION_ID } from './util';
+
+describe('activation', () => {
+  it('activates quickly and reports its activation time', async () => {
+    const { activationMs } = await api();
+    console.log(`[finetune-studio] VS Code ${vscode.version}; extension activation took ${activationMs.toFixed(1)} ms`);
+    assert.ok(activationMs >= 0);
+  });
+
+  it('registers every command that package.json contributes, and no others', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('finetune.'));
+    assert.deepEqual([...registered].sort(), [...contributed].sort());
+  });
+
+  it('declares limited support for untrusted workspaces and restricts the Python path there', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const untrusted = ext.packageJSON.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, 'limited');
+    assert.ok(untrusted.restrictedConfigurations.includes('finetune.python.path'));
+  });
+});

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { promises as fs } from 'node:fs';
+import { api, closeAllEditors, diagnosticsFor, waitFor, workspaceFile } from './util';
+
+const errors = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+
+describe('dataset diagnostics', () => {
+  afterEach(closeAllEditors);
+
+  it('flags the example file with mistakes on open, at the right lines, and leaves the clean file clean', async () => {
+    const flawed = workspaceFile('train-with-mistakes.jsonl');
+    await vscode.window.showTextDocument(flawed);
+    const found = await diagnosticsFor(flawed, (ds) => errors(ds).length > 0);
+    const doc = await vscode.workspace.openTextDocument(flawed);
+    // Every error sits on a line whose text really is broken in some way: not valid JSON or not a clean sample.
+    for (const d of errors(found)) assert.ok(d.range.start.line < doc.lineCount, `line ${d.range.start.line} exists`);
+    const syntax = found.find((d) => /JSON/.test(d.message));
+    assert.ok(syntax, 'a JSON syntax error is reported');
+    assert.throws(() => JSON.parse(doc.lineAt(syntax.range.start.line).text), 'it points at the line that does not parse');
+
+    const clean = workspaceFile('train.jsonl');
+    await vscode.window.showTextDocument(clean);
+    const { ctx } = await api();
+    const linted = await ctx.diagnostics.lint(await vscode.workspace.openTextDocument(clean));
+    assert.ok(linted && linted.result.samples >= 50);
+    assert.deepEqual(errors(vscode.languages.getDiagnostics(clean)).map((d) => d.message), []);
+  });
+
+  it('re-checks as you type, and clears diagnostics when the document closes', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'jsonl', content: '{"messages":[{"role":"user","content":"你好"},{"role":"assistant","content":"少侠好"}]}\n' });
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsFor(doc.uri, (ds) => errors(ds).length === 0);
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((e) => e.insert(new vscode.Position(1, 0), '{"messages": [,\n'));
+    const broken = await diagnosticsFor(doc.uri, (ds) => errors(ds).some((d) => d.range.start.line === 1));
+    assert.ok(errors(broken).every((d) => d.range.start.line === 1), 'only the new line is in error');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await diagnosticsFor(doc.uri, (ds) => ds.length === 0);
+  });
+
+  it('offers a quick fix for a misspelt role and applies it', async () => {
+    const uri = workspaceFile('typo.jsonl');
+    await fs.writeFile(uri.fsPath, '{"messages":[{"role":"user","content":"头痛怎么办"},{"role":"assitant","content":"少侠莫慌，老夫先为你把脉。"}]}\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const found = await diagnosticsFor(uri, (ds) => ds.some((d) => doc.getText(d.range).includes('assitant')));
+      const target = found.find((d) => doc.getText(d.range).includes('assitant'))!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range);
+      const fix = actions.find((a) => a.isPreferred && a.edit);
+      assert.ok(fix, `a preferred quick fix among: ${actions.map((a) => a.title).join(', ')}`);
+      const changed = waitFor(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      await changed;
+      assert.match(doc.lineAt(0).text, /"role":"assistant"/);
+      await diagnosticsFor(uri, (ds) => !ds.some((d) => doc.getText(d.range).includes('assitant')));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await fs.rm(uri.fsPath, { force: true });
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { api, workspaceRoot, waitFor } from './util';
+
+describe('Jobs view', () => {
+  const jobsDir = () => path.join(workspaceRoot(), '.finetune', 'jobs');
+
+  after(async () => {
+    await fs.rm(path.join(workspaceRoot(), '.finetune'), { recursive: true, force: true });
+  });
+
+  it('lists jobs from .finetune/jobs, shows unreadable ones with the reason, and refreshes on change', async () => {
+    const { ctx } = await api();
+    const changed = waitFor(ctx.jobs.onDidChangeTreeData, () => true, 10_000, 'the Jobs view to refresh');
+    await fs.mkdir(path.join(jobsDir(), 'wuxia-lora-1'), { recursive: true });
+    await fs.writeFile(path.join(jobsDir(), 'wuxia-lora-1', 'job.json'), JSON.stringify({
+      id: 'wuxia-lora-1', name: '江湖郎中 LoRA', method: 'lora', baseModel: 'Qwen/Qwen2.5-0.5B-Instruct',
+      status: 'succeeded', createdAt: '2026-11-20T10:00:00Z', progress: { step: 300, totalSteps: 300 }, latestLoss: 0.8123,
+    }));
+    await fs.mkdir(path.join(jobsDir(), 'broken'), { recursive: true });
+    await fs.writeFile(path.join(jobsDir(), 'broken', 'job.json'), '{"id": "broken", ');
+    await changed;
+
+    const nodes = await ctx.jobs.getChildren();
+    assert.deepEqual(nodes.map((n) => n.id).sort(), ['broken', 'wuxia-lora-1']);
+    const good = ctx.jobs.getTreeItem(nodes.find((n) => n.id === 'wuxia-lora-1')!);
+    assert.equal(good.label, '江湖郎中 LoRA');
+    assert.match(String(good.description), /100%/);
+    assert.match(String(good.description), /0\.8123/);
+    const bad = ctx.jobs.getTreeItem(nodes.find((n) => n.id === 'broken')!);
+    assert.match(String(bad.tooltip), /not valid JSON/);
+  });
+});
+
+describe('Models view', () => {
+  it('adds a hub model and a local folder through the command, shows what each lacks, and removes one', async () => {
+    const { ctx } = await api();
+    const folder = path.join(workspaceRoot(), 'tiny-model');
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'config.json'), JSON.stringify({ architectures: ['Qwen2ForCausalLM'] }));
+    try {
+      await vscode.commands.executeCommand('finetune.addBaseModel', 'Qwen/Qwen2.5-0.5B-Instruct');
+      await vscode.commands.executeCommand('finetune.addBaseModel', 'tiny-model');
+      const models = await ctx.models.getChildren();
+      assert.deepEqual(models.map((m) => m.ref), ['Qwen/Qwen2.5-0.5B-Instruct', 'tiny-model']);
+      const hub = ctx.models.getTreeItem(models[0]!);
+      assert.equal(hub.label, 'Qwen/Qwen2.5-0.5B-Instruct');
+      const local = ctx.models.getTreeItem(models[1]!);
+      assert.match(String(local.description), /tokenizer\.json/, 'says the tokenizer is missing');
+
+      await vscode.commands.executeCommand('finetune.removeBaseModel', models[0]);
+      assert.deepEqual(ctx.config.baseModels, ['tiny-model']);
+    } finally {
+      await ctx.config.setBaseModels([]);
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+});
