@@ -69,6 +69,7 @@ export class DatasetDiagnostics extends Disposable {
     const result = await this.worker.lint(key, doc.getText(), {
       locale: coreLocale(),
       maxDiagnostics: this.config.maxDiagnosticsPerFile,
+      fileName: doc.uri.path.split('/').pop() ?? '',
     });
     if (this.generations.get(key) !== generation || doc.isClosed) return undefined;
     const linted: LintedDocument = { uri: doc.uri, version, result };

@@ -5,6 +5,8 @@ import { RpcPeer } from '../shared/rpc';
 import { LintReply, type DatasetWorkerRequest } from '../shared/protocol/datasetWorker';
 import type { LintResult } from '../core/dataset/types';
 
+type LintRequest = Extract<DatasetWorkerRequest, { type: 'lint' }>;
+
 /**
  * The dataset worker thread, started on first use. If it dies (a crash, out of memory on a huge file)
  * pending requests fail and the next request starts a fresh one.
@@ -15,7 +17,7 @@ export class DatasetWorkerClient {
 
   constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
 
-  lint(uri: string, text: string, options: { locale: 'en' | 'zh-cn'; maxDiagnostics: number }): Promise<LintResult> {
+  lint(uri: string, text: string, options: LintRequest['options']): Promise<LintResult> {
     return this.connect().request({ type: 'lint', uri, text, options }, LintReply, 120_000);
   }
 

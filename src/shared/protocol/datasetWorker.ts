@@ -9,7 +9,12 @@ export const DatasetWorkerRequest = z.discriminatedUnion('type', [
     /** Identifies the document so the worker can reuse per-line results between edits. */
     uri: z.string(),
     text: z.string(),
-    options: z.object({ locale: z.enum(['en', 'zh-cn']), maxDiagnostics: z.number().int().positive() }),
+    options: z.object({
+      locale: z.enum(['en', 'zh-cn']),
+      maxDiagnostics: z.number().int().positive(),
+      /** The file's base name: selects its entry in a LLaMA-Factory dataset_info.json. */
+      fileName: z.string(),
+    }),
   }),
   z.object({ type: z.literal('forget'), uri: z.string() }),
 ]);

@@ -1,0 +1,34 @@
+// Worker thread that counts tokens: loads one model folder, then counts the batches of lines it is sent.
+// Started by src/core/tokens/pool.ts; messages in src/shared/protocol/tokenWorker.ts.
+import { parentPort } from 'node:worker_threads';
+import { RpcPeer, type Port } from '../shared/rpc';
+import { TokenWorkerRequest, type CountReply, type LoadReply } from '../shared/protocol/tokenWorker';
+import { loadTokenizerFolder } from '../core/tokens/tokenizerFolder';
+import { countBatch } from '../core/tokens/batch';
+import type { TokenCountModel } from '../core/tokens/count';
+
+if (!parentPort) throw new Error('tokenWorker must run in a worker thread');
+const parent = parentPort;
+
+const port: Port = {
+  post: (m) => parent.postMessage(m),
+  listen: (cb) => {
+    parent.on('message', cb);
+    return { dispose: () => parent.off('message', cb) };
+  },
+};
+
+let model: TokenCountModel | undefined;
+
+new RpcPeer<TokenWorkerRequest, never>(port, TokenWorkerRequest, async (request): Promise<LoadReply | CountReply> => {
+  switch (request.type) {
+    case 'load': {
+      const loaded = await loadTokenizerFolder(request.tokenizer, request.cwd, { requireChatTemplate: request.requireChatTemplate });
+      model = loaded;
+      return { name: loaded.folder.name, dir: loaded.folder.dir };
+    }
+    case 'count':
+      if (!model) throw new Error('no tokenizer loaded');
+      return { results: countBatch(model, request.items) };
+  }
+});
