@@ -5,7 +5,7 @@ import { api, EXTENSION_ID } from './util';
 describe('activation', () => {
   it('activates quickly and reports its activation time', async () => {
     const { activationMs } = await api();
-    console.log(`[finetune-studio] VS Code ${vscode.version}; extension activation took ${activationMs.toFixed(1)} ms`);
+    console.log(`Activation: VS Code ${vscode.version}; extension activation took ${activationMs.toFixed(1)} ms`);
     assert.ok(activationMs >= 0);
   });
 

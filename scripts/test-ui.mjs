@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// UI tier: the extension installed in code-server the way a person has it (a folder in the
+// extensions dir, not a development host), a temp copy of examples/wuxia-doctor opened, and the
+// node:test files test/ui/*.test.mjs driving it through headless Chromium.
+// Screenshots land in test-results/. Knobs: FINETUNE_SKIP_PREPARE=1 (skip npm ci/build),
+// FINETUNE_HEADED=1 (show the browser, needs a display), FINETUNE_KEEP_TMP=1 (keep logs).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot } from './lib/common.mjs';
+import { ensureBuild, ensureDeps } from './lib/deps.mjs';
+import { ensureChromium } from './lib/chromium.mjs';
+import { startWithExtension, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
+import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
+
+installExitHandlers();
+
+const TIMEOUT_MIN = Number(process.env.FINETUNE_TEST_TIMEOUT_MIN) || 15;
+const timer = setTimeout(() => {
+  console.error(red(bold(`\nUI TESTS TIMED OUT after ${TIMEOUT_MIN} min: stopping everything and failing.`)));
+  void exitAfterCleanup(124);
+}, TIMEOUT_MIN * 60_000);
+
+async function main() {
+  header('UI tests (the installed extension in code-server + Chromium)');
+  if (!process.env.FINETUNE_SKIP_PREPARE) {
+    await ensureDeps();
+    await ensureBuild();
+  }
+  const uiDir = join(repoRoot, 'test', 'ui');
+  const files = readdirSync(uiDir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(uiDir, f));
+  if (files.length === 0) throw new Error(`no *.test.mjs files in ${uiDir}`);
+
+  const chromium = await ensureChromium();
+  const workspace = exampleWorkspaceCopy();
+  const server = await startWithExtension({ settings: TEST_SETTINGS });
+  console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed`));
+  console.log(dim(`Serving ${workspace} at ${server.url}`));
+
+  // One server for all files; each file opens its own browser on it through the harness.
+  const env = {
+    ...process.env,
+    FINETUNE_UI_URL: workbenchUrl(server, workspace),
+    FINETUNE_UI_WORKSPACE: workspace,
+    FINETUNE_CHROMIUM: chromium,
+  };
+  // Files run one after another: they share the server and its workspace.
+  const code = await spawnGroup(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+    cwd: repoRoot,
+    env,
+  }).exited;
+  if (code !== 0) console.log(dim(`code-server log: ${server.logFile} (kept with FINETUNE_KEEP_TMP=1)`));
+  console.log(code === 0 ? bold('UI tests passed') : red(bold(`UI tests FAILED (exit code ${code})`)));
+  return code;
+}
+
+main().then(
+  (code) => {
+    clearTimeout(timer);
+    return exitAfterCleanup(code);
+  },
+  (err) => {
+    clearTimeout(timer);
+    if (isExiting()) return;
+    console.error(red(`\n${err?.stack ?? err}`));
+    return exitAfterCleanup(1);
+  },
+);

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm test`: every tier, cheapest first, stopping at the first that fails (with its exit code):
+//   npm deps → build (node esbuild.mjs --tests) → typecheck (tsc --noEmit) → unit (node --test)
+//   → integration (mocha in a VS Code extension host) → UI (code-server + Chromium).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { bold, green, header, red, repoRoot } from './lib/common.mjs';
+import { ensureDeps } from './lib/deps.mjs';
+import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
+
+installExitHandlers();
+
+const node = process.execPath;
+const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+// The integration and UI scripts would otherwise redo the install and the build.
+const env = { ...process.env, FINETUNE_SKIP_PREPARE: '1' };
+
+/** The bundled unit test files (listed here: Node 20 and 22 treat a directory argument differently). */
+function unitTestFiles() {
+  const dir = join(repoRoot, 'out', 'test', 'unit');
+  const files = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js')) : [];
+  // Without files, `node --test` would hunt for tests all over the repository.
+  if (files.length === 0) throw new Error(`no unit test bundles in ${dir}: did the build run?`);
+  return files.sort().map((f) => join(dir, f));
+}
+
+const tiers = [
+  ['Build (node esbuild.mjs --tests)', () => [node, 'esbuild.mjs', '--tests']],
+  ['Typecheck (tsc --noEmit -p .)', () => [node, tsc, '--noEmit', '-p', '.']],
+  ['Unit tests (node --test out/test/unit/)', () => [node, '--test', '--test-reporter=spec', ...unitTestFiles()]],
+  // These two print their own header.
+  ['Integration tests', () => [node, 'scripts/test-integration.mjs'], { ownHeader: true }],
+  ['UI tests', () => [node, 'scripts/test-ui.mjs'], { ownHeader: true }],
+];
+
+async function main() {
+  const started = Date.now();
+  header('Dependencies (npm ci when node_modules is stale)');
+  await ensureDeps();
+  for (const [title, command, { ownHeader = false } = {}] of tiers) {
+    if (!ownHeader) header(title);
+    const [cmd, ...args] = command();
+    const tierStart = Date.now();
+    const code = await spawnGroup(cmd, args, { cwd: repoRoot, env }).exited;
+    const secs = ((Date.now() - tierStart) / 1000).toFixed(1);
+    if (isExiting()) return code; // Ctrl+C: the signal handler reports and exits
+    if (code !== 0) {
+      console.error(red(bold(`\n✘ ${title} failed (exit code ${code}, ${secs} s). Later tiers were not run.`)));
+      return code;
+    }
+    console.log(green(`✔ ${title} (${secs} s)`));
+  }
+  console.log(green(bold(`\nAll tiers passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`)));
+  return 0;
+}
+
+main().then(
+  (code) => exitAfterCleanup(code),
+  (err) => {
+    console.error(red(`\n${err?.stack ?? err}`));
+    return exitAfterCleanup(1);
+  },
+);
