@@ -18,17 +18,27 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
 
+  private timer: NodeJS.Timeout | undefined;
+
   constructor() {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.finetune/jobs/*/job.json'));
+    // Any change under .finetune, not only job.json: a job folder created and written at once can reach
+    // the watcher as the folder's creation alone. Refreshes are debounced, as events come in bursts.
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.finetune/**'));
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
-      this.register(event(() => this.refresh()));
+      this.register(event(() => this.scheduleRefresh()));
     }
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), 150);
   }
 
   async getChildren(element?: JobNode): Promise<JobNode[]> {

@@ -44,3 +44,15 @@ export async function diagnosticsFor(uri: vscode.Uri, ok: (d: vscode.Diagnostic[
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Re-evaluates `check` after each firing of `event` (or each second) until it returns a value, or fails after `ms`. */
+export async function eventually<T>(event: vscode.Event<unknown>, check: () => Promise<T | undefined>, ms = 15_000, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await waitFor(event, () => true, Math.min(left, 1_000)).catch(() => undefined);
+  }
+}

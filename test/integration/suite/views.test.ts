@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { api, workspaceRoot, waitFor } from './util';
+import { api, eventually, workspaceRoot } from './util';
 
 describe('Jobs view', () => {
   const jobsDir = () => path.join(workspaceRoot(), '.finetune', 'jobs');
@@ -13,7 +13,8 @@ describe('Jobs view', () => {
 
   it('lists jobs from .finetune/jobs, shows unreadable ones with the reason, and refreshes on change', async () => {
     const { ctx } = await api();
-    const changed = waitFor(ctx.jobs.onDidChangeTreeData, () => true, 10_000, 'the Jobs view to refresh');
+    let refreshed = 0;
+    const counting = ctx.jobs.onDidChangeTreeData(() => refreshed++);
     await fs.mkdir(path.join(jobsDir(), 'wuxia-lora-1'), { recursive: true });
     await fs.writeFile(path.join(jobsDir(), 'wuxia-lora-1', 'job.json'), JSON.stringify({
       id: 'wuxia-lora-1', name: '江湖郎中 LoRA', method: 'lora', baseModel: 'Qwen/Qwen2.5-0.5B-Instruct',
@@ -21,9 +22,12 @@ describe('Jobs view', () => {
     }));
     await fs.mkdir(path.join(jobsDir(), 'broken'), { recursive: true });
     await fs.writeFile(path.join(jobsDir(), 'broken', 'job.json'), '{"id": "broken", ');
-    await changed;
-
-    const nodes = await ctx.jobs.getChildren();
+    // The view refreshes itself from file events; nothing here asks it to.
+    const nodes = await eventually(ctx.jobs.onDidChangeTreeData, async () => {
+      const listed = await ctx.jobs.getChildren();
+      return refreshed > 0 && listed.length === 2 && listed.some((n) => 'record' in n) ? listed : undefined;
+    }, 15_000, 'the Jobs view to refresh and show both jobs');
+    counting.dispose();
     assert.deepEqual(nodes.map((n) => n.id).sort(), ['broken', 'wuxia-lora-1']);
     const good = ctx.jobs.getTreeItem(nodes.find((n) => n.id === 'wuxia-lora-1')!);
     assert.equal(good.label, '江湖郎中 LoRA');
