@@ -63,7 +63,11 @@ const targets = [
     outdir: 'dist',
     banner: { js: 'globalThis.__finetuneLoadStart = performance.now();' },
   },
-  { ...node, entryPoints: { 'workers/dataset': 'src/workers/datasetWorker.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    entryPoints: { 'workers/dataset': 'src/workers/datasetWorker.ts', 'workers/tokens': 'src/workers/tokenWorker.ts' },
+    outdir: 'dist',
+  },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,

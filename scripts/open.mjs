@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bold, dim, green, header, onPath, red, repoRoot } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
+import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 import { startWithExtension, workbenchUrl } from './lib/code-server.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting } from './lib/proc.mjs';
 
@@ -35,6 +36,8 @@ async function main() {
   if (!existsSync(folder)) {
     console.log(dim(`${folder} does not exist yet: opening the repository instead.`));
     folder = repoRoot;
+  } else {
+    ensureExampleTokenizer(folder);
   }
 
   if (!check && !args.includes('--browser') && onPath('code')) {

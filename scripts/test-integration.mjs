@@ -11,6 +11,7 @@ import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 import { bold, dim, exampleWorkspaceCopy, header, minimumVSCodeVersion, onPath, packageJson, red, repoRoot, tempDir } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureCodeServer, ensureNode24 } from './lib/tools.mjs';
@@ -156,6 +157,7 @@ async function main() {
   }
   const runner = await chooseRunner();
   const workspace = exampleWorkspaceCopy();
+  ensureExampleTokenizer(workspace);
   const started = Date.now();
   const code = runner === 'electron' ? await runInElectron(workspace) : await runInCodeServer(workspace);
   const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -6,6 +6,7 @@
 // FINETUNE_HEADED=1 (show the browser, needs a display), FINETUNE_KEEP_TMP=1 (keep logs).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
@@ -32,6 +33,7 @@ async function main() {
 
   const chromium = await ensureChromium();
   const workspace = exampleWorkspaceCopy();
+  ensureExampleTokenizer(workspace);
   const server = await startWithExtension({ settings: TEST_SETTINGS });
   console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed`));
   console.log(dim(`Serving ${workspace} at ${server.url}`));

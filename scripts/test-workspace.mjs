@@ -4,6 +4,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './lib/common.mjs';
+import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 
 const dest = process.argv[2] && resolve(process.argv[2]);
 if (!dest) {
@@ -14,4 +15,5 @@ const example = join(repoRoot, 'examples', 'wuxia-doctor');
 rmSync(dest, { recursive: true, force: true });
 if (existsSync(example)) cpSync(example, dest, { recursive: true });
 else mkdirSync(dest, { recursive: true });
+ensureExampleTokenizer(dest);
 console.log(`${dest} is a fresh copy of ${example}`);

@@ -64,7 +64,8 @@ export function tempDir(prefix) {
 export function exampleWorkspaceCopy(root = repoRoot) {
   const dir = join(tempDir('workspace'), 'wuxia-doctor');
   const example = join(root, 'examples', 'wuxia-doctor');
-  if (existsSync(example)) cpSync(example, dir, { recursive: true });
+  // models/ holds copied tokenizer files (see example-tokenizer.mjs): the copy gets its own.
+  if (existsSync(example)) cpSync(example, dir, { recursive: true, filter: (src) => !src.startsWith(join(example, 'models')) });
   else {
     console.log(dim(`(no ${example} yet: opening an empty workspace)`));
     mkdirSync(dir);

@@ -10,6 +10,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'lint <file...> [--eval <file>] [--max-tokens N] [--json] [--locale en|zh-cn]   check datasets',
     load: async () => (await import('./commands/lint')).lintCommand,
   },
+  stats: {
+    summary: 'stats <file> --tokenizer <model folder> [--json] [--locale en|zh-cn]             token-length statistics',
+    load: async () => (await import('./commands/stats')).statsCommand,
+  },
 };
 
 function usage(): string {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Ctx } from './ctx';
 import { isDatasetDocument, type LintedDocument } from './datasetDiagnostics';
 import { DatasetOverviewPanel } from '../panels/datasetOverviewPanel';
+import { TokenStatsPanel } from '../panels/tokenStatsPanel';
 import { isHubId, type BaseModelInfo } from '../core/models/baseModel';
 import type { JobNode } from '../views/jobsTree';
 
@@ -12,6 +13,11 @@ type Command = (ctx: Ctx, ...args: never[]) => unknown;
 const commands = {
   'finetune.checkDataset': checkDataset,
   'finetune.showDatasetOverview': showDatasetOverview,
+  'finetune.showTokenStatistics': async (ctx: Ctx, uri?: vscode.Uri) => {
+    const doc = await datasetDocument(uri);
+    return doc && TokenStatsPanel.show(ctx.extensionUri, ctx.tokens, doc, (s) => ctx.log.warn(s));
+  },
+  'finetune.checkWorkspaceDatasets': checkWorkspaceDatasets,
   'finetune.addBaseModel': addBaseModel,
   'finetune.removeBaseModel': removeBaseModel,
   'finetune.revealModelFolder': (_ctx: Ctx, model?: BaseModelInfo) =>
@@ -101,4 +107,32 @@ async function openJobEvents(_ctx: Ctx, job?: JobNode): Promise<void> {
   const events = vscode.Uri.file(path.join(job.dir, 'events.jsonl'));
   const target = await vscode.workspace.fs.stat(events).then(() => events, () => vscode.Uri.file(path.join(job.dir, 'job.json')));
   await vscode.window.showTextDocument(target);
+}
+
+const MAX_WORKSPACE_DATASETS = 500;
+
+/** Checks every .jsonl file in the workspace (outside node_modules and .finetune) into the Problems panel. */
+async function checkWorkspaceDatasets(ctx: Ctx): Promise<{ files: number; errors: number; warnings: number }> {
+  const files = await vscode.workspace.findFiles('**/*.jsonl', '{**/node_modules/**,**/.finetune/**,**/.git/**}', MAX_WORKSPACE_DATASETS);
+  const totals = { files: 0, errors: 0, warnings: 0 };
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking datasets'), cancellable: true },
+    async (progress, token) => {
+      for (const uri of files) {
+        if (token.isCancellationRequested) break;
+        progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
+        const linted = await ctx.diagnostics.lint(await vscode.workspace.openTextDocument(uri)).catch(() => undefined);
+        if (!linted) continue;
+        totals.files++;
+        for (const d of linted.result.diagnostics) {
+          if (d.severity === 'error') totals.errors++;
+          else if (d.severity === 'warning') totals.warnings++;
+        }
+      }
+    },
+  );
+  const summary = vscode.l10n.t('Checked {0} datasets: {1} errors, {2} warnings.', totals.files, totals.errors, totals.warnings);
+  if (totals.errors + totals.warnings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  void vscode.window.showInformationMessage(summary);
+  return totals;
 }

@@ -14,6 +14,11 @@ export class Config {
     return this.section.get<number>('dataset.maxDiagnosticsPerFile', 500);
   }
 
+  /** The model folder for token counts; empty when not set. */
+  get tokenizer(): string {
+    return this.section.get<string>('dataset.tokenizer', '').trim();
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

@@ -3,6 +3,8 @@ import { Disposable } from './dispose';
 import { Config } from './config';
 import { DatasetWorkerClient } from './datasetWorkerClient';
 import { DatasetDiagnostics } from './datasetDiagnostics';
+import { TokenService } from './tokenService';
+import { DatasetStatusBar } from './datasetStatusBar';
 import { JobsTree } from '../views/jobsTree';
 import { ModelsTree } from '../views/modelsTree';
 
@@ -12,6 +14,8 @@ export class Ctx extends Disposable {
   readonly log = this.register(vscode.window.createOutputChannel('Fine-tune Studio', { log: true }));
   readonly worker: DatasetWorkerClient;
   readonly diagnostics: DatasetDiagnostics;
+  readonly tokens: TokenService;
+  readonly statusBar: DatasetStatusBar;
   readonly jobs = this.register(new JobsTree());
   readonly models = this.register(new ModelsTree(this.config));
 
@@ -19,6 +23,8 @@ export class Ctx extends Disposable {
     super();
     this.worker = this.register(new DatasetWorkerClient(extension.extensionPath, (line) => this.log.warn(line)));
     this.diagnostics = this.register(new DatasetDiagnostics(this.worker, this.config));
+    this.tokens = this.register(new TokenService(this.config, extension.extensionPath));
+    this.statusBar = this.register(new DatasetStatusBar(this.diagnostics, this.tokens));
     this.register(vscode.window.registerTreeDataProvider('finetune.jobs', this.jobs));
     this.register(vscode.window.registerTreeDataProvider('finetune.models', this.models));
   }

@@ -1,97 +1,64 @@
 import * as vscode from 'vscode';
-import { Disposable } from '../host/dispose';
-import { RpcPeer } from '../shared/rpc';
 import {
   OverviewWebviewMessage, overviewStringKeys,
   type DatasetOverview, type OverviewHostMessage,
 } from '../shared/protocol/datasetOverview';
 import type { DatasetDiagnostics, LintedDocument } from '../host/datasetDiagnostics';
 import { summarize } from '../core/overview/summary';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { DocumentPanel } from './documentPanel';
 
 /** The dataset overview: format, sample count and problems by code for one JSON Lines file, kept live. */
-export class DatasetOverviewPanel extends Disposable {
+export class DatasetOverviewPanel extends DocumentPanel<OverviewWebviewMessage, OverviewHostMessage> {
   static readonly viewType = 'finetune.datasetOverview';
   private static current: DatasetOverviewPanel | undefined;
-  private readonly peer: RpcPeer<OverviewWebviewMessage, OverviewHostMessage>;
+  /** The overview last sent to the webview. */
+  lastOverview: DatasetOverview | undefined;
 
   static show(extensionUri: vscode.Uri, diagnostics: DatasetDiagnostics, doc: vscode.TextDocument, log: (s: string) => void): DatasetOverviewPanel {
-    const existing = DatasetOverviewPanel.current;
-    if (existing) {
-      existing.setDocument(doc);
-      existing.panel.reveal(vscode.ViewColumn.Beside);
-      return existing;
+    if (DatasetOverviewPanel.current) {
+      DatasetOverviewPanel.current.showFor(doc);
+      return DatasetOverviewPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(
-      DatasetOverviewPanel.viewType, vscode.l10n.t('Dataset Overview'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      webviewOptions(extensionUri),
-    );
-    DatasetOverviewPanel.current = new DatasetOverviewPanel(panel, extensionUri, diagnostics, doc, log);
-    return DatasetOverviewPanel.current;
+    const title = vscode.l10n.t('Dataset Overview');
+    const panel = DocumentPanel.createPanel(extensionUri, DatasetOverviewPanel.viewType, title);
+    const created = new DatasetOverviewPanel(panel, extensionUri, diagnostics, doc, log);
+    DatasetOverviewPanel.current = created;
+    created.register({ dispose: () => { if (DatasetOverviewPanel.current === created) DatasetOverviewPanel.current = undefined; } });
+    return created;
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly diagnostics: DatasetDiagnostics,
-    private doc: vscode.TextDocument,
+    doc: vscode.TextDocument,
     log: (s: string) => void,
   ) {
-    super();
-    this.register(panel);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity-icon.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'datasetOverview', vscode.l10n.t('Dataset Overview'));
-    this.peer = new RpcPeer(
-      {
-        post: (m) => void panel.webview.postMessage(m),
-        listen: (cb) => panel.webview.onDidReceiveMessage(cb),
-      },
-      OverviewWebviewMessage,
-      (message) => this.handle(message),
-      (problem) => log(`dataset overview webview sent an invalid message: ${problem}`),
-    );
-    this.register({ dispose: () => this.peer.dispose() });
+    super(panel, extensionUri, {
+      viewType: DatasetOverviewPanel.viewType, bundle: 'datasetOverview', title: vscode.l10n.t('Dataset Overview'), incoming: OverviewWebviewMessage,
+    }, doc, log);
     this.register(diagnostics.onDidLint((linted) => {
       if (linted.uri.toString() === this.doc.uri.toString()) this.post(linted);
     }));
-    this.register(panel.onDidDispose(() => {
-      DatasetOverviewPanel.current = undefined;
-      this.dispose();
-    }));
   }
 
-  /** The overview last sent to the webview. */
-  lastOverview: DatasetOverview | undefined;
-  private markReady: () => void = () => undefined;
-  /** Resolves when the page's script has run and said 'ready' (it runs only if the CSP let it). */
-  readonly ready = new Promise<void>((resolve) => { this.markReady = resolve; });
-
-  private setDocument(doc: vscode.TextDocument): void {
-    this.doc = doc;
-    void this.refresh();
-  }
-
-  private async handle(message: OverviewWebviewMessage): Promise<unknown> {
+  protected async handle(message: OverviewWebviewMessage): Promise<unknown> {
     switch (message.type) {
       case 'ready':
         this.peer.notify({ type: 'strings', strings: overviewStrings() });
         await this.refresh();
-        this.markReady();
+        this.pageReady();
         return null;
       case 'recheck':
         await this.refresh(true);
         return null;
-      case 'revealLine': {
-        const editor = await vscode.window.showTextDocument(this.doc, { viewColumn: vscode.ViewColumn.One });
-        const position = new vscode.Position(Math.min(message.line, this.doc.lineCount - 1), 0);
-        editor.selection = new vscode.Selection(position, position);
-        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+      case 'revealLine':
+        await this.revealLine(message.line);
         return null;
-      }
     }
   }
 
-  private async refresh(force = false): Promise<void> {
+  protected async refresh(force = false): Promise<void> {
     const linted = (!force && this.diagnostics.resultFor(this.doc)) || (await this.diagnostics.lint(this.doc));
     if (linted) this.post(linted);
   }

@@ -44,20 +44,21 @@ describe('Models view', () => {
     const folder = path.join(workspaceRoot(), 'tiny-model');
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'config.json'), JSON.stringify({ architectures: ['Qwen2ForCausalLM'] }));
+    const initial = ctx.config.baseModels; // the example workspace's own settings name its tokenizer folder
     try {
       await vscode.commands.executeCommand('finetune.addBaseModel', 'Qwen/Qwen2.5-0.5B-Instruct');
       await vscode.commands.executeCommand('finetune.addBaseModel', 'tiny-model');
       const models = await ctx.models.getChildren();
-      assert.deepEqual(models.map((m) => m.ref), ['Qwen/Qwen2.5-0.5B-Instruct', 'tiny-model']);
-      const hub = ctx.models.getTreeItem(models[0]!);
+      assert.deepEqual(models.map((m) => m.ref), [...initial, 'Qwen/Qwen2.5-0.5B-Instruct', 'tiny-model']);
+      const hub = ctx.models.getTreeItem(models.at(-2)!);
       assert.equal(hub.label, 'Qwen/Qwen2.5-0.5B-Instruct');
-      const local = ctx.models.getTreeItem(models[1]!);
+      const local = ctx.models.getTreeItem(models.at(-1)!);
       assert.match(String(local.description), /tokenizer\.json/, 'says the tokenizer is missing');
 
-      await vscode.commands.executeCommand('finetune.removeBaseModel', models[0]);
-      assert.deepEqual(ctx.config.baseModels, ['tiny-model']);
+      await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2));
+      assert.deepEqual(ctx.config.baseModels, [...initial, 'tiny-model']);
     } finally {
-      await ctx.config.setBaseModels([]);
+      await ctx.config.setBaseModels(initial);
       await fs.rm(folder, { recursive: true, force: true });
     }
   });
