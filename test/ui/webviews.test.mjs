@@ -1,0 +1,61 @@
+// The webviews as a person sees them, in real VS Code (code-server + Chromium): they render, dataset
+// text stays text, and the Content-Security-Policy blocks an injected inline script.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchWorkbench } from './harness.mjs';
+
+/** @type {import('./harness.mjs').Workbench} */
+let wb;
+const cspViolations = [];
+
+before(async () => {
+  wb = await launchWorkbench();
+  wb.page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
+}, { timeout: 300_000 });
+
+after(async () => {
+  await wb?.close();
+});
+
+// A role that is markup: it comes back inside the linter's message, which the overview shows.
+const XSS = '<img src=x onerror="document.title=\'pwned\'">';
+
+test('the dataset overview shows markup from the dataset as text, and its CSP blocks inline script', { timeout: 120_000 }, async () => {
+  writeFileSync(join(wb.workspace, 'xss.jsonl'), JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: XSS, content: 'x' }] }) + '\n');
+  await wb.openFile('xss.jsonl');
+  await wb.runCommand('Fine-tune: Show Dataset Overview');
+  const frame = await wb.webviewFrame({ contains: 'xss.jsonl' });
+  await frame.locator('#problems tbody tr').first().waitFor();
+  const text = await frame.locator('body').innerText();
+  assert.ok(text.includes('<img src=x'), `the markup is shown as text: ${text.slice(0, 500)}`);
+  assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created from dataset text');
+
+  // An inline script added to the page does not run: no 'unsafe-inline' in script-src.
+  const ran = await frame.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1;';
+    document.body.append(s);
+    await new Promise((r) => setTimeout(r, 100));
+    return /** @type {any} */ (window).__injected === 1;
+  });
+  assert.equal(ran, false, 'the CSP blocked the injected inline script');
+  assert.ok(cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${cspViolations.join(' | ')}`);
+  await wb.screenshot('overview');
+});
+
+test('the token statistics report renders its numbers and histogram with Qwen3\'s tokenizer', { timeout: 120_000 }, async () => {
+  cspViolations.length = 0;
+  await wb.openFile('train.jsonl');
+  await wb.runCommand('Fine-tune: Show Token Statistics');
+  const frame = await wb.webviewFrame({ contains: 'P95' });
+  await frame.locator('canvas#histogram').waitFor();
+  const box = await frame.locator('canvas#histogram').boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 100, `the chart has a size: ${JSON.stringify(box)}`);
+  const samples = await frame.locator('#samples .value').innerText();
+  assert.equal(samples.replace(/\D/g, ''), '60');
+  assert.match(await frame.locator('#advice').innerText(), /4k|4K/);
+  assert.deepEqual(cspViolations, [], 'Chart.js and the elements render without breaking the CSP');
+  await wb.screenshot('token-stats');
+});
