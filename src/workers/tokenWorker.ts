@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { RpcPeer, type Port } from '../shared/rpc';
 import { TokenWorkerRequest, type CountReply, type LoadReply } from '../shared/protocol/tokenWorker';
-import { loadTokenizerFolder } from '../core/tokens/tokenizerFolder';
+import { loadTokenizerFolder, TokenizerFolderError } from '../core/tokens/tokenizerFolder';
 import { countBatch } from '../core/tokens/batch';
 import type { TokenCountModel } from '../core/tokens/count';
 
@@ -23,9 +23,14 @@ let model: TokenCountModel | undefined;
 new RpcPeer<TokenWorkerRequest, never>(port, TokenWorkerRequest, async (request): Promise<LoadReply | CountReply> => {
   switch (request.type) {
     case 'load': {
-      const loaded = await loadTokenizerFolder(request.tokenizer, request.cwd, { requireChatTemplate: request.requireChatTemplate });
-      model = loaded;
-      return { name: loaded.folder.name, dir: loaded.folder.dir };
+      try {
+        const loaded = await loadTokenizerFolder(request.tokenizer, request.cwd, { requireChatTemplate: request.requireChatTemplate });
+        model = loaded;
+        return { name: loaded.folder.name, dir: loaded.folder.dir };
+      } catch (err) {
+        if (err instanceof TokenizerFolderError) return { folderError: { key: err.key, params: err.params } };
+        throw err;
+      }
     }
     case 'count':
       if (!model) throw new Error('no tokenizer loaded');

@@ -16,7 +16,12 @@ export const TokenWorkerRequest = z.discriminatedUnion('type', [
 ]);
 export type TokenWorkerRequest = z.infer<typeof TokenWorkerRequest>;
 
-export const LoadReply = z.object({ name: z.string(), dir: z.string() });
+/** The loaded folder, or why it cannot be used: a TokenizerFolderError's message key and parameters, so the
+ * other side can say it in the user's language. */
+export const LoadReply = z.union([
+  z.object({ name: z.string(), dir: z.string() }),
+  z.object({ folderError: z.object({ key: z.string(), params: z.record(z.string(), z.string()) }) }),
+]);
 export type LoadReply = z.infer<typeof LoadReply>;
 
 /**

@@ -1,0 +1,246 @@
+// `finetune-studio stats <file> --tokenizer <dir>`: token-length statistics of a JSONL dataset with a model's own
+// tokenizer and chat template, and the guide's context-length and epoch recommendations.
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { CliIo } from '../io';
+import type { Locale } from '../../core/dataset/types';
+import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
+import { computeStats, group, type SampleTokens, type TokenStats } from '../../core/tokens/stats';
+import { message, percent } from '../../core/tokens/messages';
+import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
+import { TokenPool } from '../../core/tokens/pool';
+
+const HELP = `Usage: finetune-studio stats <file> --tokenizer <dir> [--json] [--locale en|zh-cn] [--workers N]
+
+Counts the tokens of every sample of a JSONL dataset with the model's tokenizer and chat template (as
+transformers' apply_chat_template renders it), and prints length percentiles, the share of samples over 4k and
+8k tokens, and the guide's context-length and epoch recommendations.
+
+  <file>             the dataset: OpenAI chat (messages, optional tools), prompt/completion or text samples;
+                     ShareGPT and Alpaca samples are counted as the OpenAI messages they convert to
+  --tokenizer <dir>  the local model folder holding tokenizer.json and tokenizer_config.json (or chat_template.jinja)
+  --json             print JSON: {"samples","tokens":{"mean","p50","p90","p95","p99","max"},"over4k","over8k",
+                     "recommendation":{...},"perSample":[{"line","tokens","trainTokens"}]}; lines are 1-based,
+                     over4k and over8k are fractions from 0 to 1 of samples with more than 4096 / 8192 tokens
+  --locale en|zh-cn  language of the recommendation (default: from LANG)
+  --workers N        worker threads (default: one per core, at most 4)
+
+Percentiles are nearest-rank. Lines that are not valid JSON are skipped and counted (see finetune-studio lint).
+Exit status: 0 done, 1 the file cannot be read, 2 wrong usage or an unusable tokenizer folder.
+`;
+
+interface StatsArgs {
+  file: string;
+  tokenizer: string;
+  json: boolean;
+  locale: Locale;
+  workers: number | undefined;
+}
+
+/** Test seams: where the built worker script is, and how many workers to start. */
+export interface StatsCommandOptions {
+  workerScript?: string;
+  workers?: number;
+}
+
+export async function statsCommand(args: string[], io: CliIo, options: StatsCommandOptions = {}): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const parsed = parseArgs(args, io.locale);
+  if (typeof parsed === 'string') {
+    io.stderr(`finetune-studio stats: ${parsed}\n\n${HELP}`);
+    return 2;
+  }
+  const file = path.resolve(io.cwd, parsed.file);
+  const readable = await checkReadable(file);
+  if (readable !== undefined) {
+    io.stderr(`finetune-studio stats: cannot read ${parsed.file}: ${readable}\n`);
+    return 1;
+  }
+  let pool: TokenPool;
+  try {
+    pool = await TokenPool.start({
+      tokenizer: parsed.tokenizer,
+      cwd: io.cwd,
+      workers: parsed.workers ?? options.workers,
+      workerScript: options.workerScript,
+    });
+  } catch (err) {
+    if (err instanceof TokenizerFolderError) {
+      io.stderr(`finetune-studio stats: ${err.localized(parsed.locale)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const results: TokenResult[] = [];
+  try {
+    await pool.countStream(readLines(file), (batch) => { for (const r of batch) results.push(r); });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('E')) {
+      io.stderr(`finetune-studio stats: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await pool.close();
+  }
+  results.sort((a, b) => a.line - b.line);
+  const perSample: (SampleTokens & { approximate?: true })[] = [];
+  const failed: Extract<TokenResult, { error: string }>[] = [];
+  for (const r of results) {
+    if ('error' in r) failed.push(r);
+    else perSample.push(r);
+  }
+  const stats = computeStats(perSample, { locale: parsed.locale });
+  const parseErrors = failed.filter((f) => f.error === 'parse').length;
+  const otherErrors = failed.filter((f) => f.error !== 'parse');
+  if (parsed.json) {
+    io.stdout(JSON.stringify(toJson(stats, pool.model, perSample, parseErrors, otherErrors)) + '\n');
+  } else {
+    io.stdout(humanReport(stats, { file: parsed.file, model: parsed.tokenizer, locale: parsed.locale, parseErrors, otherErrors, perSample }));
+  }
+  return 0;
+}
+
+function parseArgs(args: string[], defaultLocale: Locale): StatsArgs | string {
+  const files: string[] = [];
+  let tokenizer: string | undefined;
+  let json = false;
+  let locale = defaultLocale;
+  let workers: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
+    switch (name) {
+      case '--json':
+        json = true;
+        break;
+      case '--tokenizer': {
+        tokenizer = value();
+        if (!tokenizer) return '--tokenizer needs the model folder that holds tokenizer.json';
+        break;
+      }
+      case '--locale': {
+        const v = value();
+        if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
+        locale = v;
+        break;
+      }
+      case '--workers': {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 64) return '--workers must be a whole number from 1 to 64';
+        workers = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
+        files.push(arg);
+    }
+  }
+  if (files.length === 0) return 'which dataset? Pass the JSONL file to count';
+  if (files.length > 1) return `one dataset at a time (got ${files.length}: ${files.join(', ')})`;
+  if (!tokenizer) {
+    return 'missing --tokenizer <dir>: pass the local folder of the model you will fine-tune, the one holding tokenizer.json and tokenizer_config.json (tokens are counted with that model\'s own tokenizer and chat template)';
+  }
+  return { file: files[0]!, tokenizer, json, locale, workers };
+}
+
+async function checkReadable(file: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) return 'it is a folder';
+    await (await fs.open(file, 'r')).close();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** The file's lines with 1-based numbers; blank lines are not samples and are left out. */
+async function* readLines(file: string): AsyncGenerator<TokenItem> {
+  const lines = readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim().length > 0) yield { line, text };
+  }
+}
+
+function toJson(
+  stats: TokenStats,
+  model: { name: string; dir: string },
+  perSample: readonly (SampleTokens & { approximate?: true })[],
+  parseErrors: number,
+  otherErrors: readonly { line: number; error: string; message: string }[],
+) {
+  return {
+    samples: stats.samples,
+    tokens: stats.tokens,
+    over4k: stats.over4k,
+    over8k: stats.over8k,
+    totalTokens: stats.totalTokens,
+    trainTokens: stats.trainTokens,
+    recommendation: stats.recommendation,
+    tokenizer: model,
+    skipped: { notJson: parseErrors, notCounted: otherErrors.map(({ line, error, message }) => ({ line, reason: error, message })) },
+    perSample: perSample.map(({ line, tokens, trainTokens, approximate }) => (approximate ? { line, tokens, trainTokens, approximate } : { line, tokens, trainTokens })),
+  };
+}
+
+interface ReportContext {
+  file: string;
+  model: string;
+  locale: Locale;
+  parseErrors: number;
+  otherErrors: readonly { line: number; message: string }[];
+  perSample: readonly { approximate?: true }[];
+}
+
+function humanReport(stats: TokenStats, c: ReportContext): string {
+  const t = (key: Parameters<typeof message>[1], params?: Record<string, string | number>) => message(c.locale, key, params);
+  const s = stats.tokens;
+  const over = (fraction: number, n: number) => `${percent(fraction)} (${group(n)})`;
+  const rows: [string, string][] = [
+    [t('cli.samples'), group(stats.samples)],
+    [t('cli.tokens'), `mean ${s.mean} · p50 ${group(s.p50)} · p90 ${group(s.p90)} · p95 ${group(s.p95)} · p99 ${group(s.p99)} · max ${group(s.max)}`],
+    [t('cli.over4k'), over(stats.over4k, stats.recommendation.longSamples.length)],
+    [t('cli.over8k'), over(stats.over8k, stats.recommendation.over8kSamples.length)],
+    [
+      t('cli.trained'),
+      t('cli.trainedValue', {
+        train: group(stats.trainTokens),
+        total: group(stats.totalTokens),
+        share: percent(stats.totalTokens ? stats.trainTokens / stats.totalTokens : 0),
+      }),
+    ],
+  ];
+  const width = Math.max(...rows.map(([label]) => displayWidth(label)));
+  const out = [t('cli.title', { file: c.file, model: c.model }), ''];
+  for (const [label, value] of rows) out.push(`  ${label}${' '.repeat(width - displayWidth(label))}  ${value}`);
+  out.push('', t('cli.recommendation'));
+  for (const m of stats.recommendation.messages) out.push(`  • ${m}`);
+  const notes: string[] = [];
+  if (c.parseErrors > 0) notes.push(t('cli.skippedParse', { count: c.parseErrors, file: c.file }));
+  if (c.otherErrors.length > 0) {
+    notes.push(t('cli.skippedOther', { count: c.otherErrors.length }));
+    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${e.message}`);
+    if (c.otherErrors.length > 10) notes.push(`    ${t('more', { count: c.otherErrors.length - 10 })}`);
+  }
+  const approximate = c.perSample.filter((p) => p.approximate).length;
+  if (approximate > 0) notes.push(t('cli.approximate', { count: approximate }));
+  if (notes.length > 0) out.push('', ...notes.map((n) => (n.startsWith('    ') ? n : `  ${n}`)));
+  return out.join('\n') + '\n';
+}
+
+/** Terminal columns: CJK characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}

@@ -1,0 +1,96 @@
+// Renders a model's chat template the way transformers' `apply_chat_template(..., tokenize=False)` does,
+// with @huggingface/jinja (the Jinja dialect transformers.js uses; trim_blocks and lstrip_blocks on, as in transformers).
+import type * as Jinja from '@huggingface/jinja';
+import { pythonStringSemantics } from './pythonStrings';
+
+type JinjaTemplate = Jinja.Template;
+
+/** The context transformers passes besides the messages: the tokenizer's special tokens (`special_tokens_map`). */
+export type SpecialTokens = Record<string, string | string[]>;
+
+export interface RenderOptions {
+  /** OpenAI-style tool declarations, or null (transformers passes `tools=None` when there are none). */
+  tools: unknown[] | null;
+  addGenerationPrompt: boolean;
+}
+
+export interface ChatTemplate {
+  render(messages: readonly unknown[], options: RenderOptions): string;
+}
+
+/** Names the runtime declares itself; declaring them again throws. */
+const RUNTIME_GLOBALS = ['true', 'false', 'none', 'True', 'False', 'None', 'raise_exception', 'range', 'strftime_now', 'namespace'];
+
+/**
+ * Compiles the model's templates. `templates` maps names to sources; as in transformers, `tool_use` is chosen
+ * when tools are given and the model has one, `default` otherwise.
+ */
+export function compileChatTemplate(
+  jinja: typeof Jinja,
+  templates: Record<string, string>,
+  specialTokens: SpecialTokens,
+): ChatTemplate {
+  pythonStringSemantics(jinja);
+  const { Template } = jinja;
+  const compiled = new Map(Object.entries(templates).map(([name, source]) => [name, prepare(new Template(source))]));
+  const pick = (tools: unknown[] | null) => {
+    const chosen = (tools !== null && compiled.get('tool_use')) || compiled.get('default');
+    if (!chosen) throw new Error(`the model has several chat templates (${[...compiled.keys()].join(', ')}) and none is named "default"`);
+    return chosen;
+  };
+  return {
+    render(messages, { tools, addGenerationPrompt }) {
+      const { template, declared } = pick(tools);
+      return template.render({
+        ...declared,
+        ...specialTokens,
+        messages,
+        tools,
+        documents: null,
+        add_generation_prompt: addGenerationPrompt,
+      });
+    },
+  };
+}
+
+/**
+ * Every name the template reads is declared up front, as undefined unless the caller provides it.
+ * Rendering is the same (an undeclared name also reads as undefined), but much faster: @huggingface/jinja finds
+ * an undeclared name by throwing and catching an Error, and templates test several (`tools`, `enable_thinking`...)
+ * for every sample.
+ */
+function prepare(template: JinjaTemplate): { template: JinjaTemplate; declared: Record<string, undefined> } {
+  const names = new Set<string>();
+  collectIdentifiers(template.parsed, names, 0);
+  for (const name of RUNTIME_GLOBALS) names.delete(name);
+  // A newer @huggingface/jinja may declare more globals: drop any name it refuses to have declared twice.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      template.render({ ...undefinedFor(names), messages: [], tools: null, documents: null, add_generation_prompt: false });
+      break;
+    } catch (err) {
+      const clash = /Variable already declared: (\S+)/.exec(err instanceof Error ? err.message : '');
+      if (!clash?.[1] || !names.delete(clash[1])) break; // any other error is the template's own business
+    }
+  }
+  return { template, declared: undefinedFor(names) };
+}
+
+function undefinedFor(names: Iterable<string>): Record<string, undefined> {
+  const declared: Record<string, undefined> = {};
+  for (const name of names) declared[name] = undefined;
+  return declared;
+}
+
+function collectIdentifiers(node: unknown, into: Set<string>, depth: number): void {
+  if (depth > 200 || typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    for (const child of node) collectIdentifiers(child, into, depth + 1);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  if (record['type'] === 'Identifier' && typeof record['value'] === 'string') into.add(record['value']);
+  for (const key of Object.keys(record)) {
+    if (key !== 'type') collectIdentifiers(record[key], into, depth + 1);
+  }
+}

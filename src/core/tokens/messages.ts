@@ -1,0 +1,105 @@
+// English and Chinese texts of the token statistics: recommendations, tokenizer-folder errors, CLI labels.
+// One catalogue so the CLI, the report webview and the hover all say the same thing.
+import type { Locale } from '../dataset/types';
+
+type Params = Record<string, string | number>;
+
+const en = {
+  'context.none': 'No samples could be counted, so there is no context-length recommendation.',
+  'context.4k': '{within} of samples fit in 4k tokens (95% or more): a 4k-context model with SFT is enough.',
+  'context.8k': '{over} of samples are longer than 4k tokens (20% or more): fine-tune the 8k version of the model.',
+  'context.between':
+    '{over} of samples ({count}) are longer than 4k tokens: between the 5% a 4k model tolerates and the 20% that calls for 8k. ' +
+    'Either drop or truncate those samples and train a 4k model, or keep them and use the 8k version if long inputs matter for your task. ' +
+    'Long samples (line: tokens): {lines}',
+  'context.over8k': '{count} sample(s) are longer than 8k tokens and will be truncated even by an 8k model; drop or shorten them: {lines}',
+  'epochs': 'Suggested epochs for {samples} samples: {epochs} (the guide: 100 → 15, 1000 → 10, 10000 → 2, log scale in between).',
+  'trainTokens': 'Trained tokens: {train} per epoch × {epochs} epochs = {total}.',
+  'more': '… and {count} more',
+
+  'folder.hubId':
+    '"{ref}" looks like a Hugging Face Hub model id, and hub downloads are not supported yet. ' +
+    'Download the model folder (for example `huggingface-cli download {ref} --include "tokenizer*" "*.jinja" "*.json"`) and pass its path.',
+  'folder.notFound': 'Tokenizer folder not found: {dir}. Pass the local model folder that holds tokenizer.json and tokenizer_config.json.',
+  'folder.notAFolder': '{dir} is not a folder. Pass the model folder that holds tokenizer.json and tokenizer_config.json.',
+  'folder.noTokenizerJson':
+    'No tokenizer.json in {dir}. Pass the model folder that holds tokenizer.json (as downloaded from the Hub or written by save_pretrained). ' +
+    'A model that ships only a slow tokenizer (tokenizer.model, or vocab.json + merges.txt) needs one conversion in Python: ' +
+    'AutoTokenizer.from_pretrained(dir).save_pretrained(dir).',
+  'folder.noChatTemplate':
+    'The model folder {dir} has no chat template (looked for chat_template.jinja, chat_template.json and "chat_template" in tokenizer_config.json). ' +
+    'Base models often have none: pass the folder of the chat/instruct version, or save the template you will train with as chat_template.jinja in this folder.',
+  'folder.invalidFile': 'Cannot read {file}: {problem}',
+  'folder.invalidTemplate': 'The chat template in {file} cannot be compiled: {problem}',
+  'folder.unsupportedTokenizer': 'The tokenizer in {file} cannot be loaded: {problem}',
+
+  'cli.title': 'Token statistics: {file} (tokenizer: {model})',
+  'cli.samples': 'samples',
+  'cli.tokens': 'tokens',
+  'cli.over4k': 'over 4k',
+  'cli.over8k': 'over 8k',
+  'cli.trained': 'trained',
+  'cli.trainedValue': '{train} of {total} tokens ({share})',
+  'cli.recommendation': 'Recommendation',
+  'cli.skippedParse': '{count} line(s) skipped because they are not valid JSON; run `finetune-studio lint {file}` to see why.',
+  'cli.skippedOther': '{count} sample(s) could not be counted:',
+  'cli.approximate': '{count} sample(s) have estimated trained tokens: the chat template renders earlier turns differently once later ones follow.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const zhCn: Record<MessageKey, string> = {
+  'context.none': '没有可统计的样本,无法给出上下文长度建议。',
+  'context.4k': '{within} 的样本在 4k 词元以内(达到 95% 以上):使用 4k 上下文的模型进行 SFT 精调即可。',
+  'context.8k': '{over} 的样本超过 4k 词元(达到 20% 以上):请使用 8k 版本的模型进行精调。',
+  'context.between':
+    '{over} 的样本({count} 条)超过 4k 词元:介于 4k 模型可容忍的 5% 与需要 8k 的 20% 之间。' +
+    '可以删除或截断这些样本后使用 4k 模型;若长输入对任务很重要,则保留它们并使用 8k 版本。' +
+    '长样本(行号: 词元数):{lines}',
+  'context.over8k': '{count} 条样本超过 8k 词元,即使 8k 模型也会截断,请删除或缩短:{lines}',
+  'epochs': '{samples} 条样本建议的训练轮次(epoch):{epochs}(指南:100 条 → 15,1000 条 → 10,10000 条 → 2,其间按对数刻度插值)。',
+  'trainTokens': '参与训练的词元:每轮 {train} × {epochs} 轮 = {total}。',
+  'more': '……另有 {count} 条',
+
+  'folder.hubId':
+    '“{ref}”看起来是 Hugging Face Hub 的模型 ID,目前还不支持从 Hub 下载。' +
+    '请先下载模型文件夹(例如 `huggingface-cli download {ref} --include "tokenizer*" "*.jinja" "*.json"`),再传入其路径。',
+  'folder.notFound': '找不到分词器文件夹:{dir}。请传入包含 tokenizer.json 和 tokenizer_config.json 的本地模型文件夹。',
+  'folder.notAFolder': '{dir} 不是文件夹。请传入包含 tokenizer.json 和 tokenizer_config.json 的模型文件夹。',
+  'folder.noTokenizerJson':
+    '{dir} 中没有 tokenizer.json。请传入包含 tokenizer.json 的模型文件夹(从 Hub 下载或由 save_pretrained 保存)。' +
+    '只带慢速分词器(tokenizer.model,或 vocab.json + merges.txt)的模型需要先在 Python 中转换一次:' +
+    'AutoTokenizer.from_pretrained(dir).save_pretrained(dir)。',
+  'folder.noChatTemplate':
+    '模型文件夹 {dir} 中没有对话模板(已查找 chat_template.jinja、chat_template.json 以及 tokenizer_config.json 中的 "chat_template")。' +
+    '基座模型通常没有对话模板:请传入对话/指令版本的文件夹,或把训练时要用的模板保存为该文件夹中的 chat_template.jinja。',
+  'folder.invalidFile': '无法读取 {file}:{problem}',
+  'folder.invalidTemplate': '{file} 中的对话模板无法编译:{problem}',
+  'folder.unsupportedTokenizer': '无法加载 {file} 中的分词器:{problem}',
+
+  'cli.title': '词元统计:{file}(分词器:{model})',
+  'cli.samples': '样本数',
+  'cli.tokens': '词元数',
+  'cli.over4k': '超过 4k',
+  'cli.over8k': '超过 8k',
+  'cli.trained': '参与训练',
+  'cli.trainedValue': '{total} 个词元中的 {train} 个({share})',
+  'cli.recommendation': '建议',
+  'cli.skippedParse': '{count} 行不是合法的 JSON,已跳过;运行 `finetune-studio lint {file}` 查看原因。',
+  'cli.skippedOther': '{count} 条样本无法统计:',
+  'cli.approximate': '{count} 条样本的训练词元数为估计值:对话模板在后续轮次出现后会以不同方式渲染前面的轮次。',
+};
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zhCn };
+
+/** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
+export function message(locale: Locale, key: MessageKey, params: Params = {}): string {
+  return catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
