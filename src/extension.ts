@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './host/ctx';
 import { registerCommands } from './host/commands';
 import { DatasetCodeActions } from './host/datasetCodeActions';
+import { TokenHover } from './host/tokenHover';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   ctx.register(vscode.languages.registerCodeActionsProvider(
     { language: 'jsonl' }, new DatasetCodeActions(ctx.diagnostics), DatasetCodeActions.metadata,
   ));
+  ctx.register(vscode.languages.registerHoverProvider({ language: 'jsonl' }, new TokenHover(ctx.tokens)));
   const activationMs = performance.now() - started;
   ctx.log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, ctx };
