@@ -3,6 +3,7 @@ import { Disposable } from './dispose';
 import type { Config } from './config';
 import type { DatasetWorkerClient } from './datasetWorkerClient';
 import { coreLocale } from './locale';
+import { DocumentSync } from './documentSync';
 import type { DatasetDiagnostic, LintResult, Span } from '../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -38,6 +39,8 @@ export class DatasetDiagnostics extends Disposable {
   private readonly generations = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly latest = new Map<string, LintedDocument>();
+  /** What the worker holds of each document, and what changed since. */
+  private readonly synced = new Map<string, DocumentSync>();
   private readonly changed = this.register(new vscode.EventEmitter<LintedDocument>());
   /** Fires after a document's diagnostics were published. */
   readonly onDidLint = this.changed.event;
@@ -46,7 +49,9 @@ export class DatasetDiagnostics extends Disposable {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length && this.config.lintOnType) this.schedule(e.document, DEBOUNCE_MS);
+      if (!e.contentChanges.length) return;
+      this.synced.get(e.document.uri.toString())?.record(e);
+      if (this.config.lintOnType) this.schedule(e.document, DEBOUNCE_MS);
     }));
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
@@ -66,17 +71,36 @@ export class DatasetDiagnostics extends Disposable {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const version = doc.version;
-    const result = await this.worker.lint(key, doc.getText(), {
-      locale: coreLocale(),
-      maxDiagnostics: this.config.maxDiagnosticsPerFile,
-      fileName: doc.uri.path.split('/').pop() ?? '',
-    });
+    const result = await this.check(doc);
     if (this.generations.get(key) !== generation || doc.isClosed) return undefined;
     const linted: LintedDocument = { uri: doc.uri, version, result };
     this.latest.set(key, linted);
     this.collection.set(doc.uri, this.toDiagnostics(doc, result));
     this.changed.fire(linted);
     return linted;
+  }
+
+  /**
+   * Sends the worker only the lines changed since the version it holds, or the whole text when it holds
+   * none (first check, options changed, worker restarted). Edits made while a check is under way are
+   * recorded against the version sent, as the worker applies requests in order.
+   */
+  private async check(doc: vscode.TextDocument): Promise<LintResult> {
+    const key = doc.uri.toString();
+    const options = { locale: coreLocale(), maxDiagnostics: this.config.maxDiagnosticsPerFile, fileName: doc.uri.path.split('/').pop() ?? '' };
+    const base = this.synced.get(key);
+    this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));
+    try {
+      if (base) {
+        const reply = await this.worker.edit({ uri: key, baseVersion: base.version, version: doc.version, options, ...base.edit(doc) });
+        if (!('stale' in reply)) return reply;
+        this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));
+      }
+      return await this.worker.lint(key, doc.version, doc.getText(), options);
+    } catch (err) {
+      this.synced.delete(key);
+      throw err;
+    }
   }
 
   override dispose(): void {
@@ -106,6 +130,7 @@ export class DatasetDiagnostics extends Disposable {
     this.timers.delete(key);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.latest.delete(key);
+    this.synced.delete(key);
     this.collection.delete(uri);
     this.worker.forget(key);
   }

@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { RpcPeer } from '../shared/rpc';
-import { LintReply, type DatasetWorkerRequest } from '../shared/protocol/datasetWorker';
+import { LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import type { LintResult } from '../core/dataset/types';
 
-type LintRequest = Extract<DatasetWorkerRequest, { type: 'lint' }>;
+type EditRequest = Omit<Extract<DatasetWorkerRequest, { type: 'edit' }>, 'type'>;
 
 /**
  * The dataset worker thread, started on first use. If it dies (a crash, out of memory on a huge file)
@@ -17,8 +17,16 @@ export class DatasetWorkerClient {
 
   constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
 
-  lint(uri: string, text: string, options: LintRequest['options']): Promise<LintResult> {
-    return this.connect().request({ type: 'lint', uri, text, options }, LintReply, 120_000);
+  /** Lints a document's whole text; the worker keeps it for the edits that follow. */
+  async lint(uri: string, version: number, text: string, options: LintRequestOptions): Promise<LintResult> {
+    const reply = await this.connect().request({ type: 'lint', uri, version, text, options }, LintReply, 120_000);
+    if ('stale' in reply) throw new Error('the dataset worker answered a full lint as stale');
+    return reply;
+  }
+
+  /** Lints after replacing some lines of the version the worker has; `stale` when it has another one. */
+  edit(edit: EditRequest): Promise<LintResult | { stale: true }> {
+    return this.connect().request({ type: 'edit', ...edit }, LintReply, 120_000);
   }
 
   forget(uri: string): void {

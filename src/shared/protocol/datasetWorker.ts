@@ -1,20 +1,34 @@
 // Messages between the extension host (src/host/datasetWorkerClient.ts) and the dataset worker thread
-// (src/workers/datasetWorker.ts).
+// (src/workers/datasetWorker.ts). The worker keeps each open document's lines: after the first full text,
+// the host sends only the lines an edit replaced, so a one-line edit in a large file costs one line.
 import { z } from 'zod';
 import type { LintResult } from '../../core/dataset/types';
 
+export const LintRequestOptions = z.object({
+  locale: z.enum(['en', 'zh-cn']),
+  maxDiagnostics: z.number().int().positive(),
+  /** The file's base name: selects its entry in a LLaMA-Factory dataset_info.json. */
+  fileName: z.string(),
+});
+export type LintRequestOptions = z.infer<typeof LintRequestOptions>;
+
 export const DatasetWorkerRequest = z.discriminatedUnion('type', [
+  /** The whole text of a document version: (re)starts the worker's copy. */
+  z.object({ type: z.literal('lint'), uri: z.string(), version: z.number().int(), text: z.string(), options: LintRequestOptions }),
+  /**
+   * Lines `start` .. `start + deleteCount` of version `baseVersion` replaced by `lines` (VS Code's lines:
+   * a final line break leaves an empty last line). Answered with `{ stale: true }` when the worker's copy
+   * is not `baseVersion`; then the host sends the full text.
+   */
   z.object({
-    type: z.literal('lint'),
-    /** Identifies the document so the worker can reuse per-line results between edits. */
+    type: z.literal('edit'),
     uri: z.string(),
-    text: z.string(),
-    options: z.object({
-      locale: z.enum(['en', 'zh-cn']),
-      maxDiagnostics: z.number().int().positive(),
-      /** The file's base name: selects its entry in a LLaMA-Factory dataset_info.json. */
-      fileName: z.string(),
-    }),
+    baseVersion: z.number().int(),
+    version: z.number().int(),
+    start: z.number().int().nonnegative(),
+    deleteCount: z.number().int().nonnegative(),
+    lines: z.array(z.string()),
+    options: LintRequestOptions,
   }),
   z.object({ type: z.literal('forget'), uri: z.string() }),
 ]);
@@ -24,6 +38,6 @@ export type DatasetWorkerRequest = z.infer<typeof DatasetWorkerRequest>;
  * The worker is our own code from the same build, so its replies are checked for shape only
  * (re-validating every diagnostic of a large file would cost more than the lint itself).
  */
-export const LintReply = z.custom<LintResult>(
-  (v) => typeof v === 'object' && v !== null && Array.isArray((v as LintResult).diagnostics),
+export const LintReply = z.custom<LintResult | { stale: true }>(
+  (v) => typeof v === 'object' && v !== null && (Array.isArray((v as LintResult).diagnostics) || (v as { stale?: unknown }).stale === true),
 );

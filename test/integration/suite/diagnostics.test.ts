@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
+import { lintText } from '../../../src/core/dataset/linter';
 import { api, closeAllEditors, diagnosticsFor, waitFor, workspaceFile } from './util';
 
 const errors = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
@@ -37,6 +38,33 @@ describe('dataset diagnostics', () => {
     assert.ok(errors(broken).every((d) => d.range.start.line === 1), 'only the new line is in error');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await diagnosticsFor(doc.uri, (ds) => ds.length === 0);
+  });
+
+  it('after many kinds of edits, the changed-lines protocol gives what a fresh check of the whole text gives', async () => {
+    const { ctx } = await api();
+    const sample = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
+    const content = [sample('头痛', '少侠莫慌'), sample('咳嗽', '润肺为先'), '{"messages": [,', sample('头痛', '少侠莫慌'), ''].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'jsonl', content });
+    const editor = await vscode.window.showTextDocument(doc);
+    await ctx.diagnostics.lint(doc);
+    const steps: ((e: vscode.TextEditorEdit) => void)[] = [
+      (e) => e.insert(new vscode.Position(1, 0), sample('失眠', '酸枣仁') + '\n'),
+      (e) => e.delete(new vscode.Range(2, 0, 3, 0)),
+      (e) => e.replace(new vscode.Range(0, 5, 1, 3), '"x'),
+      (e) => e.insert(new vscode.Position(doc.lineCount - 1, 0), '\n\n' + sample('腹痛', '绿豆汤')),
+      (e) => { e.insert(new vscode.Position(0, 0), '\r\n'); e.insert(new vscode.Position(doc.lineCount - 1, 0), 'x'); },
+      (e) => e.delete(new vscode.Range(0, 0, doc.lineCount - 1, doc.lineAt(doc.lineCount - 1).text.length)),
+      (e) => e.insert(new vscode.Position(0, 0), content),
+    ];
+    for (const step of steps) {
+      assert.ok(await editor.edit(step));
+      const linted = await ctx.diagnostics.lint(doc);
+      const fresh = lintText(doc.getText(), { locale: 'en', maxDiagnostics: ctx.config.maxDiagnosticsPerFile, fileName: 'x', replacementCharIsDecodeError: true });
+      const key = (d: { code: string; span: { line: number; column: number } }) => `${d.span.line}:${d.span.column}:${d.code}`;
+      assert.deepEqual(linted!.result.diagnostics.map(key), fresh.diagnostics.map(key), `after edit ${steps.indexOf(step) + 1}: ${JSON.stringify(doc.getText())}`);
+      assert.equal(linted!.result.samples, fresh.samples);
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('offers a quick fix for a misspelt role and applies it', async () => {

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Dataset lint benchmarks (run after `node esbuild.mjs`), each side by side with its baseline in the same run:
+// 1. Throughput: `finetune-studio lint` on a generated file vs. a script that only reads the file and
+//    JSON.parses every line (goal: at least half the baseline's throughput), and peak memory (goal: < 300 MB,
+//    flat in the file size).
+// 2. Re-check latency of a one-line edit in a 100,000-line document through the editor's dataset worker
+//    (goal: p95 < 30 ms), against a full re-lint of the same text in the same worker.
+// Flags: --mb N (file size, default 200), --rounds N (default 2), --edits N (default 60), --markdown.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { datasetText, ensureDataset } from './lib/dataset.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const MB = arg('mb', 200);
+const ROUNDS = arg('rounds', 2);
+const EDITS = arg('edits', 60);
+const root = new URL('..', import.meta.url).pathname;
+
+function measure(args) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['-r', join(root, 'bench/lib/peak-rss.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(0, 2000)}`);
+  return { seconds, rss };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
+
+async function throughput() {
+  const file = await ensureDataset(join(tmpdir(), `finetune-bench-${MB}mb.jsonl`), MB * 1e6);
+  const small = await ensureDataset(join(tmpdir(), 'finetune-bench-20mb.jsonl'), 20e6);
+  const base = [], ours = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    base.push(measure([join(root, 'bench/lib/parse-baseline.mjs'), file.path]));
+    ours.push(measure([join(root, 'dist/cli.js'), 'lint', file.path, '--json']));
+  }
+  const smallRun = measure([join(root, 'dist/cli.js'), 'lint', small.path, '--json']);
+  const mbps = (runs) => file.size / 1e6 / median(runs.map((x) => x.seconds));
+  return {
+    sizeMB: file.size / 1e6,
+    baselineMBps: mbps(base),
+    lintMBps: mbps(ours),
+    ratio: mbps(ours) / mbps(base),
+    baselineRssMB: Math.max(...base.map((x) => x.rss)),
+    lintRssMB: Math.max(...ours.map((x) => x.rss)),
+    lintRssSmallMB: smallRun.rss,
+    smallMB: small.size / 1e6,
+  };
+}
+
+/** Talks to dist/workers/dataset.js the way the extension host does (src/shared/rpc.ts envelopes). */
+function workerClient() {
+  const worker = new Worker(join(root, 'dist/workers/dataset.js'));
+  const pending = new Map();
+  let id = 0;
+  worker.on('message', (m) => {
+    if (m.rpc !== 'reply') return;
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    m.ok ? p.resolve(m.body) : p.reject(new Error(m.error));
+  });
+  const request = (body) => new Promise((resolve, reject) => {
+    pending.set(++id, { resolve, reject });
+    worker.postMessage({ rpc: 'request', id, body });
+  });
+  return { request, close: () => worker.terminate() };
+}
+
+async function editLatency() {
+  const lines = datasetText(100_000).split('\n');
+  const options = { locale: 'en', maxDiagnostics: 500, fileName: 'big.jsonl' };
+  const client = workerClient();
+  const timed = async (body) => {
+    const t = performance.now();
+    await client.request(body);
+    return performance.now() - t;
+  };
+  const first = await timed({ type: 'lint', uri: 'bench:big', version: 0, text: lines.join('\n'), options });
+  const edits = [];
+  const full = [];
+  for (let i = 0; i < EDITS; i++) {
+    // What the host sends for a one-line edit: that line, against the version the worker holds.
+    const at = (i * 7919) % (lines.length - 1);
+    lines[at] = lines[at].replace(/江湖(郎中|大夫)/, i % 2 ? '江湖大夫' : '江湖郎中');
+    edits.push(await timed({ type: 'edit', uri: 'bench:big', baseVersion: i, version: i + 1, start: at, deleteCount: 1, lines: [lines[at]], options }));
+    // The baseline: sending and re-checking the whole text, as a linter without the line protocol would.
+    if (i < 10) full.push(await timed({ type: 'lint', uri: 'bench:full', version: i, text: lines.join('\n'), options }));
+  }
+  await client.close();
+  return { firstMs: first, editP50: pct(edits, 50), editP95: pct(edits, 95), fullP50: pct(full, 50) };
+}
+
+const t = await throughput();
+const e = await editLatency();
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`Lint throughput on a ${t.sizeMB.toFixed(0)} MB file (${cpus().length} cores, ${cpu}, Node ${process.version}):`);
+console.log(`  baseline (read + JSON.parse): ${t.baselineMBps.toFixed(1)} MB/s, peak ${t.baselineRssMB.toFixed(0)} MB`);
+console.log(`  finetune-studio lint:         ${t.lintMBps.toFixed(1)} MB/s, peak ${t.lintRssMB.toFixed(0)} MB (${t.lintRssSmallMB.toFixed(0)} MB on ${t.smallMB.toFixed(0)} MB)`);
+console.log(`  ratio: ${t.ratio.toFixed(2)} (goal ≥ 0.5)`);
+console.log(`One-line edit in a 100,000-line document, through the dataset worker (${EDITS} edits):`);
+console.log(`  first lint ${e.firstMs.toFixed(0)} ms; edit re-check p50 ${e.editP50.toFixed(1)} ms, p95 ${e.editP95.toFixed(1)} ms (goal < 30); full re-lint p50 ${e.fullP50.toFixed(0)} ms`);
+if (process.argv.includes('--markdown')) {
+  console.log(`\n| ${new Date().toISOString().slice(0, 10)} | ${t.sizeMB.toFixed(0)} MB | ${t.baselineMBps.toFixed(1)} MB/s | ${t.lintMBps.toFixed(1)} MB/s | ${t.ratio.toFixed(2)} | ${t.lintRssMB.toFixed(0)} MB | ${e.editP95.toFixed(1)} ms | ${e.fullP50.toFixed(0)} ms |`);
+}
+if (process.argv.includes('--clean')) rmSync(join(tmpdir(), `finetune-bench-${MB}mb.jsonl`), { force: true });
