@@ -49,6 +49,8 @@ export interface LintOptions {
   split?: 'train' | 'eval';
   /** Sample keys of other files (from `DatasetLinter.sampleKeys()`): samples also found there are reported. */
   overlapWith?: OverlapSource[];
+  /** Keep this file's sample keys for `DatasetLinter.sampleKeys()` (24 bytes a sample). */
+  collectSampleKeys?: boolean;
   /** Lines longer than this many UTF-16 units get FT008. Default 200,000. */
   maxLineLength?: number;
   /**

@@ -1,0 +1,10 @@
+// The dataset linter's public surface (pure: runs in Node, a worker thread and the CLI).
+export * from './types';
+export { DatasetLinter, lintText, splitLines, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_LINE_LENGTH, type LineDecodeInfo } from './linter';
+export { IncrementalLinter } from './incremental';
+export { Utf8LineSplitter, MAX_LINE_BYTES } from './utf8Lines';
+export { convertToOpenAI, type ConvertOptions, type ConvertResult } from './convert';
+export { findOverlap, type OverlapHit } from './overlap';
+export { parseJsonLine, type JsonLineResult, type JsonNode, type JsonSyntaxError } from './jsonLine';
+export { CODES, type Code } from './codes';
+export { SIZE_GUIDANCE } from './assembler';

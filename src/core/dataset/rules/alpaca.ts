@@ -1,0 +1,58 @@
+// An Alpaca sample: `instruction` and `input` (the prompt, joined by a newline as LLaMA-Factory does),
+// `output` (the answer), optional `system` and `history` ([[query, answer], ...]).
+import type { JsonPath } from '../jsonPath';
+import type { Findings } from '../findings';
+import { topLevelKeys, requiredKeys, type AlpacaLayout } from '../layout';
+import { checkKeys } from './keys';
+import type { SampleView } from './turn';
+import { get, isBlank, typeName, type Obj } from './values';
+
+export function checkAlpaca(sample: Obj, layout: AlpacaLayout, out: Findings): SampleView {
+  checkKeys(sample, topLevelKeys(layout), requiredKeys(layout), [], out);
+  const text = (key: string | undefined) => (key ? optionalString(sample, key, out) : '');
+  const system = text(layout.system);
+  const prompt = [text(layout.prompt), text(layout.query)].filter((s) => s.length > 0).join('\n');
+  const output = get(sample, layout.response);
+  if (typeof output === 'string' && isBlank(output)) out.add('FT022', { path: [layout.response] }, 'answer.emptyOutput', { key: layout.response });
+  else if (output !== undefined && typeof output !== 'string') {
+    out.add('FT013', { path: [layout.response] }, 'type.expected', { key: layout.response, expected: 'string', found: typeName(output) });
+  }
+  if (isBlank(prompt)) {
+    const where = get(sample, layout.prompt) !== undefined ? { path: [layout.prompt] } : { path: [] };
+    out.add('FT021', where, 'content.emptyPrompt', { prompt: layout.prompt, query: layout.query });
+  }
+  const parts = [...(system ? [{ role: 'system', text: system }] : []), ...historyParts(sample, layout, out)];
+  parts.push({ role: 'user', text: prompt }, { role: 'assistant', text: typeof output === 'string' ? output : '' });
+  return { parts, endsWithAnswer: true };
+}
+
+/** A string column, or null / absent (both mean empty to LLaMA-Factory). */
+function optionalString(sample: Obj, key: string, out: Findings): string {
+  const v = get(sample, key);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  out.add('FT013', { path: [key] }, 'type.expected', { key, expected: 'string', found: typeName(v) });
+  return '';
+}
+
+function historyParts(sample: Obj, layout: AlpacaLayout, out: Findings): { role: string; text: string }[] {
+  if (!layout.history) return [];
+  const history = get(sample, layout.history);
+  if (history === undefined || history === null) return [];
+  if (!Array.isArray(history)) {
+    out.add('FT013', { path: [layout.history] }, 'type.history', { key: layout.history, found: typeName(history) });
+    return [];
+  }
+  return history.flatMap((pair, i) => historyPair(pair, [layout.history!, i], out));
+}
+
+function historyPair(pair: unknown, path: JsonPath, out: Findings): { role: string; text: string }[] {
+  const ok = Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string';
+  if (!ok) {
+    out.add('FT013', { path }, 'type.historyPair', { found: Array.isArray(pair) ? `array of ${pair.length}` : typeName(pair) });
+    return [];
+  }
+  const [query, answer] = pair as [string, string];
+  if (isBlank(query) || isBlank(answer)) out.add('FT021', { path: [...path, isBlank(query) ? 0 : 1] }, 'content.emptyHistory', {});
+  return [{ role: 'user', text: query }, { role: 'assistant', text: answer }];
+}

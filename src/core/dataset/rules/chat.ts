@@ -1,0 +1,52 @@
+// A conversation sample (OpenAI `messages` or ShareGPT `conversations`): its keys, each message, the
+// role order, an answer to learn from and, for OpenAI, tool-call consistency.
+import type { Findings } from '../findings';
+import { topLevelKeys, requiredKeys, type ChatLayout } from '../layout';
+import { checkKeys } from './keys';
+import { readOpenAiMessage } from './openaiMessage';
+import { checkOpenAiTools } from './openaiTools';
+import { checkHasAnswer, checkOpenAiOrder, checkShareGptOrder } from './order';
+import { readShareGptMessage } from './sharegptMessage';
+import { CallNames, declaredTools } from './toolDecls';
+import { viewOf, type SampleView, type Turn } from './turn';
+import { get, typeName, type Obj } from './values';
+
+export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): SampleView | undefined {
+  checkKeys(sample, topLevelKeys(layout), requiredKeys(layout), [], out);
+  checkSystemColumn(sample, layout, out);
+  const messages = get(sample, layout.messages);
+  if (messages === undefined) return undefined;
+  if (!Array.isArray(messages)) {
+    out.add('FT013', { path: [layout.messages] }, 'type.expected', { key: layout.messages, expected: 'array', found: typeName(messages) });
+    return undefined;
+  }
+  const turns = layout.format === 'openai' ? openAiTurns(sample, messages, layout, out) : shareGptTurns(sample, messages, layout, out);
+  checkHasAnswer(turns, layout.messages, out);
+  const view = viewOf(turns);
+  const system = layout.system ? get(sample, layout.system) : undefined;
+  if (typeof system === 'string' && system.length > 0) view.parts.unshift({ role: 'system', text: system });
+  return view;
+}
+
+function openAiTurns(sample: Obj, messages: unknown[], layout: ChatLayout, out: Findings): Turn[] {
+  const turns = messages.map((m, i) => readOpenAiMessage(m, i, [layout.messages, i], layout, out));
+  checkOpenAiOrder(turns, layout, out);
+  checkOpenAiTools(sample, messages, turns, out);
+  return turns;
+}
+
+function shareGptTurns(sample: Obj, messages: unknown[], layout: ChatLayout, out: Findings): Turn[] {
+  const names = new CallNames(layout.tools ? declaredTools(sample, [layout.tools], out) : undefined, out);
+  const turns = messages.map((m, i) => readShareGptMessage(m, i, [layout.messages, i], layout, names, out));
+  checkShareGptOrder(turns, layout, out);
+  return turns;
+}
+
+/** A ShareGPT `system` column must be a string. */
+function checkSystemColumn(sample: Obj, layout: ChatLayout, out: Findings): void {
+  if (!layout.system) return;
+  const v = get(sample, layout.system);
+  if (v !== undefined && v !== null && typeof v !== 'string') {
+    out.add('FT013', { path: [layout.system] }, 'type.expected', { key: layout.system, expected: 'string', found: typeName(v) });
+  }
+}
