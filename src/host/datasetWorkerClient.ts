@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RpcPeer } from '../shared/rpc';
 import { LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import type { LintResult } from '../core/dataset/types';

@@ -1,7 +1,7 @@
 // The record of a training job as stored in `.finetune/jobs/<id>/job.json`.
 // The full job spec (hyperparameters, backend, datasets) grows with the training issue; readers must
 // accept records written by newer versions, so unknown fields pass through.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;

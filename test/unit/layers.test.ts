@@ -33,6 +33,11 @@ describe('layers', () => {
     assert.deepEqual(offenders('webview', (s) => bad(s) || s === 'vscode' || s.startsWith('node:')), []);
   });
 
+  it('zod is imported as a namespace, so bundles keep only what they use (the named import pulls in all of zod)', () => {
+    const named = [...sourceFiles('src'), ...sourceFiles('webview')].filter((f) => /import\s*\{\s*z\s*\}\s*from\s*'zod'/.test(read(f)));
+    assert.deepEqual(named, []);
+  });
+
   it('webviews never turn strings into HTML', () => {
     const html = /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write\(|\.html\s*=\s*`/;
     const hits = sourceFiles('webview').filter((f) => html.test(read(f)));

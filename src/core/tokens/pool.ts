@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RpcPeer } from '../../shared/rpc';
 import { CountReply, LoadReply, type TokenItem, type TokenResult, type TokenWorkerRequest } from '../../shared/protocol/tokenWorker';
 import { inspectTokenizerFolder, TokenizerFolderError } from './tokenizerFolder';

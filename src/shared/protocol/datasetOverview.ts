@@ -1,6 +1,6 @@
 // Messages between the extension host (src/panels/datasetOverviewPanel.ts) and its webview
 // (webview/datasetOverview/main.ts). Both sides validate what they receive against these schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Severity = z.enum(['error', 'warning', 'information', 'hint']);
 

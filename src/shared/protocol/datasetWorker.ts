@@ -1,7 +1,7 @@
 // Messages between the extension host (src/host/datasetWorkerClient.ts) and the dataset worker thread
 // (src/workers/datasetWorker.ts). The worker keeps each open document's lines: after the first full text,
 // the host sends only the lines an edit replaced, so a one-line edit in a large file costs one line.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LintResult } from '../../core/dataset/types';
 
 export const LintRequestOptions = z.object({

@@ -1,6 +1,6 @@
 // Messages between the extension host (src/panels/tokenStatsPanel.ts) and its webview
 // (webview/tokenStats/main.ts). Both sides validate what they receive against these schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = z.number().int().nonnegative();
 

@@ -1,6 +1,6 @@
 // Messages between the token-count pool (src/core/tokens/pool.ts) and its worker threads
 // (src/workers/tokenWorker.ts). One worker loads one model folder, then counts batches of JSONL lines.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One dataset line to count: its 1-based line number and either its raw text or its already-parsed value. */
 export const TokenItem = z.union([
