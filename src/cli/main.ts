@@ -7,7 +7,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   lint: {
-    summary: 'lint <file...> [--eval <file>] [--max-tokens N] [--json] [--locale en|zh-cn]   check datasets',
+    summary: 'lint <file...> [--eval <file>] [--tokenizer <model folder> [--max-tokens N]] [--json] [--locale en|zh-cn]   check datasets',
     load: async () => (await import('./commands/lint')).lintCommand,
   },
   stats: {

@@ -19,6 +19,11 @@ export class Config {
     return this.section.get<string>('dataset.tokenizer', '').trim();
   }
 
+  /** Samples over this many tokens get FT060; 0 turns the check off. */
+  get maxTokens(): number {
+    return this.section.get<number>('dataset.maxTokens', 4096);
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

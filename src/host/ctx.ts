@@ -5,6 +5,7 @@ import { DatasetWorkerClient } from './datasetWorkerClient';
 import { DatasetDiagnostics } from './datasetDiagnostics';
 import { TokenService } from './tokenService';
 import { DatasetStatusBar } from './datasetStatusBar';
+import { TokenLengthDiagnostics } from './tokenLengthDiagnostics';
 import { JobsTree } from '../views/jobsTree';
 import { ModelsTree } from '../views/modelsTree';
 
@@ -16,6 +17,7 @@ export class Ctx extends Disposable {
   readonly diagnostics: DatasetDiagnostics;
   readonly tokens: TokenService;
   readonly statusBar: DatasetStatusBar;
+  readonly tokenLengths: TokenLengthDiagnostics;
   readonly jobs = this.register(new JobsTree());
   readonly models = this.register(new ModelsTree(this.config));
 
@@ -25,6 +27,7 @@ export class Ctx extends Disposable {
     this.diagnostics = this.register(new DatasetDiagnostics(this.worker, this.config));
     this.tokens = this.register(new TokenService(this.config, extension.extensionPath));
     this.statusBar = this.register(new DatasetStatusBar(this.diagnostics, this.tokens));
+    this.tokenLengths = this.register(new TokenLengthDiagnostics(this.tokens, this.config));
     this.register(vscode.window.registerTreeDataProvider('finetune.jobs', this.jobs));
     this.register(vscode.window.registerTreeDataProvider('finetune.models', this.models));
   }

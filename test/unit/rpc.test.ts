@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RpcPeer, type Port } from '../../src/shared/rpc';
 
 /** Two ports wired back to back, delivering asynchronously like postMessage does. */

@@ -1,4 +1,4 @@
-// `finetune-studio lint <file...> [--eval <file>] [--max-tokens N] [--json] [--locale en|zh-cn]`:
+// `finetune-studio lint <file...> [--eval <file>] [--tokenizer <dir> [--max-tokens N]] [--json] [--locale en|zh-cn]`:
 // checks datasets for CI pipelines. Files are streamed (never read whole), decoded line by line as
 // UTF-8; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
 // 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file).
@@ -42,12 +42,20 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(t(locale, 'cli.usage', {}) + '\n');
     return 0;
   }
-  if (args.tokenizer !== undefined) return usageError(t(locale, 'cli.tokenizerLater', {}));
   if (args.files.length === 0) return usageError(t(locale, 'cli.noFiles', {}));
   const unreadable = await firstUnreadable([...args.files, ...(args.evalFile ? [args.evalFile] : [])], io, locale);
   if (unreadable) return usageError(unreadable);
-  if (args.maxTokens !== undefined) io.stderr(t(locale, 'cli.maxTokensNeedsTokenizer', { max: args.maxTokens }) + '\n');
+  if (args.maxTokens !== undefined && args.tokenizer === undefined) io.stderr(t(locale, 'cli.maxTokensNeedsTokenizer', { max: args.maxTokens }) + '\n');
   const reports = await lintAll(args, io, locale);
+  if (args.tokenizer !== undefined) {
+    const { addLengthDiagnostics, TokenizerUnusable } = await import('./lintTokens');
+    try {
+      await addLengthDiagnostics(reports, args.tokenizer, args.maxTokens, io, locale);
+    } catch (err) {
+      if (err instanceof TokenizerUnusable) return usageError(err.message);
+      throw err;
+    }
+  }
   printReports(reports, args.json, io, locale);
   return reports.some((r) => (r.result.counts?.error ?? 0) > 0) ? 1 : 0;
 }

@@ -45,6 +45,7 @@ export const CODES = {
   FT044: { severity: 'information', title: { en: 'Prompt also in the other split', 'zh-cn': '提问同时出现在训练集与验证集' } },
   FT050: { severity: 'information', title: { en: 'Few samples', 'zh-cn': '样本数量偏少' } },
   FT051: { severity: 'error', title: { en: 'No samples', 'zh-cn': '没有样本' } },
+  FT060: { severity: 'warning', title: { en: 'Sample longer than the maximum', 'zh-cn': '样本超过最大长度' } },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

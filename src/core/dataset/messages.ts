@@ -422,8 +422,8 @@ const convert = {
 
 const cli = {
   'cli.usage': {
-    en: () => 'Usage: finetune-studio lint <file...> [--eval <file>] [--max-tokens N] [--json] [--locale en|zh-cn]',
-    'zh-cn': () => '用法：finetune-studio lint <文件...> [--eval <文件>] [--max-tokens N] [--json] [--locale en|zh-cn]',
+    en: () => 'Usage: finetune-studio lint <file...> [--eval <file>] [--tokenizer <model folder> [--max-tokens N (default 4096)]] [--json] [--locale en|zh-cn]',
+    'zh-cn': () => '用法：finetune-studio lint <文件...> [--eval <文件>] [--tokenizer <模型文件夹> [--max-tokens N（默认 4096）]] [--json] [--locale en|zh-cn]',
   },
   'cli.unknownFlag': {
     en: (p: { flag: string }) => `unknown option ${p.flag}`,
@@ -442,13 +442,9 @@ const cli = {
     en: (p: { file: string; reason: string }) => `cannot read ${p.file}: ${p.reason}`,
     'zh-cn': (p: { file: string; reason: string }) => `无法读取 ${p.file}：${p.reason}`,
   },
-  'cli.tokenizerLater': {
-    en: () => '--tokenizer is not yet supported: token counts need the tokenizer support that comes in a later version',
-    'zh-cn': () => '暂不支持 --tokenizer：计算 token 数需要后续版本提供的分词器支持',
-  },
   'cli.maxTokensNeedsTokenizer': {
-    en: (p: { max: number }) => `note: --max-tokens ${p.max} was not checked: counting tokens needs --tokenizer, which is not yet supported`,
-    'zh-cn': (p: { max: number }) => `注意：未检查 --max-tokens ${p.max}：计算 token 数需要 --tokenizer，目前尚不支持`,
+    en: (p: { max: number }) => `note: --max-tokens ${p.max} was not checked: counting tokens needs --tokenizer <model folder>`,
+    'zh-cn': (p: { max: number }) => `注意：未检查 --max-tokens ${p.max}：计算 token 数需要 --tokenizer <模型文件夹>`,
   },
   'cli.datasetInfoUnreadable': {
     en: (p: { file: string; reason: string }) => `warning: ignoring ${p.file}: ${p.reason}`,

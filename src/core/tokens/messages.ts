@@ -33,6 +33,7 @@ const en = {
   'folder.invalidTemplate': 'The chat template in {file} cannot be compiled: {problem}',
   'folder.unsupportedTokenizer': 'The tokenizer in {file} cannot be loaded: {problem}',
 
+  'length.over': 'This sample is {tokens} tokens with the chat template of {model}: {over} over the maximum of {max}. Training drops or truncates it; shorten or split it.',
   'cli.title': 'Token statistics: {file} (tokenizer: {model})',
   'cli.samples': 'samples',
   'cli.tokens': 'tokens',
@@ -77,6 +78,7 @@ const zhCn: Record<MessageKey, string> = {
   'folder.invalidTemplate': '{file} 中的对话模板无法编译:{problem}',
   'folder.unsupportedTokenizer': '无法加载 {file} 中的分词器:{problem}',
 
+  'length.over': '按 {model} 的对话模板，此样本有 {tokens} 个词元，超过最大长度 {max} 达 {over} 个。训练时会被丢弃或截断；请缩短或拆分。',
   'cli.title': '词元统计:{file}(分词器:{model})',
   'cli.samples': '样本数',
   'cli.tokens': '词元数',

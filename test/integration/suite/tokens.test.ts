@@ -60,3 +60,30 @@ describe('token counts', () => {
     }
   });
 });
+
+describe('sample length check (FT060)', () => {
+  afterEach(closeAllEditors);
+
+  it('warns on samples over finetune.dataset.maxTokens, saying by how many tokens, and clears when raised', async () => {
+    const { ctx } = await api();
+    const config = vscode.workspace.getConfiguration('finetune');
+    const uri = workspaceFile('train.jsonl');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await config.update('dataset.maxTokens', 300, vscode.ConfigurationTarget.Workspace);
+    try {
+      const over = await ctx.tokenLengths.check(doc);
+      assert.ok(over && over > 0, `samples over 300 tokens: ${over}`);
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'FT060');
+      assert.equal(found.length, over);
+      for (const d of found) {
+        const [, tokens, by] = /is (\d+) tokens .*: (\d+) over the maximum of 300/.exec(d.message) ?? [];
+        assert.equal(Number(tokens) - 300, Number(by), d.message);
+      }
+    } finally {
+      await config.update('dataset.maxTokens', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(await ctx.tokenLengths.check(doc), 0, 'none over the default 4096');
+    assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'FT060').length, 0);
+  });
+});

