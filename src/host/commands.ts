@@ -4,6 +4,7 @@ import type { Ctx } from './ctx';
 import { isDatasetDocument, type LintedDocument } from './datasetDiagnostics';
 import { DatasetOverviewPanel } from '../panels/datasetOverviewPanel';
 import { TokenStatsPanel } from '../panels/tokenStatsPanel';
+import { convertToOpenAIFile } from './convertCommand';
 import { isHubId, type BaseModelInfo } from '../core/models/baseModel';
 import type { JobNode } from '../views/jobsTree';
 
@@ -18,6 +19,10 @@ const commands = {
     return doc && TokenStatsPanel.show(ctx.extensionUri, ctx.tokens, doc, (s) => ctx.log.warn(s));
   },
   'finetune.checkWorkspaceDatasets': checkWorkspaceDatasets,
+  'finetune.convertToOpenAI': async (ctx: Ctx, uri?: vscode.Uri) => {
+    const doc = await datasetDocument(uri);
+    return doc && convertToOpenAIFile(ctx, doc);
+  },
   'finetune.addBaseModel': addBaseModel,
   'finetune.removeBaseModel': removeBaseModel,
   'finetune.revealModelFolder': (_ctx: Ctx, model?: BaseModelInfo) =>

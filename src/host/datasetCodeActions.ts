@@ -5,7 +5,7 @@ import type { DatasetDiagnostic, DatasetFix, TextEdit } from '../core/dataset/ty
 /** Quick fixes from the linter's own fixes, each also offered as "fix all of this kind in the file". */
 export class DatasetCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
   };
 
   constructor(private readonly diagnostics: DatasetDiagnostics) {}
@@ -24,6 +24,11 @@ export class DatasetCodeActions implements vscode.CodeActionProvider {
         const title = vscode.l10n.t('Fix all in file: {0} ({1})', source.fix.title, sameKind.length);
         actions.push(this.action(doc, title, sameKind.map((d) => d.fix), [], false));
       }
+    }
+    if (['sharegpt', 'alpaca', 'mixed'].includes(linted.result.format)) {
+      const convert = new vscode.CodeAction(vscode.l10n.t('Convert to OpenAI messages (new file)'), vscode.CodeActionKind.RefactorRewrite);
+      convert.command = { command: 'finetune.convertToOpenAI', title: convert.title, arguments: [doc.uri] };
+      actions.push(convert);
     }
     return actions;
   }

@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as z from 'zod';
 import { RpcPeer } from '../shared/rpc';
-import { LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
+import { ConvertReply, LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import type { LintResult } from '../core/dataset/types';
+import type { ConvertResult } from '../core/dataset/convert';
 
 type EditRequest = Omit<Extract<DatasetWorkerRequest, { type: 'edit' }>, 'type'>;
 
@@ -27,6 +28,11 @@ export class DatasetWorkerClient {
   /** Lints after replacing some lines of the version the worker has; `stale` when it has another one. */
   edit(edit: EditRequest): Promise<LintResult | { stale: true }> {
     return this.connect().request({ type: 'edit', ...edit }, LintReply, 120_000);
+  }
+
+  /** ShareGPT / Alpaca text → OpenAI messages JSONL. */
+  convert(text: string, locale: 'en' | 'zh-cn', fileName: string): Promise<ConvertResult> {
+    return this.connect().request({ type: 'convert', text, locale, fileName }, ConvertReply, 120_000);
   }
 
   forget(uri: string): void {

@@ -5,6 +5,7 @@ import { RpcPeer, type Port } from '../shared/rpc';
 import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import { IncrementalLinter } from '../core/dataset/incremental';
 import { applyLineEdit } from '../core/documentLines';
+import { convertToOpenAI } from '../core/dataset/convert';
 import type { LintResult } from '../core/dataset/types';
 
 if (!parentPort) throw new Error('datasetWorker must run in a worker thread');
@@ -53,5 +54,7 @@ new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) =
     case 'forget':
       documents.delete(request.uri);
       return null;
+    case 'convert':
+      return convertToOpenAI(request.text, { locale: request.locale, fileName: request.fileName });
   }
 });

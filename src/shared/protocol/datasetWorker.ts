@@ -3,6 +3,7 @@
 // the host sends only the lines an edit replaced, so a one-line edit in a large file costs one line.
 import * as z from 'zod';
 import type { LintResult } from '../../core/dataset/types';
+import type { ConvertResult } from '../../core/dataset/convert';
 
 export const LintRequestOptions = z.object({
   locale: z.enum(['en', 'zh-cn']),
@@ -31,6 +32,8 @@ export const DatasetWorkerRequest = z.discriminatedUnion('type', [
     options: LintRequestOptions,
   }),
   z.object({ type: z.literal('forget'), uri: z.string() }),
+  /** ShareGPT / Alpaca → OpenAI messages, for a new file. */
+  z.object({ type: z.literal('convert'), text: z.string(), locale: z.enum(['en', 'zh-cn']), fileName: z.string() }),
 ]);
 export type DatasetWorkerRequest = z.infer<typeof DatasetWorkerRequest>;
 
@@ -41,3 +44,5 @@ export type DatasetWorkerRequest = z.infer<typeof DatasetWorkerRequest>;
 export const LintReply = z.custom<LintResult | { stale: true }>(
   (v) => typeof v === 'object' && v !== null && (Array.isArray((v as LintResult).diagnostics) || (v as { stale?: unknown }).stale === true),
 );
+
+export const ConvertReply = z.custom<ConvertResult>((v) => typeof v === 'object' && v !== null && typeof (v as ConvertResult).text === 'string');

@@ -89,3 +89,31 @@ describe('dataset diagnostics', () => {
     }
   });
 });
+
+describe('convert to OpenAI messages', () => {
+  afterEach(closeAllEditors);
+
+  for (const name of ['sharegpt.jsonl', 'alpaca.jsonl']) {
+    it(`offers the conversion on ${name} and writes a clean OpenAI file beside it`, async () => {
+      const { ctx } = await api();
+      const uri = workspaceFile(name);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      await ctx.diagnostics.lint(doc);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0));
+      const convert = actions.find((a) => a.command?.command === 'finetune.convertToOpenAI');
+      assert.ok(convert, `offered among: ${actions.map((a) => a.title).join(', ')}`);
+      const target = await vscode.commands.executeCommand<vscode.Uri>(convert.command!.command, ...(convert.command!.arguments ?? []));
+      try {
+        assert.ok(target && target.path.endsWith(name.replace('.jsonl', '.openai.jsonl')));
+        const converted = await vscode.workspace.openTextDocument(target);
+        const linted = await ctx.diagnostics.lint(converted);
+        assert.equal(linted!.result.format, 'openai');
+        assert.equal(linted!.result.samples, doc.getText().trim().split('\n').length);
+        assert.deepEqual(linted!.result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+      } finally {
+        if (target) await fs.rm(target.fsPath, { force: true });
+      }
+    });
+  }
+});
