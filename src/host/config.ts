@@ -19,6 +19,11 @@ export class Config {
     return this.section.get<string>('dataset.tokenizer', '').trim();
   }
 
+  /** The eval dataset (relative to the workspace folder): samples of other datasets also found there are reported. */
+  get evalFile(): string {
+    return this.section.get<string>('dataset.evalFile', '').trim();
+  }
+
   /** Samples over this many tokens get FT060; 0 turns the check off. */
   get maxTokens(): number {
     return this.section.get<number>('dataset.maxTokens', 4096);

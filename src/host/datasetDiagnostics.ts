@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { DatasetWorkerClient } from './datasetWorkerClient';
 import { coreLocale } from './locale';
 import { DocumentSync } from './documentSync';
+import { lintContext } from './lintContext';
 import type { DatasetDiagnostic, LintResult, Span } from '../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -87,7 +88,12 @@ export class DatasetDiagnostics extends Disposable {
    */
   private async check(doc: vscode.TextDocument): Promise<LintResult> {
     const key = doc.uri.toString();
-    const options = { locale: coreLocale(), maxDiagnostics: this.config.maxDiagnosticsPerFile, fileName: doc.uri.path.split('/').pop() ?? '' };
+    const options = {
+      locale: coreLocale(),
+      maxDiagnostics: this.config.maxDiagnosticsPerFile,
+      fileName: doc.uri.path.split('/').pop() ?? '',
+      ...(await lintContext(doc, this.config)),
+    };
     const base = this.synced.get(key);
     this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));
     try {

@@ -6,7 +6,10 @@ import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protoco
 import { IncrementalLinter } from '../core/dataset/incremental';
 import { applyLineEdit } from '../core/documentLines';
 import { convertToOpenAI } from '../core/dataset/convert';
-import type { LintResult } from '../core/dataset/types';
+import type { LintResult, OverlapSource } from '../core/dataset/types';
+import { DatasetLinter, splitLines } from '../core/dataset/linter';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 if (!parentPort) throw new Error('datasetWorker must run in a worker thread');
 const parent = parentPort;
@@ -28,10 +31,31 @@ interface OpenDocument {
 }
 
 const documents = new Map<string, OpenDocument>();
+const evalKeys = new Map<string, { mtime: number; source: OverlapSource }>();
+
+/** The eval file's sample keys, read once per modification, for the train/eval overlap check. */
+function overlapWith(evalFile: LintRequestOptions['evalFile']): OverlapSource[] {
+  if (!evalFile) return [];
+  const cached = evalKeys.get(evalFile.path);
+  if (cached?.mtime === evalFile.mtime) return [cached.source];
+  let text: string;
+  try {
+    text = readFileSync(evalFile.path, 'utf8');
+  } catch {
+    return [];
+  }
+  const linter = new DatasetLinter({ collectSampleKeys: true, split: 'eval' });
+  splitLines(text).forEach((line, i) => linter.push(line, i));
+  linter.finish();
+  const source = { keys: linter.sampleKeys(), file: path.basename(evalFile.path) };
+  evalKeys.set(evalFile.path, { mtime: evalFile.mtime, source });
+  return [source];
+}
 
 function lintFull(uri: string, version: number, text: string, options: LintRequestOptions): LintResult {
   // VS Code decodes bytes that are not UTF-8 as U+FFFD, so that character means invalid UTF-8 here.
-  const linter = new IncrementalLinter({ ...options, replacementCharIsDecodeError: true });
+  const { evalFile, ...rest } = options;
+  const linter = new IncrementalLinter({ ...rest, overlapWith: overlapWith(evalFile), replacementCharIsDecodeError: true });
   documents.set(uri, { options: JSON.stringify(options), version, lines: text.split(/\r\n|\r|\n/), linter });
   return linter.update(text);
 }

@@ -10,6 +10,10 @@ export const LintRequestOptions = z.object({
   maxDiagnostics: z.number().int().positive(),
   /** The file's base name: selects its entry in a LLaMA-Factory dataset_info.json. */
   fileName: z.string(),
+  /** The dataset_info.json beside the file, parsed, when there is one. */
+  datasetInfo: z.unknown().optional(),
+  /** The configured eval file (absolute path, and its modification time so a change re-checks). */
+  evalFile: z.object({ path: z.string(), mtime: z.number() }).optional(),
 });
 export type LintRequestOptions = z.infer<typeof LintRequestOptions>;
 

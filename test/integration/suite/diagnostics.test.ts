@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import { lintText } from '../../../src/core/dataset/linter';
-import { api, closeAllEditors, diagnosticsFor, waitFor, workspaceFile } from './util';
+import { api, closeAllEditors, diagnosticsFor, eventually, waitFor, workspaceFile } from './util';
 
 const errors = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
 
@@ -116,4 +116,29 @@ describe('convert to OpenAI messages', () => {
       }
     });
   }
+});
+
+describe('train/eval overlap in the editor', () => {
+  afterEach(closeAllEditors);
+
+  it('reports a training sample that is also in the configured eval file, pointing at its line there', async () => {
+    const { ctx } = await api();
+    const config = vscode.workspace.getConfiguration('finetune');
+    const evalLine = (await vscode.workspace.openTextDocument(workspaceFile('eval.jsonl'))).lineAt(2).text;
+    const doc = await vscode.workspace.openTextDocument({ language: 'jsonl', content: (await vscode.workspace.openTextDocument(workspaceFile('train.jsonl'))).lineAt(0).text + '\n' + evalLine + '\n' });
+    await config.update('dataset.evalFile', 'eval.jsonl', vscode.ConfigurationTarget.Workspace);
+    // The setting change re-checks open datasets by itself; wait for a result that has seen it.
+    const overlapOf = async () => {
+      const linted = ctx.diagnostics.resultFor(doc) ?? (await ctx.diagnostics.lint(doc));
+      return linted?.result.diagnostics.filter((d) => d.code === 'FT043');
+    };
+    try {
+      const overlap = await eventually(ctx.diagnostics.onDidLint, async () => ((await overlapOf())?.length ? overlapOf() : undefined), 15_000, 'the overlap finding');
+      assert.deepEqual(overlap!.map((d) => d.span.line), [1]);
+      assert.match(overlap![0]!.message, /eval\.jsonl line 3/);
+    } finally {
+      await config.update('dataset.evalFile', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await eventually(ctx.diagnostics.onDidLint, async () => ((await overlapOf())?.length === 0 ? true : undefined), 15_000, 'the finding to go once no eval file is configured');
+  });
 });
