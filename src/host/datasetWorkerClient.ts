@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as z from 'zod';
 import { RpcPeer } from '../shared/rpc';
+import { workerPort } from '../core/workerPort';
 import { ConvertReply, LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import type { LintResult } from '../core/dataset/types';
 import type { ConvertResult } from '../core/dataset/convert';
@@ -52,13 +53,7 @@ export class DatasetWorkerClient {
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
     const peer = new RpcPeer<never, DatasetWorkerRequest>(
-      {
-        post: (m) => worker.postMessage(m),
-        listen: (cb) => {
-          worker.on('message', cb);
-          return { dispose: () => worker.off('message', cb) };
-        },
-      },
+      workerPort(worker),
       z.never(),
       () => undefined,
       (problem) => this.log(`dataset worker: ${problem}`),

@@ -5,26 +5,20 @@ import {
 } from '../shared/protocol/datasetOverview';
 import type { DatasetDiagnostics, LintedDocument } from '../host/datasetDiagnostics';
 import { summarize } from '../core/overview/summary';
-import { DocumentPanel } from './documentPanel';
+import { DocumentPanel, PanelSlot } from './documentPanel';
 
 /** The dataset overview: format, sample count and problems by code for one JSON Lines file, kept live. */
 export class DatasetOverviewPanel extends DocumentPanel<OverviewWebviewMessage, OverviewHostMessage> {
   static readonly viewType = 'finetune.datasetOverview';
-  private static current: DatasetOverviewPanel | undefined;
+  private static readonly slot = new PanelSlot<DatasetOverviewPanel>();
   /** The overview last sent to the webview. */
   lastOverview: DatasetOverview | undefined;
 
   static show(extensionUri: vscode.Uri, diagnostics: DatasetDiagnostics, doc: vscode.TextDocument, log: (s: string) => void): DatasetOverviewPanel {
-    if (DatasetOverviewPanel.current) {
-      DatasetOverviewPanel.current.showFor(doc);
-      return DatasetOverviewPanel.current;
-    }
-    const title = vscode.l10n.t('Dataset Overview');
-    const panel = DocumentPanel.createPanel(extensionUri, DatasetOverviewPanel.viewType, title);
-    const created = new DatasetOverviewPanel(panel, extensionUri, diagnostics, doc, log);
-    DatasetOverviewPanel.current = created;
-    created.register({ dispose: () => { if (DatasetOverviewPanel.current === created) DatasetOverviewPanel.current = undefined; } });
-    return created;
+    return DatasetOverviewPanel.slot.show(doc, () => new DatasetOverviewPanel(
+      DocumentPanel.createPanel(extensionUri, DatasetOverviewPanel.viewType, vscode.l10n.t('Dataset Overview')),
+      extensionUri, diagnostics, doc, log,
+    ));
   }
 
   private constructor(

@@ -4,6 +4,22 @@ import { Disposable } from '../host/dispose';
 import { RpcPeer } from '../shared/rpc';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
+/** Holds the one open panel of a kind: shows it for another document, or creates it when there is none. */
+export class PanelSlot<P extends { showFor(doc: vscode.TextDocument): void; register<T extends vscode.Disposable>(d: T): T }> {
+  private current: P | undefined;
+
+  show(doc: vscode.TextDocument, create: () => P): P {
+    if (this.current) {
+      this.current.showFor(doc);
+      return this.current;
+    }
+    const created = create();
+    this.current = created;
+    created.register({ dispose: () => { if (this.current === created) this.current = undefined; } });
+    return created;
+  }
+}
+
 export interface PanelSpec<TIn> {
   viewType: string;
   /** The bundle in dist/webview/ (webview/<bundle>/main.ts). */

@@ -5,28 +5,22 @@ import {
 } from '../shared/protocol/tokenStats';
 import type { DocumentTokens, TokenService } from '../host/tokenService';
 import { histogram } from '../core/overview/histogram';
-import { DocumentPanel } from './documentPanel';
+import { DocumentPanel, PanelSlot } from './documentPanel';
 
 const LONGEST_LISTED = 50;
 
 /** Token-length statistics of one dataset with the chosen model's tokenizer: numbers, histogram, advice. */
 export class TokenStatsPanel extends DocumentPanel<TokenStatsWebviewMessage, TokenStatsHostMessage> {
   static readonly viewType = 'finetune.tokenStatistics';
-  private static current: TokenStatsPanel | undefined;
+  private static readonly slot = new PanelSlot<TokenStatsPanel>();
   /** The report last sent to the webview, or the error shown instead. */
   last: { report: TokenReport } | { error: string } | undefined;
 
   static show(extensionUri: vscode.Uri, tokens: TokenService, doc: vscode.TextDocument, log: (s: string) => void): TokenStatsPanel {
-    if (TokenStatsPanel.current) {
-      TokenStatsPanel.current.showFor(doc);
-      return TokenStatsPanel.current;
-    }
-    const title = vscode.l10n.t('Token Statistics');
-    const panel = DocumentPanel.createPanel(extensionUri, TokenStatsPanel.viewType, title);
-    const created = new TokenStatsPanel(panel, extensionUri, tokens, doc, log);
-    TokenStatsPanel.current = created;
-    created.register({ dispose: () => { if (TokenStatsPanel.current === created) TokenStatsPanel.current = undefined; } });
-    return created;
+    return TokenStatsPanel.slot.show(doc, () => new TokenStatsPanel(
+      DocumentPanel.createPanel(extensionUri, TokenStatsPanel.viewType, vscode.l10n.t('Token Statistics')),
+      extensionUri, tokens, doc, log,
+    ));
   }
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly tokens: TokenService, doc: vscode.TextDocument, log: (s: string) => void) {

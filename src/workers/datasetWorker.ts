@@ -1,7 +1,8 @@
 // Worker thread that lints datasets off the extension host's main thread. It keeps, per open document,
 // the document's lines and an incremental linter, so an edit re-checks only the lines that changed.
 import { parentPort } from 'node:worker_threads';
-import { RpcPeer, type Port } from '../shared/rpc';
+import { RpcPeer } from '../shared/rpc';
+import { workerPort } from '../core/workerPort';
 import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
 import { IncrementalLinter } from '../core/dataset/incremental';
 import { applyLineEdit } from '../core/documentLines';
@@ -12,15 +13,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 if (!parentPort) throw new Error('datasetWorker must run in a worker thread');
-const parent = parentPort;
 
-const port: Port = {
-  post: (m) => parent.postMessage(m),
-  listen: (cb) => {
-    parent.on('message', cb);
-    return { dispose: () => parent.off('message', cb) };
-  },
-};
+const port = workerPort(parentPort);
 
 interface OpenDocument {
   options: string;

@@ -1,22 +1,16 @@
 // Worker thread that counts tokens: loads one model folder, then counts the batches of lines it is sent.
 // Started by src/core/tokens/pool.ts; messages in src/shared/protocol/tokenWorker.ts.
 import { parentPort } from 'node:worker_threads';
-import { RpcPeer, type Port } from '../shared/rpc';
+import { RpcPeer } from '../shared/rpc';
+import { workerPort } from '../core/workerPort';
 import { TokenWorkerRequest, type CountReply, type LoadReply } from '../shared/protocol/tokenWorker';
 import { loadTokenizerFolder, TokenizerFolderError } from '../core/tokens/tokenizerFolder';
 import { countBatch } from '../core/tokens/batch';
 import type { TokenCountModel } from '../core/tokens/count';
 
 if (!parentPort) throw new Error('tokenWorker must run in a worker thread');
-const parent = parentPort;
 
-const port: Port = {
-  post: (m) => parent.postMessage(m),
-  listen: (cb) => {
-    parent.on('message', cb);
-    return { dispose: () => parent.off('message', cb) };
-  },
-};
+const port = workerPort(parentPort);
 
 let model: TokenCountModel | undefined;
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as z from 'zod';
 import { RpcPeer } from '../../shared/rpc';
+import { workerPort } from '../workerPort';
 import { CountReply, LoadReply, type TokenItem, type TokenResult, type TokenWorkerRequest } from '../../shared/protocol/tokenWorker';
 import { inspectTokenizerFolder, TokenizerFolderError } from './tokenizerFolder';
 import type { MessageKey } from './messages';
@@ -126,17 +127,7 @@ export class TokenPool {
 
 function startWorker(script: string): Slot {
   const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-  const peer = new RpcPeer<never, TokenWorkerRequest>(
-    {
-      post: (m) => worker.postMessage(m),
-      listen: (cb) => {
-        worker.on('message', cb);
-        return { dispose: () => worker.off('message', cb) };
-      },
-    },
-    z.never(),
-    () => undefined,
-  );
+  const peer = new RpcPeer<never, TokenWorkerRequest>(workerPort(worker), z.never(), () => undefined);
   const slot: Slot = { worker, peer, busy: 0 };
   // A worker that dies fails its pending requests instead of leaving them to time out.
   worker.on('error', (err) => {
