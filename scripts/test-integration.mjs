@@ -17,17 +17,12 @@ import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureCodeServer, ensureNode24 } from './lib/tools.mjs';
 import { ensureChromium, launchBrowser } from './lib/chromium.mjs';
 import { startCodeServer, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
-import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
+import { installExitHandlers, runMain, spawnGroup } from './lib/proc.mjs';
 
 installExitHandlers();
 
 const TIMEOUT_MIN = Number(process.env.FINETUNE_TEST_TIMEOUT_MIN) || 15;
 const testsEntry = join(repoRoot, 'out', 'test', 'integration', 'index.js');
-
-const timer = setTimeout(() => {
-  console.error(red(bold(`\nINTEGRATION TESTS TIMED OUT after ${TIMEOUT_MIN} min: stopping VS Code and failing.`)));
-  void exitAfterCleanup(124);
-}, TIMEOUT_MIN * 60_000);
 
 /** Whether `url` answers at all within `ms` (any HTTP status counts). */
 async function reachable(url, ms) {
@@ -165,15 +160,4 @@ async function main() {
   return code;
 }
 
-main().then(
-  (code) => {
-    clearTimeout(timer);
-    return exitAfterCleanup(code);
-  },
-  (err) => {
-    clearTimeout(timer);
-    if (isExiting()) return; // stopped by a signal or the timeout: the errors are ours
-    console.error(red(`\n${err?.stack ?? err}`));
-    return exitAfterCleanup(1);
-  },
-);
+runMain(main, { minutes: TIMEOUT_MIN, what: 'INTEGRATION TESTS' });

@@ -11,16 +11,11 @@ import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot } from './lib/co
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { startWithExtension, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
-import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
+import { installExitHandlers, runMain, spawnGroup } from './lib/proc.mjs';
 
 installExitHandlers();
 
 const TIMEOUT_MIN = Number(process.env.FINETUNE_TEST_TIMEOUT_MIN) || 15;
-const timer = setTimeout(() => {
-  console.error(red(bold(`\nUI TESTS TIMED OUT after ${TIMEOUT_MIN} min: stopping everything and failing.`)));
-  void exitAfterCleanup(124);
-}, TIMEOUT_MIN * 60_000);
-
 async function main() {
   header('UI tests (the installed extension in code-server + Chromium)');
   if (!process.env.FINETUNE_SKIP_PREPARE) {
@@ -55,15 +50,4 @@ async function main() {
   return code;
 }
 
-main().then(
-  (code) => {
-    clearTimeout(timer);
-    return exitAfterCleanup(code);
-  },
-  (err) => {
-    clearTimeout(timer);
-    if (isExiting()) return;
-    console.error(red(`\n${err?.stack ?? err}`));
-    return exitAfterCleanup(1);
-  },
-);
+runMain(main, { minutes: TIMEOUT_MIN, what: 'UI TESTS' });

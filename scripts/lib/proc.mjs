@@ -146,3 +146,26 @@ export function capture(cmd, args, options = {}) {
 }
 
 export const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs a script's `main()` (which resolves with an exit code) under a time limit: exits with its code,
+ * with 1 when it throws, or with 124 after `minutes`, cleaning up every process group either way.
+ */
+export function runMain(main, { minutes, what }) {
+  const timer = setTimeout(() => {
+    console.error(`\n${what} TIMED OUT after ${minutes} min: stopping everything and failing.`);
+    void exitAfterCleanup(124);
+  }, minutes * 60_000);
+  main().then(
+    (code) => {
+      clearTimeout(timer);
+      return exitAfterCleanup(code);
+    },
+    (err) => {
+      clearTimeout(timer);
+      if (isExiting()) return; // stopped by a signal or the timeout: the errors are ours
+      console.error(`\n${err?.stack ?? err}`);
+      return exitAfterCleanup(1);
+    },
+  );
+}
