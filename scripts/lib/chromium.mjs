@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dim, repoRoot, tempDir } from './common.mjs';
-import { onCleanup, run } from './proc.mjs';
+import { onCleanup } from './proc.mjs';
+import { aptInstall, canApt } from './apt.mjs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -36,16 +37,9 @@ export async function ensureChromium() {
     if (!process.env.FINETUNE_CHROMIUM) hintCjkFont(); // else a parent script has checked already
     return found;
   }
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    const packages = ['chromium', 'fonts-noto-cjk'];
-    console.log(`Chromium is missing: apt-get install -y ${packages.join(' ')}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if ((await run('apt-get', ['install', '-y', ...packages], { env })) !== 0) {
-      // A fresh image often has no package lists yet.
-      await run('apt-get', ['update'], { env });
-      await run('apt-get', ['install', '-y', ...packages], { env });
-    }
+  if (canApt()) {
+    console.log('Chromium is missing: installing it');
+    await aptInstall(['chromium', 'fonts-noto-cjk']);
     const installed = findChromium();
     if (installed) return installed;
   }

@@ -1,6 +1,7 @@
 // Node 24 and code-server, installed from npm into a versioned cache folder.
 // Each install goes into a temp folder that is renamed into place only once it works,
 // so an interrupted install never leaves a half-built cache behind.
+import { aptInstall, canApt } from './apt.mjs';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot, readJson, dim } from './common.mjs';
@@ -111,6 +112,7 @@ async function verifyCodeServer(node24, pkgDir) {
 export async function ensureCodeServer(node24) {
   const final = join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}-node${NODE_VERSION.split('.')[0]}`);
   await installOnce(final, `code-server-${CODE_SERVER_VERSION}`, async (temp) => {
+    await ensureBuildTools();
     // code-server's postinstall runs `npm install` in lib/vscode, which compiles the native modules.
     npmProject(temp, { 'code-server': CODE_SERVER_VERSION }, { 'code-server': true, argon2: true });
     const env = node24Env(node24);
@@ -145,3 +147,15 @@ export async function ensureCodeServer(node24) {
 const BUILD_HELP = `Installing code-server compiles native modules. It needs, on Debian/Ubuntu:
   sudo apt-get install -y build-essential python3 pkg-config libkrb5-dev
 (see https://github.com/coder/code-server/blob/main/docs/npm.md)`;
+
+/** code-server's native modules need a C++ toolchain, pkg-config and Kerberos headers; as root, install what is missing. */
+async function ensureBuildTools() {
+  const missing = [
+    ['build-essential', ['/usr/bin/make', '/usr/bin/g++']],
+    ['pkg-config', ['/usr/bin/pkg-config']],
+    ['libkrb5-dev', ['/usr/include/krb5.h']],
+  ].filter(([, files]) => !files.every((f) => existsSync(f))).map(([pkg]) => pkg);
+  if (missing.length === 0 || !canApt()) return;
+  console.log(`code-server's native build needs: ${missing.join(' ')}`);
+  await aptInstall(missing);
+}
