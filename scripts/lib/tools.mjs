@@ -82,6 +82,12 @@ export async function ensureNode24() {
 /** Environment that makes npm and node-gyp build native modules against Node 24. */
 function node24Env(node24) {
   const env = { ...process.env, PATH: `${node24.binDir}:${process.env.PATH}` };
+  // Under `npm test`, the outer npm (on the system Node) exports its user agent, node path and package
+  // variables; the inner npm would take them as its own config, and code-server's postinstall reads the
+  // Node version from npm_config_user_agent. Start the inner npm clean.
+  for (const key of Object.keys(env)) {
+    if (/^npm_(config_user_agent|config_node_gyp|config_local_prefix|node_execpath|execpath|command|lifecycle_|package_)/.test(key) || key === 'NODE') delete env[key];
+  }
   // The user's npmrc may point node-gyp at another Node's headers (nodedir=/usr): override it.
   env.npm_config_nodedir = node24.dir;
   return env;
