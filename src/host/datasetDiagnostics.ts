@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { DatasetWorkerClient } from './datasetWorkerClient';
 import { coreLocale } from './locale';
 import { DocumentSync } from './documentSync';
-import { lintContext } from './lintContext';
+import { LintContexts } from './lintContext';
 import type { DatasetDiagnostic, LintResult, Span } from '../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -42,12 +42,14 @@ export class DatasetDiagnostics extends Disposable {
   private readonly latest = new Map<string, LintedDocument>();
   /** What the worker holds of each document, and what changed since. */
   private readonly synced = new Map<string, DocumentSync>();
+  private readonly contexts: LintContexts;
   private readonly changed = this.register(new vscode.EventEmitter<LintedDocument>());
   /** Fires after a document's diagnostics were published. */
   readonly onDidLint = this.changed.event;
 
   constructor(private readonly worker: DatasetWorkerClient, private readonly config: Config) {
     super();
+    this.contexts = this.register(new LintContexts(config));
     this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => {
       if (!e.contentChanges.length) return;
@@ -92,7 +94,7 @@ export class DatasetDiagnostics extends Disposable {
       locale: coreLocale(),
       maxDiagnostics: this.config.maxDiagnosticsPerFile,
       fileName: doc.uri.path.split('/').pop() ?? '',
-      ...(await lintContext(doc, this.config)),
+      ...(await this.contexts.for(doc)),
     };
     const base = this.synced.get(key);
     this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));

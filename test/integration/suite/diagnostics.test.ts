@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import { lintText } from '../../../src/core/dataset/linter';
-import { api, closeAllEditors, diagnosticsFor, eventually, waitFor, workspaceFile } from './util';
+import * as path from 'node:path';
+import { api, closeAllEditors, diagnosticsFor, eventually, EXTENSION_ID, waitFor, workspaceFile, workspaceRoot } from './util';
 
 const errors = (ds: vscode.Diagnostic[]) => ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
 
@@ -140,5 +141,30 @@ describe('train/eval overlap in the editor', () => {
       await config.update('dataset.evalFile', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await eventually(ctx.diagnostics.onDidLint, async () => ((await overlapOf())?.length === 0 ? true : undefined), 15_000, 'the finding to go once no eval file is configured');
+  });
+});
+
+describe('dataset_info.json in the editor', () => {
+  afterEach(closeAllEditors);
+
+  it('reads the columns and tags of a LLaMA-Factory dataset_info.json beside the file, and notices when it goes', async () => {
+    const { ctx } = await api();
+    const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'datasets', 'llama');
+    const folder = path.join(workspaceRoot(), 'llama');
+    await fs.cp(fixture, folder, { recursive: true });
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'wuxia.jsonl')));
+      await vscode.window.showTextDocument(doc);
+      const formatNow = async () => (ctx.diagnostics.resultFor(doc) ?? (await ctx.diagnostics.lint(doc)))?.result.format;
+      assert.equal(await eventually(ctx.diagnostics.onDidLint, async () => formatNow(), 10_000, 'a result'), 'sharegpt', 'dataset_info.json says sharegpt');
+      await fs.rm(path.join(folder, 'dataset_info.json'));
+      const withoutInfo = await eventually(ctx.diagnostics.onDidLint, async () => {
+        const linted = await ctx.diagnostics.lint(doc);
+        return linted?.result.format === 'openai' ? linted.result.format : undefined;
+      }, 15_000, 'the format read without dataset_info.json');
+      assert.equal(withoutInfo, 'openai');
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
   });
 });
