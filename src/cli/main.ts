@@ -14,6 +14,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'stats <file> --tokenizer <model folder> [--json] [--locale en|zh-cn]             token-length statistics',
     load: async () => (await import('./commands/stats')).statsCommand,
   },
+  diagnose: {
+    summary: 'diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]   convergence verdict of a run',
+    load: async () => (await import('./commands/diagnose')).diagnoseCommand,
+  },
 };
 
 function usage(): string {

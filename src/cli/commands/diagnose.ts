@@ -1,0 +1,120 @@
+// `finetune-studio diagnose <log>`: reads a training log (HF Trainer trainer_state.json, LLaMA-Factory
+// trainer_log.jsonl or our events.jsonl) and prints the convergence verdict, its reason, the advice and the evidence.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { CliIo } from '../io';
+import type { Locale } from '../../core/dataset/types';
+import { CurveImportError, importCurves } from '../../core/curves/importers';
+import { diagnose, evidenceLines } from '../../core/curves/diagnose';
+
+const HELP = `Usage: finetune-studio diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]
+
+Reads the loss curves of a training run and says whether it converged: one of converged, converged_early,
+overfitting, not_converged, still_improving, diverged, with the reason, the advice and the evidence.
+
+  <file>             a HF Trainer trainer_state.json, a LLaMA-Factory trainer_log.jsonl or a Fine-tune Studio
+                     events.jsonl (the kind comes from the file name, else from the content)
+  --json             print JSON: {"verdict","reason","advice","bestStep","evidence","source","points","skippedLines"};
+                     bestStep is null when there is no loss point; NaN and ±Infinity in evidence print as strings
+  --locale en|zh-cn  language of the reason and advice (default: from LANG)
+
+Lines of a JSONL log that cannot be read are skipped and counted.
+Exit status: 0 done (whatever the verdict), 2 wrong usage, or a file that cannot be read or is not a training log.
+`;
+
+interface DiagnoseArgs {
+  file: string;
+  json: boolean;
+  locale: Locale;
+}
+
+export async function diagnoseCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const parsed = parseArgs(args, io.locale);
+  if (typeof parsed === 'string') {
+    io.stderr(`finetune-studio diagnose: ${parsed}\n\n${HELP}`);
+    return 2;
+  }
+  const file = path.resolve(io.cwd, parsed.file);
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) throw new Error('it is a folder');
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    io.stderr(`finetune-studio diagnose: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  let imported;
+  try {
+    imported = importCurves(file, text);
+  } catch (err) {
+    if (err instanceof CurveImportError) {
+      io.stderr(`finetune-studio diagnose: ${parsed.file}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { curves, skipped } = imported;
+  const d = diagnose(curves, { locale: parsed.locale });
+  const zh = parsed.locale === 'zh-cn';
+  if (parsed.json) {
+    io.stdout(JSON.stringify({
+      verdict: d.verdict,
+      reason: d.reason,
+      advice: d.advice,
+      bestStep: d.bestStep ?? null,
+      evidence: d.evidence,
+      source: curves.source,
+      points: { train: curves.train.length, eval: curves.eval.length, learningRate: curves.learningRate.length, checkpoints: curves.checkpoints.length },
+      skippedLines: skipped,
+    }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
+    return 0;
+  }
+  const out: string[] = [
+    `${parsed.file} (${curves.source})`,
+    `${zh ? '结论' : 'verdict'}: ${d.verdict}`,
+    `${zh ? '原因' : 'reason'}: ${d.reason}`,
+    `${zh ? '建议' : 'advice'}: ${d.advice}`,
+  ];
+  if (d.bestStep !== undefined) out.push(`${zh ? '最佳步数' : 'best step'}: ${d.bestStep}`);
+  out.push(`${zh ? '依据' : 'evidence'}:`);
+  for (const line of evidenceLines(d.evidence, parsed.locale)) out.push(`  - ${line}`);
+  if (skipped.length > 0) {
+    const first = skipped.slice(0, 5).map((s) => `${s.line} (${s.reason})`).join(', ');
+    out.push(zh ? `跳过了 ${skipped.length} 行：${first}${skipped.length > 5 ? ' …' : ''}` : `skipped ${skipped.length} line(s): ${first}${skipped.length > 5 ? ', …' : ''}`);
+  }
+  io.stdout(out.join('\n') + '\n');
+  return 0;
+}
+
+function parseArgs(args: string[], defaultLocale: Locale): DiagnoseArgs | string {
+  const files: string[] = [];
+  let json = false;
+  let locale = defaultLocale;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    switch (name) {
+      case '--json':
+        json = true;
+        break;
+      case '--locale': {
+        const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
+        if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
+        locale = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
+        files.push(arg);
+    }
+  }
+  if (files.length === 0) return 'which log? Pass a trainer_state.json, trainer_log.jsonl or events.jsonl';
+  if (files.length > 1) return `one log at a time (got ${files.length}: ${files.join(', ')})`;
+  return { file: files[0]!, json, locale };
+}

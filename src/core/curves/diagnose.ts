@@ -1,0 +1,414 @@
+// Convergence diagnosis: one verdict per run, with the numbers behind it and the seed's advice (product.md step 6).
+//
+// Definitions (n = number of finite train-loss points, sorted by step; "relative" = divided by the level compared to):
+//   - Smoothing: an EMA of the train loss, alpha = 2 / (span + 1), span = clamp(round(n / 20), 2, 50) (override with
+//     `options.span`). Levels are robust: `startLoss` = median of the first max(3, 3% of n) raw points, `endLoss` =
+//     median of the last max(3, 10% of n) raw points.
+//   - Tail slope: least-squares line through the raw train loss of the last 25% of points (at least 5);
+//     `tailChange` = slope × tail step span / endLoss (negative = falling), `tailT` = slope / its standard error.
+//   - Plateau: `plateauFromStep` = first step where the EMA is within 5% above endLoss (PLATEAU_TOL).
+// Verdicts, checked in this order:
+//   1. diverged: a NaN or ±Infinity train or eval loss anywhere (evidence.nonFiniteStep), or a blow-up: endLoss >
+//      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss ≥ 1.5 × the lowest EMA value.
+//   2. not_converged with `evidence.insufficient = true` and reason "too few steps to judge": fewer than 10 train points
+//      (MIN_POINTS). The verdict stays one of the six names; callers can test `insufficient`.
+//   3. overfitting (needs eval): (a) eval rising while train falls: with ≥ 3 eval points, the mean of the last two eval
+//      losses is ≥ 5% above the lowest eval loss, that lowest point is not the last one, and the train EMA fell ≥ 2%
+//      between the step of the lowest eval loss and the end; or (b) a large gap: (last eval loss − endLoss) / endLoss
+//      ≥ 0.30. The advice names the checkpoint nearest to the lowest eval loss when checkpoints are known.
+//   4. not_converged: relativeDecrease = (startLoss − endLoss) / startLoss < 0.10 (no clear decrease).
+//   5. still_improving: the tail is still clearly falling: tailChange ≤ −3% and tailT ≤ −3 (significant against noise).
+//   6. converged_early: no eval loss, and the plateau was reached within the first third of the steps.
+//   7. converged: otherwise (clear decrease, then a plateau; eval, if any, within 30% of train).
+// bestStep: the step of the lowest eval loss when there is a finite eval loss, else the step of the lowest EMA.
+import type { Locale } from '../dataset/types';
+import type { Checkpoint, LossPoint, RunCurves } from './types';
+
+export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged';
+
+export const VERDICTS: readonly Verdict[] = ['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged'];
+
+export const THRESHOLDS = {
+  MIN_POINTS: 10,
+  CLEAR_DECREASE: 0.1,
+  TAIL_FRACTION: 0.25,
+  TAIL_CHANGE: 0.03,
+  TAIL_T: 3,
+  PLATEAU_TOL: 0.05,
+  EARLY_FRACTION: 1 / 3,
+  BLOWUP_END_OVER_START: 1.2,
+  BLOWUP_PEAK_OVER_START: 2,
+  BLOWUP_END_OVER_MIN: 1.5,
+  EVAL_RISE: 0.05,
+  TRAIN_FALL_AFTER_EVAL_MIN: 0.02,
+  GAP_LARGE: 0.3,
+} as const;
+
+export interface EvalEvidence {
+  points: number;
+  minLoss: number;
+  minStep: number;
+  endLoss: number;
+  /** (mean of the last two eval losses − minLoss) / minLoss. */
+  rise: number;
+  /** Step where eval loss started rising (its minimum), when it rose by EVAL_RISE or more. */
+  risingFromStep?: number;
+  /** Relative train fall after the eval minimum: (train EMA at minStep − endLoss) / train EMA at minStep. */
+  trainFallAfterMin: number;
+  /** (last eval loss − endLoss) / endLoss. */
+  gap: number;
+}
+
+export interface Evidence {
+  points: number;
+  firstStep?: number;
+  lastStep?: number;
+  totalSteps?: number;
+  insufficient?: true;
+  nonFiniteStep?: number;
+  nonFiniteIn?: 'train' | 'eval';
+  emaSpan?: number;
+  startLoss?: number;
+  startRange?: [number, number];
+  endLoss?: number;
+  endRange?: [number, number];
+  relativeDecrease?: number;
+  minSmoothedLoss?: number;
+  minSmoothedStep?: number;
+  maxSmoothedLoss?: number;
+  tail?: { fromStep: number; toStep: number; change: number; t: number };
+  plateauFromStep?: number;
+  eval?: EvalEvidence;
+  bestCheckpoint?: Checkpoint;
+}
+
+export interface Diagnosis {
+  verdict: Verdict;
+  reason: string;
+  advice: string;
+  bestStep?: number;
+  evidence: Evidence;
+}
+
+export interface DiagnoseOptions {
+  locale?: Locale;
+  /** EMA span (points); default clamp(round(n / 20), 2, 50). */
+  span?: number;
+}
+
+/** Exponential moving average, alpha = 2 / (span + 1), started at the first value. */
+export function ema(values: readonly number[], span: number): number[] {
+  const alpha = 2 / (Math.max(1, span) + 1);
+  const out: number[] = [];
+  let s = values[0] ?? 0;
+  for (const v of values) {
+    s = alpha * v + (1 - alpha) * s;
+    out.push(s);
+  }
+  return out;
+}
+
+function median(values: readonly number[]): number {
+  const a = [...values].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+}
+
+/** Least-squares slope of y on x and its t statistic (slope / standard error; ±Infinity with no residual noise). */
+function regression(x: readonly number[], y: readonly number[]): { slope: number; t: number } {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i]! - mx) ** 2;
+    sxy += (x[i]! - mx) * (y[i]! - my);
+  }
+  if (sxx === 0) return { slope: 0, t: 0 };
+  const slope = sxy / sxx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (y[i]! - my - slope * (x[i]! - mx)) ** 2;
+  const se = Math.sqrt(sse / Math.max(1, n - 2) / sxx);
+  const t = se > 0 ? slope / se : slope === 0 ? 0 : slope > 0 ? Infinity : -Infinity;
+  return { slope, t };
+}
+
+/** Sorted by step, one point per step (the last one logged wins). */
+function dedupe(points: readonly LossPoint[]): LossPoint[] {
+  const byStep = new Map<number, LossPoint>();
+  for (const p of points) byStep.set(p.step, p);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diagnosis {
+  const locale = options.locale ?? 'en';
+  const T = THRESHOLDS;
+  const train = dedupe(curves.train);
+  const evals = dedupe(curves.eval);
+  const evidence: Evidence = { points: train.length };
+  if (train.length > 0) {
+    evidence.firstStep = train[0]!.step;
+    evidence.lastStep = train[train.length - 1]!.step;
+  }
+  if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
+  const done = (verdict: Verdict, bestStep: number | undefined, reasonArgs: ReasonArgs = {}): Diagnosis => {
+    const text = texts(locale, verdict, evidence, reasonArgs);
+    return { verdict, reason: text.reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
+  };
+
+  // 1a. NaN / Infinity anywhere.
+  const badTrain = train.find((p) => !Number.isFinite(p.loss));
+  const badEval = evals.find((p) => !Number.isFinite(p.loss));
+  const bad = badTrain && badEval ? (badTrain.step <= badEval.step ? badTrain : badEval) : badTrain ?? badEval;
+  if (bad) {
+    evidence.nonFiniteStep = bad.step;
+    evidence.nonFiniteIn = bad === badTrain ? 'train' : 'eval';
+    const finiteBefore = train.filter((p) => p.step < bad.step && Number.isFinite(p.loss));
+    const best = finiteBefore.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
+    return done('diverged', best?.step, { nonFinite: String(bad.loss) });
+  }
+
+  // 2. Too few points.
+  if (train.length < T.MIN_POINTS) {
+    evidence.insufficient = true;
+    const best = train.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
+    const bestEval = evals.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
+    return done('not_converged', (bestEval ?? best)?.step);
+  }
+
+  const n = train.length;
+  const steps = train.map((p) => p.step);
+  const losses = train.map((p) => p.loss);
+  const span = options.span ?? Math.min(50, Math.max(2, Math.round(n / 20)));
+  const smooth = ema(losses, span);
+  evidence.emaSpan = span;
+  const w0 = Math.max(3, Math.round(n * 0.03));
+  const w1 = Math.max(3, Math.round(n * 0.1));
+  const startLoss = median(losses.slice(0, w0));
+  const endLoss = median(losses.slice(n - w1));
+  evidence.startLoss = startLoss;
+  evidence.startRange = [steps[0]!, steps[w0 - 1]!];
+  evidence.endLoss = endLoss;
+  evidence.endRange = [steps[n - w1]!, steps[n - 1]!];
+  evidence.relativeDecrease = (startLoss - endLoss) / Math.abs(startLoss || 1);
+  let minIdx = 0;
+  let maxAfter = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (smooth[i]! < smooth[minIdx]!) minIdx = i;
+    if (i >= w0) maxAfter = Math.max(maxAfter, smooth[i]!);
+  }
+  evidence.minSmoothedLoss = smooth[minIdx]!;
+  evidence.minSmoothedStep = steps[minIdx]!;
+  evidence.maxSmoothedLoss = maxAfter;
+  const trainBestStep = steps[minIdx]!;
+
+  // Tail slope.
+  const tn = Math.max(5, Math.round(n * T.TAIL_FRACTION));
+  const tx = steps.slice(n - tn);
+  const ty = losses.slice(n - tn);
+  const reg = regression(tx, ty);
+  const tailSpan = tx[tx.length - 1]! - tx[0]!;
+  evidence.tail = { fromStep: tx[0]!, toStep: tx[tx.length - 1]!, change: (reg.slope * tailSpan) / Math.abs(endLoss || 1), t: reg.t };
+
+  // Plateau.
+  const plateauIdx = smooth.findIndex((v) => v <= endLoss * (1 + T.PLATEAU_TOL));
+  if (plateauIdx >= 0) evidence.plateauFromStep = steps[plateauIdx]!;
+
+  // Eval evidence.
+  let evalBestStep: number | undefined;
+  if (evals.length > 0) {
+    let emin = 0;
+    for (let i = 1; i < evals.length; i++) if (evals[i]!.loss < evals[emin]!.loss) emin = i;
+    const minE = evals[emin]!;
+    const last2 = evals.slice(-2);
+    const endE = last2.reduce((a, p) => a + p.loss, 0) / last2.length;
+    const lastE = evals[evals.length - 1]!.loss;
+    const trainAtMin = smoothAt(steps, smooth, minE.step);
+    const ev: EvalEvidence = {
+      points: evals.length,
+      minLoss: minE.loss,
+      minStep: minE.step,
+      endLoss: lastE,
+      rise: (endE - minE.loss) / Math.abs(minE.loss || 1),
+      trainFallAfterMin: (trainAtMin - endLoss) / Math.abs(trainAtMin || 1),
+      gap: (lastE - endLoss) / Math.abs(endLoss || 1),
+    };
+    if (emin < evals.length - 1 && ev.rise >= T.EVAL_RISE) ev.risingFromStep = minE.step;
+    evidence.eval = ev;
+    evalBestStep = minE.step;
+  }
+  const bestStep = evalBestStep ?? trainBestStep;
+
+  // 1b. Blow-up.
+  if (endLoss > T.BLOWUP_END_OVER_START * startLoss || maxAfter > T.BLOWUP_PEAK_OVER_START * startLoss || endLoss >= T.BLOWUP_END_OVER_MIN * smooth[minIdx]!) {
+    return done('diverged', trainBestStep, { blowup: true });
+  }
+
+  // 3. Overfitting.
+  const ev = evidence.eval;
+  if (ev) {
+    const rising = evals.length >= 3 && ev.risingFromStep !== undefined && ev.trainFallAfterMin >= T.TRAIN_FALL_AFTER_EVAL_MIN;
+    const gap = ev.gap >= T.GAP_LARGE;
+    if (rising || gap) {
+      const cp = nearestCheckpoint(curves.checkpoints, ev.minStep);
+      if (cp) evidence.bestCheckpoint = cp;
+      return done('overfitting', bestStep, { rising, gap });
+    }
+  }
+
+  // 4. No clear decrease.
+  if (evidence.relativeDecrease < T.CLEAR_DECREASE) return done('not_converged', bestStep);
+
+  // 5. Still falling at the end.
+  if (evidence.tail.change <= -T.TAIL_CHANGE && reg.t <= -T.TAIL_T) return done('still_improving', bestStep);
+
+  // 6. Flat from early on, nothing to check it with.
+  const first = steps[0]!;
+  const last = steps[n - 1]!;
+  const plateauFrac = plateauIdx >= 0 && last > first ? (steps[plateauIdx]! - first) / (last - first) : 1;
+  if (!ev && plateauFrac <= T.EARLY_FRACTION) return done('converged_early', bestStep);
+
+  // 7.
+  return done('converged', bestStep);
+}
+
+/** The EMA at a step: the value at the last train step at or before it (the first value before the first step). */
+function smoothAt(steps: readonly number[], smooth: readonly number[], step: number): number {
+  let v = smooth[0]!;
+  for (let i = 0; i < steps.length && steps[i]! <= step; i++) v = smooth[i]!;
+  return v;
+}
+
+/** The checkpoint nearest to a step; on a tie, the earlier one. */
+function nearestCheckpoint(checkpoints: readonly Checkpoint[], step: number): Checkpoint | undefined {
+  let best: Checkpoint | undefined;
+  for (const c of checkpoints) {
+    if (!best || Math.abs(c.step - step) < Math.abs(best.step - step) || (Math.abs(c.step - step) === Math.abs(best.step - step) && c.step < best.step)) best = c;
+  }
+  return best;
+}
+
+// ---- text -----------------------------------------------------------------------------------------------------
+
+interface ReasonArgs {
+  nonFinite?: string;
+  blowup?: boolean;
+  rising?: boolean;
+  gap?: boolean;
+}
+
+/** Numbers as people read them: 4 significant digits; percentages with one decimal. */
+export function fmt(x: number | undefined): string {
+  if (x === undefined) return '?';
+  if (!Number.isFinite(x)) return String(x);
+  return Number(x.toPrecision(4)).toString();
+}
+
+export function pct(x: number | undefined): string {
+  if (x === undefined) return '?';
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function checkpointName(c: Checkpoint): string {
+  return c.path ?? `checkpoint-${c.step}`;
+}
+
+function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { reason: string; advice: string } {
+  const zh = locale === 'zh-cn';
+  const ev = e.eval;
+  switch (verdict) {
+    case 'diverged':
+      if (e.nonFiniteStep !== undefined) {
+        const what = e.nonFiniteIn === 'eval' ? (zh ? '验证 loss' : 'eval loss') : zh ? '训练 loss' : 'train loss';
+        return {
+          reason: zh ? `${what}在第 ${e.nonFiniteStep} 步变成了 ${a.nonFinite}：训练已发散。` : `The ${what} became ${a.nonFinite} at step ${e.nonFiniteStep}: training diverged.`,
+          advice: zh ? '降低学习率（或加大 warmup），并检查数据中是否有异常样本。' : 'Lower the learning rate (or use a longer warmup) and check the data for broken samples.',
+        };
+      }
+      return {
+        reason: zh
+          ? `训练 loss 暴涨：从开始的 ${fmt(e.startLoss)}、最低 ${fmt(e.minSmoothedLoss)}（第 ${e.minSmoothedStep} 步）升到结尾的 ${fmt(e.endLoss)}（平滑后最高 ${fmt(e.maxSmoothedLoss)}）。`
+          : `The train loss blew up: from ${fmt(e.startLoss)} at the start and a low of ${fmt(e.minSmoothedLoss)} (step ${e.minSmoothedStep}) to ${fmt(e.endLoss)} at the end (smoothed peak ${fmt(e.maxSmoothedLoss)}).`,
+        advice: zh ? '降低学习率（或加大 warmup），并检查数据中是否有异常样本。' : 'Lower the learning rate (or use a longer warmup) and check the data for broken samples.',
+      };
+    case 'not_converged':
+      if (e.insufficient) {
+        return {
+          reason: zh ? `步数太少，无法判断（只有 ${e.points} 个训练 loss 点，至少需要 ${THRESHOLDS.MIN_POINTS} 个）。` : `Too few steps to judge (${e.points} train loss points; at least ${THRESHOLDS.MIN_POINTS} are needed).`,
+          advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
+        };
+      }
+      return {
+        reason: zh
+          ? `loss 没有明显下降：从 ${fmt(e.startLoss)} 到 ${fmt(e.endLoss)}，只降了 ${pct(e.relativeDecrease)}（明显下降需要至少 ${pct(THRESHOLDS.CLEAR_DECREASE)}）。`
+          : `No clear decrease: the loss went from ${fmt(e.startLoss)} to ${fmt(e.endLoss)}, ${pct(e.relativeDecrease)} lower (a clear decrease is at least ${pct(THRESHOLDS.CLEAR_DECREASE)}).`,
+        advice: zh ? '模型还没学到东西：增加训练轮数（epoch），或从最后一个检查点继续训练。' : 'The model has not learned yet: train for more epochs, or continue training from the last checkpoint.',
+      };
+    case 'still_improving':
+      return {
+        reason: zh
+          ? `loss 从 ${fmt(e.startLoss)} 降到 ${fmt(e.endLoss)}（${pct(e.relativeDecrease)}），最后一段（第 ${e.tail!.fromStep}–${e.tail!.toStep} 步）仍在下降 ${pct(-e.tail!.change)}，没有进入平台期。`
+          : `The loss fell from ${fmt(e.startLoss)} to ${fmt(e.endLoss)} (${pct(e.relativeDecrease)}) and is still falling over the last part (steps ${e.tail!.fromStep}–${e.tail!.toStep}: ${pct(-e.tail!.change)} lower), with no plateau yet.`,
+      advice: zh ? '更多轮数或更多数据可能还会提升效果，但会在一定程度上牺牲模型的通用能力。' : 'More epochs or more data may still help, at some cost to the model\'s general ability.',
+      };
+    case 'converged_early':
+      return {
+        reason: zh
+          ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近，且没有验证 loss 可以核对。`
+          : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}, and there is no eval loss to check it against.`,
+        advice: zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
+      };
+    case 'overfitting': {
+      const parts: string[] = [];
+      if (a.rising && ev) {
+        parts.push(zh
+          ? `验证 loss 从第 ${ev.risingFromStep} 步的最低点 ${fmt(ev.minLoss)} 回升了 ${pct(ev.rise)}，而训练 loss 之后又降了 ${pct(ev.trainFallAfterMin)}`
+          : `the eval loss rose ${pct(ev.rise)} from its low of ${fmt(ev.minLoss)} at step ${ev.risingFromStep} while the train loss fell another ${pct(ev.trainFallAfterMin)}`);
+      }
+      if (a.gap && ev) {
+        parts.push(zh
+          ? `结尾验证 loss ${fmt(ev.endLoss)} 比训练 loss ${fmt(e.endLoss)} 高 ${pct(ev.gap)}`
+          : `the eval loss at the end (${fmt(ev.endLoss)}) is ${pct(ev.gap)} above the train loss (${fmt(e.endLoss)})`);
+      }
+      const cp = e.bestCheckpoint;
+      const lowest = ev ? (zh ? `（验证 loss 最低在第 ${ev.minStep} 步）` : ` (the lowest eval loss is at step ${ev.minStep})`) : '';
+      return {
+        reason: zh ? `过拟合：${parts.join('；')}。` : `Overfitting: ${parts.join('; ')}.`,
+        advice: cp
+          ? zh ? `减少训练轮数，或直接使用验证 loss 最低处的检查点 ${checkpointName(cp)}${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss: ${checkpointName(cp)}${lowest}.`
+          : zh ? `减少训练轮数，或使用验证 loss 最低处的检查点${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss${lowest}.`,
+      };
+    }
+    case 'converged':
+      return {
+        reason: zh
+          ? `loss 从 ${fmt(e.startLoss)} 明显下降到 ${fmt(e.endLoss)}（${pct(e.relativeDecrease)}），自第 ${e.plateauFromStep} 步起进入平台期${ev ? `；验证 loss ${fmt(ev.endLoss)} 与训练 loss 接近（差 ${pct(ev.gap)}）` : ''}。`
+          : `The loss fell clearly from ${fmt(e.startLoss)} to ${fmt(e.endLoss)} (${pct(e.relativeDecrease)}) and has been on a plateau since step ${e.plateauFromStep}${ev ? `; the eval loss (${fmt(ev.endLoss)}) is close to the train loss (gap ${pct(ev.gap)})` : ''}.`,
+      advice: zh ? '训练已收敛，可以使用这次训练的结果。' : 'Training has converged: the result is ready to use.',
+      };
+  }
+}
+
+/** The evidence as lines a person reads (CLI, tooltips). */
+export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
+  const zh = locale === 'zh-cn';
+  const lines: string[] = [];
+  const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
+  lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
+  if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
+  if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);
+  if (e.endLoss !== undefined) lines.push(zh ? `结尾 loss（第 ${range(e.endRange)} 步中位数）：${fmt(e.endLoss)}` : `end loss (median of steps ${range(e.endRange)}): ${fmt(e.endLoss)}`);
+  if (e.relativeDecrease !== undefined) lines.push(zh ? `相对下降：${pct(e.relativeDecrease)}` : `relative decrease: ${pct(e.relativeDecrease)}`);
+  if (e.minSmoothedLoss !== undefined) lines.push(zh ? `平滑后最低 loss：${fmt(e.minSmoothedLoss)}（第 ${e.minSmoothedStep} 步，EMA span ${e.emaSpan}）` : `lowest smoothed loss: ${fmt(e.minSmoothedLoss)} at step ${e.minSmoothedStep} (EMA span ${e.emaSpan})`);
+  if (e.tail) lines.push(zh ? `最后一段（第 ${e.tail.fromStep}–${e.tail.toStep} 步）变化：${pct(e.tail.change)}（t = ${fmt(e.tail.t)}）` : `change over the last part (steps ${e.tail.fromStep}–${e.tail.toStep}): ${pct(e.tail.change)} (t = ${fmt(e.tail.t)})`);
+  if (e.plateauFromStep !== undefined) lines.push(zh ? `平台期起点：第 ${e.plateauFromStep} 步` : `plateau from step ${e.plateauFromStep}`);
+  if (e.eval) {
+    const v = e.eval;
+    lines.push(zh
+      ? `验证 loss：${v.points} 个点，最低 ${fmt(v.minLoss)}（第 ${v.minStep} 步），结尾 ${fmt(v.endLoss)}，回升 ${pct(v.rise)}${v.risingFromStep !== undefined ? `（自第 ${v.risingFromStep} 步起）` : ''}，与训练差 ${pct(v.gap)}`
+      : `eval loss: ${v.points} points, lowest ${fmt(v.minLoss)} at step ${v.minStep}, last ${fmt(v.endLoss)}, rise ${pct(v.rise)}${v.risingFromStep !== undefined ? ` (rising from step ${v.risingFromStep})` : ''}, train/eval gap ${pct(v.gap)}`);
+  }
+  if (e.bestCheckpoint) lines.push(zh ? `最佳检查点：${checkpointName(e.bestCheckpoint)}` : `best checkpoint: ${checkpointName(e.bestCheckpoint)}`);
+  return lines;
+}
