@@ -4,6 +4,7 @@ import type { Ctx } from './ctx';
 import { isDatasetDocument, type LintedDocument } from './datasetDiagnostics';
 import { DatasetOverviewPanel } from '../panels/datasetOverviewPanel';
 import { TokenStatsPanel } from '../panels/tokenStatsPanel';
+import { LossCurvePanel } from '../panels/lossCurvePanel';
 import { convertToOpenAIFile } from './convertCommand';
 import { isHubId, type BaseModelInfo } from '../core/models/baseModel';
 import type { JobNode } from '../views/jobsTree';
@@ -31,6 +32,7 @@ const commands = {
   'finetune.openJobEvents': openJobEvents,
   'finetune.revealJobFolder': (_ctx: Ctx, job?: JobNode) =>
     job && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(job.dir)),
+  'finetune.openTrainingLog': openTrainingLog,
 } satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof commands;
@@ -140,4 +142,19 @@ async function checkWorkspaceDatasets(ctx: Ctx): Promise<{ files: number; errors
   if (totals.errors + totals.warnings > 0) void vscode.commands.executeCommand('workbench.actions.view.problems');
   void vscode.window.showInformationMessage(summary);
   return totals;
+}
+
+/** Opens the loss curves and the convergence diagnosis of a training log: the given file, else the active editor's log, else one picked. */
+async function openTrainingLog(ctx: Ctx, uri?: vscode.Uri): Promise<LossCurvePanel | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (!(uri instanceof vscode.Uri) && active && /^(trainer_state\.json|trainer_log\.jsonl|events\.jsonl)$/.test(path.basename(active.path))) uri = active;
+  if (!(uri instanceof vscode.Uri)) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
+      openLabel: vscode.l10n.t('Open Training Log'),
+      filters: { [vscode.l10n.t('Training logs (trainer_state.json, trainer_log.jsonl, events.jsonl)')]: ['json', 'jsonl'] },
+    });
+    uri = picked?.[0];
+  }
+  return uri && LossCurvePanel.show(ctx.extensionUri, uri, (s) => ctx.log.warn(s));
 }
