@@ -156,5 +156,5 @@ async function openTrainingLog(ctx: Ctx, uri?: vscode.Uri): Promise<LossCurvePan
     });
     uri = picked?.[0];
   }
-  return uri && LossCurvePanel.show(ctx.extensionUri, uri, (s) => ctx.log.warn(s));
+  return uri && LossCurvePanel.show(ctx.extensionUri, ctx.worker, uri, (s) => ctx.log.warn(s));
 }

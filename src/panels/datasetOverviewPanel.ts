@@ -5,7 +5,7 @@ import {
 } from '../shared/protocol/datasetOverview';
 import type { DatasetDiagnostics, LintedDocument } from '../host/datasetDiagnostics';
 import { summarize } from '../core/overview/summary';
-import { DocumentPanel, PanelSlot } from './documentPanel';
+import { DocumentPanel, PanelSlot } from './panelBase';
 
 /** The dataset overview: format, sample count and problems by code for one JSON Lines file, kept live. */
 export class DatasetOverviewPanel extends DocumentPanel<OverviewWebviewMessage, OverviewHostMessage> {
@@ -15,7 +15,7 @@ export class DatasetOverviewPanel extends DocumentPanel<OverviewWebviewMessage, 
   lastOverview: DatasetOverview | undefined;
 
   static show(extensionUri: vscode.Uri, diagnostics: DatasetDiagnostics, doc: vscode.TextDocument, log: (s: string) => void): DatasetOverviewPanel {
-    return DatasetOverviewPanel.slot.show(doc, () => new DatasetOverviewPanel(
+    return DatasetOverviewPanel.slot.show('active', (panel) => panel.showFor(doc), () => new DatasetOverviewPanel(
       DocumentPanel.createPanel(extensionUri, DatasetOverviewPanel.viewType, vscode.l10n.t('Dataset Overview')),
       extensionUri, diagnostics, doc, log,
     ));

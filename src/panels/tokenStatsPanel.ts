@@ -5,7 +5,7 @@ import {
 } from '../shared/protocol/tokenStats';
 import type { DocumentTokens, TokenService } from '../host/tokenService';
 import { histogram } from '../core/overview/histogram';
-import { DocumentPanel, PanelSlot } from './documentPanel';
+import { DocumentPanel, PanelSlot } from './panelBase';
 
 const LONGEST_LISTED = 50;
 
@@ -17,7 +17,7 @@ export class TokenStatsPanel extends DocumentPanel<TokenStatsWebviewMessage, Tok
   last: { report: TokenReport } | { error: string } | undefined;
 
   static show(extensionUri: vscode.Uri, tokens: TokenService, doc: vscode.TextDocument, log: (s: string) => void): TokenStatsPanel {
-    return TokenStatsPanel.slot.show(doc, () => new TokenStatsPanel(
+    return TokenStatsPanel.slot.show('active', (panel) => panel.showFor(doc), () => new TokenStatsPanel(
       DocumentPanel.createPanel(extensionUri, TokenStatsPanel.viewType, vscode.l10n.t('Token Statistics')),
       extensionUri, tokens, doc, log,
     ));

@@ -1,4 +1,4 @@
-// Worker thread that lints datasets off the extension host's main thread. It keeps, per open document,
+// Worker thread for the extension host's CPU work: linting datasets, reading training logs. It keeps, per open document,
 // the document's lines and an incremental linter, so an edit re-checks only the lines that changed.
 import { parentPort } from 'node:worker_threads';
 import { RpcPeer } from '../shared/rpc';
@@ -7,6 +7,7 @@ import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protoco
 import { IncrementalLinter } from '../core/dataset/incremental';
 import { applyLineEdit } from '../core/documentLines';
 import { convertToOpenAI } from '../core/dataset/convert';
+import { lossCsv, lossRun } from '../core/curves/run';
 import type { LintResult, OverlapSource } from '../core/dataset/types';
 import { DatasetLinter, splitLines } from '../core/dataset/linter';
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,10 @@ new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) =
     case 'forget':
       documents.delete(request.uri);
       return null;
+    case 'lossRun':
+      return lossRun(request.path, request.displayName, readFileSync(request.path, 'utf8'), request.locale);
+    case 'lossCsv':
+      return lossCsv(request.path, readFileSync(request.path, 'utf8'));
     case 'convert':
       return convertToOpenAI(request.text, { locale: request.locale, fileName: request.fileName });
   }

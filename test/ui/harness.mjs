@@ -6,6 +6,7 @@
 // starts its own code-server on a temp copy of examples/wuxia-doctor. Everything it starts is
 // stopped by close() and on exit.
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { basename, join } from 'node:path';
 import { exampleWorkspaceCopy, repoRoot } from '../../scripts/lib/common.mjs';
 import { launchBrowser } from '../../scripts/lib/chromium.mjs';
@@ -23,6 +24,17 @@ const css = (s) => JSON.stringify(String(s));
  * Opens the workbench on the example workspace and waits until it is usable (`timeout` for the
  * page to load; a first-time install of code-server in standalone mode comes on top).
  */
+/**
+ * For a test file: opens the workbench before its tests and closes it after them (node:test hooks).
+ * The returned handle's `wb` is the Workbench once the tests run.
+ */
+export function useWorkbench() {
+  const handle = { /** @type {Workbench} */ wb: undefined };
+  before(async () => { handle.wb = await launchWorkbench(); }, { timeout: 300_000 });
+  after(async () => { await handle.wb?.close(); });
+  return handle;
+}
+
 export async function launchWorkbench({ timeout = 120_000 } = {}) {
   installExitHandlers({ errors: false }); // node:test reports errors; we only need signal cleanup
   let url = process.env.FINETUNE_UI_URL;
@@ -45,6 +57,9 @@ export class Workbench {
     this.url = url;
     /** Absolute path of the opened folder (a temp copy, free to change). */
     this.workspace = workspace;
+    /** Content-Security-Policy violations the browser reported (any frame); tests may clear it. */
+    this.cspViolations = [];
+    page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) this.cspViolations.push(m.text()); });
   }
 
   async open(timeout) {

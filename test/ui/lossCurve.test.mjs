@@ -2,39 +2,26 @@
 // log stays text, an injected inline script does not run, and the panel follows the log file as it changes.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
-import { launchWorkbench } from './harness.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../../scripts/lib/common.mjs';
+import { useWorkbench } from './harness.mjs';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** @type {import('./harness.mjs').Workbench} */
-let wb;
-const cspViolations = [];
-
-before(async () => {
-  wb = await launchWorkbench();
-  wb.page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
-}, { timeout: 300_000 });
-
-after(async () => {
-  await wb?.close();
-});
+const ui = useWorkbench();
 
 const XSS = '<img src=x onerror="document.title=\'pwned\'">';
 const fixture = (...p) => readFileSync(join(repoRoot, 'test', 'fixtures', 'curves', ...p), 'utf8');
 
 test('the loss curves render with the verdict, keep log text as text, and follow the file on disk', { timeout: 120_000 }, async () => {
-  const dir = join(wb.workspace, 'runs-ui');
+  const dir = join(ui.wb.workspace, 'runs-ui');
   mkdirSync(dir, { recursive: true });
   // The checkpoint's path comes from the log and ends up in the advice: make it markup.
   const state = JSON.parse(fixture('hf-overfit', 'trainer_state.json'));
   state.best_model_checkpoint = `saves/${XSS}/checkpoint-100`;
   writeFileSync(join(dir, 'trainer_state.json'), JSON.stringify(state, null, 2));
-  await wb.openFile('runs-ui/trainer_state.json');
-  await wb.runCommand('Fine-tune: Open Training Log…');
-  const frame = await wb.webviewFrame({ contains: 'runs-ui/trainer_state.json' });
+  await ui.wb.openFile('runs-ui/trainer_state.json');
+  await ui.wb.runCommand('Fine-tune: Open Training Log…');
+  const frame = await ui.wb.webviewFrame({ contains: 'runs-ui/trainer_state.json' });
   await frame.locator('canvas#loss-chart').waitFor();
   const box = await frame.locator('canvas#loss-chart').boundingBox();
   assert.ok(box && box.width > 100 && box.height > 100, `the chart has a size: ${JSON.stringify(box)}`);
@@ -52,25 +39,25 @@ test('the loss curves render with the verdict, keep log text as text, and follow
     return /** @type {any} */ (window).__injected === 1;
   });
   assert.equal(ran, false, 'the CSP blocked the injected inline script');
-  assert.ok(cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${cspViolations.join(' | ')}`);
-  await wb.screenshot('loss-curve');
+  assert.ok(ui.wb.cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${ui.wb.cspViolations.join(' | ')}`);
+  await ui.wb.screenshot('loss-curve');
 
   // The run writes on: a NaN loss appears, and the panel says so without being reopened.
-  cspViolations.length = 0;
+  ui.wb.cspViolations.length = 0;
   writeFileSync(join(dir, 'trainer_state.json'), fixture('hf-nan', 'trainer_state.json'));
   await frame.locator('#verdict-name', { hasText: /Diverged|已发散/ }).waitFor({ timeout: 20_000 });
-  assert.deepEqual(cspViolations, [], 'Chart.js renders without breaking the CSP');
-  await wb.screenshot('loss-curve-diverged');
+  assert.deepEqual(ui.wb.cspViolations, [], 'Chart.js renders without breaking the CSP');
+  await ui.wb.screenshot('loss-curve-diverged');
 });
 
 test('a 200,000-point run opens and draws (decimation), and says how long it took', { timeout: 120_000 }, async () => {
-  const dir = join(wb.workspace, 'runs-big');
+  const dir = join(ui.wb.workspace, 'runs-big');
   mkdirSync(dir, { recursive: true });
   // A HF trainer_state.json with 200,000 logged steps (about 15 MB). The editor opens a small one first: the
   // command reads the active editor's file from disk, where the big one is by then.
   const file = join(dir, 'trainer_state.json');
   writeFileSync(file, JSON.stringify({ global_step: 1, log_history: [{ step: 1, loss: 1 }] }));
-  await wb.openFile('runs-big/trainer_state.json');
+  await ui.wb.openFile('runs-big/trainer_state.json');
   const history = [];
   for (let step = 1; step <= 200_000; step++) {
     const loss = 2 * Math.exp(-step / 40_000) + 0.3 + 0.05 * Math.sin(step * 12.9898);
@@ -78,8 +65,8 @@ test('a 200,000-point run opens and draws (decimation), and says how long it too
   }
   writeFileSync(file, `{"global_step": 200000, "max_steps": 200000, "log_history": [\n${history.join(',\n')}\n]}\n`);
   const started = Date.now();
-  await wb.runCommand('Fine-tune: Open Training Log…');
-  const frame = await wb.webviewFrame({ contains: 'runs-big/trainer_state.json', timeout: 60_000 });
+  await ui.wb.runCommand('Fine-tune: Open Training Log…');
+  const frame = await ui.wb.webviewFrame({ contains: 'runs-big/trainer_state.json', timeout: 60_000 });
   await frame.locator('canvas#loss-chart').waitFor();
   const opened = Date.now() - started;
   // Redraw with another smoothing: the chart work alone (EMA over 200k points, decimation, draw).
@@ -93,5 +80,5 @@ test('a 200,000-point run opens and draws (decimation), and says how long it too
   console.log(`200k points: opened and drawn in ${opened} ms (read, diagnose, message, first draw); redraw ${redrawMs.toFixed(0)} ms`);
   assert.equal((await frame.locator('#verdict-name').count()), 1);
   assert.ok(redrawMs < 2_000, `redraw took ${redrawMs} ms`);
-  await wb.screenshot('loss-curve-200k');
+  await ui.wb.screenshot('loss-curve-200k');
 });

@@ -3,30 +3,19 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchWorkbench } from './harness.mjs';
+import { test } from 'node:test';
+import { useWorkbench } from './harness.mjs';
 
-/** @type {import('./harness.mjs').Workbench} */
-let wb;
-const cspViolations = [];
-
-before(async () => {
-  wb = await launchWorkbench();
-  wb.page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
-}, { timeout: 300_000 });
-
-after(async () => {
-  await wb?.close();
-});
+const ui = useWorkbench();
 
 // A role that is markup: it comes back inside the linter's message, which the overview shows.
 const XSS = '<img src=x onerror="document.title=\'pwned\'">';
 
 test('the dataset overview shows markup from the dataset as text, and its CSP blocks inline script', { timeout: 120_000 }, async () => {
-  writeFileSync(join(wb.workspace, 'xss.jsonl'), JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: XSS, content: 'x' }] }) + '\n');
-  await wb.openFile('xss.jsonl');
-  await wb.runCommand('Fine-tune: Show Dataset Overview');
-  const frame = await wb.webviewFrame({ contains: 'xss.jsonl' });
+  writeFileSync(join(ui.wb.workspace, 'xss.jsonl'), JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: XSS, content: 'x' }] }) + '\n');
+  await ui.wb.openFile('xss.jsonl');
+  await ui.wb.runCommand('Fine-tune: Show Dataset Overview');
+  const frame = await ui.wb.webviewFrame({ contains: 'xss.jsonl' });
   await frame.locator('#problems tbody tr').first().waitFor();
   const text = await frame.locator('body').innerText();
   assert.ok(text.includes('<img src=x'), `the markup is shown as text: ${text.slice(0, 500)}`);
@@ -41,21 +30,21 @@ test('the dataset overview shows markup from the dataset as text, and its CSP bl
     return /** @type {any} */ (window).__injected === 1;
   });
   assert.equal(ran, false, 'the CSP blocked the injected inline script');
-  assert.ok(cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${cspViolations.join(' | ')}`);
-  await wb.screenshot('overview');
+  assert.ok(ui.wb.cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${ui.wb.cspViolations.join(' | ')}`);
+  await ui.wb.screenshot('overview');
 });
 
 test('the token statistics report renders its numbers and histogram with Qwen3\'s tokenizer', { timeout: 120_000 }, async () => {
-  cspViolations.length = 0;
-  await wb.openFile('train.jsonl');
-  await wb.runCommand('Fine-tune: Show Token Statistics');
-  const frame = await wb.webviewFrame({ contains: 'P95' });
+  ui.wb.cspViolations.length = 0;
+  await ui.wb.openFile('train.jsonl');
+  await ui.wb.runCommand('Fine-tune: Show Token Statistics');
+  const frame = await ui.wb.webviewFrame({ contains: 'P95' });
   await frame.locator('canvas#histogram').waitFor();
   const box = await frame.locator('canvas#histogram').boundingBox();
   assert.ok(box && box.width > 100 && box.height > 100, `the chart has a size: ${JSON.stringify(box)}`);
   const samples = await frame.locator('#samples .value').innerText();
   assert.equal(samples.replace(/\D/g, ''), '60');
   assert.match(await frame.locator('#advice').innerText(), /4k|4K/);
-  assert.deepEqual(cspViolations, [], 'Chart.js and the elements render without breaking the CSP');
-  await wb.screenshot('token-stats');
+  assert.deepEqual(ui.wb.cspViolations, [], 'Chart.js and the elements render without breaking the CSP');
+  await ui.wb.screenshot('token-stats');
 });

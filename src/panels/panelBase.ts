@@ -4,18 +4,22 @@ import { Disposable } from '../host/dispose';
 import { RpcPeer } from '../shared/rpc';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-/** Holds the one open panel of a kind: shows it for another document, or creates it when there is none. */
-export class PanelSlot<P extends { showFor(doc: vscode.TextDocument): void; register<T extends vscode.Disposable>(d: T): T }> {
-  private current: P | undefined;
+/**
+ * Holds the open panels of a kind by key (one key: a single panel that follows the active dataset; a file's
+ * URI: one panel per file). `show` brings an open one back through `reuse`, or creates it.
+ */
+export class PanelSlot<P extends { register<T extends vscode.Disposable>(d: T): T }> {
+  private readonly open = new Map<string, P>();
 
-  show(doc: vscode.TextDocument, create: () => P): P {
-    if (this.current) {
-      this.current.showFor(doc);
-      return this.current;
+  show(key: string, reuse: (panel: P) => void, create: () => P): P {
+    const existing = this.open.get(key);
+    if (existing) {
+      reuse(existing);
+      return existing;
     }
     const created = create();
-    this.current = created;
-    created.register({ dispose: () => { if (this.current === created) this.current = undefined; } });
+    this.open.set(key, created);
+    created.register({ dispose: () => { if (this.open.get(key) === created) this.open.delete(key); } });
     return created;
   }
 }
@@ -29,28 +33,25 @@ export interface PanelSpec<TIn> {
 }
 
 /**
- * A webview panel about one dataset document, shown beside it: the page, the validated message channel,
- * and revealing a line. Subclasses handle their page's messages and say what to show.
+ * A webview panel of ours: the page under its CSP, the validated message channel, and `ready`.
+ * Subclasses handle their page's messages.
  */
-export abstract class DocumentPanel<TIn, TOut> extends Disposable {
+export abstract class WebviewPanelHost<TIn, TOut> extends Disposable {
   protected readonly peer: RpcPeer<TIn, TOut>;
   private markReady: () => void = () => undefined;
   /** Resolves when the page's script has run and said 'ready' (it runs only if the CSP let it). */
   readonly ready = new Promise<void>((resolve) => { this.markReady = resolve; });
+  private closed = false;
 
-  protected constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    spec: PanelSpec<TIn>,
-    protected doc: vscode.TextDocument,
-    log: (line: string) => void,
-  ) {
+  protected constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, spec: PanelSpec<TIn>, log: (line: string) => void) {
     super();
     this.register(panel);
+    this.register({ dispose: () => { this.closed = true; } });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'activity-icon.svg');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, spec.bundle, spec.title);
     this.peer = new RpcPeer<TIn, TOut>(
-      { post: (m) => void panel.webview.postMessage(m), listen: (cb) => panel.webview.onDidReceiveMessage(cb) },
+      // Nothing is posted to a disposed webview (a reload may finish after the panel was closed).
+      { post: (m) => { if (!this.closed) void panel.webview.postMessage(m); }, listen: (cb) => panel.webview.onDidReceiveMessage(cb) },
       spec.incoming,
       (message) => this.handle(message),
       (problem) => log(`${spec.viewType}: the webview sent an invalid message: ${problem}`),
@@ -59,9 +60,23 @@ export abstract class DocumentPanel<TIn, TOut> extends Disposable {
     this.register(panel.onDidDispose(() => this.dispose()));
   }
 
-  /** Creates the panel beside the active editor, without taking focus from it. */
+  /** Creates a panel beside the active editor, without taking focus from it. */
   protected static createPanel(extensionUri: vscode.Uri, viewType: string, title: string): vscode.WebviewPanel {
     return vscode.window.createWebviewPanel(viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+  }
+
+  protected abstract handle(message: TIn): unknown;
+
+  /** Called by the subclass when the page said 'ready' and got its first content. */
+  protected pageReady(): void {
+    this.markReady();
+  }
+}
+
+/** A panel about one dataset document, shown beside it; it can be moved to another document and reveal a line. */
+export abstract class DocumentPanel<TIn, TOut> extends WebviewPanelHost<TIn, TOut> {
+  protected constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, spec: PanelSpec<TIn>, protected doc: vscode.TextDocument, log: (line: string) => void) {
+    super(panel, extensionUri, spec, log);
   }
 
   /** Shows the panel for another document. */
@@ -71,15 +86,8 @@ export abstract class DocumentPanel<TIn, TOut> extends Disposable {
     void this.refresh();
   }
 
-  protected abstract handle(message: TIn): unknown;
-
   /** Sends the page what it shows for the current document. */
   protected abstract refresh(force?: boolean): Promise<void>;
-
-  /** Called by the subclass when the page said 'ready' and got its first content. */
-  protected pageReady(): void {
-    this.markReady();
-  }
 
   /** Selects and reveals a 0-based line of the document in the first editor column. */
   protected async revealLine(line: number): Promise<void> {
