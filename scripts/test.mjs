@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { bold, green, header, red, repoRoot } from './lib/common.mjs';
 import { ensureDeps } from './lib/deps.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
+import { ensurePythonTestModules } from './lib/python.mjs';
 
 installExitHandlers();
 
@@ -37,6 +38,8 @@ async function main() {
   const started = Date.now();
   header('Dependencies (npm ci when node_modules is stale)');
   await ensureDeps();
+  header('Python references and the trainer suite (Debian python3-jieba, python3-nltk, python3-pytest)');
+  await ensurePythonTestModules();
   for (const [title, command, { ownHeader = false } = {}] of tiers) {
     if (!ownHeader) header(title);
     const [cmd, ...args] = command();

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import type { JobSpec } from '../../shared/jobSpec';
+import type { TrainConfig } from '../../shared/trainerConfig';
+
+/** Where a run's files go, on the machine that runs the trainer. */
+export interface RunPaths {
+  /** The workspace folder the spec's relative paths are relative to. */
+  workspaceRoot: string;
+  /** The run folder: the trainer writes events.jsonl here and its output under output/. */
+  runDir: string;
+  resumeFromCheckpoint?: string | null;
+}
+
+/** A local model folder is a path (relative or absolute, or starting with . or ~); anything else is a hub id. */
+export function resolveModel(baseModel: string, workspaceRoot: string): string {
+  const looksLikePath = path.isAbsolute(baseModel) || /^[.~]/.test(baseModel) || baseModel.split('/').length > 2 || baseModel.includes('\\');
+  return looksLikePath ? path.resolve(workspaceRoot, baseModel) : baseModel;
+}
+
+/** The trainer's resolved configuration for a job spec (see src/shared/trainerConfig.ts). */
+export function toTrainConfig(spec: JobSpec, where: RunPaths): TrainConfig {
+  const h = spec.hyperparameters;
+  const devices = spec.backend.devices;
+  const inWorkspace = (p: string) => path.resolve(where.workspaceRoot, p);
+  return {
+    model_name_or_path: resolveModel(spec.baseModel, where.workspaceRoot),
+    method: spec.method,
+    train_file: inWorkspace(spec.dataset.train),
+    eval_file: spec.dataset.eval ? inWorkspace(spec.dataset.eval) : null,
+    eval_share: spec.dataset.eval ? 0 : spec.dataset.evalShare,
+    output_dir: path.join(where.runDir, 'output'),
+    events_file: path.join(where.runDir, 'events.jsonl'),
+    num_train_epochs: h.epochs,
+    max_steps: h.maxSteps,
+    learning_rate: h.learningRate,
+    per_device_train_batch_size: h.batchSize,
+    gradient_accumulation_steps: h.gradientAccumulation,
+    max_length: h.maxLength,
+    over_length: h.overLength,
+    packing: h.packing,
+    group_by_length: h.groupByLength,
+    warmup_ratio: h.warmupRatio,
+    weight_decay: h.weightDecay,
+    lora_rank: h.loraRank,
+    lora_alpha: h.loraAlpha,
+    lora_dropout: h.loraDropout,
+    lora_target_modules: h.loraTargetModules,
+    num_virtual_tokens: h.virtualTokens,
+    precision: h.precision,
+    gradient_checkpointing: h.gradientCheckpointing,
+    logging_steps: h.loggingSteps,
+    eval_steps: h.evalSteps,
+    save_steps: h.saveSteps,
+    seed: h.seed,
+    device: devices === 'cpu' ? 'cpu' : 'auto',
+    resume_from_checkpoint: where.resumeFromCheckpoint ?? null,
+  };
+}
