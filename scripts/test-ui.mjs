@@ -23,7 +23,12 @@ async function main() {
     await ensureBuild();
   }
   const uiDir = join(repoRoot, 'test', 'ui');
-  const files = readdirSync(uiDir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join(uiDir, f));
+  // FINETUNE_TEST_FILES=jobs,loss runs only the files whose names contain one of the words (for development).
+  const only = (process.env.FINETUNE_TEST_FILES ?? '').split(',').filter(Boolean);
+  const files = readdirSync(uiDir)
+    .filter((f) => f.endsWith('.test.mjs') && (only.length === 0 || only.some((word) => f.includes(word))))
+    .sort()
+    .map((f) => join(uiDir, f));
   if (files.length === 0) throw new Error(`no *.test.mjs files in ${uiDir}`);
 
   const chromium = await ensureChromium();

@@ -19,7 +19,11 @@ export async function run(): Promise<void> {
   });
 
   const suiteDir = path.join(__dirname, 'suite');
-  const files = fs.existsSync(suiteDir) ? fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort() : [];
+  // FINETUNE_TEST_FILES=jobs,views runs only the suite files whose names contain one of the words (for development).
+  const only = (process.env.FINETUNE_TEST_FILES ?? '').split(',').filter(Boolean);
+  const files = (fs.existsSync(suiteDir) ? fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort() : []).filter(
+    (f) => only.length === 0 || only.some((word) => f.includes(word)),
+  );
   if (files.length === 0) throw new Error(`No *.test.js files in ${suiteDir}: nothing to run.`);
   for (const file of files) mocha.addFile(path.join(suiteDir, file));
 

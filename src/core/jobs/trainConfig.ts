@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JobSpec } from '../../shared/jobSpec';
 import type { TrainConfig } from '../../shared/trainerConfig';
@@ -11,10 +12,11 @@ export interface RunPaths {
   resumeFromCheckpoint?: string | null;
 }
 
-/** A local model folder is a path (relative or absolute, or starting with . or ~); anything else is a hub id. */
+/** A folder that exists (relative to the workspace, or absolute) is a local model; otherwise a hub id stays as is. */
 export function resolveModel(baseModel: string, workspaceRoot: string): string {
-  const looksLikePath = path.isAbsolute(baseModel) || /^[.~]/.test(baseModel) || baseModel.split('/').length > 2 || baseModel.includes('\\');
-  return looksLikePath ? path.resolve(workspaceRoot, baseModel) : baseModel;
+  const local = path.resolve(workspaceRoot, baseModel);
+  if (existsSync(local) || path.isAbsolute(baseModel) || /^[.~]/.test(baseModel)) return local;
+  return baseModel;
 }
 
 /** The trainer's resolved configuration for a job spec (see src/shared/trainerConfig.ts). */
