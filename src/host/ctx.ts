@@ -8,6 +8,7 @@ import { DatasetStatusBar } from './datasetStatusBar';
 import { TokenLengthDiagnostics } from './tokenLengthDiagnostics';
 import { JobsTree } from '../views/jobsTree';
 import { ModelsTree } from '../views/modelsTree';
+import { JobRunner } from './jobRunner';
 
 /** Everything the extension holds, built once in activate() and disposed with the extension. */
 export class Ctx extends Disposable {
@@ -20,6 +21,7 @@ export class Ctx extends Disposable {
   readonly tokenLengths: TokenLengthDiagnostics;
   readonly jobs = this.register(new JobsTree());
   readonly models = this.register(new ModelsTree(this.config));
+  readonly jobRunner = this.register(new JobRunner());
 
   constructor(readonly extension: vscode.ExtensionContext) {
     super();
