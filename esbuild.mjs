@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFtjobSchema } from './scripts/ftjob-schema.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -102,6 +103,9 @@ if (!watch) {
   rmSync('dist', { recursive: true, force: true });
   if (withTests) rmSync('out', { recursive: true, force: true });
 }
+
+// schemas/ftjob.schema.json (shipped, for *.ftjob.json completion) follows the zod JobSpec.
+await writeFtjobSchema();
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {

@@ -21,6 +21,7 @@ const en = {
   'batch.medium': 'the usual effective batch of 16 ({steps} steps an epoch).',
   'batch.large': 'a large dataset trains steadier with 32 a step ({steps} steps an epoch).',
   'batch.long': ' Long samples ({maxLength} tokens) take one per device to fit in memory.',
+  'spec.syntax': 'Not valid JSON at line {line}, column {column}.',
 } as const;
 
 export type JobMessageKey = keyof typeof en;
@@ -42,6 +43,7 @@ const zhCn: Record<JobMessageKey, string> = {
   'batch.medium': '常用的有效批大小 16（每轮 {steps} 步）。',
   'batch.large': '数据集较大，每步 32 条训练更稳定（每轮 {steps} 步）。',
   'batch.long': '样本较长（{maxLength} 词元），每卡一条以免显存不足。',
+  'spec.syntax': '第 {line} 行第 {column} 列不是合法的 JSON。',
 };
 
 const catalogues: Record<Locale, Record<JobMessageKey, string>> = { en, 'zh-cn': zhCn };
