@@ -3,6 +3,7 @@ import { Ctx } from './host/ctx';
 import { registerCommands } from './host/commands';
 import { DatasetCodeActions } from './host/datasetCodeActions';
 import { TokenHover } from './host/tokenHover';
+import { notifyJobEnded } from './host/jobNotifications';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {
@@ -19,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerCommands(ctx);
+  ctx.register(ctx.jobRunner.onDidEnd((ended) => void notifyJobEnded(ended)));
+  void ctx.jobRunner.reattachAll().catch((err) => ctx.log.error(`re-attaching to running jobs: ${err}`));
   ctx.register(vscode.languages.registerCodeActionsProvider(
     { language: 'jsonl' }, new DatasetCodeActions(ctx.diagnostics), DatasetCodeActions.metadata,
   ));

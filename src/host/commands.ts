@@ -4,10 +4,12 @@ import type { Ctx } from './ctx';
 import { isDatasetDocument, type LintedDocument } from './datasetDiagnostics';
 import { DatasetOverviewPanel } from '../panels/datasetOverviewPanel';
 import { TokenStatsPanel } from '../panels/tokenStatsPanel';
-import { LossCurvePanel } from '../panels/lossCurvePanel';
+import { LossCurvePanel, pickLogFiles } from '../panels/lossCurvePanel';
 import { convertToOpenAIFile } from './convertCommand';
 import { isHubId, type BaseModelInfo } from '../core/models/baseModel';
 import type { JobNode } from '../views/jobsTree';
+import { jobCommands } from './jobCommands';
+import { evalCommands } from './evalCommands';
 
 type Command = (ctx: Ctx, ...args: never[]) => unknown;
 
@@ -33,6 +35,8 @@ const commands = {
   'finetune.revealJobFolder': (_ctx: Ctx, job?: JobNode) =>
     job && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(job.dir)),
   'finetune.openTrainingLog': openTrainingLog,
+  ...jobCommands,
+  ...evalCommands,
 } satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof commands;
@@ -144,17 +148,16 @@ async function checkWorkspaceDatasets(ctx: Ctx): Promise<{ files: number; errors
   return totals;
 }
 
-/** Opens the loss curves and the convergence diagnosis of a training log: the given file, else the active editor's log, else one picked. */
-async function openTrainingLog(ctx: Ctx, uri?: vscode.Uri): Promise<LossCurvePanel | undefined> {
+/**
+ * Opens the loss curves and the convergence diagnosis of training logs, overlaid: the given files (the explorer
+ * passes the clicked file and the selection; a caller may pass an array), else the active editor's log, else
+ * those picked.
+ */
+async function openTrainingLog(ctx: Ctx, uri?: vscode.Uri | vscode.Uri[], selected?: vscode.Uri[]): Promise<LossCurvePanel | undefined> {
+  const given = [uri, ...(Array.isArray(selected) ? selected : [])].flat().filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+  let files = [...new Map(given.map((u) => [u.toString(), u])).values()];
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (!(uri instanceof vscode.Uri) && active && /^(trainer_state\.json|trainer_log\.jsonl|events\.jsonl)$/.test(path.basename(active.path))) uri = active;
-  if (!(uri instanceof vscode.Uri)) {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFiles: true, canSelectFolders: false, canSelectMany: false,
-      openLabel: vscode.l10n.t('Open Training Log'),
-      filters: { [vscode.l10n.t('Training logs (trainer_state.json, trainer_log.jsonl, events.jsonl)')]: ['json', 'jsonl'] },
-    });
-    uri = picked?.[0];
-  }
-  return uri && LossCurvePanel.show(ctx.extensionUri, ctx.worker, uri, (s) => ctx.log.warn(s));
+  if (!files.length && active && /^(trainer_state\.json|trainer_log\.jsonl|events\.jsonl)$/.test(path.basename(active.path))) files = [active];
+  if (!files.length) files = (await pickLogFiles(true)) ?? [];
+  return files.length ? LossCurvePanel.open(ctx, files) : undefined;
 }

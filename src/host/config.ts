@@ -29,6 +29,11 @@ export class Config {
     return this.section.get<number>('dataset.maxTokens', 4096);
   }
 
+  /** The Python that runs the trainer locally; empty: the Python extension's interpreter, else python3. */
+  get pythonPath(): string {
+    return this.section.get<string>('python.path', '').trim();
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

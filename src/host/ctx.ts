@@ -7,8 +7,11 @@ import { TokenService } from './tokenService';
 import { DatasetStatusBar } from './datasetStatusBar';
 import { TokenLengthDiagnostics } from './tokenLengthDiagnostics';
 import { JobsTree } from '../views/jobsTree';
+import { coreLocale } from './locale';
 import { ModelsTree } from '../views/modelsTree';
 import { JobRunner } from './jobRunner';
+import { MetricsWorkerClient } from './metricsWorkerClient';
+import { JobsStatusBar } from './jobsStatusBar';
 
 /** Everything the extension holds, built once in activate() and disposed with the extension. */
 export class Ctx extends Disposable {
@@ -19,17 +22,23 @@ export class Ctx extends Disposable {
   readonly tokens: TokenService;
   readonly statusBar: DatasetStatusBar;
   readonly tokenLengths: TokenLengthDiagnostics;
-  readonly jobs = this.register(new JobsTree());
+  readonly jobs = this.register(new JobsTree((file, name) => this.worker.lossRun(file, name, coreLocale())));
   readonly models = this.register(new ModelsTree(this.config));
-  readonly jobRunner = this.register(new JobRunner());
+  readonly jobRunner: JobRunner;
+  /** BLEU / ROUGE scoring of eval runs, in its own worker thread (started on first use). */
+  readonly metrics: MetricsWorkerClient;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     super();
     this.worker = this.register(new DatasetWorkerClient(extension.extensionPath, (line) => this.log.warn(line)));
+    this.metrics = this.register(new MetricsWorkerClient(extension.extensionPath, (line) => this.log.warn(line)));
     this.diagnostics = this.register(new DatasetDiagnostics(this.worker, this.config));
     this.tokens = this.register(new TokenService(this.config, extension.extensionPath));
     this.statusBar = this.register(new DatasetStatusBar(this.diagnostics, this.tokens));
     this.tokenLengths = this.register(new TokenLengthDiagnostics(this.tokens, this.config));
+    this.jobRunner = this.register(new JobRunner(this.config, extension.extensionPath, this.log));
+    this.register(new JobsStatusBar(this.jobRunner));
+    this.register(this.jobRunner.onDidChange(() => this.jobs.refresh()));
     this.register(vscode.window.registerTreeDataProvider('finetune.jobs', this.jobs));
     this.register(vscode.window.registerTreeDataProvider('finetune.models', this.models));
   }

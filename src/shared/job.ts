@@ -1,24 +1,55 @@
-// The record of a training job as stored in `.finetune/jobs/<id>/job.json`.
-// The full job spec (hyperparameters, backend, datasets) grows with the training issue; readers must
-// accept records written by newer versions, so unknown fields pass through.
+// The record of a training job as stored in `.finetune/jobs/<id>/job.json`, written by src/host/jobRunner.ts.
+// Readers must accept records written by newer versions, so unknown fields pass through.
 import * as z from 'zod';
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
+export const FINISHED: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 export const TrainingMethod = z.enum(['lora', 'full', 'p_tuning', 'prefix_tuning']);
 export type TrainingMethod = z.infer<typeof TrainingMethod>;
+
+/** Where a running job's process is, enough to re-attach after VS Code reloads. */
+export const RunHandle = z.looseObject({
+  backend: z.literal('local'),
+  /** The process group leader (a shell that records the trainer's exit code). */
+  pid: z.number().int().positive(),
+  /** The trainer's run folder: its events.jsonl, trainer.log, exit_code and output/. */
+  runDir: z.string().min(1),
+  command: z.array(z.string()),
+});
+export type RunHandle = z.infer<typeof RunHandle>;
 
 export const JobRecord = z.looseObject({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only'),
   name: z.string().min(1),
   description: z.string().optional(),
-  method: TrainingMethod,
+  /** Absent for runs imported from other tools' logs. */
+  method: TrainingMethod.optional(),
   baseModel: z.string().min(1),
   status: JobStatus,
   createdAt: z.string(),
-  progress: z.object({ step: z.number().int().nonnegative(), totalSteps: z.number().int().positive() }).optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  progress: z
+    .object({
+      step: z.number().int().nonnegative(),
+      totalSteps: z.number().int().positive(),
+      /** Recent seconds per step, for the ETA. */
+      secondsPerStep: z.number().nonnegative().optional(),
+    })
+    .optional(),
   latestLoss: z.number().optional(),
   error: z.string().optional(),
+  errorFix: z.string().optional(),
+  /** The job spec it was started from (src/shared/jobSpec.ts), kept as written. */
+  spec: z.record(z.string(), z.unknown()).optional(),
+  specFile: z.string().optional(),
+  resumedFrom: z.string().optional(),
+  run: RunHandle.optional(),
+  checkpoints: z.array(z.object({ step: z.number().int().nonnegative(), path: z.string() })).optional(),
+  artifacts: z.record(z.string(), z.string()).optional(),
+  /** A run trained elsewhere: the log it was imported from (trainer_state.json, trainer_log.jsonl or events.jsonl). */
+  importedFrom: z.string().optional(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;

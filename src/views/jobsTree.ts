@@ -1,7 +1,18 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../host/dispose';
 import { listJobs, type StoredJob } from '../core/jobs/jobStore';
-import type { JobStatus } from '../shared/job';
+import type { JobRecord, JobStatus } from '../shared/job';
+import type { LossRun } from '../shared/protocol/lossCurve';
+import { etaSeconds, formatDuration } from '../core/jobs/jobEvents';
+import * as path from 'node:path';
+
+/** Reads a training log into curves and a verdict (the dataset worker's lossRun). */
+export type DiagnoseLog = (file: string, displayName: string) => Promise<LossRun>;
+
+/** The training log a job's curves come from: its own events, or the log it was imported from. */
+export function jobLogFile(job: { dir: string; record: JobRecord }): string {
+  return job.record.importedFrom ?? path.join(job.dir, 'events.jsonl');
+}
 
 export type JobNode = StoredJob & { folder: vscode.WorkspaceFolder };
 
@@ -20,7 +31,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 
   private timer: NodeJS.Timeout | undefined;
 
-  constructor() {
+  constructor(private readonly diagnoseLog?: DiagnoseLog) {
     super();
     // Any change under .finetune, not only job.json: a job folder created and written at once can reach
     // the watcher as the folder's creation alone. Refreshes are debounced, as events come in bursts.
@@ -63,21 +74,51 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     const item = new vscode.TreeItem(record.name);
     item.id = `${job.folder.uri.toString()}#${job.id}`;
     item.iconPath = icons[record.status];
-    item.contextValue = 'job';
-    item.description = describe(record.status, record.progress, record.latestLoss);
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendText(`${record.name}\n${statusLabel(record.status)} · ${record.method} · ${record.baseModel}`);
-    if (record.description) tooltip.appendText(`\n${record.description}`);
-    if (record.error) tooltip.appendText(`\n${record.error}`);
-    item.tooltip = tooltip;
+    // Words the menus match on: `job`, the status, and what the job has.
+    const traits = ['job', record.status, record.checkpoints?.length ? 'checkpoints' : '', record.importedFrom ? 'imported' : '', record.spec ? 'spec' : ''];
+    item.contextValue = traits.filter(Boolean).join(' ');
+    item.description = describe(record);
+    item.tooltip = this.tooltip(record);
     return item;
+  }
+
+  /** Adds the loss-curve verdict to the tooltip when it is shown (reading the log only then). */
+  async resolveTreeItem(item: vscode.TreeItem, job: JobNode): Promise<vscode.TreeItem> {
+    if (!('record' in job) || !this.diagnoseLog || !(item.tooltip instanceof vscode.MarkdownString)) return item;
+    try {
+      const run = await this.diagnoseLog(jobLogFile(job), job.record.name);
+      if (run.train.length > 0) {
+        const tooltip = this.tooltip(job.record);
+        tooltip.appendMarkdown('\n\n---\n\n');
+        tooltip.appendText(`${vscode.l10n.t('Loss curve')}: ${run.reason}\n${run.advice}`);
+        item.tooltip = tooltip;
+      }
+    } catch {
+      // no log yet, or not readable: the tooltip stays without a verdict
+    }
+    return item;
+  }
+
+  private tooltip(record: JobRecord): vscode.MarkdownString {
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    const what = [statusLabel(record.status), record.method, record.baseModel].filter(Boolean).join(' · ');
+    tooltip.appendText(`${record.name}\n${what}`);
+    if (record.description) tooltip.appendText(`\n${record.description}`);
+    if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
+    if (record.error) tooltip.appendText(`\n${record.error}`);
+    if (record.errorFix) tooltip.appendText(`\n${record.errorFix}`);
+    if (record.checkpoints?.length) tooltip.appendText(`\n${vscode.l10n.t('{0} checkpoint(s), last at step {1}', record.checkpoints.length, record.checkpoints[record.checkpoints.length - 1]!.step)}`);
+    return tooltip;
   }
 }
 
-function describe(status: JobStatus, progress?: { step: number; totalSteps: number }, loss?: number): string {
-  const parts = [statusLabel(status)];
+function describe(record: JobRecord): string {
+  const parts = [statusLabel(record.status)];
+  const { progress } = record;
   if (progress) parts.push(`${Math.floor((100 * progress.step) / progress.totalSteps)}%`);
-  if (loss !== undefined) parts.push(vscode.l10n.t('loss {0}', loss.toFixed(4)));
+  const eta = etaSeconds(record);
+  if (eta !== undefined) parts.push(vscode.l10n.t('ETA {0}', formatDuration(eta)));
+  if (record.latestLoss !== undefined) parts.push(vscode.l10n.t('loss {0}', record.latestLoss.toFixed(4)));
   return parts.join(' · ');
 }
 

@@ -47,3 +47,34 @@ async function readJob(dir: string, id: string): Promise<StoredJob> {
 function createdAt(job: StoredJob): string {
   return 'record' in job ? job.record.createdAt : '';
 }
+
+/** Writes job.json atomically (a temp file renamed over it), so a crash never leaves half a record. */
+export async function writeJob(dir: string, record: JobRecord): Promise<void> {
+  const file = path.join(dir, 'job.json');
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
+  await fs.rename(tmp, file);
+}
+
+/** Reads one job folder's record, or throws with the reason. */
+export async function readJobRecord(dir: string): Promise<JobRecord> {
+  const job = await readJob(dir, path.basename(dir));
+  if ('problem' in job) throw new Error(job.problem);
+  return job.record;
+}
+
+/** A new job id: the name as a slug plus the time, unique among the existing folders. */
+export async function newJobId(root: string, name: string, now = new Date()): Promise<string> {
+  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job';
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  await fs.mkdir(path.join(root, JOBS_DIR), { recursive: true });
+  for (let n = 0; ; n++) {
+    const id = `${slug}-${stamp}${n ? `-${n}` : ''}`;
+    try {
+      await fs.mkdir(path.join(root, JOBS_DIR, id)); // fails if taken: the id is reserved atomically
+      return id;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}

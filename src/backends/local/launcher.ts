@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import type { TrainerCommand } from '../backend';
+import { TrainerCheck } from '../../shared/trainerCheck';
+
+/** How to run the trainer here: which Python, and where the finetune_trainer package is. */
+export interface TrainerLauncher {
+  python: string;
+  /** The folder holding the finetune_trainer package (it goes on PYTHONPATH). */
+  trainerDir: string;
+  /** A script with the trainer's CLI run instead of `-m finetune_trainer` (the tests' stand-in trainer). */
+  entryScript?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Python could not be run at all. */
+export class PythonNotFound extends Error {
+  constructor(readonly python: string, detail: string) {
+    super(`Python not found: ${python} (${detail})`);
+  }
+}
+
+/** The trainer's check ran but failed or printed nothing usable. */
+export class TrainerCheckFailed extends Error {}
+
+function baseEnv(launcher: TrainerLauncher): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...launcher.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+  env.PYTHONPATH = [launcher.trainerDir, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  return env;
+}
+
+function entry(launcher: TrainerLauncher): string[] {
+  return launcher.entryScript ? [launcher.entryScript] : ['-m', 'finetune_trainer'];
+}
+
+/** The trainer's argv and environment for a command on the given devices (several GPUs: torchrun). */
+export function trainerArgs(
+  launcher: TrainerLauncher,
+  command: TrainerCommand,
+  configFile: string,
+  devices: 'auto' | 'cpu' | number[],
+): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const env = baseEnv(launcher);
+  const args = [...entry(launcher), command, '--config', configFile];
+  if (devices === 'cpu') env.CUDA_VISIBLE_DEVICES = '';
+  if (Array.isArray(devices)) env.CUDA_VISIBLE_DEVICES = devices.join(',');
+  if (Array.isArray(devices) && devices.length > 1 && command === 'train') {
+    return {
+      argv: [launcher.python, '-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${devices.length}`, ...args],
+      env,
+    };
+  }
+  return { argv: [launcher.python, ...args], env };
+}
+
+/** Runs `python -m finetune_trainer check`: Python version, packages and GPUs, without importing torch eagerly. */
+export function runTrainerCheck(launcher: TrainerLauncher, timeoutMs = 120_000): Promise<TrainerCheck> {
+  return new Promise((resolve, reject) => {
+    execFile(launcher.python, [...entry(launcher), 'check'], { env: baseEnv(launcher), timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ENOENT' || code === 'EACCES') return reject(new PythonNotFound(launcher.python, String(code)));
+      const line = stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
+      if (err || !line) {
+        const tail = (stderr || stdout).trim().split(/\r?\n/).slice(-5).join('\n');
+        return reject(new TrainerCheckFailed(`${launcher.python} ${entry(launcher).join(' ')} check failed${err ? ` (${err.message.split('\n')[0]})` : ''}: ${tail}`));
+      }
+      try {
+        resolve(TrainerCheck.parse(JSON.parse(line)));
+      } catch (e) {
+        reject(new TrainerCheckFailed(`unexpected output of the trainer check: ${(e as Error).message}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,136 @@
+// Runs the trainer on this machine, detached from VS Code: a shell wrapper in its own process group starts the
+// trainer, records its exit code in the run folder, and outlives a reload of VS Code. The events file, the
+// trainer's log and the exit code are all read from the run folder, so a new window can re-attach at any time.
+import { spawn } from 'node:child_process';
+import { promises as fs, openSync, closeSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Backend, LaunchRequest, RunState } from '../backend';
+import type { RunHandle } from '../../shared/job';
+import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
+import { isOurProcess, waitForExit } from './processes';
+import type { TrainerCheck } from '../../shared/trainerCheck';
+
+export const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code' } as const;
+
+/** The wrapper's $0, also how a live process is recognised as ours after a reload. */
+export const WRAPPER_NAME = 'finetune-studio-trainer';
+
+/** Thrown when the run folder disappeared under a running job. */
+export class RunFolderGone extends Error {}
+
+// $1.. are the trainer's argv: nothing from the user reaches the shell as code.
+const WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exitCode}.tmp" && mv "${RUN_FILES.exitCode}.tmp" "${RUN_FILES.exitCode}"; exit "$code"`;
+
+export class LocalBackend implements Backend {
+  readonly kind = 'local' as const;
+
+  constructor(private readonly launcher: TrainerLauncher) {}
+
+  check(): Promise<TrainerCheck> {
+    return runTrainerCheck(this.launcher);
+  }
+
+  async start(request: LaunchRequest): Promise<RunHandle> {
+    await fs.mkdir(request.runDir, { recursive: true });
+    const configFile = path.join(request.runDir, RUN_FILES.config);
+    await fs.writeFile(configFile, JSON.stringify(request.config, null, 2) + '\n');
+    const { argv, env } = trainerArgs(this.launcher, request.command, configFile, request.devices);
+    const log = openSync(path.join(request.runDir, RUN_FILES.log), 'a');
+    try {
+      const child = spawn('/bin/sh', ['-c', WRAPPER, WRAPPER_NAME, ...argv], {
+        cwd: request.runDir,
+        detached: true, // its own process group: survives the window, and cancel can end the whole tree
+        stdio: ['ignore', log, log],
+        env,
+      });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('spawn', () => resolve(child.pid!));
+      });
+      child.unref();
+      return { backend: 'local', pid, runDir: request.runDir, command: argv };
+    } finally {
+      closeSync(log);
+    }
+  }
+
+  async readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
+    const file = path.join(handle.runDir, RUN_FILES.events);
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (await exists(handle.runDir)) return Buffer.alloc(0); // not written yet
+      throw new RunFolderGone(handle.runDir);
+    }
+    try {
+      const { size } = await fh.stat();
+      const length = Math.min(Math.max(0, size - offset), 8 * 1024 * 1024);
+      if (length === 0) return Buffer.alloc(0);
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async status(handle: RunHandle): Promise<RunState> {
+    if (await isOurProcess(handle.pid, WRAPPER_NAME)) return { state: 'running' };
+    try {
+      const text = (await fs.readFile(path.join(handle.runDir, RUN_FILES.exitCode), 'utf8')).trim();
+      const code = Number.parseInt(text, 10);
+      return { state: 'exited', code: Number.isFinite(code) ? code : null };
+    } catch {
+      if (!(await exists(handle.runDir))) return { state: 'lost', reason: 'run folder deleted' };
+      return { state: 'lost', reason: 'the trainer process ended without recording an exit code (killed?)' };
+    }
+  }
+
+  async cancel(handle: RunHandle): Promise<void> {
+    if (!(await isOurProcess(handle.pid, WRAPPER_NAME))) return;
+    signalGroup(handle.pid, 'SIGTERM');
+    if (await waitForExit(handle.pid, 10_000)) return;
+    signalGroup(handle.pid, 'SIGKILL');
+    await waitForExit(handle.pid, 5_000);
+  }
+
+  async logTail(handle: RunHandle, lines: number): Promise<string> {
+    try {
+      const fh = await fs.open(path.join(handle.runDir, RUN_FILES.log), 'r');
+      try {
+        const { size } = await fh.stat();
+        const length = Math.min(size, 64 * 1024);
+        const buffer = Buffer.alloc(length);
+        await fh.read(buffer, 0, length, size - length);
+        return buffer.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(-lines).join('\n');
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      return '';
+    }
+  }
+
+  async fetchArtifact(_handle: RunHandle, remotePath: string, localPath: string): Promise<void> {
+    if (path.resolve(remotePath) === path.resolve(localPath)) return;
+    await fs.mkdir(path.dirname(localPath), { recursive: true });
+    await fs.copyFile(remotePath, localPath);
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
