@@ -1,0 +1,220 @@
+// Jobs in a real VS Code: start, follow, finish, fail, cancel, re-attach after a simulated reload, continue from a
+// checkpoint, a deleted run folder, imported runs. The trainer here is test/fixtures/trainer/fake_trainer.py, a
+// stand-in that speaks the real event protocol through the trainer's own events module: torch, transformers and
+// peft are not installed on CI machines, so no real training can run here (trainer/tests covers the trainer).
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, eventually, workspaceRoot } from './util';
+import { JobSpec } from '../../../src/shared/jobSpec';
+import { readJobRecord, writeJob } from '../../../src/core/jobs/jobStore';
+import { LocalBackend } from '../../../src/backends/local/localBackend';
+import { toTrainConfig } from '../../../src/core/jobs/trainConfig';
+import type { JobRecord } from '../../../src/shared/job';
+
+const PYTHON = '/usr/bin/python3';
+
+function spec(name: string, extra: Partial<Record<string, unknown>> = {}): JobSpec {
+  return JobSpec.parse({ name, baseModel: 'models/qwen3-tokenizer', dataset: { train: 'train.jsonl' }, backend: { kind: 'local', devices: 'cpu' }, ...extra });
+}
+
+function folder(): vscode.WorkspaceFolder {
+  return vscode.workspace.workspaceFolders![0]!;
+}
+
+async function settled(dir: string, ms = 30_000): Promise<JobRecord> {
+  const { ctx } = await api();
+  return eventually(ctx.jobRunner.onDidChange, async () => {
+    const r = await readJobRecord(dir).catch(() => undefined);
+    return r && ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobRunner.running.some((j) => j.id === r.id) ? r : undefined;
+  }, ms, `job ${path.basename(dir)} to end`);
+}
+
+function jobDir(record: JobRecord): string {
+  return path.join(workspaceRoot(), '.finetune', 'jobs', record.id);
+}
+
+async function eventLines(dir: string): Promise<Record<string, unknown>[]> {
+  return (await fs.readFile(path.join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('Training jobs (local backend, stand-in trainer)', function () {
+  this.timeout(90_000);
+  const saved = { ...process.env };
+
+  before(async () => {
+    const { ctx } = await api();
+    await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
+    process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+    process.env.FAKE_TRAINER_STEP_SECONDS = '0.05';
+  });
+
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('FAKE_TRAINER_') && !(key in saved)) delete process.env[key];
+    process.env.FAKE_TRAINER_STEP_SECONDS = '0.05';
+  });
+
+  after(async () => {
+    delete process.env.FINETUNE_TRAINER_ENTRY;
+    await vscode.workspace.getConfiguration('finetune').update('python.path', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('starts a job, copies every event into the job folder and ends it succeeded with progress, loss and checkpoints', async () => {
+    const { ctx } = await api();
+    const started = await ctx.jobRunner.start(folder(), spec('江湖郎中 LoRA'));
+    assert.ok(started, 'the job started');
+    assert.equal(started.status, 'running');
+    assert.ok(started.run && started.run.pid > 0);
+    const dir = jobDir(started);
+    const record = await settled(dir);
+    assert.equal(record.status, 'succeeded', record.error);
+    assert.equal(record.progress?.step, record.progress?.totalSteps);
+    assert.ok(record.latestLoss !== undefined);
+    assert.ok(record.checkpoints?.length, 'checkpoints recorded');
+    const copied = await fs.readFile(path.join(dir, 'events.jsonl'));
+    const original = await fs.readFile(path.join(record.run!.runDir, 'events.jsonl'));
+    assert.ok(copied.equals(original), "the job's events.jsonl is a byte-for-byte copy of the run's");
+    const types = (await eventLines(dir)).map((e) => e.type);
+    assert.equal(types[0], 'start');
+    assert.equal(types.at(-1), 'done');
+    const config = JSON.parse(await fs.readFile(path.join(record.run!.runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(config.train_file, path.join(workspaceRoot(), 'train.jsonl'));
+    assert.equal(config.model_name_or_path, path.join(workspaceRoot(), 'models', 'qwen3-tokenizer'));
+    // The Jobs view shows it finished, with the loss.
+    const node = (await ctx.jobs.getChildren()).find((n) => n.id === record.id)!;
+    const item = ctx.jobs.getTreeItem(node);
+    assert.match(String(item.contextValue), /\bsucceeded\b/);
+    assert.match(String(item.description), /100%/);
+  });
+
+  it('marks the job failed with the trainer\'s reason and fix (out of memory)', async () => {
+    const { ctx } = await api();
+    process.env.FAKE_TRAINER_FAIL = 'oom';
+    const started = await ctx.jobRunner.start(folder(), spec('oom'));
+    const record = await settled(jobDir(started!));
+    assert.equal(record.status, 'failed');
+    assert.match(record.error ?? '', /out of memory/i);
+    assert.match(record.errorFix ?? '', /batch/i);
+  });
+
+  it('cancels a running job: the process group ends and the job is cancelled', async () => {
+    const { ctx } = await api();
+    process.env.FAKE_TRAINER_STEPS = '400';
+    process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
+    const started = (await ctx.jobRunner.start(folder(), spec('to cancel')))!;
+    const dir = jobDir(started);
+    await eventually(ctx.jobRunner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 2 || undefined, 20_000, 'two steps');
+    assert.equal(await vscode.commands.executeCommand('finetune.cancelJob', { dir }), true);
+    const record = await settled(dir);
+    assert.equal(record.status, 'cancelled');
+    assert.throws(() => process.kill(started.run!.pid, 0), 'the trainer process is gone');
+  });
+
+  it('re-attaches to a job started by an earlier window, reading events from the saved offset without duplicates', async () => {
+    const { ctx } = await api();
+    // An earlier window launched it and copied the first event, then VS Code reloaded.
+    const s = spec('before reload');
+    const id = `reattach-${Date.now()}`;
+    const dir = path.join(workspaceRoot(), '.finetune', 'jobs', id);
+    const runDir = path.join(dir, 'run');
+    process.env.FAKE_TRAINER_STEPS = '12';
+    process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
+    const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! });
+    const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot(), runDir }), devices: 'cpu' });
+    let first = Buffer.alloc(0);
+    for (let i = 0; i < 100 && first.indexOf(0x0a) < 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      first = await backend.readEvents(run, 0);
+    }
+    await fs.writeFile(path.join(dir, 'events.jsonl'), first.subarray(0, first.indexOf(0x0a) + 1));
+    await writeJob(dir, { id, name: s.name, method: 'lora', baseModel: s.baseModel, status: 'running', createdAt: new Date().toISOString(), run, spec: s as unknown as Record<string, unknown> });
+    assert.equal(await ctx.jobRunner.reattachAll(), 1);
+    const record = await settled(dir);
+    assert.equal(record.status, 'succeeded', record.error);
+    const copied = await fs.readFile(path.join(dir, 'events.jsonl'));
+    assert.ok(copied.equals(await fs.readFile(path.join(runDir, 'events.jsonl'))), 'no event lost or doubled across the reload');
+  });
+
+  it('continues from a checkpoint as a new job whose steps go on from it', async () => {
+    const { ctx } = await api();
+    const first = (await ctx.jobRunner.start(folder(), spec('to continue')))!;
+    const done = await settled(jobDir(first));
+    const checkpoint = done.checkpoints!.at(-1)!;
+    const next = (await vscode.commands.executeCommand<JobRecord>('finetune.continueJob', { dir: jobDir(first) }, { checkpoint: checkpoint.path, epochs: 6 }))!;
+    assert.equal(next.resumedFrom, checkpoint.path);
+    const record = await settled(jobDir(next));
+    assert.equal(record.status, 'succeeded', record.error);
+    const steps = (await eventLines(jobDir(next))).filter((e) => e.type === 'step').map((e) => e.step as number);
+    assert.ok(steps[0]! > checkpoint.step, `steps go on after ${checkpoint.step}: ${steps.join(',')}`);
+    const config = JSON.parse(await fs.readFile(path.join(record.run!.runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(config.resume_from_checkpoint, checkpoint.path);
+    assert.equal(config.num_train_epochs, 6);
+  });
+
+  it('fails the job with a clear reason when its run folder is deleted mid-run', async () => {
+    const { ctx } = await api();
+    process.env.FAKE_TRAINER_STEPS = '400';
+    process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
+    const started = (await ctx.jobRunner.start(folder(), spec('run folder deleted')))!;
+    const dir = jobDir(started);
+    await eventually(ctx.jobRunner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 1 || undefined, 20_000, 'a step');
+    await fs.rm(started.run!.runDir, { recursive: true, force: true });
+    const record = await settled(dir);
+    assert.equal(record.status, 'failed');
+    assert.match(record.error ?? '', /deleted/);
+    assert.throws(() => process.kill(started.run!.pid, 0), 'the trainer was stopped');
+  });
+
+  it('fails with the reason and fix when Python cannot be found', async () => {
+    const { ctx } = await api();
+    await vscode.workspace.getConfiguration('finetune').update('python.path', '/nonexistent/python3', vscode.ConfigurationTarget.Workspace);
+    try {
+      const started = await ctx.jobRunner.start(folder(), spec('no python'));
+      assert.equal(started, undefined);
+      const jobs = (await ctx.jobs.getChildren()).filter((n) => 'record' in n && n.record.name === 'no python');
+      assert.equal(jobs.length, 1);
+      const record = (jobs[0] as { record: JobRecord }).record;
+      assert.equal(record.status, 'failed');
+      assert.match(record.error ?? '', /\/nonexistent\/python3/);
+      assert.match(record.errorFix ?? '', /finetune\.python\.path/);
+    } finally {
+      await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('with the real trainer, explains which packages are missing and how to install them', async function () {
+    const { ctx } = await api();
+    delete process.env.FINETUNE_TRAINER_ENTRY;
+    try {
+      const started = await ctx.jobRunner.start(folder(), spec('real trainer preflight'));
+      const node = (await ctx.jobs.getChildren()).find((n) => 'record' in n && n.record.name === 'real trainer preflight') as { record: JobRecord } | undefined;
+      if (started) {
+        // torch, transformers, peft and accelerate are all there: this machine can really train. Stop it.
+        await ctx.jobRunner.cancel(jobDir(started));
+        this.skip();
+      }
+      assert.equal(node?.record.status, 'failed');
+      assert.match(node!.record.error ?? '', /torch|transformers|peft|accelerate/);
+      assert.match(node!.record.errorFix ?? '', /-m pip install torch transformers peft accelerate/);
+    } finally {
+      process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+    }
+  });
+
+  it('imports a run trained elsewhere into the Jobs view, with its verdict in the tooltip', async () => {
+    const { ctx } = await api();
+    const source = path.join(workspaceRoot(), 'elsewhere', 'qwen-lora');
+    await fs.mkdir(source, { recursive: true });
+    await fs.copyFile(path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'curves', 'hf-overfit', 'trainer_state.json'), path.join(source, 'trainer_state.json'));
+    await fs.writeFile(path.join(source, 'adapter_config.json'), JSON.stringify({ base_model_name_or_path: 'Qwen/Qwen2.5-0.5B-Instruct' }));
+    const record = await vscode.commands.executeCommand<JobRecord>('finetune.importTrainingRun', vscode.Uri.file(path.join(source, 'trainer_state.json')));
+    assert.ok(record);
+    assert.equal(record.baseModel, 'Qwen/Qwen2.5-0.5B-Instruct');
+    assert.equal(record.importedFrom, path.join(source, 'trainer_state.json'));
+    const node = (await ctx.jobs.getChildren()).find((n) => n.id === record.id)!;
+    const item = await ctx.jobs.resolveTreeItem(ctx.jobs.getTreeItem(node), node);
+    assert.match(String(item.contextValue), /\bimported\b/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /overfit|过拟合/i);
+  });
+});
