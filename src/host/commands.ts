@@ -10,6 +10,7 @@ import { isHubId, type BaseModelInfo } from '../core/models/baseModel';
 import type { JobNode } from '../views/jobsTree';
 import { jobCommands } from './jobCommands';
 import { evalCommands } from './evalCommands';
+import { startJobCommands } from './startJobCommands';
 
 type Command = (ctx: Ctx, ...args: never[]) => unknown;
 
@@ -37,6 +38,7 @@ const commands = {
   'finetune.openTrainingLog': openTrainingLog,
   ...jobCommands,
   ...evalCommands,
+  ...startJobCommands,
 } satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof commands;

@@ -12,6 +12,7 @@ import { ModelsTree } from '../views/modelsTree';
 import { JobRunner } from './jobRunner';
 import { MetricsWorkerClient } from './metricsWorkerClient';
 import { JobsStatusBar } from './jobsStatusBar';
+import { JobSpecFiles } from './jobSpecFiles';
 
 /** Everything the extension holds, built once in activate() and disposed with the extension. */
 export class Ctx extends Disposable {
@@ -25,6 +26,8 @@ export class Ctx extends Disposable {
   readonly jobs = this.register(new JobsTree((file, name) => this.worker.lossRun(file, name, coreLocale())));
   readonly models = this.register(new ModelsTree(this.config));
   readonly jobRunner: JobRunner;
+  /** Diagnostics and CodeLens of `*.ftjob.json` job specs. */
+  readonly specFiles = this.register(new JobSpecFiles());
   /** BLEU / ROUGE scoring of eval runs, in its own worker thread (started on first use). */
   readonly metrics: MetricsWorkerClient;
 
