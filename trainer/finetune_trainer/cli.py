@@ -1,0 +1,89 @@
+"""The thin entry point: parse arguments, load the config, run one command, turn failures into error events."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable, List, Optional
+
+from . import check as check_module
+from .cancel import CancelFlag
+from .config import ConfigError, TrainConfig
+from .errors import Cancelled, MissingPackages, classify, traceback_tail
+from .events import EventWriter
+
+EXIT_CANCELLED = 143  # what a shell reports for SIGTERM
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m finetune_trainer", description="Fine-tune Studio's trainer: events go to the config's events_file and stdout.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, text in (("train", "train with the job's config"), ("predict", "write generated_predictions.jsonl for the eval set"),
+                       ("export", "merge LoRA into the base model and save safetensors with the tokenizer")):
+        sub.add_parser(name, help=text).add_argument("--config", required=True, help="the job's config JSON (see config.py)")
+    sub.add_parser("check", help="print one JSON line: Python, packages, GPUs")
+    return p
+
+
+def require_packages() -> None:
+    missing = [p for p in check_module.PACKAGES if check_module.package_version(p) is None]
+    if missing:
+        raise MissingPackages(missing)
+
+
+def command_function(name: str) -> Callable:
+    require_packages()
+    # Imported here: each pulls in torch and transformers lazily.
+    if name == "train":
+        from .trainer import train
+        return train
+    if name == "predict":
+        from .predict import predict
+        return predict
+    from .export import export
+    return export
+
+
+def report(writer: EventWriter, error: BaseException) -> None:
+    info = classify(error)
+    writer.error(kind=info.kind, message=info.message, fix=info.fix, file=info.file, line=info.line,
+                 traceback=None if info.kind in ("config", "dataset", "missing_package") else traceback_tail(error))
+
+
+def _events_file_of(path: str) -> Optional[str]:
+    """The events file of a config that failed to load, when it can still be read."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            value = json.load(fh).get("events_file")
+        return value if isinstance(value, str) and value else None
+    except Exception:
+        return None
+
+
+def run(command: str, config_path: str) -> int:
+    try:
+        config = TrainConfig.from_json_file(config_path)
+    except ConfigError as e:
+        report(EventWriter(_events_file_of(config_path)), e)
+        return 1
+    writer = EventWriter(config.events_file)
+    cancel = CancelFlag().install()
+    try:
+        status = command_function(command)(config, writer, cancel)
+        return EXIT_CANCELLED if status == "cancelled" else 0
+    except Cancelled:
+        writer.done(status="cancelled", artifacts={"output_dir": config.output_dir})
+        return EXIT_CANCELLED
+    except Exception as e:
+        report(writer, e)
+        return 1
+    finally:
+        writer.close()
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "check":
+        return check_module.main()
+    return run(args.command, args.config)

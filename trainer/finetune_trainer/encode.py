@@ -1,0 +1,154 @@
+"""Samples → token ids and labels with the model's own chat template; loss only on assistant tokens.
+
+Works with any tokenizer that has `apply_chat_template(messages, tools=, tokenize=False, add_generation_prompt=)`
+and `encode(text, add_special_tokens=False)` (transformers' tokenizers; tests use a small fake one).
+The whole conversation is rendered once; each assistant turn's span is found by rendering the conversation up
+to it (with the generation prompt) and up to its end. Templates that render a turn differently when it is the
+last one (Qwen3 adds an empty think block) fall back to finding the turn's content and end-of-turn marker.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from .data import Sample
+
+IGNORE = -100
+# For base models that ship no chat template.
+CHATML_TEMPLATE = (
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+
+
+@dataclass
+class Encoded:
+    input_ids: List[int]
+    labels: List[int]
+
+    def __len__(self) -> int:
+        return len(self.input_ids)
+
+
+@dataclass
+class EncodeStats:
+    samples: int = 0
+    dropped: int = 0
+    truncated: int = 0
+    no_target: int = 0  # samples with nothing to learn (every assistant turn has weight 0, or truncated away)
+    tokens: int = 0
+
+    def as_dict(self, prefix: str = "") -> Dict[str, int]:
+        return {f"{prefix}{k}": v for k, v in self.__dict__.items()}
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+class ChatEncoder:
+    def __init__(self, tokenizer: Any):
+        self.tok = tokenizer
+        if not getattr(tokenizer, "chat_template", None):
+            tokenizer.chat_template = CHATML_TEMPLATE
+        self.turn_end = self._turn_end_marker()
+
+    def render(self, messages: List[Dict[str, Any]], tools: Optional[list] = None, generation_prompt: bool = False) -> str:
+        if not messages:
+            return ""
+        kwargs = {"tools": tools} if tools else {}
+        return self.tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt, **kwargs)
+
+    def _turn_end_marker(self) -> str:
+        """What the template writes right after an assistant's content (`<|im_end|>`, `<|eot_id|>`, …)."""
+        probe = "\u2063probe answer\u2063"
+        text = self.render([{"role": "user", "content": "probe question"}, {"role": "assistant", "content": probe}])
+        at = text.rfind(probe)
+        return text[at + len(probe):].strip() if at >= 0 else ""
+
+    def assistant_spans(self, sample: Sample, full: str) -> List[Tuple[int, int]]:
+        """Character spans of `full` the model learns: every assistant turn whose weight is not 0."""
+        spans = []
+        msgs = sample.messages
+        for i, m in enumerate(msgs):
+            if m["role"] != "assistant" or sample.weights[i] == 0:
+                continue
+            start = _common_prefix(full, self.render(msgs[:i], sample.tools, generation_prompt=True))
+            upto = self.render(msgs[: i + 1], sample.tools)
+            end = len(upto) if full.startswith(upto) else self._find_end(full, start, m.get("content") or "")
+            if end > start:
+                spans.append((start, end))
+        return spans
+
+    def _find_end(self, full: str, start: int, content: str) -> int:
+        body = content.strip()
+        at = full.find(body, start) if body else -1
+        after = at + len(body) if at >= 0 else start
+        if self.turn_end:
+            marker = full.find(self.turn_end, after)
+            if marker >= 0:
+                return marker + len(self.turn_end)
+        return after if at >= 0 else len(full)
+
+    def encode(self, sample: Sample) -> Encoded:
+        if sample.text is not None:
+            ids = list(self.tok.encode(sample.text, add_special_tokens=True))
+            eos = getattr(self.tok, "eos_token_id", None)
+            if eos is not None and (not ids or ids[-1] != eos):
+                ids.append(eos)
+            return Encoded(ids, [IGNORE] + ids[1:])
+        full = self.render(sample.messages, sample.tools)
+        input_ids: List[int] = []
+        labels: List[int] = []
+        at = 0
+        for start, end in self.assistant_spans(sample, full) + [(len(full), len(full))]:
+            prompt = list(self.tok.encode(full[at:start], add_special_tokens=False)) if start > at else []
+            answer = list(self.tok.encode(full[start:end], add_special_tokens=False)) if end > start else []
+            input_ids += prompt + answer
+            labels += [IGNORE] * len(prompt) + answer
+            at = end
+        if labels:
+            labels[0] = IGNORE  # nothing predicts the first token; also keeps packed samples from predicting across
+        return Encoded(input_ids, labels)
+
+    def encode_prompt(self, sample: Sample) -> Tuple[str, str]:
+        """For predict: the rendered prompt up to the last assistant turn, and that turn's content (the label)."""
+        last = max(i for i, m in enumerate(sample.messages) if m["role"] == "assistant")
+        return self.render(sample.messages[:last], sample.tools, generation_prompt=True), sample.messages[last].get("content") or ""
+
+
+def encode_all(encoder: ChatEncoder, samples: List[Sample], max_length: int, over_length: str) -> Tuple[List[Encoded], EncodeStats]:
+    """Encodes every sample; longer than max_length: drop or truncate (counted); no target tokens: left out (counted)."""
+    out: List[Encoded] = []
+    stats = EncodeStats()
+    for sample in samples:
+        enc = encoder.encode(sample)
+        if len(enc) > max_length:
+            if over_length == "drop":
+                stats.dropped += 1
+                continue
+            enc = Encoded(enc.input_ids[:max_length], enc.labels[:max_length])
+            stats.truncated += 1
+        if all(label == IGNORE for label in enc.labels):
+            stats.no_target += 1
+            continue
+        out.append(enc)
+        stats.samples += 1
+        stats.tokens += len(enc)
+    return out, stats
+
+
+def copy_tokenizer_files(src: str, dst: str) -> None:
+    """Used by tests and the benchmark: a model folder from a tokenizer folder."""
+    import shutil
+
+    os.makedirs(dst, exist_ok=True)
+    for name in os.listdir(src):
+        if name.startswith("tokenizer") or name in ("special_tokens_map.json", "chat_template.jinja", "vocab.json", "merges.txt"):
+            shutil.copy(os.path.join(src, name), os.path.join(dst, name))

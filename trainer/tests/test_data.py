@@ -1,0 +1,110 @@
+import json
+
+import pytest
+
+from finetune_trainer.data import load_splits, read_samples, split_eval, to_sample
+from finetune_trainer.errors import DatasetError
+
+
+def roles(sample):
+    return [(m["role"], m["content"]) for m in sample.messages]
+
+
+def test_openai_messages_with_weights_parts_and_developer():
+    s = to_sample({"messages": [
+        {"role": "developer", "content": "Be brief."},
+        {"role": "user", "content": [{"type": "text", "text": "Hi "}, {"type": "image_url", "image_url": {}}, {"type": "text", "text": "there"}]},
+        {"role": "assistant", "content": "draft", "weight": 0},
+        {"role": "user", "content": "again"},
+        {"role": "assistant", "content": "final"},
+    ]})
+    assert roles(s) == [("system", "Be brief."), ("user", "Hi there"), ("assistant", "draft"), ("user", "again"), ("assistant", "final")]
+    assert s.weights == [1, 1, 0, 1, 1]
+    assert all("weight" not in m for m in s.messages), "weight is not passed to the chat template"
+
+
+def test_openai_tool_calls_and_tools():
+    s = to_sample({"messages": [
+        {"role": "user", "content": "weather?"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "w", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": "sunny"},
+        {"role": "assistant", "content": "Sunny."},
+    ], "tools": [{"type": "function", "function": {"name": "w", "parameters": {}}}]})
+    assert s.messages[1]["content"] == "" and s.messages[1]["tool_calls"][0]["function"]["name"] == "w"
+    assert s.messages[2]["tool_call_id"] == "c1" and s.tools[0]["function"]["name"] == "w"
+
+
+def test_sharegpt_with_system_function_call_and_observation():
+    s = to_sample({"system": "You are a doctor.", "tools": json.dumps([{"name": "lookup", "parameters": {}}]), "conversations": [
+        {"from": "human", "value": "Q"},
+        {"from": "function_call", "value": json.dumps({"name": "lookup", "arguments": {"q": "x"}})},
+        {"from": "observation", "value": "R"},
+        {"from": "gpt", "value": "A"},
+    ]})
+    assert [m["role"] for m in s.messages] == ["system", "user", "assistant", "tool", "assistant"]
+    call = s.messages[2]["tool_calls"][0]
+    assert call["function"] == {"name": "lookup", "arguments": '{"q": "x"}'} and s.messages[3]["tool_call_id"] == call["id"]
+    assert s.tools == [{"type": "function", "function": {"name": "lookup", "parameters": {}}}]
+
+
+def test_alpaca_joins_instruction_and_input_and_keeps_history():
+    s = to_sample({"system": "S", "instruction": "Translate", "input": "猫", "output": "cat", "history": [["hi", "hello"]]})
+    assert roles(s) == [("system", "S"), ("user", "hi"), ("assistant", "hello"), ("user", "Translate\n猫"), ("assistant", "cat")]
+
+
+def test_prompt_completion_strings_and_message_lists():
+    assert roles(to_sample({"prompt": "P", "completion": "C"})) == [("user", "P"), ("assistant", "C")]
+    s = to_sample({"prompt": [{"role": "system", "content": "S"}, {"role": "user", "content": "P"}],
+                   "completion": [{"role": "assistant", "content": "C", "weight": 1}]})
+    assert roles(s) == [("system", "S"), ("user", "P"), ("assistant", "C")]
+
+
+def test_text_samples():
+    assert to_sample({"text": "plain text"}).text == "plain text"
+
+
+@pytest.mark.parametrize("line,problem", [
+    ('{"messages": [{"role": "user", "content": "only a question"}]}', "no assistant turn"),
+    ('{"messages": [{"role": "robot", "content": "x"}]}', "message 1: role must be one of"),
+    ('{"conversations": [{"from": "human"}]}', "turn 1: needs `from`"),
+    ('{"instruction": "x", "output": ""}', "`output` must be a non-empty string"),
+    ('{"foo": 1}', "unknown format"),
+    ('[1, 2]', "a sample must be a JSON object"),
+    ('{"messages": [', "not valid JSON"),
+    ('{"messages": [{"role": "assistant", "content": "a", "weight": 0.5}]}', "weight must be 0 or 1"),
+])
+def test_a_bad_line_names_file_and_line(tmp_path, line, problem):
+    path = tmp_path / "train.jsonl"
+    path.write_text('{"prompt": "p", "completion": "c"}\n\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as err:
+        read_samples(str(path))
+    assert err.value.file == str(path) and err.value.line == 3
+    assert f"{path} line 3: " in str(err.value) and problem in str(err.value)
+
+
+def test_missing_file_and_json_array(tmp_path):
+    with pytest.raises(DatasetError, match="dataset file not found"):
+        read_samples(str(tmp_path / "none.jsonl"))
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps([{"instruction": "a", "output": "b"}, {"prompt": "c", "completion": "d"}]), encoding="utf-8")
+    assert [s.line for s in read_samples(str(path))] == [1, 2]
+
+
+def test_eval_split_is_held_out_with_the_seed(tmp_path):
+    samples = [to_sample({"prompt": str(i), "completion": "x"}) for i in range(20)]
+    train, held = split_eval(samples, 0.1, seed=7)
+    assert len(train) == 18 and len(held) == 2
+    assert {id(s) for s in train}.isdisjoint(id(s) for s in held)
+    again, held_again = split_eval(samples, 0.1, seed=7)
+    assert [s.messages for s in held_again] == [s.messages for s in held]
+    _, other = split_eval(samples, 0.1, seed=8)
+    assert [s.messages for s in other] != [s.messages for s in held]
+    assert split_eval(samples, 0.0, seed=7) == (samples, [])
+    assert len(split_eval(samples[:3], 0.01, seed=1)[1]) == 1, "a share above 0 holds out at least one sample"
+
+
+def test_eval_file_wins_over_share(tmp_path):
+    (tmp_path / "t.jsonl").write_text('{"prompt": "a", "completion": "b"}\n' * 5)
+    (tmp_path / "e.jsonl").write_text('{"prompt": "c", "completion": "d"}\n')
+    train, held = load_splits(str(tmp_path / "t.jsonl"), str(tmp_path / "e.jsonl"), 0.4, 1)
+    assert len(train) == 5 and roles(held[0]) == [("user", "c"), ("assistant", "d")]
