@@ -122,7 +122,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
     const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! });
     const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot(), runDir }), devices: 'cpu' });
-    let first = Buffer.alloc(0);
+    let first: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 100 && first.indexOf(0x0a) < 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
       first = await backend.readEvents(run, 0);
@@ -141,6 +141,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const first = (await ctx.jobRunner.start(folder(), spec('to continue')))!;
     const done = await settled(jobDir(first));
     const checkpoint = done.checkpoints!.at(-1)!;
+    process.env.FAKE_TRAINER_STEPS = '12'; // the stand-in's total steps: the continued run goes on to 12
     const next = (await vscode.commands.executeCommand<JobRecord>('finetune.continueJob', { dir: jobDir(first) }, { checkpoint: checkpoint.path, epochs: 6 }))!;
     assert.equal(next.resumedFrom, checkpoint.path);
     const record = await settled(jobDir(next));
