@@ -19,8 +19,9 @@ import {
 } from '../../src/shared/protocol/startJob';
 
 type Control = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
-type HyperField = 'epochs' | 'learningRate' | 'batchSize' | 'gradientAccumulation' | 'maxLength' | 'loraRank' | 'loraAlpha' | 'loraDropout' | 'virtualTokens';
-const RECOMMENDED: readonly HyperField[] = ['epochs', 'learningRate', 'batchSize', 'gradientAccumulation', 'maxLength'];
+type Recommended = 'epochs' | 'learningRate' | 'batchSize' | 'gradientAccumulation' | 'maxLength';
+type HyperField = Recommended | 'loraRank' | 'loraAlpha' | 'loraDropout' | 'virtualTokens';
+const RECOMMENDED: readonly Recommended[] = ['epochs', 'learningRate', 'batchSize', 'gradientAccumulation', 'maxLength'];
 const LORA_ONLY: readonly HyperField[] = ['loraRank', 'loraAlpha', 'loraDropout'];
 const HYPER: readonly HyperField[] = [...RECOMMENDED, ...LORA_ONLY, 'virtualTokens'];
 
