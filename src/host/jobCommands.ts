@@ -9,6 +9,7 @@ import { JOBS_DIR, newJobId, readJobRecord, writeJob } from '../core/jobs/jobSto
 import { jobLogFile } from '../views/jobsTree';
 import { FINISHED, type JobRecord } from '../shared/job';
 import { JobSpec } from '../shared/jobSpec';
+import { evaluateJob, exportJob } from './jobTasks';
 
 /** A job as commands receive it: a Jobs view node, or `{ dir }` from tests and other commands. */
 export interface JobRef {
@@ -29,6 +30,8 @@ export const jobCommands = {
     return ref && vscode.commands.executeCommand('finetune.openTrainingLog', vscode.Uri.file(jobLogFile(ref)));
   },
   'finetune.importTrainingRun': importTrainingRun,
+  'finetune.evaluateJob': evaluateJob,
+  'finetune.exportJob': exportJob,
 } satisfies Record<string, JobCommand>;
 
 async function fresh(job?: JobRef): Promise<{ dir: string; record: JobRecord } | undefined> {

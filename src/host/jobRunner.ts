@@ -89,10 +89,9 @@ export class JobRunner extends Disposable {
       return undefined;
     };
 
-    const { python, source } = await resolvePython(this.config, folder);
-    const backend = this.localBackend(python);
-    const devices = await this.preflight(backend, python, source, spec, fail);
-    if (devices === undefined) return undefined;
+    const prepared = await this.prepareBackend(folder, spec, fail);
+    if (!prepared) return undefined;
+    const { backend, devices } = prepared;
 
     const runDir = path.join(dir, 'run');
     const trainConfig = toTrainConfig(spec, { workspaceRoot: root, runDir, resumeFromCheckpoint: options.resumeFrom ?? null });
@@ -119,9 +118,20 @@ export class JobRunner extends Disposable {
   }
 
   /**
-   * Checks Python, the trainer's packages and the GPUs; returns the devices to use, or undefined after failing
-   * the job with the reason and the fix.
+   * The backend for a spec, checked: Python, the trainer's packages and the GPUs. Undefined after telling the user
+   * what is wrong and calling `fail` with the reason and the fix.
    */
+  async prepareBackend(
+    folder: vscode.WorkspaceFolder,
+    spec: JobSpec,
+    fail: (error: string, fix?: string) => Promise<undefined>,
+  ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
+    const { python, source } = await resolvePython(this.config, folder);
+    const backend = this.localBackend(python);
+    const devices = await this.preflight(backend, python, source, spec, fail);
+    return devices === undefined ? undefined : { backend, devices };
+  }
+
   private async preflight(
     backend: Backend,
     python: string,

@@ -1,0 +1,135 @@
+// One-off trainer commands on a finished job: `predict` (answers for a test set, then scored as an eval run) and
+// `export` (LoRA merged into the base). Each runs in its own folder of the job (`predict-<time>/`, `export-<time>/`)
+// with the job's own config, reading the trained model from the job's output (or a chosen checkpoint).
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Ctx } from './ctx';
+import type { Backend, TrainerCommand } from '../backends/backend';
+import { completeLines, parseLines } from '../core/jobs/jobEvents';
+import { readJobRecord } from '../core/jobs/jobStore';
+import { toTrainConfig } from '../core/jobs/trainConfig';
+import { JobSpec } from '../shared/jobSpec';
+import type { JobRecord } from '../shared/job';
+import { importPredictions, askTestSet } from './evalImport';
+
+export interface TaskResult {
+  artifacts: Record<string, string>;
+}
+
+/** Runs `command` for the job with progress and cancel; undefined when it failed or was cancelled (the user was told). */
+export async function runJobTask(
+  ctx: Ctx,
+  dir: string,
+  command: Exclude<TrainerCommand, 'train'>,
+  options: { testSet?: string; checkpoint?: string } = {},
+): Promise<TaskResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
+    return undefined;
+  }
+  const record = await readJobRecord(dir);
+  const spec = JobSpec.safeParse(record.spec);
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+  if (!spec.success || !folder || !record.run) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" was not trained here, so it has no model to use.', record.name));
+    return undefined;
+  }
+  const prepared = await ctx.jobRunner.prepareBackend(folder, spec.data, async () => undefined);
+  if (!prepared) return undefined;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const taskDir = path.join(dir, `${command}-${stamp}`);
+  const config = {
+    ...toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath, runDir: record.run.runDir, resumeFromCheckpoint: options.checkpoint ?? null }),
+    events_file: path.join(taskDir, 'events.jsonl'),
+    ...(options.testSet ? { eval_file: options.testSet, eval_share: 0 } : {}),
+  };
+  const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', record.name) : vscode.l10n.t('Exporting "{0}"', record.name);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const handle = await prepared.backend.start({ command, runDir: taskDir, config, devices: prepared.devices === 'cpu' ? 'cpu' : 'auto' });
+    ctx.log.info(`job ${record.id}: ${command} started: ${handle.command.join(' ')}`);
+    const cancel = token.onCancellationRequested(() => void prepared.backend.cancel(handle));
+    try {
+      let reported = 0;
+      const outcome = await follow(prepared.backend, handle, (done, total) => {
+        const percent = total ? (100 * done) / total : 0;
+        progress.report({ message: `${done}/${total}`, increment: percent - reported });
+        reported = percent;
+      });
+      if (outcome.done) return { artifacts: outcome.done };
+      if (token.isCancellationRequested) return undefined;
+      const reason = outcome.error ?? vscode.l10n.t('The trainer exited with code {0}.', String(outcome.code ?? '?'));
+      const log = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(`${reason}${outcome.fix ? ` ${outcome.fix}` : ''}`, log).then((c) => {
+        if (c === log) void vscode.window.showTextDocument(vscode.Uri.file(path.join(taskDir, 'trainer.log')));
+      });
+      return undefined;
+    } finally {
+      cancel.dispose();
+    }
+  });
+}
+
+interface Outcome {
+  done?: Record<string, string>;
+  error?: string;
+  fix?: string;
+  code?: number | null;
+}
+
+/** Reads the task's events until its process ends, reporting predict progress. */
+async function follow(backend: Backend, handle: Parameters<Backend['readEvents']>[0], onProgress: (done: number, total: number) => void): Promise<Outcome> {
+  let offset = 0;
+  const outcome: Outcome = {};
+  const readNew = async (): Promise<boolean> => {
+    const { lines, consumed } = completeLines(await backend.readEvents(handle, offset));
+    offset += consumed;
+    for (const event of parseLines(lines).events) {
+      if (event.type === 'predict') onProgress(event.done, event.total);
+      if (event.type === 'done' && event.status === 'succeeded') outcome.done = event.artifacts;
+      if (event.type === 'error') Object.assign(outcome, { error: event.message, ...(event.fix ? { fix: event.fix } : {}) });
+    }
+    return consumed > 0;
+  };
+  for (;;) {
+    if (!(await readNew())) {
+      const state = await backend.status(handle);
+      if (state.state !== 'running') {
+        while (await readNew()) {
+          // drain
+        }
+        if (state.state === 'exited') outcome.code = state.code;
+        return outcome;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+/** Fine-tune: Evaluate Job… — answers a test set with the job's model and opens the scored eval run. */
+export async function evaluateJob(ctx: Ctx, job?: { dir: string }, options?: { testSet?: string; checkpoint?: string }): Promise<{ dir: string } | undefined> {
+  if (!job?.dir) return undefined;
+  const record: JobRecord = await readJobRecord(job.dir);
+  let testSet = options?.testSet;
+  if (!testSet) {
+    const picked = await askTestSet(ctx, vscode.l10n.t('Test set for "{0}"', record.name), false);
+    if (!picked) return undefined;
+    testSet = picked;
+  }
+  const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { checkpoint: options.checkpoint } : {}) });
+  const predictions = result?.artifacts.predictions;
+  if (!predictions) return undefined;
+  return importPredictions(ctx, { files: [{ path: predictions, name: record.name }], testSet });
+}
+
+/** Fine-tune: Export Merged Model — merges the job's LoRA into its base and saves it with the tokenizer. */
+export async function exportJob(ctx: Ctx, job?: { dir: string }): Promise<string | undefined> {
+  if (!job?.dir) return undefined;
+  const result = await runJobTask(ctx, job.dir, 'export');
+  const model = result?.artifacts.model;
+  if (!model) return undefined;
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Merged model saved to {0}.', model), reveal).then((c) => {
+    if (c === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model));
+  });
+  return model;
+}
