@@ -1,7 +1,7 @@
 // The loss-curve webview in real VS Code (code-server + Chromium): the chart renders under the CSP, text from the
 // log stays text, an injected inline script does not run, and the panel follows the log file as it changes.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../scripts/lib/common.mjs';
@@ -25,9 +25,9 @@ test('the loss curves render with the verdict, keep log text as text, and follow
   await frame.locator('canvas#loss-chart').waitFor();
   const box = await frame.locator('canvas#loss-chart').boundingBox();
   assert.ok(box && box.width > 100 && box.height > 100, `the chart has a size: ${JSON.stringify(box)}`);
-  assert.match(await frame.locator('#verdict-name').innerText(), /Overfitting|过拟合/);
-  assert.equal((await frame.locator('#best-step').innerText()).trim(), '100');
-  const advice = await frame.locator('#advice').innerText();
+  assert.match(await frame.locator('.verdict-name').innerText(), /Overfitting|过拟合/);
+  assert.equal((await frame.locator('.best-step').innerText()).trim(), '100');
+  const advice = await frame.locator('.advice').innerText();
   assert.ok(advice.includes('<img src=x'), `the markup is shown as text: ${advice}`);
   assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created from log text');
 
@@ -45,7 +45,7 @@ test('the loss curves render with the verdict, keep log text as text, and follow
   // The run writes on: a NaN loss appears, and the panel says so without being reopened.
   ui.wb.cspViolations.length = 0;
   writeFileSync(join(dir, 'trainer_state.json'), fixture('hf-nan', 'trainer_state.json'));
-  await frame.locator('#verdict-name', { hasText: /Diverged|已发散/ }).waitFor({ timeout: 20_000 });
+  await frame.locator('.verdict-name', { hasText: /Diverged|已发散/ }).waitFor({ timeout: 20_000 });
   assert.deepEqual(ui.wb.cspViolations, [], 'Chart.js renders without breaking the CSP');
   await ui.wb.screenshot('loss-curve-diverged');
 });
@@ -78,7 +78,86 @@ test('a 200,000-point run opens and draws (decimation), and says how long it too
     return performance.now() - t0;
   });
   console.log(`200k points: opened and drawn in ${opened} ms (read, diagnose, message, first draw); redraw ${redrawMs.toFixed(0)} ms`);
-  assert.equal((await frame.locator('#verdict-name').count()), 1);
+  assert.equal((await frame.locator('.verdict-name').count()), 1);
   assert.ok(redrawMs < 2_000, `redraw took ${redrawMs} ms`);
   await ui.wb.screenshot('loss-curve-200k');
+});
+
+/** The x range the chart shows (the page mirrors it on the canvas). */
+async function xRange(frame) {
+  const canvas = frame.locator('canvas#loss-chart');
+  return { min: Number(await canvas.getAttribute('data-x-min')), max: Number(await canvas.getAttribute('data-x-max')) };
+}
+
+test('two runs overlaid, each with its legend entry; zoom and reset; PNG export through the save dialog', { timeout: 180_000 }, async () => {
+  const dir = join(ui.wb.workspace, 'runs-cmp');
+  mkdirSync(join(dir, 'a'), { recursive: true });
+  mkdirSync(join(dir, 'b'), { recursive: true });
+  writeFileSync(join(dir, 'a', 'trainer_state.json'), fixture('hf-overfit', 'trainer_state.json'));
+  writeFileSync(join(dir, 'b', 'trainer_log.jsonl'), fixture('llamafactory', 'trainer_log.jsonl'));
+  await ui.wb.openFile('runs-cmp/a/trainer_state.json');
+  await ui.wb.runCommand('Fine-tune: Open Training Log…');
+  const frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/a/trainer_state.json' });
+  await frame.locator('.legend-entry .verdict-name').first().waitFor();
+
+  // "Add run…" offers the workspace's training logs in a quick pick: check the other one.
+  const page = ui.wb.page;
+  await frame.locator('#add-run').click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('runs-cmp/b');
+  const row = page.locator('.quick-input-list .monaco-list-row[aria-label*="runs-cmp/b/trainer_log.jsonl"]').filter({ visible: true }).first();
+  await row.locator('.quick-input-list-checkbox, .monaco-checkbox').first().click();
+  await page.keyboard.press('Enter');
+  await frame.locator('.legend-entry').nth(1).locator('.verdict-name').waitFor({ timeout: 20_000 });
+  assert.equal(await frame.locator('.legend-entry').count(), 2, 'two legend entries');
+  const labels = await frame.locator('.legend-entry .run-label').allInnerTexts();
+  assert.deepEqual(labels, ['runs-cmp/a/trainer_state.json', 'runs-cmp/b/trainer_log.jsonl']);
+  const colours = await frame.locator('.legend-entry .swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  assert.notEqual(colours[0], colours[1], `each run has its own colour: ${colours}`);
+
+  // Zoom: the wheel over the chart narrows the x range, a drag zooms to the dragged part, Reset restores it.
+  const canvas = frame.locator('canvas#loss-chart');
+  const full = await xRange(frame);
+  assert.ok(full.max > full.min, `a range: ${JSON.stringify(full)}`);
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(200);
+  const wheeled = await xRange(frame);
+  assert.ok(wheeled.max - wheeled.min < (full.max - full.min) * 0.9, `the wheel zoomed in: ${JSON.stringify({ full, wheeled })}`);
+  await frame.locator('#reset-zoom').click();
+  await page.waitForTimeout(200);
+  assert.deepEqual(await xRange(frame), full, 'reset shows everything again');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  const dragged = await xRange(frame);
+  assert.ok(dragged.min > full.min && dragged.max < full.max, `the drag zoomed to its range: ${JSON.stringify({ full, dragged })}`);
+  await ui.wb.screenshot('loss-curve-overlay-zoomed');
+  await frame.locator('#reset-zoom').click();
+  await page.waitForTimeout(200);
+  assert.deepEqual(await xRange(frame), full, 'reset after the drag');
+
+  // PNG: the save dialog (VS Code's own in the browser) proposes runs-cmp/a/loss-curves.png; accept it.
+  const png = join(dir, 'a', 'loss-curves.png');
+  await frame.locator('#export-png').click();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForTimeout(500);
+  assert.match(await input.inputValue(), /loss-curves\.png$/, 'the dialog proposes loss-curves.png beside the first log');
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(png) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(existsSync(png), 'the PNG was written');
+  const bytes = readFileSync(png);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.ok(bytes.length > 5_000, `an image with content: ${bytes.length} bytes`);
+
+  // Remove the second run: one legend entry left.
+  await frame.locator('.legend-entry').nth(1).locator('.remove-run').click();
+  await frame.locator('.legend-entry').nth(1).waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(await frame.locator('.legend-entry').count(), 1);
 });

@@ -8,14 +8,29 @@ const step = z.number();
 
 export const CurvePoint = z.object({ step, epoch: z.number().optional(), loss });
 export type CurvePoint = z.infer<typeof CurvePoint>;
+export interface LearningRatePoint { step: number; value: number }
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/**
+ * A list of points, checked with a plain loop: zod's per-element checks cost about a microsecond a point, and a
+ * long run has 200,000 of them. Same rules as the schemas above (finite numbers; a loss may be null).
+ */
+function points<T>(what: string, ok: (p: Record<string, unknown>) => boolean) {
+  return z.custom<T[]>(
+    (v) => Array.isArray(v) && v.every((p: unknown) => typeof p === 'object' && p !== null && ok(p as Record<string, unknown>)),
+    { message: `expected a list of ${what}` },
+  );
+}
+const curvePoints = () => points<CurvePoint>('{step, epoch?, loss} points', (p) =>
+  finite(p['step']) && (p['epoch'] === undefined || finite(p['epoch'])) && (p['loss'] === null || finite(p['loss'])));
 
 export const LossRun = z.object({
   /** The log's path relative to the workspace (or absolute outside it). */
   fileName: z.string(),
   source: z.enum(['hf-trainer-state', 'llamafactory-log', 'events']),
-  train: z.array(CurvePoint),
-  eval: z.array(CurvePoint),
-  learningRate: z.array(z.object({ step, value: z.number() })),
+  train: curvePoints(),
+  eval: curvePoints(),
+  learningRate: points<LearningRatePoint>('{step, value} points', (p) => finite(p['step']) && finite(p['value'])),
   checkpoints: z.array(z.object({ step, path: z.string().optional() })),
   totalSteps: z.number().optional(),
   verdict: z.enum(['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged']),
@@ -29,24 +44,77 @@ export const LossRun = z.object({
 });
 export type LossRun = z.infer<typeof LossRun>;
 
+/** What is new in a run that grew: its four lists hold only the points after the ones sent before. */
+export const RunTail = LossRun.omit({ fileName: true, source: true });
+export type RunTail = z.infer<typeof RunTail>;
+
+/** One run of the panel: a log file, its label in the legend and its colour (an index into the chart palette). */
+const RunKey = { id: z.string(), label: z.string(), colour: z.number().int().nonnegative() };
+
 /** Host → webview. */
 export const LossCurveHostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('strings'), strings: z.record(z.string(), z.string()) }),
-  z.object({ type: z.literal('run'), run: LossRun }),
-  z.object({ type: z.literal('error'), message: z.string() }),
+  /** A run's curves (new, or re-read after its file changed). */
+  z.object({ type: z.literal('run'), ...RunKey, run: LossRun }),
+  /** A run whose file cannot be read as a training log, or does not exist yet (`waiting`: a job not started). */
+  z.object({ type: z.literal('error'), ...RunKey, message: z.string(), waiting: z.boolean() }),
+  /** A run's log grew: the points after those already sent, and the new diagnosis (live jobs send this often). */
+  z.object({ type: z.literal('append'), id: z.string(), tail: RunTail }),
+  z.object({ type: z.literal('removed'), id: z.string() }),
+  /** A request: the page answers with the chart as a PNG (PngReply). */
+  z.object({ type: z.literal('renderPng') }),
 ]);
 export type LossCurveHostMessage = z.infer<typeof LossCurveHostMessage>;
+
+/** The chart as a PNG, base64 (at most about 30 MB of image). */
+export const PngReply = z.string().min(8).max(40_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64');
 
 /** Webview → host. */
 export const LossCurveWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('exportCsv') }),
+  z.object({ type: z.literal('exportPng') }),
+  z.object({ type: z.literal('addRun') }),
+  z.object({ type: z.literal('removeRun'), id: z.string() }),
 ]);
 export type LossCurveWebviewMessage = z.infer<typeof LossCurveWebviewMessage>;
 
 export const lossCurveStringKeys = [
-  'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'smoothing',
-  'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
-  'checkpoints', 'points',
+  'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'exportPng', 'smoothing',
+  'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
+  'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint',
   'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged',
 ] as const;
+
+type Lists = Pick<LossRun, 'train' | 'eval' | 'learningRate' | 'checkpoints'>;
+const LISTS = ['train', 'eval', 'learningRate', 'checkpoints'] as const;
+const samePoint = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What `next` adds to `sent` when the log only grew (every list of `sent` is a prefix of `next`'s, checked at its
+ * first and last points), or undefined when it changed otherwise (rewritten, truncated, another file): then send it whole.
+ */
+export function runTail(sent: LossRun, next: LossRun): RunTail | undefined {
+  if (sent.fileName !== next.fileName || sent.source !== next.source) return undefined;
+  for (const key of LISTS) {
+    const before: readonly unknown[] = sent[key];
+    const after: readonly unknown[] = next[key];
+    if (after.length < before.length) return undefined;
+    if (before.length > 0 && !(samePoint(before[0], after[0]) && samePoint(before[before.length - 1], after[before.length - 1]))) return undefined;
+  }
+  const { fileName: _f, source: _s, ...rest } = next;
+  const lists = Object.fromEntries(LISTS.map((key) => [key, next[key].slice(sent[key].length)])) as Lists;
+  return { ...rest, ...lists };
+}
+
+/** Applies a tail to the run it was computed against (in place; long tails without spreading into arguments). */
+export function appendTail(run: LossRun, tail: RunTail): void {
+  for (const key of LISTS) {
+    const list = run[key] as unknown[];
+    for (const p of tail[key]) list.push(p);
+  }
+  const { train: _t, eval: _e, learningRate: _l, checkpoints: _c, ...diagnosis } = tail;
+  delete run.bestStep;
+  delete run.totalSteps;
+  Object.assign(run, diagnosis);
+}

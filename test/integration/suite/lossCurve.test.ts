@@ -41,7 +41,7 @@ describe('loss curves', () => {
 
     // CSV beside the log.
     const csv = await panel.exportCsv();
-    assert.equal(csv?.fsPath, file + '.curves.csv');
+    assert.deepEqual(csv.map((u) => u.fsPath), [file + '.curves.csv']);
     const lines = (await fs.readFile(file + '.curves.csv', 'utf8')).trim().split('\n');
     assert.equal(lines[0], 'step,epoch,train_loss,eval_loss,learning_rate,checkpoint');
     assert.equal(lines.length, 1 + 60);
@@ -76,5 +76,60 @@ describe('loss curves', () => {
     const error = badPanel!.last;
     assert.ok(error && 'error' in error, `error: ${JSON.stringify(error)}`);
     assert.match(error.error, /trainer_state\.json/);
+  });
+
+  it('overlays the runs of a multi-file command argument, adds and removes runs, and exports the chart as PNG', async () => {
+    const files = ['hf-overfit/trainer_state.json', 'llamafactory/trainer_log.jsonl', 'events.jsonl'].map((name, i) => {
+      const target = path.join(dir(), `run${i}`, path.basename(name));
+      return { source: fixture(...name.split('/')), target };
+    });
+    for (const f of files) {
+      await fs.mkdir(path.dirname(f.target), { recursive: true });
+      await fs.copyFile(f.source, f.target);
+    }
+    const [a, b, c] = files.map((f) => vscode.Uri.file(f.target));
+    const panel = await vscode.commands.executeCommand<LossCurvePanel>('finetune.openTrainingLog', [a, b]);
+    await panel.ready;
+    const read = (p: LossCurvePanel) => p.runs.map((r) => (r.last && 'run' in r.last ? r.last.run.source : r.last));
+    await eventually(panel.onDidUpdate, async () => (read(panel).every((x) => typeof x === 'string') ? true : undefined), 15_000, 'both runs read');
+    assert.deepEqual(read(panel), ['hf-trainer-state', 'llamafactory-log']);
+    assert.deepEqual(panel.runs.map((r) => r.colour), [0, 1], 'each run has its own colour');
+
+    // The explorer passes the clicked file and the selection: the same panel (keyed by the first file) gets the new one.
+    const again = await vscode.commands.executeCommand<LossCurvePanel>('finetune.openTrainingLog', a, [a, c]);
+    assert.equal(again, panel);
+    await eventually(panel.onDidUpdate, async () => (panel.runs.length === 3 && read(panel)[2] === 'events' ? true : undefined), 15_000, 'the third run');
+    assert.equal(new Set(panel.runs.map((r) => r.colour)).size, 3);
+    panel.removeRun(b.toString());
+    assert.deepEqual(panel.runs.map((r) => r.file.fsPath), [a.fsPath, c.fsPath]);
+
+    // PNG: the page draws the chart and sends the bytes (validated); the host checks the signature and writes them.
+    const png = path.join(dir(), 'chart.png');
+    const written = await panel.exportPng(vscode.Uri.file(png));
+    assert.equal(written?.fsPath, png);
+    const bytes = await fs.readFile(png);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.ok(bytes.length > 2_000, `a real image, not an empty canvas: ${bytes.length} bytes`);
+  });
+
+  it('follows a job events.jsonl that does not exist yet and grows while the job runs', async () => {
+    const events = path.join(dir(), '.finetune', 'jobs', 'job-live', 'events.jsonl');
+    const panel = await vscode.commands.executeCommand<LossCurvePanel>('finetune.openTrainingLog', vscode.Uri.file(events));
+    await panel.ready;
+    const waiting = panel.last;
+    assert.ok(waiting && 'error' in waiting && waiting.waiting, `waiting for the file: ${JSON.stringify(waiting)}`);
+
+    await fs.mkdir(path.dirname(events), { recursive: true });
+    const step = (n: number) => JSON.stringify({ type: 'step', step: n, epoch: n / 100, loss: 2 * Math.exp(-n / 40) + 0.5, learning_rate: 1e-4 }) + '\n';
+    await fs.writeFile(events, JSON.stringify({ type: 'start', time: '2026-11-25T00:00:00Z' }) + '\n');
+    let written = 0;
+    const trainPoints = () => { const l = panel.last; return l && 'run' in l ? l.run.train.length : -1; };
+    // Another process appends a few lines at a time: the panel's run grows with them.
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 5; i++) await fs.appendFile(events, step(++written));
+      const expected = written;
+      await eventually(panel.onDidUpdate, async () => (trainPoints() === expected ? true : undefined), 15_000, `${expected} train points`);
+    }
+    assert.equal(trainPoints(), 20);
   });
 });
