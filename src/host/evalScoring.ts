@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { EvalRunFiles, EvalRunMeta, ScoresFile } from '../core/eval';
+import { ScoringCancelled, type MetricsWorkerClient } from './metricsWorkerClient';
+
+/**
+ * Scores every model of a run that has answers, in the metrics worker, and writes scores.json. `report`
+ * gets a line per model with its share of the work done. Throws ScoringCancelled when `token` is cancelled.
+ */
+export async function scoreRun(
+  metrics: MetricsWorkerClient,
+  files: EvalRunFiles,
+  meta: EvalRunMeta,
+  report: (message: string, fraction: number) => void,
+  token?: vscode.CancellationToken,
+): Promise<ScoresFile> {
+  const predictions = await files.readPredictions(meta);
+  const total = [...predictions.values()].reduce((n, rows) => n + rows.length, 0) || 1;
+  const scores: ScoresFile = { version: 1, segmentation: meta.segmentation, models: {} };
+  const controller = new AbortController();
+  const sub = token?.onCancellationRequested(() => controller.abort());
+  let before = 0;
+  try {
+    for (const model of meta.models) {
+      const rows = predictions.get(model.id) ?? [];
+      if (rows.length === 0) continue;
+      scores.models[model.id] = await metrics.score(
+        rows.map((r) => ({ predict: r.predict, label: r.label })),
+        meta.segmentation,
+        {
+          signal: controller.signal,
+          progress: (done) => report(vscode.l10n.t('Scoring {0}: {1}/{2}', model.name, done, rows.length), (before + done) / total),
+        },
+      );
+      before += rows.length;
+    }
+  } finally {
+    sub?.dispose();
+  }
+  if (controller.signal.aborted) throw new ScoringCancelled();
+  await files.writeScores(scores);
+  return scores;
+}

@@ -1,0 +1,111 @@
+// A client for OpenAI-compatible chat servers (vLLM, Ollama, llama.cpp server, SGLang, cloud APIs):
+// POST {baseUrl}/chat/completions with Node's fetch, retries with backoff on 429 / 5xx / network errors
+// (honouring Retry-After), a concurrency limit, and cancel through an AbortSignal.
+import { backoffMs, isAbort, isRetryableStatus, retryAfterMs, sleep, abortError } from './retry';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface EndpointOptions {
+  /** Up to and including /v1, e.g. http://127.0.0.1:8000/v1. */
+  baseUrl: string;
+  model: string;
+  /** Sent as a Bearer token; kept by the caller in SecretStorage. */
+  apiKey?: string;
+  /** 0 by default: evaluation wants the model's most likely answer. */
+  temperature?: number;
+  maxTokens?: number;
+  /** Retries after the first attempt (default 5). */
+  retries?: number;
+  /** First backoff (default 1 s), doubled each retry up to maxBackoffMs (default 30 s). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** One request's time limit (default 10 min: long answers from slow servers). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** A request the server answered with an error that retrying will not fix (or retries ran out). */
+export class EndpointError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'EndpointError';
+  }
+}
+
+export function completionsUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '') + '/chat/completions';
+}
+
+/** The answer's text from a chat.completions response. */
+export function answerText(body: unknown): string {
+  const content = (body as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message?.content;
+  if (typeof content === 'string') return content;
+  if (content === null) return '';
+  throw new EndpointError(`the response has no choices[0].message.content: ${JSON.stringify(body).slice(0, 200)}`);
+}
+
+/** One chat completion, retried on 429 / 5xx / network errors. Rejects with an AbortError when `signal` aborts. */
+export async function chatCompletion(messages: readonly ChatMessage[], options: EndpointOptions, signal?: AbortSignal): Promise<string> {
+  const doFetch = options.fetch ?? fetch;
+  const retries = options.retries ?? 5;
+  const base = options.backoffMs ?? 1_000;
+  const max = options.maxBackoffMs ?? 30_000;
+  const body = JSON.stringify({
+    model: options.model,
+    messages,
+    temperature: options.temperature ?? 0,
+    ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+    stream: false,
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw abortError(signal);
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 600_000);
+    let wait: number | undefined;
+    let failure: EndpointError;
+    try {
+      const response = await doFetch(completionsUrl(options.baseUrl), {
+        method: 'POST', headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      if (response.ok) return answerText(await response.json());
+      const text = await response.text().catch(() => '');
+      failure = new EndpointError(`HTTP ${response.status} from ${completionsUrl(options.baseUrl)}: ${text.slice(0, 300)}`, response.status);
+      if (!isRetryableStatus(response.status)) throw failure;
+      wait = retryAfterMs(response.headers.get('retry-after'), max);
+    } catch (err) {
+      if (isAbort(err, signal) && signal?.aborted) throw abortError(signal);
+      if (err instanceof EndpointError) throw err;
+      // Network errors (refused, reset, DNS) and our own timeout: retry.
+      const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+      failure = new EndpointError(`cannot reach ${completionsUrl(options.baseUrl)}: ${cause}`);
+    }
+    if (attempt >= retries) throw new EndpointError(`${failure.message} (after ${retries + 1} attempts)`, failure.status);
+    await sleep(wait ?? backoffMs(attempt, base, max), signal);
+  }
+}
+
+/**
+ * Runs `task` for every item with at most `concurrency` at a time. Stops starting new ones once `signal`
+ * aborts; rejects with the first error (after letting the running ones finish).
+ */
+export async function forEachLimited<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  let firstError: unknown;
+  const worker = async () => {
+    while (next < items.length && firstError === undefined && !signal?.aborted) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  if (firstError !== undefined) throw firstError;
+  if (signal?.aborted) throw abortError(signal);
+}
