@@ -3,7 +3,8 @@
 // Flags: --watch (rebuild on change, with problem-matcher output), --production (minify, no sourcemaps),
 //        --tests (also build the unit and integration test bundles into out/).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, rmSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { writeFtjobSchema } from './scripts/ftjob-schema.mjs';
 
@@ -66,7 +67,11 @@ const targets = [
   },
   {
     ...node,
-    entryPoints: { 'workers/dataset': 'src/workers/datasetWorker.ts', 'workers/tokens': 'src/workers/tokenWorker.ts' },
+    entryPoints: {
+      'workers/dataset': 'src/workers/datasetWorker.ts',
+      'workers/tokens': 'src/workers/tokenWorker.ts',
+      'workers/metrics': 'src/workers/metrics.ts',
+    },
     outdir: 'dist',
   },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
@@ -103,6 +108,12 @@ if (!watch) {
   rmSync('dist', { recursive: true, force: true });
   if (withTests) rmSync('out', { recursive: true, force: true });
 }
+
+// Data the bundles read at run time: Python jieba's dictionary and HMM tables for src/core/metrics, kept compressed
+// in assets/jieba/ and unpacked into dist/jieba/ (plain text loads faster; the .vsix compresses it again).
+mkdirSync('dist/jieba', { recursive: true });
+writeFileSync('dist/jieba/jieba-0.42.1.txt', brotliDecompressSync(readFileSync('assets/jieba/jieba-0.42.1.txt.br')));
+writeFileSync('dist/jieba/LICENSE', readFileSync('assets/jieba/LICENSE'));
 
 // schemas/ftjob.schema.json (shipped, for *.ftjob.json completion) follows the zod JobSpec.
 await writeFtjobSchema();

@@ -18,6 +18,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]   convergence verdict of a run',
     load: async () => (await import('./commands/diagnose')).diagnoseCommand,
   },
+  metrics: {
+    summary: 'metrics <generated_predictions.jsonl> [--json] [--segmentation jieba|whitespace|character] [--locale en|zh-cn]   BLEU-4 and ROUGE as LLaMA-Factory computes them',
+    load: async () => (await import('./commands/metrics')).metricsCommand,
+  },
 };
 
 function usage(): string {

@@ -1,0 +1,29 @@
+// Messages between the extension host (or the CLI) and the metrics worker (src/workers/metrics.ts), which scores
+// prediction/label pairs as LLaMA-Factory does (src/core/metrics). Both sides validate what they receive.
+import * as z from 'zod';
+
+export const Segmentation = z.enum(['jieba', 'whitespace', 'character']);
+
+export const MetricsWorkerRequest = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('score'),
+    pairs: z.array(z.object({ predict: z.string(), label: z.string() })),
+    segmentation: Segmentation,
+  }),
+]);
+export type MetricsWorkerRequest = z.infer<typeof MetricsWorkerRequest>;
+
+const RougeScore = z.object({ f: z.number(), p: z.number(), r: z.number() });
+
+/** Scores ×100, per sample rounded to 4 decimals as LLaMA-Factory rounds them. */
+export const SampleScores = z.object({
+  'bleu-4': z.number(),
+  'rouge-1': z.number(),
+  'rouge-2': z.number(),
+  'rouge-l': z.number(),
+  rouge: z.object({ 'rouge-1': RougeScore, 'rouge-2': RougeScore, 'rouge-l': RougeScore }),
+});
+
+/** `mean` is null when there was no pair. */
+export const ScoreReply = z.object({ samples: z.array(SampleScores), mean: SampleScores.nullable() });
+export type ScoreReply = z.infer<typeof ScoreReply>;
