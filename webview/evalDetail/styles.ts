@@ -12,7 +12,8 @@ body { padding-bottom: 0; }
 #root { display: flex; flex-direction: column; height: 100vh; }
 .eval-header { flex: none; }
 .eval-header .toolbar { flex-wrap: wrap; margin: 6px 0; }
-.eval-header vscode-textfield { width: 280px; }
+.eval-header vscode-textfield { width: 260px; }
+.eval-header vscode-single-select { width: auto; min-width: 120px; max-width: 240px; }
 .model-means { display: flex; gap: 20px; flex-wrap: wrap; margin: 4px 0 8px; }
 .model-mean .name { font-weight: 600; }
 .model-mean .tag { margin-left: 6px; color: var(--vscode-descriptionForeground); font-weight: normal; }

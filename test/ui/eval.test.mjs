@@ -1,0 +1,55 @@
+// The eval-detail webview in real VS Code (code-server + Chromium): it renders a 2,000-sample run as a virtualised
+// list, an answer that is markup shows as text with no CSP violation, the search filters, the list scrolls to the
+// end, and a row jumps to its line in the test set.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { writeEvalRun } from '../../bench/lib/evalRun.mjs';
+import { useWorkbench } from './harness.mjs';
+
+const ui = useWorkbench();
+
+const XSS = '<img src=x onerror="document.title=\'pwned\'">';
+
+test('the eval-detail view renders rows, keeps markup as text, filters and scrolls', { timeout: 180_000 }, async () => {
+  ui.wb.cspViolations.length = 0;
+  writeEvalRun(ui.wb.workspace, { samples: 2_000, id: '29990101-000000-ui01', special: { 0: `答曰：${XSS} 此乃风寒` }, names: ['ui-base', 'ui-tuned'] });
+  await ui.wb.runCommand('Fine-tune: Open Evaluation');
+  // The newest run is listed first in the quick pick.
+  const row = ui.wb.page.locator('.quick-input-list .monaco-list-row[aria-label*="ui-tuned"]').filter({ visible: true }).first();
+  await row.click({ timeout: 20_000 });
+  const frame = await ui.wb.webviewFrame({ contains: 'ui-tuned' });
+  await frame.locator('.sample').first().waitFor();
+  const rendered = await frame.locator('.sample').count();
+  assert.ok(rendered > 2 && rendered < 60, `only the rows in view are in the DOM: ${rendered} of 2000`);
+  assert.match(await frame.locator('#count').innerText(), /2000/);
+
+  // Markup in an answer is text: no <img>, no script ran, and the page raised no CSP violation.
+  const answer = await frame.locator('.sample[data-index="0"] .answer[data-model="tuned"]').innerText();
+  assert.ok(answer.includes('<img src=x onerror='), `the markup is shown as text: ${answer}`);
+  assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created from model text');
+  assert.notEqual(await frame.evaluate(() => document.title), 'pwned');
+  // The answer is diffed against the reference: some text marked missing or added.
+  assert.ok(await frame.locator('.sample[data-index="0"] .answer .ins').count() > 0, 'the diff marks what the answer adds');
+  assert.deepEqual(ui.wb.cspViolations, [], 'no CSP violations while rendering');
+  await ui.wb.screenshot('eval-detail');
+  const renderMs = await frame.evaluate(() => document.body.dataset.renderMs);
+  console.log(`2,000 samples: rendered in ${renderMs} ms after the message arrived`);
+
+  // Search: one sample's question number.
+  await frame.locator('#search input').fill('第 1234 问');
+  await frame.locator('#count', { hasText: /^1\D/ }).waitFor({ timeout: 5_000 });
+  assert.deepEqual(await frame.locator('.sample').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-index'))), ['1233']);
+  await ui.wb.screenshot('eval-detail-search');
+
+  // Clear the search and scroll to the end: the last sample is rendered.
+  await frame.locator('#search input').fill('');
+  await frame.locator('#count', { hasText: /^2000\D/ }).waitFor({ timeout: 5_000 });
+  await frame.locator('#rows').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await frame.locator('.sample[data-index="1999"]').waitFor({ timeout: 5_000 });
+  assert.ok(await frame.locator('.sample').count() < 60, 'still only the rows in view');
+
+  // A row's line link opens the test set at that sample's line.
+  await frame.locator('.sample[data-index="1999"] a.reveal').click();
+  await ui.wb.page.locator('.tabs-container .tab.active[aria-label^="eval.jsonl"]').waitFor({ timeout: 15_000 });
+  assert.deepEqual(ui.wb.cspViolations, []);
+});
