@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { api, closeAllEditors, diagnosticsFor, workspaceFile, workspaceRoot } from './util';
+import { api, closeAllEditors, diagnosticsFor, eventually, workspaceFile, workspaceRoot } from './util';
 import type { StartJobPanel } from '../../../src/panels/startJobPanel';
 import type { JobSpec } from '../../../src/shared/jobSpec';
 import type { StartOptions } from '../../../src/host/jobRunner';
@@ -64,6 +64,31 @@ describe('start job', () => {
     const byPath = new Map(diagnostics.map((d) => [d.message.split(':')[0], doc.getText(d.range)]));
     assert.equal(byPath.get('hyperparameters.learningRate'), '-1');
     assert.equal(byPath.get('hyperparameters.epoch'), '"epoch"');
+  });
+
+  it('the shipped JSON schema gives *.ftjob.json completion and validation (contributes.jsonValidation)', async () => {
+    const file = path.join(workspaceRoot(), 'completion.ftjob.json');
+    written.push(file);
+    const text = '{\n  "name": "c",\n  "baseModel": "m",\n  "dataset": { "train": "train.jsonl" },\n  "hyperparameters": {  },\n  "method": "qlora"\n}\n';
+    await fs.writeFile(file, text);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const inside = doc.positionAt(text.indexOf('{  }') + 2);
+    // The JSON language server starts on the first JSON file and then loads the schema: poll until it answers.
+    const labels = await eventually(vscode.languages.onDidChangeDiagnostics, async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, inside);
+      const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      return found.some((l) => l.includes('learningRate')) ? found : undefined;
+    }, 60_000, 'completion from schemas/ftjob.schema.json');
+    for (const key of ['epochs', 'learningRate', 'maxLength', 'loraRank', 'overLength']) {
+      assert.ok(labels.some((l) => l.includes(key)), `completion offers ${key}: ${labels.join(', ')}`);
+    }
+    const fromSchema = await eventually(vscode.languages.onDidChangeDiagnostics, async () => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'Fine-tune Studio' && /lora/.test(d.message));
+      return found.length ? found : undefined;
+    }, 30_000, 'the JSON language server to flag "qlora"');
+    assert.equal(doc.getText(fromSchema[0]!.range), '"qlora"');
   });
 
   it('opens the form with the recommendations for train.jsonl; errors in a dataset block Start; Start and Save', async () => {
