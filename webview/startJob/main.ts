@@ -207,7 +207,7 @@ function gpuList(text: string): unknown {
 
 function datasetSelect(role: DatasetRole): { control: Control; buttons: HTMLElement[] } {
   const current = typeof dataset()[role] === 'string' ? String(dataset()[role]) : '';
-  const values = [...new Set([...(role === 'eval' ? [''] : []), ...(current ? [current] : []), ...datasets])];
+  const values = [...new Set([...(role === 'eval' || !current ? [''] : []), ...(current ? [current] : []), ...datasets])];
   const label = (v: string) => (v === '' ? t(role === 'eval' ? 'evalNone' : 'noDataset') : v);
   const control = select(role === 'train' ? 'train' : 'eval', values.map((v) => [v, label(v)]), current, (v) => {
     setOrDelete(dataset(), role, v);
