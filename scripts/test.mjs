@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every tier, cheapest first, stopping at the first that fails (with its exit code):
-//   npm deps → build (node esbuild.mjs --tests) → typecheck (tsc --noEmit) → unit (node --test)
+//   npm deps → build (node esbuild.mjs --tests) → typecheck (tsc --noEmit) → unit (node --test) → trainer (pytest)
 //   → integration (mocha in a VS Code extension host) → UI (code-server + Chromium).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bold, green, header, red, repoRoot } from './lib/common.mjs';
 import { ensureDeps } from './lib/deps.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
-import { ensurePythonTestModules } from './lib/python.mjs';
+import { PYTHON, ensurePythonTestModules } from './lib/python.mjs';
 
 installExitHandlers();
 
@@ -29,6 +29,8 @@ const tiers = [
   ['Build (node esbuild.mjs --tests)', () => [node, 'esbuild.mjs', '--tests']],
   ['Typecheck (tsc --noEmit -p .)', () => [node, tsc, '--noEmit', '-p', '.']],
   ['Unit tests (node --test out/test/unit/)', () => [node, '--test', '--test-reporter=spec', ...unitTestFiles()]],
+  // -rs prints why tests were skipped (the model tests need torch, transformers and peft).
+  ['Trainer tests (pytest: trainer/tests)', () => [PYTHON, '-m', 'pytest', 'trainer/tests', '-rs', '-q']],
   // These two print their own header.
   ['Integration tests', () => [node, 'scripts/test-integration.mjs'], { ownHeader: true }],
   ['UI tests', () => [node, 'scripts/test-ui.mjs'], { ownHeader: true }],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional, Sequence
 
-from transformers import Trainer, TrainingArguments, set_seed
+from transformers import PrinterCallback, ProgressCallback, Trainer, TrainingArguments, set_seed
 
 from .callbacks import EventCallback
 from .cancel import CancelFlag
@@ -128,6 +128,9 @@ def train(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str:
         processing_class=tokenizer, callbacks=[callback], lengths=[len(r) for r in rows] if grouped else None,
     )
     callback.trainer = trainer
+    # Events replace transformers' own printing: stdout carries only event lines and plain log text.
+    trainer.remove_callback(PrinterCallback)
+    trainer.remove_callback(ProgressCallback)
     try:
         result = trainer.train(resume_from_checkpoint=resume)
     finally:

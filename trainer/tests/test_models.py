@@ -1,0 +1,177 @@
+"""Model tests: real torch + transformers + peft on tiny random models, through the real command line.
+Skipped with a plain reason where those packages are missing (see conftest.needs_ml)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES, TRAINER, needs_ml
+from tiny_models import build
+
+from finetune_trainer.events import validate_event
+
+pytestmark = needs_ml
+
+# A small memorisation set in the formats users bring (the loss must fall on it).
+SAMPLES = [
+    {"messages": [{"role": "system", "content": "你是一位老中医。"}, {"role": "user", "content": "失眠怎么办？"}, {"role": "assistant", "content": "睡前泡脚，少饮浓茶。"}]},
+    {"conversations": [{"from": "human", "value": "What is 2+2?"}, {"from": "gpt", "value": "4"}]},
+    {"instruction": "Translate to English", "input": "猫", "output": "cat"},
+    {"prompt": "Capital of France?", "completion": "Paris"},
+    {"messages": [{"role": "user", "content": "Say hi"}, {"role": "assistant", "content": "draft", "weight": 0}, {"role": "user", "content": "Again"}, {"role": "assistant", "content": "hi"}]},
+    {"messages": [{"role": "user", "content": "Colour of the sky?"}, {"role": "assistant", "content": "Blue."}]},
+] * 2
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    return {kind: build(kind, str(root / kind)) for kind in ("qwen2", "qwen3")}
+
+
+def job(tmp_path, model_dir, **changes) -> str:
+    train = tmp_path / "train.jsonl"
+    train.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in SAMPLES), encoding="utf-8")
+    with open(os.path.join(FIXTURES, "config.json"), encoding="utf-8") as fh:
+        config = json.load(fh)
+    config.update(model_name_or_path=model_dir, train_file=str(train), eval_file=None, eval_share=0.0,
+                  output_dir=str(tmp_path / "out"), events_file=str(tmp_path / "events.jsonl"), max_steps=30,
+                  per_device_train_batch_size=4, gradient_accumulation_steps=1, max_length=128, learning_rate=5e-3,
+                  warmup_ratio=0.0, logging_steps=1, eval_steps=10, save_steps=10, device="cpu", gradient_checkpointing=False)
+    config.update(changes)
+    path = tmp_path / f"job-{len(list(tmp_path.glob('job-*')))}.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return str(path)
+
+
+def run(command: str, config: str):
+    proc = subprocess.run([sys.executable, "-m", "finetune_trainer", command, "--config", config], cwd=TRAINER,
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": TRAINER})
+    events = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    problems = [(e.get("type"), validate_event(e)) for e in events if validate_event(e)]
+    assert not problems, problems
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:])
+    return proc.returncode, events
+
+
+def of(events, kind):
+    return [e for e in events if e["type"] == kind]
+
+
+@pytest.mark.parametrize("kind,method,lr,extra", [
+    ("qwen3", "lora", 5e-3, {}),
+    ("qwen3", "full", 1e-3, {}),
+    ("qwen3", "p_tuning", 1e-2, {}),
+    ("qwen3", "prefix_tuning", 1e-2, {}),
+    ("qwen2", "lora", 5e-3, {"packing": True, "eval_share": 0.2}),
+])
+def test_each_method_lowers_the_loss(tmp_path, models, kind, method, lr, extra):
+    code, events = run("train", job(tmp_path, models[kind], method=method, learning_rate=lr, **extra))
+    assert code == 0, events[-1:]
+    start, steps = of(events, "start")[0], of(events, "step")
+    assert start["total_steps"] == 30 and [s["step"] for s in steps] == list(range(1, 31))
+    assert start["dataset"]["train_samples"] > 0 and start["dataset"]["train_tokens"] > 0
+    first, last = steps[0]["loss"], sum(s["loss"] for s in steps[-3:]) / 3
+    assert last < 0.8 * first, f"{method}: loss {first:.3f} → {last:.3f}"
+    assert all(s.get("tokens_per_second", 0) > 0 for s in steps[1:])
+    assert [c["step"] for c in of(events, "checkpoint")] == [10, 20, 30]
+    done = events[-1]
+    assert done["type"] == "done" and done["status"] == "succeeded"
+    out = tmp_path / "out"
+    assert (out / ("model.safetensors" if method == "full" else "adapter_model.safetensors")).exists()
+    if extra.get("eval_share"):
+        assert start["config"]["packing"] is True and len(of(events, "eval")) >= 3
+
+
+def test_resume_continues_the_step_count(tmp_path, models):
+    code, _ = run("train", job(tmp_path, models["qwen3"], max_steps=4, save_steps=2))
+    assert code == 0 and (tmp_path / "out" / "checkpoint-2").is_dir()
+    code, events = run("train", job(tmp_path, models["qwen3"], max_steps=6, save_steps=2,
+                                    resume_from_checkpoint=str(tmp_path / "out" / "checkpoint-2")))
+    assert code == 0
+    assert of(events, "start")[0]["resumed_from"].endswith("checkpoint-2")
+    assert [s["step"] for s in of(events, "step")] == [3, 4, 5, 6]
+
+
+def test_predict_and_export(tmp_path, models):
+    code, _ = run("train", job(tmp_path, models["qwen3"], max_steps=3, eval_share=0.34))
+    assert code == 0
+    code, events = run("predict", job(tmp_path, models["qwen3"], eval_share=0.34))
+    assert code == 0 and events[-1]["status"] == "succeeded"
+    progress = of(events, "predict")
+    assert progress[0]["done"] == 0 and progress[-1]["done"] == progress[-1]["total"] == 4
+    lines = [json.loads(line) for line in (tmp_path / "out" / "generated_predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 4 and all(set(x) == {"prompt", "predict", "label"} for x in lines)
+    assert all(x["prompt"].endswith("<|im_start|>assistant\n") for x in lines)
+
+    code, events = run("export", job(tmp_path, models["qwen3"]))
+    assert code == 0
+    merged = tmp_path / "out" / "merged"
+    assert events[-1]["artifacts"]["model"] == str(merged)
+    assert (merged / "model.safetensors").exists() and (merged / "tokenizer.json").exists() and (merged / "config.json").exists()
+    saved = json.loads((merged / "tokenizer_config.json").read_text())
+    assert "chat_template" in saved or (merged / "chat_template.jinja").exists()
+    assert_merged_matches_adapter(models["qwen3"], tmp_path / "out", merged)
+
+
+def assert_merged_matches_adapter(base_dir, adapter_dir, merged_dir):
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM
+
+    ids = torch.tensor([[1, 200, 3000, 40000, 5]])
+    with torch.no_grad():
+        adapted = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(base_dir), str(adapter_dir)).eval()(ids).logits
+        merged = AutoModelForCausalLM.from_pretrained(str(merged_dir)).eval()(ids).logits
+    assert torch.allclose(adapted, merged, atol=1e-4)
+
+
+def test_model_errors_become_error_events(tmp_path, models):
+    code, events = run("train", job(tmp_path, str(tmp_path / "no-such-model")))
+    assert code == 1 and events[-1]["kind"] == "model_not_found" and "no-such-model" in events[-1]["message"]
+    import torch
+
+    if not torch.cuda.is_available():
+        code, events = run("train", job(tmp_path, models["qwen3"], device="cuda"))
+        assert code == 1 and events[-1]["kind"] == "no_gpu"
+
+
+def test_masking_with_the_real_qwen3_template(models):
+    from transformers import AutoTokenizer
+
+    from finetune_trainer.data import to_sample
+    from finetune_trainer.encode import IGNORE, ChatEncoder
+
+    tok = AutoTokenizer.from_pretrained(models["qwen3"])
+    encoder = ChatEncoder(tok)
+    assert encoder.turn_end == "<|im_end|>"
+    sample = to_sample(SAMPLES[4] | {"messages": [{"role": "system", "content": "S"}] + SAMPLES[4]["messages"]})
+    enc = encoder.encode(sample)
+    assert tok.decode(enc.input_ids) == tok.apply_chat_template(sample.messages, tokenize=False)
+    spans, current = [], []
+    for token, label in zip(enc.input_ids, enc.labels):
+        if label == IGNORE:
+            if current:
+                spans.append(tok.decode(current))
+            current = []
+        else:
+            assert label == token
+            current.append(token)
+    spans += [tok.decode(current)] if current else []
+    assert spans == ["<think>\n\n</think>\n\nhi<|im_end|>\n"], "only the weighted answer, with its end of turn"
+
+
+def test_packed_rows_keep_samples_apart(models):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(models["qwen3"], attn_implementation="sdpa").eval()
+    model.config.use_cache = False  # as load_model sets it for training: with a cache, transformers would not see the packing
+    a, b = torch.tensor([[11, 22, 33, 44, 55]]), torch.tensor([[66, 77, 88]])
+    with torch.no_grad():
+        alone = [model(x).logits for x in (a, b)]
+        packed = model(torch.cat([a, b], 1), position_ids=torch.tensor([[0, 1, 2, 3, 4, 0, 1, 2]])).logits
+    assert torch.allclose(packed[:, :5], alone[0], atol=1e-5) and torch.allclose(packed[:, 5:], alone[1], atol=1e-5)
