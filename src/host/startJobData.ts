@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Ctx } from './ctx';
 import { coreLocale } from './locale';
 import { inspectBaseModel } from '../core/models/baseModel';
+import { listJobs } from '../core/jobs/jobStore';
 import { recommend, trainingSamples } from '../core/jobs/recommend';
 import type { TokenStats } from '../core/tokens/stats';
 import type { TrainingMethod } from '../shared/job';
@@ -83,14 +84,26 @@ export function recommendationsFor(method: TrainingMethod, train: CheckedDataset
   return { values: r.values, reasons: r.reasons };
 }
 
-/** The configured base models, with what they are. */
+/** Base models used by the newest jobs that the form offers besides the configured ones. */
+const RECENT_MODELS = 5;
+
+/** The configured base models, with what they are, then the ones recent jobs of this folder used. */
 export async function modelChoices(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<ModelChoice[]> {
-  return Promise.all(ctx.config.baseModels.map(async (ref) => {
+  const configured = await Promise.all(ctx.config.baseModels.map(async (ref) => {
     const info = await inspectBaseModel(ref, folder.uri.fsPath);
     if (info.kind === 'hub') return { ref, detail: vscode.l10n.t('Hugging Face hub id') };
     if (!info.exists) return { ref, detail: vscode.l10n.t('folder not found') };
     return { ref, detail: info.architecture ?? vscode.l10n.t('local folder') };
   }));
+  const recent: ModelChoice[] = [];
+  for (const job of await listJobs(folder.uri.fsPath)) {
+    if (!('record' in job) || recent.length >= RECENT_MODELS) continue;
+    const ref = job.record.baseModel;
+    if (!configured.some((m) => m.ref === ref) && !recent.some((m) => m.ref === ref)) {
+      recent.push({ ref, detail: vscode.l10n.t('used by job {0}', job.record.name) });
+    }
+  }
+  return [...configured, ...recent];
 }
 
 /** The workspace's datasets, as spec paths. */
