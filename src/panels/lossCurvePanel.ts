@@ -160,22 +160,21 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
     this.updated.fire(run);
   }
 
-  /** Asks which logs to add: the jobs' events and the training logs in the workspace, or any file. */
+  /** Asks which log to add: a job's events or a training log in the workspace, or any files (Browse…). */
   private async pickRuns(): Promise<void> {
     const [jobs, others] = await Promise.all([
       vscode.workspace.findFiles('.finetune/jobs/*/events.jsonl', null, 200),
       vscode.workspace.findFiles('**/{trainer_state.json,trainer_log.jsonl}', '{**/node_modules/**,**/.git/**}', 200),
     ]);
     type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
-    const item = (uri: vscode.Uri): Item => ({ label: vscode.workspace.asRelativePath(uri), uri, picked: false });
+    const item = (uri: vscode.Uri): Item => ({ label: vscode.workspace.asRelativePath(uri), uri });
     const items: Item[] = [
       ...[...jobs, ...others].filter((u) => !this.followed.has(u.toString())).map(item),
       { label: vscode.l10n.t('Browse…'), alwaysShow: true },
     ];
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Add runs to compare') });
-    if (!picked?.length) return;
-    const uris = picked.flatMap((p) => (p.uri ? [p.uri] : []));
-    if (picked.some((p) => !p.uri)) uris.push(...(await pickLogFiles(true) ?? []));
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add runs to compare') });
+    if (!picked) return;
+    const uris = picked.uri ? [picked.uri] : (await pickLogFiles(true)) ?? [];
     await Promise.all(uris.map((u) => this.addRun(u)));
   }
 

@@ -1,7 +1,7 @@
 // The loss-curve webview in real VS Code (code-server + Chromium): the chart renders under the CSP, text from the
 // log stays text, an injected inline script does not run, and the panel follows the log file as it changes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../scripts/lib/common.mjs';
@@ -50,39 +50,6 @@ test('the loss curves render with the verdict, keep log text as text, and follow
   await ui.wb.screenshot('loss-curve-diverged');
 });
 
-test('a 200,000-point run opens and draws (decimation), and says how long it took', { timeout: 120_000 }, async () => {
-  const dir = join(ui.wb.workspace, 'runs-big');
-  mkdirSync(dir, { recursive: true });
-  // A HF trainer_state.json with 200,000 logged steps (about 15 MB). The editor opens a small one first: the
-  // command reads the active editor's file from disk, where the big one is by then.
-  const file = join(dir, 'trainer_state.json');
-  writeFileSync(file, JSON.stringify({ global_step: 1, log_history: [{ step: 1, loss: 1 }] }));
-  await ui.wb.openFile('runs-big/trainer_state.json');
-  const history = [];
-  for (let step = 1; step <= 200_000; step++) {
-    const loss = 2 * Math.exp(-step / 40_000) + 0.3 + 0.05 * Math.sin(step * 12.9898);
-    history.push(JSON.stringify({ step, epoch: step / 50_000, loss, learning_rate: 2e-4 * (1 - step / 200_000) }));
-  }
-  writeFileSync(file, `{"global_step": 200000, "max_steps": 200000, "log_history": [\n${history.join(',\n')}\n]}\n`);
-  const started = Date.now();
-  await ui.wb.runCommand('Fine-tune: Open Training Log…');
-  const frame = await ui.wb.webviewFrame({ contains: 'runs-big/trainer_state.json', timeout: 60_000 });
-  await frame.locator('canvas#loss-chart').waitFor();
-  const opened = Date.now() - started;
-  // Redraw with another smoothing: the chart work alone (EMA over 200k points, decimation, draw).
-  const redrawMs = await frame.evaluate(() => {
-    const slider = /** @type {HTMLInputElement} */ (document.getElementById('smoothing'));
-    const t0 = performance.now();
-    slider.value = '0.5';
-    slider.dispatchEvent(new Event('input'));
-    return performance.now() - t0;
-  });
-  console.log(`200k points: opened and drawn in ${opened} ms (read, diagnose, message, first draw); redraw ${redrawMs.toFixed(0)} ms`);
-  assert.equal((await frame.locator('.verdict-name').count()), 1);
-  assert.ok(redrawMs < 2_000, `redraw took ${redrawMs} ms`);
-  await ui.wb.screenshot('loss-curve-200k');
-});
-
 /** The x range the chart shows (the page mirrors it on the canvas). */
 async function xRange(frame) {
   const canvas = frame.locator('canvas#loss-chart');
@@ -97,18 +64,21 @@ test('two runs overlaid, each with its legend entry; zoom and reset; PNG export 
   writeFileSync(join(dir, 'b', 'trainer_log.jsonl'), fixture('llamafactory', 'trainer_log.jsonl'));
   await ui.wb.openFile('runs-cmp/a/trainer_state.json');
   await ui.wb.runCommand('Fine-tune: Open Training Log…');
-  const frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/a/trainer_state.json' });
+  const frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/a/trainer_state.json', timeout: 60_000 });
   await frame.locator('.legend-entry .verdict-name').first().waitFor();
 
-  // "Add run…" offers the workspace's training logs in a quick pick: check the other one.
+  // "Add run…" offers the jobs' events and the workspace's training logs in a quick pick: pick the other one.
   const page = ui.wb.page;
+  // The pointer may rest on an editor tab whose hover would cover the page's toolbar: move it onto the chart.
+  await frame.locator('canvas#loss-chart').hover();
+  await frame.locator('.run-head').first().waitFor();
+  await page.waitForTimeout(500);
   await frame.locator('#add-run').click();
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
   await input.fill('runs-cmp/b');
   const row = page.locator('.quick-input-list .monaco-list-row[aria-label*="runs-cmp/b/trainer_log.jsonl"]').filter({ visible: true }).first();
-  await row.locator('.quick-input-list-checkbox, .monaco-checkbox').first().click();
-  await page.keyboard.press('Enter');
+  await row.click();
   await frame.locator('.legend-entry').nth(1).locator('.verdict-name').waitFor({ timeout: 20_000 });
   assert.equal(await frame.locator('.legend-entry').count(), 2, 'two legend entries');
   const labels = await frame.locator('.legend-entry .run-label').allInnerTexts();
@@ -160,4 +130,59 @@ test('two runs overlaid, each with its legend entry; zoom and reset; PNG export 
   await frame.locator('.legend-entry').nth(1).locator('.remove-run').click();
   await frame.locator('.legend-entry').nth(1).waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await frame.locator('.legend-entry').count(), 1);
+});
+
+test('a job log that grows: the page takes the new points as they are appended', { timeout: 120_000 }, async () => {
+  const dir = join(ui.wb.workspace, '.finetune', 'jobs', 'ui-live');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'events.jsonl');
+  const step = (n) => JSON.stringify({ type: 'step', step: n, epoch: n / 100, loss: 2 * Math.exp(-n / 30) + 0.4, learning_rate: 1e-4 }) + '\n';
+  writeFileSync(file, JSON.stringify({ type: 'start', time: '2026-11-25T00:00:00Z' }) + '\n' + step(1));
+  await ui.wb.openFile('.finetune/jobs/ui-live/events.jsonl');
+  await ui.wb.runCommand('Fine-tune: Open Training Log…');
+  const frame = await ui.wb.webviewFrame({ contains: 'ui-live/events.jsonl' });
+  const count = frame.locator('.legend-entry .point-count');
+  await count.filter({ hasText: /^1$/ }).waitFor();
+  let written = 1;
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 10; i++) appendFileSync(file, step(++written));
+    await count.filter({ hasText: new RegExp(`^${written}$`) }).waitFor({ timeout: 15_000 });
+  }
+  const range = await xRange(frame);
+  assert.equal(range.max, written, `the chart's x axis ends at the last step: ${JSON.stringify(range)}`);
+  await ui.wb.screenshot('loss-curve-live');
+});
+
+test('a 200,000-point run opens and draws (decimation), and says how long it took', { timeout: 120_000 }, async () => {
+  await ui.wb.runCommand('View: Close All Editors'); // earlier tests left trainer_state.json tabs open
+  const dir = join(ui.wb.workspace, 'runs-big');
+  mkdirSync(dir, { recursive: true });
+  // A HF trainer_state.json with 200,000 logged steps (about 15 MB). The editor opens a small one first: the
+  // command reads the active editor's file from disk, where the big one is by then.
+  const file = join(dir, 'trainer_state.json');
+  writeFileSync(file, JSON.stringify({ global_step: 1, log_history: [{ step: 1, loss: 1 }] }));
+  await ui.wb.openFile('runs-big/trainer_state.json');
+  const history = [];
+  for (let step = 1; step <= 200_000; step++) {
+    const loss = 2 * Math.exp(-step / 40_000) + 0.3 + 0.05 * Math.sin(step * 12.9898);
+    history.push(JSON.stringify({ step, epoch: step / 50_000, loss, learning_rate: 2e-4 * (1 - step / 200_000) }));
+  }
+  writeFileSync(file, `{"global_step": 200000, "max_steps": 200000, "log_history": [\n${history.join(',\n')}\n]}\n`);
+  const started = Date.now();
+  await ui.wb.runCommand('Fine-tune: Open Training Log…');
+  const frame = await ui.wb.webviewFrame({ contains: 'runs-big/trainer_state.json', timeout: 60_000 });
+  await frame.locator('canvas#loss-chart').waitFor();
+  const opened = Date.now() - started;
+  // Redraw with another smoothing: the chart work alone (EMA over 200k points, decimation, draw).
+  const redrawMs = await frame.evaluate(() => {
+    const slider = /** @type {HTMLInputElement} */ (document.getElementById('smoothing'));
+    const t0 = performance.now();
+    slider.value = '0.5';
+    slider.dispatchEvent(new Event('input'));
+    return performance.now() - t0;
+  });
+  console.log(`200k points: opened and drawn in ${opened} ms (read, diagnose, message, first draw); redraw ${redrawMs.toFixed(0)} ms`);
+  assert.equal((await frame.locator('.verdict-name').count()), 1);
+  assert.ok(redrawMs < 2_000, `redraw took ${redrawMs} ms`);
+  await ui.wb.screenshot('loss-curve-200k');
 });

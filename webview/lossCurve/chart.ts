@@ -75,7 +75,7 @@ export function createLossChart(canvas: HTMLCanvasElement, options: { decimation
         tooltip: { enabled: true },
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },
+        x: { type: 'linear', bounds: 'data', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         y: { type: 'linear', position: 'left', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         y1: {
           type: 'linear', position: 'right', title: { display: true, text: '', color: fg },

@@ -127,7 +127,7 @@ function legendEntry(entry: Entry): HTMLElement {
     run && h('span', { class: 'muted' }, run.source),
     run && h('span', { class: 'verdict-name' }, t(run.verdict)),
     run?.bestStep !== undefined && h('span', { class: 'muted' }, `${t('bestStep')}: `, h('span', { class: 'best-step' }, run.bestStep)),
-    run && h('span', { class: 'muted' }, `${run.train.length} ${t('points')}`),
+    run && h('span', { class: 'muted' }, h('span', { class: 'point-count' }, run.train.length), ` ${t('points')}`),
     h('vscode-button', { class: 'remove-run', secondary: true, title: t('removeRun'), 'aria-label': t('removeRun'), onclick: () => host.notify({ type: 'removeRun', id: entry.id }) }, '×'));
   if (!run) {
     return h('section', { class: 'legend-entry', 'data-run': entry.id }, head,
