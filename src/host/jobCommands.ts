@@ -10,6 +10,7 @@ import { jobLogFile } from '../views/jobsTree';
 import { FINISHED, type JobRecord } from '../shared/job';
 import { JobSpec } from '../shared/jobSpec';
 import { evaluateJob, exportJob } from './jobTasks';
+import { StartJobPanel } from '../panels/startJobPanel';
 
 /** A job as commands receive it: a Jobs view node, or `{ dir }` from tests and other commands. */
 export interface JobRef {
@@ -123,26 +124,14 @@ async function continueJob(ctx: Ctx, job?: JobRef, choice?: { checkpoint?: strin
   return ctx.jobRunner.start(folder, next, { resumeFrom: checkpoint });
 }
 
-/**
- * Duplicates a job as a spec file next to the others (`<name>-copy.ftjob.json`) and opens it: change what you
- * want, then start it from the file (config as code).
- */
-async function duplicateJob(_ctx: Ctx, job?: JobRef): Promise<vscode.Uri | undefined> {
+/** Duplicates a job with changes: the Start Job form, filled in from the job's spec under a new name. */
+async function duplicateJob(ctx: Ctx, job?: JobRef): Promise<StartJobPanel | undefined> {
   const ref = await fresh(job);
   if (!ref) return undefined;
   const spec = specOf(ref.record);
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.dir));
   if (!spec || !folder) return undefined;
-  const base = spec.name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'job';
-  let file = vscode.Uri.joinPath(folder.uri, `${base}-copy.ftjob.json`);
-  for (let n = 2; await vscode.workspace.fs.stat(file).then(() => true, () => false); n++) {
-    file = vscode.Uri.joinPath(folder.uri, `${base}-copy-${n}.ftjob.json`);
-  }
-  // No $schema needed: the extension validates *.ftjob.json files through contributes.jsonValidation.
-  const copy = { ...spec, name: vscode.l10n.t('{0} (copy)', spec.name).slice(0, 100) };
-  await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(copy, null, 2) + '\n'));
-  await vscode.window.showTextDocument(file);
-  return file;
+  return StartJobPanel.show(ctx, folder, { ...spec, name: vscode.l10n.t('{0} (copy)', spec.name).slice(0, 100) });
 }
 
 async function deleteJob(ctx: Ctx, job?: JobRef, options?: { confirmed?: boolean }): Promise<boolean> {

@@ -158,10 +158,11 @@ export function specFileName(name: string): string {
 }
 
 /**
- * Writes `<name>.ftjob.json` at the workspace root with "$schema" pointing at the extension's schema (the
- * jsonValidation contribution gives the same schema to every *.ftjob.json), asking before it overwrites one.
+ * Writes `<name>.ftjob.json` at the workspace root, asking before it overwrites one. No "$schema": the
+ * jsonValidation contribution gives every *.ftjob.json the schema, and a path into this machine's installed
+ * extension would break validation of a committed spec on other machines and after every update.
  */
-export async function writeSpecFile(ctx: Ctx, folder: vscode.WorkspaceFolder, spec: JobSpecInput & { name: string }): Promise<vscode.Uri | undefined> {
+export async function writeSpecFile(folder: vscode.WorkspaceFolder, spec: JobSpecInput & { name: string }): Promise<vscode.Uri | undefined> {
   const target = vscode.Uri.joinPath(folder.uri, specFileName(spec.name));
   if (await vscode.workspace.fs.stat(target).then(() => true, () => false)) {
     const overwrite = vscode.l10n.t('Overwrite');
@@ -171,7 +172,6 @@ export async function writeSpecFile(ctx: Ctx, folder: vscode.WorkspaceFolder, sp
     if (answer !== overwrite) return undefined;
   }
   const { $schema: _old, ...rest } = spec;
-  const schema = vscode.Uri.joinPath(ctx.extensionUri, 'schemas', 'ftjob.schema.json').toString();
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify({ $schema: schema, ...rest }, null, 2) + '\n'));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(rest, null, 2) + '\n'));
   return target;
 }

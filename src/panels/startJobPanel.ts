@@ -179,7 +179,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     this.update(form);
     const parsed = specIssues(form);
     if (!parsed.spec) return { ok: false, issues: parsed.issues };
-    const file = await writeSpecFile(this.ctx, this.folder, form as JobSpecInput);
+    const file = await writeSpecFile(this.folder, form as JobSpecInput);
     if (file) await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.Beside });
     return { ok: file !== undefined, issues: [] };
   }

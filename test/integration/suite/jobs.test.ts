@@ -12,6 +12,7 @@ import { readJobRecord, writeJob } from '../../../src/core/jobs/jobStore';
 import { LocalBackend } from '../../../src/backends/local/localBackend';
 import { toTrainConfig } from '../../../src/core/jobs/trainConfig';
 import type { JobRecord } from '../../../src/shared/job';
+import type { StartJobPanel } from '../../../src/panels/startJobPanel';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -86,6 +87,22 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const item = ctx.jobs.getTreeItem(node);
     assert.match(String(item.contextValue), /\bsucceeded\b/);
     assert.match(String(item.description), /100%/);
+  });
+
+  it('duplicates a job with changes: the Start Job form opens filled in from its spec', async () => {
+    const { ctx } = await api();
+    const original = spec('to duplicate', { hyperparameters: { epochs: 7, loraRank: 32 } });
+    const started = (await ctx.jobRunner.start(folder(), original))!;
+    await settled(jobDir(started));
+    const panel = await vscode.commands.executeCommand<StartJobPanel>('finetune.duplicateJob', { dir: jobDir(started) });
+    assert.ok(panel, 'the form opened');
+    await panel.settled();
+    assert.match(String(panel.spec.name), /to duplicate/);
+    assert.notEqual(panel.spec.name, 'to duplicate');
+    const h = panel.spec.hyperparameters as { epochs?: number; loraRank?: number } | undefined;
+    assert.equal(h?.epochs, 7);
+    assert.equal(h?.loraRank, 32);
+    panel.dispose();
   });
 
   it('marks the job failed with the trainer\'s reason and fix (out of memory)', async () => {
