@@ -10,32 +10,51 @@ export interface RougeTriple { 'rouge-1': RougeValues; 'rouge-2': RougeValues; '
 
 const ZERO: RougeValues = { f: 0, p: 0, r: 0 };
 
+/** The characters Rouge.cut_sent reacts to; a text without any is one sentence per line. */
+const SENTENCE_END = /[。！？?.…]/;
+
 /** Rouge.cut_sent: sentence breaks after 。！？? (not before a closing quote), six dots, two …, and quoted ends. */
 export function cutSentences(para: string): string[] {
-  para = para.replace(/([。！？?])([^”’])/gu, '$1\n$2');
-  para = para.replace(/(\.{6})([^”’])/gu, '$1\n$2');
-  para = para.replace(/(…{2})([^”’])/gu, '$1\n$2');
-  para = para.replace(/([。！？?][”’])([^，。！？?])/gu, '$1\n$2');
+  if (SENTENCE_END.test(para)) {
+    para = para.replace(/([。！？?])([^”’])/gu, '$1\n$2');
+    para = para.replace(/(\.{6})([^”’])/gu, '$1\n$2');
+    para = para.replace(/(…{2})([^”’])/gu, '$1\n$2');
+    para = para.replace(/([。！？?][”’])([^，。！？?])/gu, '$1\n$2');
+  }
   return pyRstrip(para).split('\n');
 }
 
-/** The words rouge_score sees: each non-empty sentence whitespace-normalised, then all split on ' ' and flattened. */
-function words(text: string): string[] {
-  const sentences = cutSentences(text).filter((s) => s.length > 0).map((s) => pySplit(s).join(' '));
-  return sentences.flatMap((s) => s.split(' '));
+/**
+ * The words rouge_score sees, as ids: each non-empty sentence becomes `" ".join(s.split())`, and all are split on
+ * ' ' and flattened. A sentence of whitespace only thus gives one empty word.
+ */
+function wordIds(text: string, ids: Map<string, number>): Int32Array {
+  const out: number[] = [];
+  const id = (w: string) => {
+    let v = ids.get(w);
+    if (v === undefined) ids.set(w, (v = ids.size));
+    return v;
+  };
+  for (const sentence of cutSentences(text)) {
+    if (sentence.length === 0) continue;
+    const words = pySplit(sentence);
+    if (words.length === 0) out.push(id(''));
+    for (const w of words) out.push(id(w));
+  }
+  return Int32Array.from(out);
 }
 
-/** The set of n-grams (Ngrams with exclusive=True), n = 1 or 2; a bigram is keyed by its first word's length too. */
-function ngramSet(tokens: readonly string[], n: 1 | 2): Set<string> {
-  if (n === 1) return new Set(tokens);
-  const set = new Set<string>();
-  for (let i = 0; i + 1 < tokens.length; i++) set.add(`${tokens[i]!.length}:${tokens[i]!}${tokens[i + 1]!}`);
+/** The set of n-grams (Ngrams with exclusive=True), n = 1 or 2, keyed by word ids. */
+function ngramSet(words: Int32Array, n: 1 | 2, distinct: number): Set<number> {
+  const set = new Set<number>();
+  if (n === 1) for (const w of words) set.add(w);
+  else for (let i = 0; i + 1 < words.length; i++) set.add(words[i]! * distinct + words[i + 1]!);
   return set;
 }
 
-function rougeN(hyp: readonly string[], ref: readonly string[], n: 1 | 2): RougeValues {
-  const evaluated = ngramSet(hyp, n);
-  const reference = ngramSet(ref, n);
+function rougeN(hyp: Int32Array, ref: Int32Array, n: 1 | 2, distinct: number): RougeValues {
+  const evaluated = ngramSet(hyp, n, distinct);
+  const reference = ngramSet(ref, n, distinct);
   let overlap = 0;
   for (const gram of evaluated) if (reference.has(gram)) overlap++;
   // f_r_p_rouge_n
@@ -45,18 +64,22 @@ function rougeN(hyp: readonly string[], ref: readonly string[], n: 1 | 2): Rouge
 }
 
 /** Length of the longest common subsequence (rouge_score._lcs's table, one row at a time). */
-function lcsLength(x: readonly string[], y: readonly string[]): number {
+function lcsLength(x: Int32Array, y: Int32Array): number {
   let prev = new Int32Array(y.length + 1);
   let row = new Int32Array(y.length + 1);
   for (let i = 1; i <= x.length; i++) {
     const xi = x[i - 1];
-    for (let j = 1; j <= y.length; j++) row[j] = xi === y[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
+    for (let j = 1; j <= y.length; j++) {
+      const up = prev[j]!;
+      const left = row[j - 1]!;
+      row[j] = xi === y[j - 1] ? prev[j - 1]! + 1 : up > left ? up : left;
+    }
     [prev, row] = [row, prev];
   }
   return prev[y.length]!;
 }
 
-function rougeL(hyp: readonly string[], ref: readonly string[]): RougeValues {
+function rougeL(hyp: Int32Array, ref: Int32Array): RougeValues {
   const llcs = lcsLength(ref, hyp);
   const r = llcs / ref.length;
   const p = llcs / hyp.length;
@@ -68,7 +91,9 @@ export function rougeScores(hypTokens: readonly string[], refTokens: readonly st
   const hypText = hypTokens.join(' ');
   const refText = refTokens.join(' ');
   if (pySplit(hypText).length === 0 || pySplit(refText).length === 0) return { 'rouge-1': ZERO, 'rouge-2': ZERO, 'rouge-l': ZERO };
-  const hyp = words(hypText);
-  const ref = words(refText);
-  return { 'rouge-1': rougeN(hyp, ref, 1), 'rouge-2': rougeN(hyp, ref, 2), 'rouge-l': rougeL(hyp, ref) };
+  const ids = new Map<string, number>();
+  const hyp = wordIds(hypText, ids);
+  const ref = wordIds(refText, ids);
+  const distinct = ids.size;
+  return { 'rouge-1': rougeN(hyp, ref, 1, distinct), 'rouge-2': rougeN(hyp, ref, 2, distinct), 'rouge-l': rougeL(hyp, ref) };
 }
