@@ -30,11 +30,15 @@ export function defaultModelName(file: string): string {
   return path.basename(file).replace(/\.jsonl$/i, '');
 }
 
-/** Fine-tune: Import Predictions… — reads generated_predictions.jsonl files, scores them, stores an eval run, opens it. */
-export async function importPredictions(ctx: Ctx, request?: ImportRequest): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
+/**
+ * Fine-tune: Import Predictions… — reads generated_predictions.jsonl files, scores them, stores an eval run, opens it.
+ * From the explorer: the clicked file and the other selected ones.
+ */
+export async function importPredictions(ctx: Ctx, request?: ImportRequest | vscode.Uri, selected?: vscode.Uri[]): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
   const workspace = evalWorkspace();
   if (!workspace) return undefined;
-  const req = isImportRequest(request) ? request : await askImport(ctx);
+  const clicked = request instanceof vscode.Uri ? (Array.isArray(selected) && selected.length > 0 ? selected : [request]) : undefined;
+  const req = isImportRequest(request) ? request : await askImport(ctx, clicked);
   if (!req || req.files.length === 0) return undefined;
 
   const models: EvalModel[] = [];
@@ -115,8 +119,8 @@ function isImportRequest(v: unknown): v is ImportRequest {
   return typeof v === 'object' && v !== null && Array.isArray((v as ImportRequest).files);
 }
 
-async function askImport(ctx: Ctx): Promise<ImportRequest | undefined> {
-  const picked = await vscode.window.showOpenDialog({
+async function askImport(ctx: Ctx, given?: vscode.Uri[]): Promise<ImportRequest | undefined> {
+  const picked = given ?? await vscode.window.showOpenDialog({
     canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
     openLabel: vscode.l10n.t('Import Predictions'),
     filters: { [vscode.l10n.t('Predictions (generated_predictions.jsonl)')]: ['jsonl'] },

@@ -1,6 +1,6 @@
 // The eval-detail webview in real VS Code (code-server + Chromium): it renders a 2,000-sample run as a virtualised
 // list, an answer that is markup shows as text with no CSP violation, the search filters, the list scrolls to the
-// end, and a row jumps to its line in the test set.
+// end, a row jumps to its line in the test set, and the comparison draws its charts and deltas.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { writeEvalRun } from '../../bench/lib/evalRun.mjs';
@@ -47,6 +47,18 @@ test('the eval-detail view renders rows, keeps markup as text, filters and scrol
   await frame.locator('#rows').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await frame.locator('.sample[data-index="1999"]').waitFor({ timeout: 5_000 });
   assert.ok(await frame.locator('.sample').count() < 60, 'still only the rows in view');
+
+  // The comparison of the run's models: bars, radar, and the table with deltas against the base.
+  await frame.locator('#compare').click();
+  const compare = await ui.wb.webviewFrame({ contains: '29990101-000000-ui01' });
+  await compare.locator('canvas#bars-chart').waitFor();
+  await compare.locator('canvas#radar-chart').waitFor();
+  const box = await compare.locator('canvas#bars-chart').boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 100, `the bar chart has a size: ${JSON.stringify(box)}`);
+  const tuned = await compare.locator('#compare-table tr[data-model="tuned"]').innerText();
+  assert.match(tuned, /\+\d+\.\d\d/, `the fine-tuned model's row shows its deltas: ${tuned}`);
+  assert.deepEqual(ui.wb.cspViolations, [], 'Chart.js draws without breaking the CSP');
+  await ui.wb.screenshot('eval-compare');
 
   // A row's line link opens the test set at that sample's line.
   await frame.locator('.sample[data-index="1999"] a.reveal').click();

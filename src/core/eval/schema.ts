@@ -1,6 +1,9 @@
 // The files of an eval run, `.finetune/evals/<eval-id>/`: eval.json (what was evaluated), one
 // `<model>.predictions.jsonl` per model (LLaMA-Factory's generated_predictions.jsonl format) and scores.json.
 import * as z from 'zod';
+import { SampleScores, Segmentation } from '../../shared/protocol/metricsWorker';
+
+export { SampleScores, Segmentation };
 
 export const ModelKind = z.enum(['base', 'finetuned', 'endpoint', 'imported']);
 export type ModelKind = z.infer<typeof ModelKind>;
@@ -26,7 +29,6 @@ export const EvalModel = z.object({
 });
 export type EvalModel = z.infer<typeof EvalModel>;
 
-export const Segmentation = z.enum(['jieba', 'whitespace', 'character']);
 
 export const EvalRunMeta = z.object({
   version: z.literal(1),
@@ -41,15 +43,6 @@ export const EvalRunMeta = z.object({
   models: z.array(EvalModel),
 });
 export type EvalRunMeta = z.infer<typeof EvalRunMeta>;
-
-const Rouge = z.object({ f: z.number(), p: z.number(), r: z.number() });
-export const SampleScores = z.object({
-  'bleu-4': z.number(),
-  'rouge-1': z.number(),
-  'rouge-2': z.number(),
-  'rouge-l': z.number(),
-  rouge: z.object({ 'rouge-1': Rouge, 'rouge-2': Rouge, 'rouge-l': Rouge }),
-});
 
 export const ModelScores = z.object({
   /** Per sample, in the order of the model's predictions file. */
