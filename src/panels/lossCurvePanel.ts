@@ -56,17 +56,16 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
       first.toString(),
       (p) => {
         p.panel.reveal(undefined, true);
-        void p.followed.get(first.toString())?.log.reload();
+        void p.addRun(first, title); // re-read (or added back, if it was removed from the legend)
       },
       () => {
-        const label = title ?? vscode.workspace.asRelativePath(first);
         const webviewPanel = WebviewPanelHost.createPanel(deps.extensionUri, LossCurvePanel.viewType, vscode.l10n.t('Loss: {0}', title ?? path.basename(first.path)));
         const p = new LossCurvePanel(webviewPanel, deps);
-        p.addRun(first, label);
+        void p.addRun(first, title);
         return p;
       },
     );
-    for (const file of more) panel.addRun(file);
+    for (const file of more) void panel.addRun(file);
     return panel;
   }
 
@@ -86,11 +85,11 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
   }
 
   /** Adds a log to the overlay (nothing when it is shown already) and starts following it; resolves once read. */
-  addRun(file: vscode.Uri, label = vscode.workspace.asRelativePath(file)): Promise<void> {
+  addRun(file: vscode.Uri, title?: string): Promise<void> {
     const id = file.toString();
     const existing = this.followed.get(id);
     if (existing) return existing.log.reload();
-    const run: PanelRun = { id, file, label, colour: this.nextColour++, last: undefined };
+    const run: PanelRun = { id, file, label: title ?? vscode.workspace.asRelativePath(file), colour: this.nextColour++, last: undefined };
     const log = new FollowedLog(file, (exists) => this.read(run, exists));
     this.followed.set(id, { run, log });
     return log.reload();

@@ -64,7 +64,7 @@ test('two runs overlaid, each with its legend entry; zoom and reset; PNG export 
   writeFileSync(join(dir, 'b', 'trainer_log.jsonl'), fixture('llamafactory', 'trainer_log.jsonl'));
   await ui.wb.openFile('runs-cmp/a/trainer_state.json');
   await ui.wb.runCommand('Fine-tune: Open Training Log…');
-  const frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/a/trainer_state.json', timeout: 60_000 });
+  let frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/a/trainer_state.json', timeout: 60_000 });
   await frame.locator('.legend-entry .verdict-name').first().waitFor();
 
   // "Add run…" offers the jobs' events and the workspace's training logs in a quick pick: pick the other one.
@@ -108,6 +108,25 @@ test('two runs overlaid, each with its legend entry; zoom and reset; PNG export 
   const dragged = await xRange(frame);
   assert.ok(dragged.min > full.min && dragged.max < full.max, `the drag zoomed to its range: ${JSON.stringify({ full, dragged })}`);
   await ui.wb.screenshot('loss-curve-overlay-zoomed');
+
+  // Hidden behind another editor and shown again, the page is built anew: zoom, smoothing and both runs come back.
+  await frame.evaluate(() => {
+    const slider = /** @type {HTMLInputElement} */ (document.getElementById('smoothing'));
+    slider.value = '0.5';
+    slider.dispatchEvent(new Event('input'));
+  });
+  await canvas.click({ position: { x: 5, y: 5 } }); // focus the panel's editor group
+  await ui.wb.runCommand('File: New Untitled Text File');
+  const hidden = frame;
+  for (const until = Date.now() + 10_000; !hidden.isDetached() && Date.now() < until;) await page.waitForTimeout(100);
+  assert.ok(hidden.isDetached(), 'the hidden panel\'s page was discarded (no retainContextWhenHidden)');
+  await ui.wb.runCommand('View: Close Editor');
+  frame = await ui.wb.webviewFrame({ contains: 'runs-cmp/b/trainer_log.jsonl', timeout: 30_000 });
+  await frame.locator('.legend-entry').nth(1).locator('.verdict-name').waitFor({ timeout: 20_000 });
+  assert.equal((await frame.locator('#smoothing-value').innerText()).trim(), '0.50');
+  const restored = await xRange(frame);
+  assert.ok(Math.abs(restored.min - dragged.min) < 1e-6 && Math.abs(restored.max - dragged.max) < 1e-6, `the zoom came back: ${JSON.stringify({ dragged, restored })}`);
+
   await frame.locator('#reset-zoom').click();
   await page.waitForTimeout(200);
   assert.deepEqual(await xRange(frame), full, 'reset after the drag');

@@ -102,6 +102,10 @@ describe('loss curves', () => {
     assert.equal(new Set(panel.runs.map((r) => r.colour)).size, 3);
     panel.removeRun(b.toString());
     assert.deepEqual(panel.runs.map((r) => r.file.fsPath), [a.fsPath, c.fsPath]);
+    // The first run removed, then opened again: back in the same panel.
+    panel.removeRun(a.toString());
+    assert.equal(await vscode.commands.executeCommand<LossCurvePanel>('finetune.openTrainingLog', a), panel);
+    assert.deepEqual(panel.runs.map((r) => r.file.fsPath), [c.fsPath, a.fsPath]);
 
     // PNG: the page draws the chart and sends the bytes (validated); the host checks the signature and writes them.
     const png = path.join(dir(), 'chart.png');
