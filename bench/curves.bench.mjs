@@ -10,42 +10,27 @@
 //     to chart drawn) and frame intervals (requestAnimationFrame) during it.
 //
 //   node bench/curves.bench.mjs [--points 200000] [--rounds 5] [--live-base 2000] [--live-seconds 10] [--markdown]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { launchBrowser } from '../scripts/lib/chromium.mjs';
 import { cleanup } from '../scripts/lib/proc.mjs';
+import { bundleForBrowser, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const POINTS = option('--points', 200_000);
-const ROUNDS = option('--rounds', 5);
-const LIVE_BASES = args.includes('--live-base') ? [option('--live-base', 2_000)] : [2_000, 50_000];
-const LIVE_SECONDS = option('--live-seconds', 10);
-const MARKDOWN = args.includes('--markdown');
+const POINTS = numberOption('--points', 200_000);
+const ROUNDS = numberOption('--rounds', 5);
+const LIVE_BASES = process.argv.includes('--live-base') ? [numberOption('--live-base', 2_000)] : [2_000, 50_000];
+const LIVE_SECONDS = numberOption('--live-seconds', 10);
+const MARKDOWN = process.argv.includes('--markdown');
 
-// The page's script and a harness exposing the chart code, bundled as esbuild.mjs bundles webviews.
-// A temp folder: other builds clean out/ at any time.
+// The page's script, and a harness exposing the chart code. A temp folder: other builds clean out/ at any time.
 const outDir = mkdtempSync(join(tmpdir(), 'curves-bench-'));
-const webview = { bundle: true, platform: 'browser', format: 'iife', target: ['chrome120'], minify: true, logLevel: 'error' };
-await esbuild.build({ ...webview, entryPoints: [join(root, 'webview/lossCurve/main.ts')], outfile: join(outDir, 'lossCurve.js') });
-await esbuild.build({
-  ...webview,
-  stdin: {
-    contents: `import { createLossChart, setRuns } from './webview/lossCurve/chart';
-      import { series } from './webview/lossCurve/series';
-      window.lossChart = { createLossChart, setRuns, series };`,
-    resolveDir: root, loader: 'ts',
-  },
-  outfile: join(outDir, 'lossChartHarness.js'),
-});
-const css = readFileSync(join(root, 'webview/common/styles.css'), 'utf8');
+await bundleForBrowser(join(root, 'webview/lossCurve/main.ts'), join(outDir, 'lossCurve.js'));
+await bundleForBrowser({
+  contents: `import { createLossChart, setRuns } from './webview/lossCurve/chart';
+    import { series } from './webview/lossCurve/series';
+    window.lossChart = { createLossChart, setRuns, series };`,
+}, join(outDir, 'lossChartHarness.js'));
 
 /** A deterministic run like the importers produce (steps 1..n, noisy decreasing loss). */
 function makeRun(n) {
@@ -68,19 +53,7 @@ const { browser, page } = await launchBrowser();
 const figures = {};
 try {
   // ---- 1. the real page, end to end -------------------------------------------------------------------------
-  await page.setContent('<!DOCTYPE html><html><body class="vscode-dark"><main id="root"></main></body></html>');
-  await page.addStyleTag({ content: css });
-  await page.evaluate(() => {
-    window.posted = [];
-    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => {} });
-    /** Delivers a host message as VS Code does (a window message event); returns the synchronous handling time. */
-    window.fromHost = (body) => {
-      const t0 = performance.now();
-      window.dispatchEvent(new MessageEvent('message', { data: { rpc: 'event', body } }));
-      return performance.now() - t0;
-    };
-    window.nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  });
+  await webviewPage(page);
   await page.addScriptTag({ path: join(outDir, 'lossCurve.js') });
   await page.evaluate(() => window.fromHost({ type: 'strings', strings: {} }));
   const e2e = await page.evaluate(async ({ runSource, rounds }) => {
@@ -99,8 +72,7 @@ try {
 
   // ---- 2. decimation on vs off, same chart code, same series ---------------------------------------------------
   const page2 = await page.context().newPage();
-  await page2.setContent('<!DOCTYPE html><html><body class="vscode-dark"><main id="root"></main></body></html>');
-  await page2.addStyleTag({ content: css });
+  await webviewPage(page2);
   await page2.addScriptTag({ path: join(outDir, 'lossChartHarness.js') });
   const drawing = await page2.evaluate(async ({ runSource, rounds }) => {
     const run = (0, eval)(runSource);
@@ -168,11 +140,6 @@ try {
   rmSync(outDir, { recursive: true, force: true });
 }
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], n: s.length };
-}
 const ms = (x) => `${x.toFixed(1)} ms`;
 const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, Node ${process.version}, Chromium ${browser.version()}, load ${loadavg()[0].toFixed(2)}`;
 const date = new Date().toISOString().slice(0, 10);

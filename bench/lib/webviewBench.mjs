@@ -1,0 +1,48 @@
+// Shared by the webview benchmarks (bench/*.bench.mjs that measure a page in headless Chromium): command-line
+// options, bundling a webview as esbuild.mjs does, a bare page standing in for VS Code's webview, and percentiles.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `--name N` from the command line as a number, else `fallback`. */
+export function numberOption(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+/** Bundles a browser entry (a file, or esbuild `stdin` options) to `outfile` with the webviews' build settings. */
+export async function bundleForBrowser(entry, outfile) {
+  const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { resolveDir: root, loader: 'ts', ...entry } };
+  await esbuild.build({ ...input, bundle: true, platform: 'browser', format: 'iife', target: ['chrome120'], minify: true, logLevel: 'error', outfile });
+}
+
+/**
+ * Turns `page` into a bare webview: the shared stylesheet, an empty #root, and a stub acquireVsCodeApi whose posted
+ * messages collect in `window.posted`. `window.fromHost(body)` delivers a host message as VS Code does (a window
+ * message event) and returns the synchronous handling time; `window.nextFrame()` resolves after the next paint.
+ */
+export async function webviewPage(page) {
+  await page.setContent('<!DOCTYPE html><html><body class="vscode-dark"><main id="root"></main></body></html>');
+  await page.addStyleTag({ content: readFileSync(join(root, 'webview/common/styles.css'), 'utf8') });
+  await page.evaluate(() => {
+    window.posted = [];
+    window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: () => {} });
+    window.fromHost = (body) => {
+      const t0 = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: { rpc: 'event', body } }));
+      return performance.now() - t0;
+    };
+    window.nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  });
+}
+
+/** p50, p95 and max of some timings. */
+export function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], n: s.length };
+}
