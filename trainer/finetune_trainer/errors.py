@@ -102,7 +102,8 @@ def classify(e: BaseException) -> ErrorInfo:
 
 def _looks_like_missing_model(e: OSError) -> bool:
     text = str(e)
-    return any(s in text for s in ("does not appear to have a file named", "is not a local folder", "Can't load", "not a valid model identifier"))
+    return any(s in text for s in ("does not appear to have a file named", "is not a local folder", "Can't load",
+                                   "not a valid model identifier", "couldn't connect", "couldn't find them in the cached files"))
 
 
 def first_line(e: BaseException) -> str:

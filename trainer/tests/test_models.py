@@ -37,9 +37,9 @@ def job(tmp_path, model_dir, **changes) -> str:
     with open(os.path.join(FIXTURES, "config.json"), encoding="utf-8") as fh:
         config = json.load(fh)
     config.update(model_name_or_path=model_dir, train_file=str(train), eval_file=None, eval_share=0.0,
-                  output_dir=str(tmp_path / "out"), events_file=str(tmp_path / "events.jsonl"), max_steps=30,
+                  output_dir=str(tmp_path / "out"), events_file=str(tmp_path / "events.jsonl"), max_steps=12,
                   per_device_train_batch_size=4, gradient_accumulation_steps=1, max_length=128, learning_rate=5e-3,
-                  warmup_ratio=0.0, logging_steps=1, eval_steps=10, save_steps=10, device="cpu", gradient_checkpointing=False)
+                  warmup_ratio=0.0, logging_steps=1, eval_steps=4, save_steps=6, device="auto", gradient_checkpointing=False)
     config.update(changes)
     path = tmp_path / f"job-{len(list(tmp_path.glob('job-*')))}.json"
     path.write_text(json.dumps(config), encoding="utf-8")
@@ -62,28 +62,29 @@ def of(events, kind):
 
 
 @pytest.mark.parametrize("kind,method,lr,extra", [
-    ("qwen3", "lora", 5e-3, {}),
-    ("qwen3", "full", 1e-3, {}),
-    ("qwen3", "p_tuning", 1e-2, {}),
-    ("qwen3", "prefix_tuning", 1e-2, {}),
-    ("qwen2", "lora", 5e-3, {"packing": True, "eval_share": 0.2}),
+    ("qwen3", "lora", 1e-2, {}),
+    ("qwen3", "full", 3e-3, {}),
+    ("qwen3", "p_tuning", 3e-2, {}),
+    ("qwen3", "prefix_tuning", 3e-2, {}),
+    ("qwen2", "lora", 1e-2, {"packing": True, "eval_share": 0.2, "gradient_checkpointing": True}),
 ])
 def test_each_method_lowers_the_loss(tmp_path, models, kind, method, lr, extra):
     code, events = run("train", job(tmp_path, models[kind], method=method, learning_rate=lr, **extra))
     assert code == 0, events[-1:]
     start, steps = of(events, "start")[0], of(events, "step")
-    assert start["total_steps"] == 30 and [s["step"] for s in steps] == list(range(1, 31))
+    assert start["total_steps"] == 12 and [s["step"] for s in steps] == list(range(1, 13))
     assert start["dataset"]["train_samples"] > 0 and start["dataset"]["train_tokens"] > 0
     first, last = steps[0]["loss"], sum(s["loss"] for s in steps[-3:]) / 3
     assert last < 0.8 * first, f"{method}: loss {first:.3f} → {last:.3f}"
     assert all(s.get("tokens_per_second", 0) > 0 for s in steps[1:])
-    assert [c["step"] for c in of(events, "checkpoint")] == [10, 20, 30]
+    assert [c["step"] for c in of(events, "checkpoint")] == [6, 12]
     done = events[-1]
     assert done["type"] == "done" and done["status"] == "succeeded"
     out = tmp_path / "out"
     assert (out / ("model.safetensors" if method == "full" else "adapter_model.safetensors")).exists()
     if extra.get("eval_share"):
-        assert start["config"]["packing"] is True and len(of(events, "eval")) >= 3
+        assert start["config"]["packing"] is True and start["dataset"]["rows"] < start["dataset"]["train_samples"]
+        assert [e["step"] for e in of(events, "eval")] == [4, 8, 12, 12], "every eval_steps, and once more at the end"
 
 
 def test_resume_continues_the_step_count(tmp_path, models):
@@ -175,3 +176,21 @@ def test_packed_rows_keep_samples_apart(models):
         alone = [model(x).logits for x in (a, b)]
         packed = model(torch.cat([a, b], 1), position_ids=torch.tensor([[0, 1, 2, 3, 4, 0, 1, 2]])).logits
     assert torch.allclose(packed[:, :5], alone[0], atol=1e-5) and torch.allclose(packed[:, 5:], alone[1], atol=1e-5)
+
+
+def test_sigterm_stops_training_with_done_cancelled(tmp_path, models):
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "finetune_trainer", "train", "--config", job(tmp_path, models["qwen3"], max_steps=500)],
+                            cwd=TRAINER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONPATH": TRAINER})
+    seen = []
+    for line in proc.stdout:
+        if line.startswith("{"):
+            seen.append(json.loads(line))
+            if seen[-1]["type"] == "step":
+                proc.send_signal(signal.SIGTERM)
+                break
+    seen += [json.loads(line) for line in proc.stdout.read().splitlines() if line.startswith("{")]
+    assert proc.wait(timeout=120) == 143
+    assert seen[-1]["type"] == "done" and seen[-1]["status"] == "cancelled"
+    assert max(e["step"] for e in of(seen, "step")) < 500
