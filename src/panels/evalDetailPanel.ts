@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Ctx } from '../host/ctx';
-import { buildDetail, type EvalRunFiles } from '../core/eval';
+import { buildDetail, type EvalRunFiles, type EvalRunMeta } from '../core/eval';
+import { scoreRun } from '../host/evalScoring';
+import { ScoringCancelled } from '../host/metricsWorkerClient';
 import { EvalDetailWebviewMessage, evalDetailStringKeys, type EvalDetail, type EvalDetailHostMessage } from '../shared/protocol/evalDetail';
 import { resolveStored } from '../host/evalRuns';
 import { PanelSlot, WebviewPanelHost } from './panelBase';
@@ -31,7 +33,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
     );
   }
 
-  private constructor(panel: vscode.WebviewPanel, ctx: Ctx, readonly files: EvalRunFiles) {
+  private constructor(panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly files: EvalRunFiles) {
     super(panel, ctx.extensionUri, { viewType: EvalDetailPanel.viewType, bundle: 'evalDetail', title: panel.title, incoming: EvalDetailWebviewMessage }, (s) => ctx.log.warn(s));
   }
 
@@ -48,7 +50,29 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
       case 'compare':
         await vscode.commands.executeCommand('finetune.compareEvaluations', [this.files.dir]);
         return null;
+      case 'rescore':
+        await this.rescore(message.segmentation);
+        return null;
     }
+  }
+
+  /** Scores the run again with another ROUGE segmentation, and shows the new scores. */
+  async rescore(segmentation: EvalRunMeta['segmentation']): Promise<void> {
+    const meta = { ...(await this.files.readMeta()), segmentation };
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scoring predictions'), cancellable: true },
+      async (progress, token) => {
+        let last = 0;
+        await scoreRun(this.ctx.metrics, this.files, meta, (message, fraction) => {
+          progress.report({ message, increment: (fraction - last) * 100 });
+          last = fraction;
+        }, token);
+        await this.files.writeMeta(meta);
+      },
+    ).then(undefined, (err: unknown) => {
+      if (!(err instanceof ScoringCancelled)) void vscode.window.showErrorMessage(vscode.l10n.t('Scoring failed: {0}', err instanceof Error ? err.message : String(err)));
+    });
+    await this.reload();
   }
 
   /** Reads the run's files and sends the page every sample. */
@@ -104,6 +128,10 @@ function evalDetailStrings(): Record<string, string> {
     ascending: vscode.l10n.t('Lowest first'),
     descending: vscode.l10n.t('Highest first'),
     base: vscode.l10n.t('base'),
+    segmentation: vscode.l10n.t('ROUGE words'),
+    segJieba: vscode.l10n.t('jieba (Chinese, as LLaMA-Factory)'),
+    segWhitespace: vscode.l10n.t('split at whitespace'),
+    segCharacter: vscode.l10n.t('characters'),
   };
   return strings;
 }

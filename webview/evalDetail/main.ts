@@ -123,10 +123,15 @@ function header(d: EvalDetail): HTMLElement[] {
     saveState();
     list?.setCount(order.length);
   });
+  const segmentation = select('segmentation', [['jieba', t('segJieba')], ['whitespace', t('segWhitespace')], ['character', t('segCharacter')]], d.segmentation, (v) => {
+    if (v === 'jieba' || v === 'whitespace' || v === 'character') host.notify({ type: 'rescore', segmentation: v });
+  });
+  segmentation.setAttribute('title', t('segmentation'));
   return [
     h('h1', {}, `${t('title')}: ${d.title}`),
     means,
     h('div', { class: 'toolbar' }, search, h('label', {}, t('sortBy')), sortSelect, models, metric, direction, granularity,
+      h('label', {}, t('segmentation')), segmentation,
       h('vscode-button', { id: 'compare', secondary: true, onclick: () => host.notify({ type: 'compare' }) }, t('compare')),
       countLabel!),
   ];

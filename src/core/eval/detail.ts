@@ -30,6 +30,7 @@ export function buildDetail(meta: EvalRunMeta, predictions: ReadonlyMap<string, 
   return {
     runId: meta.id,
     title,
+    segmentation: scores?.segmentation ?? meta.segmentation,
     ...(meta.testSet ? { testSet: meta.testSet } : {}),
     models: meta.models.map((model) => {
       const mean = scores?.models[model.id]?.mean;

@@ -2,6 +2,7 @@
 // Both sides validate what they receive against these schemas. Scores travel as 4-tuples to keep 10,000-row
 // messages small.
 import * as z from 'zod';
+import { Segmentation } from './metricsWorker';
 
 /** BLEU-4, ROUGE-1, ROUGE-2, ROUGE-L (F), ×100. The order of `Scores4`. */
 export const SCORE_NAMES = ['bleu-4', 'rouge-1', 'rouge-2', 'rouge-l'] as const;
@@ -35,6 +36,8 @@ export type DetailRow = z.infer<typeof DetailRow>;
 export const EvalDetail = z.object({
   runId: z.string(),
   title: z.string(),
+  /** How ROUGE split the texts into words when the run was scored. */
+  segmentation: Segmentation,
   testSet: z.string().optional(),
   models: z.array(DetailModel),
   rows: z.array(DetailRow),
@@ -55,10 +58,13 @@ export const EvalDetailWebviewMessage = z.discriminatedUnion('type', [
   /** Show sample `index` of the test set in the editor. */
   z.object({ type: z.literal('reveal'), index: z.number().int().nonnegative() }),
   z.object({ type: z.literal('compare') }),
+  /** Score the run again with another ROUGE segmentation (jieba for Chinese; whitespace or characters for others). */
+  z.object({ type: z.literal('rescore'), segmentation: Segmentation }),
 ]);
 export type EvalDetailWebviewMessage = z.infer<typeof EvalDetailWebviewMessage>;
 
 export const evalDetailStringKeys = [
   'title', 'prompt', 'reference', 'search', 'sortBy', 'sortIndex', 'sortDrop', 'sortScore', 'model',
   'diffWords', 'diffCharacters', 'noAnswer', 'shown', 'openSample', 'compare', 'ascending', 'descending', 'base',
+  'segmentation', 'segJieba', 'segWhitespace', 'segCharacter',
 ] as const;

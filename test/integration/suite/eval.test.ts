@@ -77,6 +77,17 @@ describe('evaluation', () => {
     assert.equal(editor && path.basename(editor.document.uri.fsPath), 'eval.jsonl');
     assert.equal(editor!.selection.active.line, 14);
 
+    // Scored again with ROUGE on characters (the select in the view's toolbar).
+    await panel.rescore('character');
+    const rescored = await files.readScores();
+    assert.equal(rescored?.segmentation, 'character');
+    assert.equal((await files.readMeta()).segmentation, 'character');
+    const byCharacter = await createScorer({ segmentation: 'character' });
+    const first = stored.get('Qwen3-base')![0]!;
+    assert.deepEqual(rescored!.models['Qwen3-base']!.samples[0], byCharacter.score(first.predict, first.label));
+    const shown = panel.last;
+    assert.ok(shown && 'detail' in shown && shown.detail.segmentation === 'character', 'the view shows the new scores');
+
     // The comparison of the run's models, with deltas against the base.
     const compare = await vscode.commands.executeCommand<EvalComparePanel>('finetune.compareEvaluations', [result.dir]);
     await compare.ready;

@@ -10,7 +10,7 @@ const row = (index: number, prompt: string, base: number | null, tuned: number |
 });
 
 const detail: EvalDetail = {
-  runId: 'r', title: 't',
+  runId: 'r', title: 't', segmentation: 'jieba',
   models: [{ id: 'b', name: 'B', kind: 'base', isBase: true, mean: null }, { id: 't', name: 'T', kind: 'imported', isBase: false, mean: null }],
   rows: [row(0, '风寒 cold', 50, 60), row(1, 'insomnia', 80, 20), row(2, '风寒 again', 40, 35), row(3, 'missing', 10, null)],
 };
