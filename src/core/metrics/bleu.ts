@@ -1,6 +1,7 @@
 // BLEU-4 on characters as LLaMA-Factory computes it: NLTK 3.8's
 // `sentence_bleu([list(label)], list(predict), smoothing_function=SmoothingFunction().method3)`
 // (nltk/translate/bleu_score.py: corpus_bleu with one hypothesis, modified_precision, brevity_penalty, method3).
+import { PairIds } from './pairIds';
 import { fsum } from './python';
 
 // Character ids of BMP characters, reused across calls: `stamp` says whether `idOf` was set for the current pair.
@@ -30,6 +31,15 @@ function characterIds(text: string, astral: Map<number, number>, next: { count: 
   return out.subarray(0, k);
 }
 
+const ngrams = new PairIds();
+
+/** The ids of the n-grams, from the (n-1)-gram ids and the characters: one shorter than `prev`. */
+function extend(prev: Int32Array, chars: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(Math.max(0, prev.length - 1));
+  for (let i = 0; i < out.length; i++) out[i] = ngrams.id(prev[i]!, chars[i + n - 1]!);
+  return out;
+}
+
 /**
  * modified_precision's numerators for n = 1..4: the clipped matches, sum over n-grams of min(count in hypothesis,
  * count in reference). N-grams are numbered compactly order by order: an n-gram's id comes from its (n-1)-gram's id
@@ -41,27 +51,16 @@ function clippedMatches(predict: string, label: string): { numerators: number[];
   const astral = new Map<number, number>();
   const hChars = characterIds(predict, astral, next);
   const rChars = characterIds(label, astral, next);
-  const base = next.count;
   const numerators: number[] = [];
   let h = hChars;
   let r = rChars;
-  let distinct = base;
+  let distinct = next.count;
   for (let n = 1; n <= 4; n++) {
     if (n > 1) {
-      const ids = new Map<number, number>();
-      const extend = (prev: Int32Array, chars: Int32Array) => {
-        const out = new Int32Array(Math.max(0, prev.length - 1));
-        for (let i = 0; i < out.length; i++) {
-          const key = prev[i]! * base + chars[i + n - 1]!;
-          let id = ids.get(key);
-          if (id === undefined) ids.set(key, (id = ids.size));
-          out[i] = id;
-        }
-        return out;
-      };
-      h = extend(h, hChars);
-      r = extend(r, rChars);
-      distinct = ids.size;
+      ngrams.reset(h.length + r.length);
+      h = extend(h, hChars, n);
+      r = extend(r, rChars, n);
+      distinct = ngrams.size;
     }
     const available = new Int32Array(distinct);
     for (let i = 0; i < r.length; i++) available[r[i]!]!++;

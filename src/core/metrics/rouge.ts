@@ -3,6 +3,7 @@
 // rouge_chinese/rouge_score.py (rouge_n over unique n-gram sets, rouge_l_summary_level over the LCS of all words),
 // github.com/Isaac-JL-Chen/rouge_chinese. Plus LLaMA-Factory's guard (src/llamafactory/train/sft/metric.py): all
 // zero when either side has no token after `.split()`.
+import { PairIds } from './pairIds';
 import { pyRstrip, pySplit } from './python';
 
 export interface RougeValues { f: number; p: number; r: number }
@@ -44,23 +45,42 @@ function wordIds(text: string, ids: Map<string, number>): Int32Array {
   return Int32Array.from(out);
 }
 
-/** The set of n-grams (Ngrams with exclusive=True), n = 1 or 2, keyed by word ids. */
-function ngramSet(words: Int32Array, n: 1 | 2, distinct: number): Set<number> {
-  const set = new Set<number>();
-  if (n === 1) for (const w of words) set.add(w);
-  else for (let i = 0; i + 1 < words.length; i++) set.add(words[i]! * distinct + words[i + 1]!);
-  return set;
+const bigrams = new PairIds();
+
+/** How many distinct ids `ids` holds, marking them in `seen` (cleared by the caller). */
+function distinctMarked(ids: Int32Array, seen: Uint8Array, mark: number): number {
+  let count = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const v = seen[ids[i]!]!;
+    if ((v & mark) === 0) {
+      seen[ids[i]!] = v | mark;
+      count++;
+    }
+  }
+  return count;
 }
 
-function rougeN(hyp: Int32Array, ref: Int32Array, n: 1 | 2, distinct: number): RougeValues {
-  const evaluated = ngramSet(hyp, n, distinct);
-  const reference = ngramSet(ref, n, distinct);
+/**
+ * ROUGE-N over n-gram sets (Ngrams with exclusive=True): each side's distinct n-grams and the ones both have.
+ * `hyp` and `ref` hold n-gram ids below `distinct`.
+ */
+function rougeN(hyp: Int32Array, ref: Int32Array, distinct: number): RougeValues {
+  const seen = new Uint8Array(distinct);
+  const evaluated = distinctMarked(hyp, seen, 1);
+  const reference = distinctMarked(ref, seen, 2);
   let overlap = 0;
-  for (const gram of evaluated) if (reference.has(gram)) overlap++;
+  for (let i = 0; i < distinct; i++) if (seen[i] === 3) overlap++;
   // f_r_p_rouge_n
-  const p = evaluated.size === 0 ? 0 : overlap / evaluated.size;
-  const r = reference.size === 0 ? 0 : overlap / reference.size;
+  const p = evaluated === 0 ? 0 : overlap / evaluated;
+  const r = reference === 0 ? 0 : overlap / reference;
   return { f: 2 * ((p * r) / (p + r + 1e-8)), p, r };
+}
+
+/** The bigram ids of a word-id sequence. */
+function bigramIds(words: Int32Array): Int32Array {
+  const out = new Int32Array(Math.max(0, words.length - 1));
+  for (let i = 0; i < out.length; i++) out[i] = bigrams.id(words[i]!, words[i + 1]!);
+  return out;
 }
 
 /** Length of the longest common subsequence (rouge_score._lcs's table, one row at a time). */
@@ -94,6 +114,8 @@ export function rougeScores(hypTokens: readonly string[], refTokens: readonly st
   const ids = new Map<string, number>();
   const hyp = wordIds(hypText, ids);
   const ref = wordIds(refText, ids);
-  const distinct = ids.size;
-  return { 'rouge-1': rougeN(hyp, ref, 1, distinct), 'rouge-2': rougeN(hyp, ref, 2, distinct), 'rouge-l': rougeL(hyp, ref) };
+  bigrams.reset(hyp.length + ref.length);
+  const hyp2 = bigramIds(hyp);
+  const ref2 = bigramIds(ref);
+  return { 'rouge-1': rougeN(hyp, ref, ids.size), 'rouge-2': rougeN(hyp2, ref2, bigrams.size), 'rouge-l': rougeL(hyp, ref) };
 }
