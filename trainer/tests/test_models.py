@@ -194,3 +194,15 @@ def test_sigterm_stops_training_with_done_cancelled(tmp_path, models):
     assert proc.wait(timeout=120) == 143
     assert seen[-1]["type"] == "done" and seen[-1]["status"] == "cancelled"
     assert max(e["step"] for e in of(seen, "step")) < 500
+
+
+def test_two_processes_under_torchrun_write_one_event_stream(tmp_path, models):
+    """The multi-GPU path (DDP) on two CPU processes: only rank 0 writes, and the start event says world_size 2."""
+    config = job(tmp_path, models["qwen3"], max_steps=4, save_steps=2, per_device_train_batch_size=2, device="cpu")
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "-m", "finetune_trainer", "train", "--config", config],
+                          cwd=TRAINER, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": TRAINER})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    events = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
+    assert [validate_event(e) for e in events] == [None] * len(events)
+    assert of(events, "start")[0]["world_size"] == 2 and len(of(events, "start")) == 1
+    assert [s["step"] for s in of(events, "step")] == [1, 2, 3, 4] and events[-1]["status"] == "succeeded"
