@@ -49,37 +49,46 @@ export function hasEpochs(run: LossRun): boolean {
   return run.train.some((p) => p.epoch !== undefined);
 }
 
-/** The run's points by step, or by epoch (empty when it logged no epochs: it cannot be placed on that axis). */
+/** A run's series and what extending it needs: the EMA's state and how many points of each list it covers. */
+interface Built { series: Series; smoothing: number; byEpoch: boolean; ema: number; count: number; train: number; eval: number; lr: number }
+const built = new WeakMap<LossRun, Built>();
+
+/**
+ * The run's points by step, or by epoch (empty when it logged no epochs: it cannot be placed on that axis).
+ * A live run only grows (appendTail pushes onto the same run object): by step, the points already computed stay
+ * as they are and only the new ones are computed. By epoch, new points may change the interpolated epochs of
+ * earlier steps, so everything is computed again.
+ */
 export function series(run: LossRun, smoothing: number, byEpoch: boolean): Series {
   const toEpoch = byEpoch ? epochMapper(run) : undefined;
   if (byEpoch && !toEpoch) return { raw: [], smoothed: [], evals: [], lr: [], checkpoints: [] };
   const x = toEpoch ? (p: { step: number; epoch?: number }) => p.epoch ?? toEpoch(p.step) : (p: { step: number }) => p.step;
-  // Plain loops into preallocated arrays: this runs on every live update of runs with 200,000 points.
-  const n = run.train.length;
-  const raw = new Array<Pt>(n);
-  const smoothed = new Array<Pt>(n);
+  const before = built.get(run);
+  const prev = before && !byEpoch && !before.byEpoch && before.smoothing === smoothing && run.train.length >= before.train
+    && run.eval.length >= before.eval && run.learningRate.length >= before.lr ? before : undefined;
+  // Plain loops: this runs on every live update of runs that may have 200,000 points.
+  const raw = prev ? prev.series.raw.slice() : [];
+  const smoothed = prev ? prev.series.smoothed.slice() : [];
   const w = smoothing;
-  let ema = 0;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
+  let ema = prev?.ema ?? 0;
+  let count = prev?.count ?? 0;
+  for (let i = prev?.train ?? 0; i < run.train.length; i++) {
     const p = run.train[i]!;
     const px = x(p);
-    raw[i] = { x: px, y: p.loss };
+    raw.push({ x: px, y: p.loss });
     if (p.loss === null) {
-      smoothed[i] = { x: px, y: null };
+      smoothed.push({ x: px, y: null });
       continue;
     }
     // The EMA of smooth(), inline.
     ema = w * ema + (1 - w) * p.loss;
     count++;
-    smoothed[i] = { x: px, y: w > 0 ? ema / (1 - w ** count) : p.loss };
+    smoothed.push({ x: px, y: w > 0 ? ema / (1 - w ** count) : p.loss });
   }
-  const evals = run.eval.map((p) => ({ x: x(p), y: p.loss }));
-  const lr = new Array<Pt>(run.learningRate.length);
-  for (let i = 0; i < lr.length; i++) {
-    const p = run.learningRate[i]!;
-    lr[i] = { x: x(p), y: p.value };
-  }
+  const evals = prev ? prev.series.evals.slice() : [];
+  for (let i = prev?.eval ?? 0; i < run.eval.length; i++) evals.push({ x: x(run.eval[i]!), y: run.eval[i]!.loss });
+  const lr = prev ? prev.series.lr.slice() : [];
+  for (let i = prev?.lr ?? 0; i < run.learningRate.length; i++) lr.push({ x: x(run.learningRate[i]!), y: run.learningRate[i]!.value });
   // A checkpoint sits on the smoothed train curve at the logged step nearest to it.
   const steps = run.checkpoints.length ? run.train.map((p) => p.step) : [];
   const checkpoints = run.checkpoints.map((c) => {
@@ -87,7 +96,9 @@ export function series(run: LossRun, smoothing: number, byEpoch: boolean): Serie
     const j = i < 0 || (i + 1 < steps.length && steps[i + 1]! - c.step < c.step - steps[i]!) ? i + 1 : i;
     return { x: x({ step: c.step }), y: smoothed[j]?.y ?? null };
   });
-  return { raw, smoothed, evals, lr, checkpoints };
+  const result = { raw, smoothed, evals, lr, checkpoints };
+  built.set(run, { series: result, smoothing, byEpoch, ema, count, train: run.train.length, eval: run.eval.length, lr: run.learningRate.length });
+  return result;
 }
 
 /** The smallest and largest x of some series (undefined when they have no points). */

@@ -105,6 +105,19 @@ describe('series', () => {
     assert.deepEqual(s.checkpoints.map((p) => p.y), [run.train[0]!.loss, run.train[1]!.loss, run.train[0]!.loss, run.train[1]!.loss]);
   });
 
+  it('a run that grew (appendTail) gets the same series as the whole run computed afresh, by step and by epoch', () => {
+    for (const byEpoch of [false, true]) {
+      const live = makeRun(30, { checkpoints: [{ step: 10 }] });
+      live.train[3] = { step: 4, epoch: 0.4, loss: null };
+      series(live, 0.8, byEpoch);
+      const grown = makeRun(45, { eval: [{ step: 40, epoch: 4, loss: 0.5 }], checkpoints: [{ step: 10 }, { step: 45 }] });
+      grown.train[3] = { step: 4, epoch: 0.4, loss: null };
+      appendTail(live, runTail(live, grown)!);
+      assert.deepEqual(series(live, 0.8, byEpoch), series(structuredClone(grown), 0.8, byEpoch));
+      assert.deepEqual(series(live, 0.3, byEpoch), series(structuredClone(grown), 0.3, byEpoch), 'another smoothing: computed again');
+    }
+  });
+
   it('xExtent spans every run', () => {
     assert.deepEqual(xExtent([series(makeRun(5), 0.5, false), series(makeRun(9), 0.5, false)]), { min: 1, max: 9 });
     assert.equal(xExtent([]), undefined);
