@@ -3,6 +3,8 @@
 // end, a row jumps to its line in the test set, and the comparison draws its charts and deltas.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeEvalRun } from '../../bench/lib/evalRun.mjs';
 import { useWorkbench } from './harness.mjs';
 
@@ -12,7 +14,7 @@ const XSS = '<img src=x onerror="document.title=\'pwned\'">';
 
 test('the eval-detail view renders rows, keeps markup as text, filters and scrolls', { timeout: 180_000 }, async () => {
   ui.wb.cspViolations.length = 0;
-  writeEvalRun(ui.wb.workspace, { samples: 2_000, id: '29990101-000000-ui01', special: { 0: `答曰：${XSS} 此乃风寒` }, names: ['ui-base', 'ui-tuned'] });
+  const run = writeEvalRun(ui.wb.workspace, { samples: 2_000, id: '29990101-000000-ui01', special: { 0: `答曰：${XSS} 此乃风寒` }, names: ['ui-base', 'ui-tuned'] });
   await ui.wb.runCommand('Fine-tune: Open Evaluation');
   // The newest run is listed first in the quick pick.
   const row = ui.wb.page.locator('.quick-input-list .monaco-list-row[aria-label*="ui-tuned"]').filter({ visible: true }).first();
@@ -41,9 +43,22 @@ test('the eval-detail view renders rows, keeps markup as text, filters and scrol
   assert.deepEqual(await frame.locator('.sample').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-index'))), ['1233']);
   await ui.wb.screenshot('eval-detail-search');
 
-  // Clear the search and scroll to the end: the last sample is rendered.
+  // Clear the search and sort by the largest ROUGE-L drop of the fine-tuned model against the base.
   await frame.locator('#search input').fill('');
   await frame.locator('#count', { hasText: /^2000\D/ }).waitFor({ timeout: 5_000 });
+  const scores = JSON.parse(readFileSync(join(run.dir, 'scores.json'), 'utf8')).models;
+  const drops = scores.base.samples.map((b, i) => b['rouge-l'] - scores.tuned.samples[i]['rouge-l']);
+  const worst = drops.indexOf(Math.max(...drops));
+  await frame.locator('#sort').evaluate((el) => { el.value = 'drop'; el.dispatchEvent(new Event('change')); });
+  await frame.locator(`.sample[data-index="${worst}"]`).waitFor({ timeout: 5_000 });
+  const first = await frame.locator('.sample').evaluateAll((rows) => rows
+    .map((r) => [Number(r.getAttribute('data-index')), Number(/translateY\((\d+)px\)/.exec(r.style.transform)?.[1])])
+    .sort((a, b) => a[1] - b[1])[0][0]);
+  assert.equal(first, worst, 'the sample the fine-tuned model lost most on comes first');
+  await ui.wb.screenshot('eval-detail-drop');
+  await frame.locator('#sort').evaluate((el) => { el.value = 'index'; el.dispatchEvent(new Event('change')); });
+
+  // Scroll to the end: the last sample is rendered.
   await frame.locator('#rows').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await frame.locator('.sample[data-index="1999"]').waitFor({ timeout: 5_000 });
   assert.ok(await frame.locator('.sample').count() < 60, 'still only the rows in view');

@@ -173,7 +173,11 @@ function rowView(d: EvalDetail, row: DetailRow): HTMLElement {
   const el = h('div', { class: 'sample', role: 'listitem', 'data-index': row.index });
   el.style.gridTemplateColumns = `56px repeat(${2 + d.models.length}, minmax(0, 1fr))`;
   const jump = row.line !== undefined && d.testSet
-    ? h('a', { title: t('openSample'), tabindex: 0, class: 'reveal', onclick: () => host.notify({ type: 'reveal', index: row.index }) }, `L${row.line + 1}`)
+    ? h('a', {
+      title: t('openSample'), tabindex: 0, role: 'button', class: 'reveal',
+      onclick: () => host.notify({ type: 'reveal', index: row.index }),
+      onkeydown: (e) => { if ((e as KeyboardEvent).key === 'Enter') host.notify({ type: 'reveal', index: row.index }); },
+    }, `L${row.line + 1}`)
     : null;
   el.append(
     h('div', { class: 'cell index-cell' }, `#${row.index + 1}`, jump),
