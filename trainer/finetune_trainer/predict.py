@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from typing import Any, List
 
@@ -18,6 +19,8 @@ from .inference import load_trained
 from .model import load_tokenizer, resolve_runtime
 
 PREDICTIONS = "generated_predictions.jsonl"
+# A leading reasoning block (Qwen3 writes an empty one) is not part of the answer; LLaMA-Factory drops it too.
+THOUGHT = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
 
 
 def stop_token_ids(tokenizer: Any, encoder: ChatEncoder) -> List[int]:
@@ -58,7 +61,7 @@ def predict(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str
                                            eos_token_id=stop_token_ids(tokenizer, encoder))
             answers = tokenizer.batch_decode(generated[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
             for (prompt, label), answer in zip(chunk, answers):
-                out.write(json.dumps({"prompt": prompt, "predict": answer.strip(), "label": label}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"prompt": prompt, "predict": THOUGHT.sub("", answer, count=1).strip(), "label": label}, ensure_ascii=False) + "\n")
             out.flush()
             writer.predict(done=min(at + batch, total), total=total)
     runtime_s = time.time() - started
