@@ -29,31 +29,41 @@ export class MetricsWorkerClient {
   constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
 
   /**
-   * Scores the pairs in batches; `progress` gets the count done so far. The mean is the worker's average over
-   * all samples (a batch's own mean is not used).
+   * Scores the pairs in batches; `progress` gets the count done so far. The mean is the average over all samples,
+   * taken as the worker takes it (a batch's own mean is used only when there is one batch).
+   * Rejects with ScoringCancelled as soon as `signal` aborts (the worker is stopped).
    */
   async score(
     pairs: readonly { predict: string; label: string }[],
     segmentation: ScoreRequest['segmentation'],
     options: { progress?: (done: number) => void; signal?: AbortSignal } = {},
   ): Promise<ModelScores> {
-    const samples: ModelScores['samples'] = [];
-    let mean: ModelScores['mean'] | undefined;
-    const cancelled = () => {
-      this.dispose();
-      return new ScoringCancelled();
-    };
     if (pairs.length === 0) throw new Error('there are no answers to score');
-    for (let start = 0; start < pairs.length; start += BATCH) {
-      if (options.signal?.aborted) throw cancelled();
-      const abort = new Promise<never>((_, reject) => options.signal?.addEventListener('abort', () => reject(cancelled()), { once: true }));
-      const reply = await Promise.race([this.scoreBatch(pairs.slice(start, start + BATCH), segmentation), abort]);
-      samples.push(...reply.samples);
-      mean = reply.mean ?? undefined;
-      options.progress?.(samples.length);
+    const { signal } = options;
+    if (signal?.aborted) throw new ScoringCancelled();
+    let onAbort = () => undefined as void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        this.dispose();
+        reject(new ScoringCancelled());
+      };
+    });
+    aborted.catch(() => undefined); // settled through the race below, or never looked at
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const samples: ModelScores['samples'] = [];
+      let mean: ModelScores['mean'] | null = null;
+      for (let start = 0; start < pairs.length; start += BATCH) {
+        if (signal?.aborted) throw new ScoringCancelled();
+        const reply = await Promise.race([this.scoreBatch(pairs.slice(start, start + BATCH), segmentation), aborted]);
+        samples.push(...reply.samples);
+        mean = reply.mean;
+        options.progress?.(samples.length);
+      }
+      return { samples, mean: pairs.length > BATCH || !mean ? averageScores(samples) : mean };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
-    // One batch: its mean is the mean. Several: the same average over all samples as the worker takes.
-    return { samples, mean: pairs.length > BATCH ? averageScores(samples) : mean! };
   }
 
   private scoreBatch(pairs: { predict: string; label: string }[], segmentation: ScoreRequest['segmentation']): Promise<ScoreReply> {
