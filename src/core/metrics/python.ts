@@ -28,6 +28,12 @@ export function pySplit(text: string): string[] {
   return out;
 }
 
+/** `len(text.split()) > 0`, without splitting. */
+export function hasNonSpace(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isPySpace(text.charCodeAt(i))) return true;
+  return false;
+}
+
 /** Python's `text.rstrip()`. */
 export function pyRstrip(text: string): string {
   let end = text.length;
