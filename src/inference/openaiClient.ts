@@ -71,9 +71,18 @@ export async function chatCompletion(messages: readonly ChatMessage[], options: 
       const response = await doFetch(completionsUrl(options.baseUrl), {
         method: 'POST', headers, body, signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      if (response.ok) return answerText(await response.json());
-      const text = await response.text().catch(() => '');
-      failure = new EndpointError(`HTTP ${response.status} from ${completionsUrl(options.baseUrl)}: ${text.slice(0, 300)}`, response.status);
+      if (response.ok) {
+        const text = await response.text();
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          throw new EndpointError(`the answer from ${completionsUrl(options.baseUrl)} is not JSON: ${text.slice(0, 200)}`);
+        }
+        return answerText(json);
+      }
+      const detail = await response.text().catch(() => '');
+      failure = new EndpointError(`HTTP ${response.status} from ${completionsUrl(options.baseUrl)}: ${detail.slice(0, 300)}`, response.status);
       if (!isRetryableStatus(response.status)) throw failure;
       wait = retryAfterMs(response.headers.get('retry-after'), max);
     } catch (err) {

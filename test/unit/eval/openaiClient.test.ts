@@ -110,6 +110,15 @@ describe('OpenAI-compatible client', () => {
     assert.equal(server.asked.length, 1);
   });
 
+  it('says so when a 200 answer is not a chat completion, without retrying', async () => {
+    server.reset();
+    server.script = () => ({ status: 200, body: '<html>proxy login</html>' });
+    await assert.rejects(chatCompletion([{ role: 'user', content: 'x' }], { baseUrl: server.baseUrl, model: 'm', ...fast }), /is not JSON: <html>proxy login/);
+    server.script = () => ({ status: 200, body: { choices: [] } });
+    await assert.rejects(chatCompletion([{ role: 'user', content: 'x' }], { baseUrl: server.baseUrl, model: 'm', ...fast }), /no choices\[0\]\.message\.content/);
+    assert.equal(server.asked.length, 2);
+  });
+
   it('retries network errors (nothing listening) and says where it could not connect', async () => {
     const closed = new FakeServer();
     await closed.start();
