@@ -129,6 +129,7 @@ function evalDetailStrings(): Record<string, string> {
     descending: vscode.l10n.t('Highest first'),
     base: vscode.l10n.t('base'),
     segmentation: vscode.l10n.t('ROUGE words'),
+    testSet: vscode.l10n.t('Test Set'),
     segJieba: vscode.l10n.t('jieba (Chinese, as LLaMA-Factory)'),
     segWhitespace: vscode.l10n.t('split at whitespace'),
     segCharacter: vscode.l10n.t('characters'),

@@ -85,8 +85,8 @@ function show(d: EvalDetail): void {
   viewport.addEventListener('scroll', () => { state.scrollTop = viewport.scrollTop; saveState(); }, { passive: true });
 }
 
-function select(id: string, options: [string, string][], value: string, onChange: (value: string) => void): HTMLElement {
-  const el = h('vscode-single-select', { id, 'aria-label': id });
+function select(id: string, label: string, options: [string, string][], value: string, onChange: (value: string) => void): HTMLElement {
+  const el = h('vscode-single-select', { id, 'aria-label': label, title: label });
   for (const [v, label] of options) {
     const option = h('vscode-option', { value: v }, label);
     if (v === value) option.setAttribute('selected', '');
@@ -96,10 +96,21 @@ function select(id: string, options: [string, string][], value: string, onChange
   return el;
 }
 
-function header(d: EvalDetail): HTMLElement[] {
-  const means = h('div', { class: 'model-means', id: 'means' }, ...d.models.map((m) => h('div', { class: 'model-mean' },
-    h('span', { class: 'name' }, m.name, m.isBase ? h('span', { class: 'tag' }, t('base')) : null),
-    h('span', { class: 'nums' }, m.mean ? ' ' + SCORE_NAMES.map((n, i) => `${n.toUpperCase()} ${fmt(m.mean![i]!)}`).join(' · ') : ''))));
+function header(d: EvalDetail): (HTMLElement | null)[] {
+  const baseMean = d.models.find((m) => m.isBase)?.mean;
+  const meanLine = (m: EvalDetail['models'][number]) => {
+    const el = h('span', { class: 'nums' });
+    SCORE_NAMES.forEach((n, i) => {
+      const value = m.mean?.[i];
+      if (value === undefined) return;
+      el.append(`${i > 0 ? ' · ' : ' '}${n.toUpperCase()} ${fmt(value)}`);
+      const delta = baseMean && !m.isBase ? value - baseMean[i]! : undefined;
+      if (delta !== undefined) el.append(h('span', { class: delta < 0 ? 'worse' : delta > 0 ? 'better' : '' }, ` (${delta > 0 ? '+' : ''}${fmt(delta)})`));
+    });
+    return el;
+  };
+  const means = h('div', { class: 'model-means', id: 'means' }, ...d.models.map((m) => h('div', { class: 'model-mean', 'data-model': m.id },
+    h('span', { class: 'name' }, m.name, m.isBase ? h('span', { class: 'tag' }, t('base')) : null), meanLine(m))));
   const search = h('vscode-textfield', { id: 'search', placeholder: t('search'), value: state.search, 'aria-label': t('search') });
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
@@ -113,22 +124,22 @@ function header(d: EvalDetail): HTMLElement[] {
   const hasBase = d.models.some((m) => m.isBase);
   const sorts: [string, string][] = [['index', t('sortIndex')], ['score', t('sortScore')]];
   if (hasBase) sorts.splice(1, 0, ['drop', t('sortDrop')]);
-  const sortSelect = select('sort', sorts, state.sort, (v) => { state.sort = v as SortKind; state.descending = v === 'drop'; syncOrder(); saveState(); refresh(); });
-  const models = select('model', d.models.map((m, i) => [String(i), m.name]), String(state.model), (v) => { state.model = Number(v); saveState(); refresh(); });
-  const metric = select('metric', SCORE_NAMES.map((n, i) => [String(i), n.toUpperCase()]), String(state.metric), (v) => { state.metric = Number(v); saveState(); refresh(); });
-  const direction = select('direction', [['asc', t('ascending')], ['desc', t('descending')]], state.descending ? 'desc' : 'asc', (v) => { state.descending = v === 'desc'; saveState(); refresh(); });
+  const sortSelect = select('sort', t('sortBy'), sorts, state.sort, (v) => { state.sort = v as SortKind; state.descending = v === 'drop'; syncOrder(); saveState(); refresh(); });
+  const models = select('model', t('model'), d.models.map((m, i) => [String(i), m.name]), String(state.model), (v) => { state.model = Number(v); saveState(); refresh(); });
+  const metric = select('metric', t('sortScore'), SCORE_NAMES.map((n, i) => [String(i), n.toUpperCase()]), String(state.metric), (v) => { state.metric = Number(v); saveState(); refresh(); });
+  const direction = select('direction', t('sortBy'), [['asc', t('ascending')], ['desc', t('descending')]], state.descending ? 'desc' : 'asc', (v) => { state.descending = v === 'desc'; saveState(); refresh(); });
   const syncOrder = () => { (direction as unknown as { value: string }).value = state.descending ? 'desc' : 'asc'; };
-  const granularity = select('granularity', [['word', t('diffWords')], ['character', t('diffCharacters')]], state.granularity, (v) => {
+  const granularity = select('granularity', t('diffWords'), [['word', t('diffWords')], ['character', t('diffCharacters')]], state.granularity, (v) => {
     state.granularity = v === 'character' ? 'character' : 'word';
     saveState();
     list?.setCount(order.length);
   });
-  const segmentation = select('segmentation', [['jieba', t('segJieba')], ['whitespace', t('segWhitespace')], ['character', t('segCharacter')]], d.segmentation, (v) => {
+  const segmentation = select('segmentation', t('segmentation'), [['jieba', t('segJieba')], ['whitespace', t('segWhitespace')], ['character', t('segCharacter')]], d.segmentation, (v) => {
     if (v === 'jieba' || v === 'whitespace' || v === 'character') host.notify({ type: 'rescore', segmentation: v });
   });
-  segmentation.setAttribute('title', t('segmentation'));
   return [
     h('h1', {}, `${t('title')}: ${d.title}`),
+    d.testSet ? h('div', { class: 'muted' }, `${t('testSet')}: ${d.testSet} · ${d.rows.length}`) : null,
     means,
     h('div', { class: 'toolbar' }, search, h('label', {}, t('sortBy')), sortSelect, models, metric, direction, granularity,
       h('label', {}, t('segmentation')), segmentation,

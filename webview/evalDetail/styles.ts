@@ -32,8 +32,8 @@ body { padding-bottom: 0; }
 .index-cell a { color: var(--vscode-textLink-foreground); cursor: pointer; text-decoration: none; display: block; }
 .index-cell a:hover { text-decoration: underline; }
 .scores { font-variant-numeric: tabular-nums; font-size: 0.85em; color: var(--vscode-descriptionForeground); display: block; }
-.scores .worse { color: var(--vscode-errorForeground); }
-.scores .better { color: var(--vscode-charts-green, var(--vscode-foreground)); }
+.scores .worse, .model-mean .worse { color: var(--vscode-errorForeground); }
+.scores .better, .model-mean .better { color: var(--vscode-charts-green, var(--vscode-foreground)); }
 .ins { background: var(--vscode-diffEditor-insertedTextBackground, rgba(155,185,85,0.2)); }
 .del { background: var(--vscode-diffEditor-removedTextBackground, rgba(255,0,0,0.2)); text-decoration: line-through; }
 .none { color: var(--vscode-descriptionForeground); font-style: italic; }

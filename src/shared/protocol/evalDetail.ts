@@ -66,5 +66,5 @@ export type EvalDetailWebviewMessage = z.infer<typeof EvalDetailWebviewMessage>;
 export const evalDetailStringKeys = [
   'title', 'prompt', 'reference', 'search', 'sortBy', 'sortIndex', 'sortDrop', 'sortScore', 'model',
   'diffWords', 'diffCharacters', 'noAnswer', 'shown', 'openSample', 'compare', 'ascending', 'descending', 'base',
-  'segmentation', 'segJieba', 'segWhitespace', 'segCharacter',
+  'testSet', 'segmentation', 'segJieba', 'segWhitespace', 'segCharacter',
 ] as const;
