@@ -37,6 +37,8 @@ class EventCallback(TrainerCallback):
     def on_step_end(self, args, state, control, **kwargs):
         if self.cancel.requested:
             control.should_training_stop = True
+        if state.global_step >= state.max_steps:
+            control.should_save = True  # always a last checkpoint, so a job can be continued from where it ended
         return control
 
     def on_log(self, args, state, control, logs=None, **kwargs):

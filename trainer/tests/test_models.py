@@ -98,8 +98,8 @@ def test_resume_continues_the_step_count(tmp_path, models):
 
 
 def test_predict_and_export(tmp_path, models):
-    code, _ = run("train", job(tmp_path, models["qwen3"], max_steps=3, eval_share=0.34))
-    assert code == 0
+    code, events = run("train", job(tmp_path, models["qwen3"], max_steps=3, eval_share=0.34))
+    assert code == 0 and [c["step"] for c in of(events, "checkpoint")] == [3], "the last step is always saved (save_steps is 6)"
     code, events = run("predict", job(tmp_path, models["qwen3"], eval_share=0.34))
     assert code == 0 and events[-1]["status"] == "succeeded"
     progress = of(events, "predict")
