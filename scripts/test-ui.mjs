@@ -34,6 +34,11 @@ async function main() {
   const chromium = await ensureChromium();
   const workspace = exampleWorkspaceCopy();
   ensureExampleTokenizer(workspace);
+  // Jobs started in the UI tests run the stand-in trainer (torch, transformers and peft are not installed here):
+  // test/fixtures/trainer/fake_trainer.py speaks the real event protocol. 40 steps of 0.25 s: time to watch it run.
+  process.env.FINETUNE_TRAINER_ENTRY ??= join(repoRoot, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+  process.env.FAKE_TRAINER_STEPS ??= '40';
+  process.env.FAKE_TRAINER_STEP_SECONDS ??= '0.25';
   const server = await startWithExtension({ settings: TEST_SETTINGS });
   console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed`));
   console.log(dim(`Serving ${workspace} at ${server.url}`));
