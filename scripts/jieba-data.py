@@ -6,7 +6,7 @@ jieba.cut uses at run time:
 - the prefix dictionary as jieba.Tokenizer.gen_pfdict builds it from dict.txt: every word with its frequency
   (a word listed twice keeps its last frequency) and the total of all lines' frequencies (duplicates counted);
 - math.log of every frequency in the dictionary and of the total, as this Python computes them (V8's Math.log
-  differs from glibc's in the last bit for about 1% of integers, which would change ties in the route);
+  differs from glibc's in the last bit for about 1% of integers, and the last bit can decide a tie in the route);
 - the HMM tables of jieba.finalseg (start, transition and emission log probabilities), floats written with repr
   so they read back to the same doubles.
 Lines are tab-separated. jieba is MIT-licensed (c) 2013 Sun Junyi.
