@@ -2,9 +2,10 @@
 
 Works with any tokenizer that has `apply_chat_template(messages, tools=, tokenize=False, add_generation_prompt=)`
 and `encode(text, add_special_tokens=False)` (transformers' tokenizers; tests use a small fake one).
-The whole conversation is rendered once; each assistant turn's span is found by rendering the conversation up
-to it (with the generation prompt) and up to its end. Templates that render a turn differently when it is the
-last one (Qwen3 adds an empty think block) fall back to finding the turn's content and end-of-turn marker.
+The whole conversation is rendered once; each assistant turn's span starts where the conversation rendered up to
+it (with the generation prompt) ends, and ends at the turn's end-of-turn marker, found after its content. That
+also holds for templates that render a turn differently when it is the last one (Qwen3 adds an empty think block)
+or that always append an assistant header (Llama 3).
 """
 
 from __future__ import annotations
@@ -66,35 +67,46 @@ class ChatEncoder:
         return self.tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation_prompt, **kwargs)
 
     def _turn_end_marker(self) -> str:
-        """What the template writes right after an assistant's content (`<|im_end|>`, `<|eot_id|>`, …)."""
+        """What closes an assistant turn (`<|im_end|>`, `<|eot_id|>`, `<end_of_turn>`, …): the special token right
+        after the content, else the first line of what follows it. Some templates (Llama 3's) append the next
+        assistant header after every conversation, so the whole tail is not the marker."""
         probe = "\u2063probe answer\u2063"
         text = self.render([{"role": "user", "content": "probe question"}, {"role": "assistant", "content": probe}])
         at = text.rfind(probe)
-        return text[at + len(probe):].strip() if at >= 0 else ""
+        tail = text[at + len(probe):].strip() if at >= 0 else ""
+        if not tail:
+            return ""
+        ids = list(self.tok.encode(tail, add_special_tokens=False))
+        special = set(getattr(self.tok, "all_special_ids", None) or []) | set(getattr(self.tok, "added_tokens_decoder", None) or {})
+        if ids and ids[0] in special:
+            return self.tok.convert_ids_to_tokens(ids[0])
+        return tail.splitlines()[0]
 
     def assistant_spans(self, sample: Sample, full: str) -> List[Tuple[int, int]]:
-        """Character spans of `full` the model learns: every assistant turn whose weight is not 0."""
+        """Character spans of `full` the model learns: every assistant turn whose weight is not 0, from after the
+        generation prompt to the end-of-turn marker."""
         spans = []
         msgs = sample.messages
         for i, m in enumerate(msgs):
             if m["role"] != "assistant" or sample.weights[i] == 0:
                 continue
             start = _common_prefix(full, self.render(msgs[:i], sample.tools, generation_prompt=True))
-            upto = self.render(msgs[: i + 1], sample.tools)
-            end = len(upto) if full.startswith(upto) else self._find_end(full, start, m.get("content") or "")
+            end = self._span_end(full, start, self.render(msgs[: i + 1], sample.tools), m.get("content") or "")
             if end > start:
                 spans.append((start, end))
         return spans
 
-    def _find_end(self, full: str, start: int, content: str) -> int:
+    def _span_end(self, full: str, start: int, upto: str, content: str) -> int:
+        """The earliest of: where the conversation up to this turn ends (when the template renders it as a prefix of
+        the whole), and the end-of-turn marker after the turn's content. Neither found: nothing to learn."""
+        ends = [len(upto)] if full.startswith(upto) else []
         body = content.strip()
-        at = full.find(body, start) if body else -1
-        after = at + len(body) if at >= 0 else start
-        if self.turn_end:
-            marker = full.find(self.turn_end, after)
-            if marker >= 0:
-                return marker + len(self.turn_end)
-        return after if at >= 0 else len(full)
+        at = full.find(body, start) if body else start
+        if at >= 0:
+            after = at + len(body)
+            marker = full.find(self.turn_end, after) if self.turn_end else -1
+            ends.append(marker + len(self.turn_end) if marker >= 0 else after)
+        return min(ends) if ends else start
 
     def encode(self, sample: Sample) -> Encoded:
         if sample.text is not None:

@@ -1,5 +1,6 @@
 """A character-level tokenizer with a ChatML-like template, for tests of masking without transformers.
-`think_last=True` imitates Qwen3: the last assistant turn gets an empty think block, earlier ones do not."""
+`think_last=True` imitates Qwen3: the last assistant turn gets an empty think block, earlier ones do not.
+`trailing_header=True` imitates Llama 3: every rendering ends with an assistant header."""
 
 IGNORE = -100
 
@@ -7,8 +8,9 @@ IGNORE = -100
 class FakeTokenizer:
     eos_token_id = 0
 
-    def __init__(self, think_last: bool = False):
+    def __init__(self, think_last: bool = False, trailing_header: bool = False):
         self.think_last = think_last
+        self.trailing_header = trailing_header  # like Llama 3's template: an assistant header after every conversation
         self.chat_template = "fake"
 
     def apply_chat_template(self, messages, tokenize=False, add_generation_prompt=False, tools=None):
@@ -18,7 +20,7 @@ class FakeTokenizer:
             if self.think_last and m["role"] == "assistant" and i == len(messages) - 1:
                 content = "<think></think>" + content
             out += f"<|{m['role']}|>{content}<|end|>\n"
-        return out + ("<|assistant|>" if add_generation_prompt else "")
+        return out + ("<|assistant|>" if add_generation_prompt or self.trailing_header else "")
 
     def encode(self, text, add_special_tokens=False):
         return [ord(c) for c in text]

@@ -21,20 +21,42 @@ def test_labels_cover_every_assistant_turn_and_its_end_marker():
     enc = encode(TWO_TURNS)
     assert len(enc.input_ids) == len(enc.labels)
     assert "".join(map(chr, enc.input_ids)) == "<|system|>S<|end|>\n<|user|>q1<|end|>\n<|assistant|>a1<|end|>\n<|user|>q2<|end|>\n<|assistant|>a2<|end|>\n"
-    assert learned_text(enc.labels) == "a1<|end|>\n|a2<|end|>\n"
+    assert learned_text(enc.labels) == "a1<|end|>|a2<|end|>"
 
 
 def test_weight_zero_turns_are_context_only():
     sample = {"messages": [dict(m) for m in TWO_TURNS["messages"]]}
     sample["messages"][2]["weight"] = 0
-    assert learned_text(encode(sample).labels) == "a2<|end|>\n"
+    assert learned_text(encode(sample).labels) == "a2<|end|>"
 
 
 def test_templates_that_change_the_last_turn_fall_back_to_content_and_end_marker():
     enc = encode(TWO_TURNS, think_last=True)
     text = "".join(map(chr, enc.input_ids))
     assert "<|assistant|>a1<|end|>" in text and "<|assistant|><think></think>a2<|end|>\n" in text
-    assert learned_text(enc.labels) == "a1<|end|>|<think></think>a2<|end|>\n"
+    assert learned_text(enc.labels) == "a1<|end|>|<think></think>a2<|end|>"
+
+
+def test_templates_that_always_append_an_assistant_header():
+    enc = encode(TWO_TURNS, trailing_header=True)
+    assert "".join(map(chr, enc.input_ids)).endswith("a2<|end|>\n<|assistant|>")
+    assert learned_text(enc.labels) == "a1<|end|>|a2<|end|>", "the trailing header is not learned"
+
+
+def test_tool_call_turns_are_learned_up_to_their_end_marker():
+    class ToolTemplate(FakeTokenizer):
+        def apply_chat_template(self, messages, **kw):
+            shown = [dict(m, content=m["content"] or "CALL " + m["tool_calls"][0]["function"]["name"]) if m.get("tool_calls") else m for m in messages]
+            return super().apply_chat_template(shown, **kw)
+
+    sample = to_sample({"messages": [
+        {"role": "user", "content": "q"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c", "content": "r"},
+        {"role": "assistant", "content": "done"},
+    ]})
+    enc = ChatEncoder(ToolTemplate()).encode(sample)
+    assert learned_text(enc.labels) == "CALL f<|end|>|done<|end|>"
 
 
 def test_first_label_is_always_masked():

