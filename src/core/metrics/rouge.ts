@@ -88,15 +88,22 @@ function bigramIds(words: Int32Array): Int32Array {
  * table ends with, computed 32 columns at a time (the bit-vector algorithm of Hyyrö, 2004): V starts all ones and
  * each row does V = (V + U) | (V - U) with U = V & match(x[i]); the LCS is the number of zero bits.
  */
-function lcsLength(x: Int32Array, y: Int32Array, distinct: number): number {
+export function lcsLength(x: Int32Array, y: Int32Array, distinct: number): number {
   const m = y.length;
   if (m === 0 || x.length === 0) return 0;
   const words = (m + 31) >>> 5;
-  const match = new Int32Array(distinct * words);
-  for (let j = 0; j < m; j++) match[y[j]! * words + (j >>> 5)] |= 1 << (j & 31);
+  // One match mask per distinct id of y; an id y lacks leaves V as it is (U = 0), so its rows are skipped.
+  const slot = new Int32Array(distinct).fill(-1);
+  let slots = 0;
+  for (let j = 0; j < m; j++) if (slot[y[j]!] === -1) slot[y[j]!] = slots++;
+  if (slots * words > MAX_MASK_WORDS) return lcsLengthByRows(x, y);
+  const match = new Int32Array(slots * words);
+  for (let j = 0; j < m; j++) match[slot[y[j]!]! * words + (j >>> 5)] |= 1 << (j & 31);
   const v = new Int32Array(words).fill(-1);
   for (let i = 0; i < x.length; i++) {
-    const row = x[i]! * words;
+    const s = slot[x[i]!]!;
+    if (s < 0) continue;
+    const row = s * words;
     let carry = 0;
     let borrow = 0;
     for (let w = 0; w < words; w++) {
@@ -120,6 +127,25 @@ function lcsLength(x: Int32Array, y: Int32Array, distinct: number): number {
     zeros += (Math.imul((z + (z >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
   }
   return zeros;
+}
+
+/** Masks beyond this many 32-bit words (64 MB: texts of tens of thousands of distinct words) use the row DP. */
+const MAX_MASK_WORDS = 1 << 24;
+
+/** The LCS length by rouge_score._lcs's recurrence, one row of the table at a time. */
+export function lcsLengthByRows(x: Int32Array, y: Int32Array): number {
+  let prev = new Int32Array(y.length + 1);
+  let row = new Int32Array(y.length + 1);
+  for (let i = 1; i <= x.length; i++) {
+    const xi = x[i - 1];
+    for (let j = 1; j <= y.length; j++) {
+      const up = prev[j]!;
+      const left = row[j - 1]!;
+      row[j] = xi === y[j - 1] ? prev[j - 1]! + 1 : up > left ? up : left;
+    }
+    [prev, row] = [row, prev];
+  }
+  return prev[y.length]!;
 }
 
 function rougeL(hyp: Int32Array, ref: Int32Array, distinct: number): RougeValues {
