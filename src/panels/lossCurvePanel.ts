@@ -36,7 +36,9 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, LossCurveHostMessage> {
   static readonly viewType = 'finetune.lossCurve';
   private static readonly slot = new PanelSlot<LossCurvePanel>();
-  private readonly followed = new Map<string, { run: PanelRun; log: FollowedLog }>();
+  private readonly followed = new Map<string, { run: PanelRun; log: FollowedLog; firstRead: Promise<void> }>();
+  /** Whether a page is there to post to: not before its 'ready', nor while hidden (VS Code discards the page). */
+  private pageLoaded = false;
   /** The run each id's page copy holds: a log that only grew is sent as its new points (see runTail). */
   private readonly sent = new Map<string, LossRun>();
   private nextColour = 0;
@@ -72,6 +74,7 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
   private constructor(panel: vscode.WebviewPanel, private readonly deps: LossCurveDeps) {
     super(panel, deps.extensionUri, { viewType: LossCurvePanel.viewType, bundle: 'lossCurve', title: panel.title, incoming: LossCurveWebviewMessage }, (s) => deps.log.warn(s));
     this.register({ dispose: () => { for (const f of this.followed.values()) f.log.dispose(); } });
+    this.register(panel.onDidChangeViewState(() => { if (!panel.visible) this.pageLoaded = false; }));
   }
 
   /** The runs in legend order. */
@@ -91,8 +94,9 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
     if (existing) return existing.log.reload();
     const run: PanelRun = { id, file, label: title ?? vscode.workspace.asRelativePath(file), colour: this.nextColour++, last: undefined };
     const log = new FollowedLog(file, (exists) => this.read(run, exists));
-    this.followed.set(id, { run, log });
-    return log.reload();
+    const firstRead = log.reload();
+    this.followed.set(id, { run, log, firstRead });
+    return firstRead;
   }
 
   removeRun(id: string): void {
@@ -107,10 +111,12 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
   protected async handle(message: LossCurveWebviewMessage): Promise<unknown> {
     switch (message.type) {
       case 'ready':
-        // A new page (first open, or shown again after being hidden): it gets every run again.
+        // A new page (first open, or shown again after being hidden): it gets every run as last read (the logs
+        // are followed all along, so that is current), once each has been read.
         this.peer.notify({ type: 'strings', strings: lossCurveStrings() });
         this.sent.clear();
-        await Promise.all([...this.followed.values()].map((f) => f.log.reload()));
+        this.pageLoaded = true;
+        await Promise.all([...this.followed.values()].map(async (f) => { await f.firstRead; this.send(f.run); }));
         this.pageReady();
         return null;
       case 'exportCsv':
@@ -130,10 +136,9 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
     }
   }
 
-  /** Reads, imports and diagnoses one log, and sends the page the result. */
+  /** Reads, imports and diagnoses one log, and sends the page the result (if there is a page). */
   private async read(run: PanelRun, exists: boolean): Promise<void> {
     const fileName = vscode.workspace.asRelativePath(run.file);
-    const key = { id: run.id, label: run.label, colour: run.colour };
     if (!exists) {
       run.last = { error: vscode.l10n.t('Waiting for {0}: the file does not exist yet.', fileName), waiting: true };
     } else {
@@ -146,7 +151,15 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
       }
     }
     if (this.followed.get(run.id)?.run !== run) return; // removed meanwhile
+    if (this.pageLoaded) this.send(run);
+    this.updated.fire(run);
+  }
+
+  /** Sends a run as last read: its new points when the page has the rest (see runTail), else all of it. */
+  private send(run: PanelRun): void {
     const last = run.last;
+    if (!last) return;
+    const key = { id: run.id, label: run.label, colour: run.colour };
     if ('run' in last) {
       const before = this.sent.get(run.id);
       const tail = before && runTail(before, last.run);
@@ -156,7 +169,6 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
       this.sent.delete(run.id);
       this.peer.notify({ type: 'error', ...key, message: last.error, waiting: last.waiting });
     }
-    this.updated.fire(run);
   }
 
   /** Asks which log to add: a job's events or a training log in the workspace, or any files (Browse…). */
