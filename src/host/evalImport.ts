@@ -107,12 +107,25 @@ async function readPredictionsFile(file: string): Promise<StoredPrediction[] | u
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no predictions (lines with "predict" and "label").', shown));
     return undefined;
   }
-  // Sample index: the row's place among the file's non-blank lines (a bad line still takes its place, so the
-  // samples after it keep lining up with the other models' answers and the test set).
+  // Sample index: ours carry it ("index", written by Evaluate Endpoint, whose answers arrive out of order); else the
+  // row's place among the file's non-blank lines (a bad line still takes its place, so the samples after it keep
+  // lining up with the other models' answers and the test set).
+  const lines = text.split('\n');
   const ordinal: number[] = [];
   let n = 0;
-  for (const line of text.split('\n')) ordinal.push(line.trim() ? n++ : n);
-  return rows.map((r) => ({ index: ordinal[r.line - 1]!, prompt: r.prompt, predict: r.predict, label: r.label }));
+  for (const line of lines) ordinal.push(line.trim() ? n++ : n);
+  return rows.map((r) => ({ index: ownIndex(lines[r.line - 1]!) ?? ordinal[r.line - 1]!, prompt: r.prompt, predict: r.predict, label: r.label }));
+}
+
+function ownIndex(line: string): number | undefined {
+  if (!line.includes('"index"')) return undefined;
+  let index: unknown;
+  try {
+    index = (JSON.parse(line.replace(/^\ufeff/, '')) as { index?: unknown }).index;
+  } catch {
+    return undefined; // parsePredictions accepted the line, so this does not happen; the position is used then
+  }
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
 }
 
 function isImportRequest(v: unknown): v is ImportRequest {

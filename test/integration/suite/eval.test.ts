@@ -24,10 +24,12 @@ describe('evaluation', () => {
 
   it('imports predictions: stores the run, scores it as the metrics core does, opens the detail view', async function () {
     this.timeout(60_000);
-    // A third file with a broken line and a line without a label: those are reported and left out.
+    // A third file with a broken line and a line without a label (reported and left out), and a line of ours that
+    // says which sample it answers (Evaluate Endpoint's files, whose answers arrive out of order).
     const broken = path.join(workspaceRoot(), 'predictions', 'broken.jsonl');
     const good = (await fs.readFile(predictions('qwen3-0.6b-base'), 'utf8')).trim().split('\n');
-    await fs.writeFile(broken, [good[0], '{"prompt": "x", "predict": "cut sho', '{"prompt": "y", "predict": "no label"}', good[3]].join('\n') + '\n');
+    const ours = JSON.stringify({ ...JSON.parse(good[9]!), index: 9 });
+    await fs.writeFile(broken, [good[0], '{"prompt": "x", "predict": "cut sho', '{"prompt": "y", "predict": "no label"}', good[3], ours].join('\n') + '\n');
     const result = await vscode.commands.executeCommand<{ dir: string; panel: EvalDetailPanel }>('finetune.importPredictions', {
       files: [
         { path: predictions('qwen3-0.6b-base'), name: 'Qwen3 base', base: true },
@@ -47,7 +49,7 @@ describe('evaluation', () => {
     assert.equal(meta.testSet, 'eval.jsonl');
     assert.deepEqual(meta.sampleLines, Array.from({ length: 15 }, (_, i) => i));
     const stored = await files.readPredictions(meta);
-    assert.deepEqual(stored.get('broken')!.map((r) => r.index), [0, 3], 'the good lines keep their sample index');
+    assert.deepEqual(stored.get('broken')!.map((r) => r.index), [0, 3, 9], 'the good lines keep their sample index');
 
     // Scores equal to the metrics core's, computed here in the test's own process.
     const scores = await files.readScores();
