@@ -17,6 +17,7 @@ export class FollowedLog extends Disposable {
   private seen: string | undefined;
   private reading: Promise<void> | undefined;
   private again = false;
+  private lastReadMs = 0;
 
   constructor(readonly file: vscode.Uri, private readonly read: (exists: boolean) => Promise<void>) {
     super();
@@ -31,25 +32,34 @@ export class FollowedLog extends Disposable {
     this.register({ dispose: () => clearInterval(poll) });
   }
 
-  /** Reads the file now (or right after the read in progress); resolves when that read is done. */
+  /** Reads the file now, or once more after the read in progress (then resolves when that one is done). */
   reload(): Promise<void> {
     if (this.reading) {
       this.again = true;
       return this.reading;
     }
     this.reading = (async () => {
-      do {
+      const started = Date.now();
+      this.seen = await this.stamp();
+      await this.read(this.seen !== 'missing');
+      this.lastReadMs = Date.now() - started;
+    })().finally(() => {
+      this.reading = undefined;
+      if (this.again) {
         this.again = false;
-        this.seen = await this.stamp();
-        await this.read(this.seen !== 'missing');
-      } while (this.again);
-    })().finally(() => { this.reading = undefined; });
+        this.schedule();
+      }
+    });
     return this.reading;
   }
 
+  /**
+   * Reads again after a pause at least as long as the last read: a big log that keeps growing (read whole, some
+   * seconds at 200,000 steps) keeps the worker busy at most half the time.
+   */
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.reload(), RELOAD_DELAY_MS);
+    this.timer = setTimeout(() => void this.reload(), Math.max(RELOAD_DELAY_MS, this.lastReadMs));
   }
 
   private async poll(): Promise<void> {
