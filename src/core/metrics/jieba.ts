@@ -18,6 +18,9 @@ const isHan = (c: number) => c >= 0x4e00 && c <= 0x9fd5;
 /** finalseg's re_skip = `([a-zA-Z0-9]+(?:\.\d+)?%?)`; its input holds only re_han_default characters, so `\d` is ASCII. */
 const FINALSEG_SKIP = /([a-zA-Z0-9]+(?:\.[0-9]+)?%?)/;
 
+/** The state letters by index, for Python's tie-breaking on (probability, letter) tuples. */
+const LETTER = ['B', 'M', 'E', 'S'];
+
 export class JiebaTokenizer {
   // Scratch arrays for the route, grown as needed.
   private routeLogP = new Float64Array(256);
@@ -193,6 +196,3 @@ export class JiebaTokenizer {
     if (nexti < n) out.push(obs.slice(nexti));
   }
 }
-
-/** The state letters' order, for Python's tie-breaking on (probability, letter). */
-const LETTER = ['B', 'M', 'E', 'S'];
