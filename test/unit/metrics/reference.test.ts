@@ -3,6 +3,7 @@
 // pair to 4 decimals (the values are already rounded to 4 decimals, so they must be equal), and the averages.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createScorer, averageScores, type Scorer, type SampleScores, type Segmentation } from '../../../src/core/metrics';
 import { randomPairs, randomText, prng } from '../../fixtures/metrics/corpus.mjs';
 import { fixturePairs, runReference } from './reference';
@@ -41,6 +42,16 @@ describe('metrics against the Python reference (jieba 0.42.1, NLTK 3.8, rouge_ch
       tokens += expected[i]!.length;
     }
     assert.ok(tokens > 20_000, `compared ${tokens} tokens`);
+  });
+
+  it('segments every line of the README, docs, examples and metrics sources exactly as jieba.cut', () => {
+    const files = ['README.md', ...readdirSync('docs').map((f) => `docs/${f}`), ...readdirSync('examples/wuxia-doctor').map((f) => `examples/wuxia-doctor/${f}`),
+      ...readdirSync('src/core/metrics').map((f) => `src/core/metrics/${f}`)].filter((f) => /\.(md|jsonl|ts)$/.test(f));
+    const texts = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
+    const expected = runReference({ texts }).segments;
+    const differing = texts.filter((t, i) => JSON.stringify(scorer.segment(t)) !== JSON.stringify(expected[i]));
+    assert.deepEqual(differing, []);
+    assert.ok(texts.length > 1000, `${texts.length} lines`);
   });
 
   for (const segmentation of ['jieba', 'whitespace', 'character'] as Segmentation[]) {
