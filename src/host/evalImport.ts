@@ -6,8 +6,7 @@ import { createEvalRun, modelIdFor, type EvalModel, type ModelKind, type StoredP
 import { parsePredictions } from '../core/metrics/predictions';
 import { coreLocale } from './locale';
 import { evalWorkspace, sampleLinesOf, storedPath } from './evalRuns';
-import { scoreRun } from './evalScoring';
-import { ScoringCancelled } from './metricsWorkerClient';
+import { scoreRunWithProgress } from './evalScoring';
 import { EvalDetailPanel } from '../panels/evalDetailPanel';
 
 /** What the command asks; tests (and other commands) pass it to skip the questions. */
@@ -60,27 +59,8 @@ export async function importPredictions(ctx: Ctx, request?: ImportRequest | vsco
   });
   for (const model of models) await files.writePredictions(model, answers.get(model.id)!);
 
-  const scored = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scoring predictions'), cancellable: true },
-    async (progress, token) => {
-      let last = 0;
-      try {
-        await scoreRun(ctx.metrics, files, meta, (message, fraction) => {
-          progress.report({ message, increment: (fraction - last) * 100 });
-          last = fraction;
-        }, token);
-        return true;
-      } catch (err) {
-        if (err instanceof ScoringCancelled) return false;
-        throw err;
-      }
-    },
-  ).then((ok) => ok, (err: unknown) => {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Scoring failed: {0}', err instanceof Error ? err.message : String(err)));
-    return false;
-  });
-  if (!scored) {
-    // The answers are stored; the run opens without scores (Re-score later by importing again).
+  if (!(await scoreRunWithProgress(ctx.metrics, files, meta))) {
+    // The answers are stored; the run opens without scores (the view's ROUGE words select scores it again).
     void vscode.window.showWarningMessage(vscode.l10n.t('Stored the predictions in {0} without scores.', storedPath(workspace, files.dir)));
   }
   const panel = EvalDetailPanel.show(ctx, files);

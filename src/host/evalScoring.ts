@@ -40,3 +40,21 @@ export async function scoreRun(
   await files.writeScores(scores);
   return scores;
 }
+
+/** scoreRun in a cancellable notification; true when scores.json was written (a failure is shown to the user). */
+export async function scoreRunWithProgress(metrics: MetricsWorkerClient, files: EvalRunFiles, meta: EvalRunMeta): Promise<boolean> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scoring predictions'), cancellable: true },
+    async (progress, token) => {
+      let last = 0;
+      await scoreRun(metrics, files, meta, (message, fraction) => {
+        progress.report({ message, increment: (fraction - last) * 100 });
+        last = fraction;
+      }, token);
+      return true;
+    },
+  ).then((ok) => ok, (err: unknown) => {
+    if (!(err instanceof ScoringCancelled)) void vscode.window.showErrorMessage(vscode.l10n.t('Scoring failed: {0}', err instanceof Error ? err.message : String(err)));
+    return false;
+  });
+}

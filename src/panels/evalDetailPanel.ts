@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Ctx } from '../host/ctx';
 import { buildDetail, type EvalRunFiles, type EvalRunMeta } from '../core/eval';
-import { scoreRun } from '../host/evalScoring';
-import { ScoringCancelled } from '../host/metricsWorkerClient';
+import { scoreRunWithProgress } from '../host/evalScoring';
 import { EvalDetailWebviewMessage, evalDetailStringKeys, type EvalDetail, type EvalDetailHostMessage } from '../shared/protocol/evalDetail';
 import { resolveStored } from '../host/evalRuns';
 import { PanelSlot, WebviewPanelHost } from './panelBase';
@@ -59,19 +58,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
   /** Scores the run again with another ROUGE segmentation, and shows the new scores. */
   async rescore(segmentation: EvalRunMeta['segmentation']): Promise<void> {
     const meta = { ...(await this.files.readMeta()), segmentation };
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scoring predictions'), cancellable: true },
-      async (progress, token) => {
-        let last = 0;
-        await scoreRun(this.ctx.metrics, this.files, meta, (message, fraction) => {
-          progress.report({ message, increment: (fraction - last) * 100 });
-          last = fraction;
-        }, token);
-        await this.files.writeMeta(meta);
-      },
-    ).then(undefined, (err: unknown) => {
-      if (!(err instanceof ScoringCancelled)) void vscode.window.showErrorMessage(vscode.l10n.t('Scoring failed: {0}', err instanceof Error ? err.message : String(err)));
-    });
+    if (await scoreRunWithProgress(this.ctx.metrics, this.files, meta)) await this.files.writeMeta(meta);
     await this.reload();
   }
 
