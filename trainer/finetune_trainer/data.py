@@ -3,7 +3,8 @@
 OpenAI `messages` (with `weight: 0` on assistant turns and `tools`), ShareGPT `conversations` (human/gpt/
 observation/function_call/system, top-level `system` and `tools`), Alpaca `instruction`/`input`/`output` (with
 `system` and `history`), `prompt`/`completion` (strings or message lists) and plain `text`. The conversion
-follows src/core/dataset/convert.ts. No torch here: this runs in tests without ML packages.
+follows src/core/dataset/convert.ts; a LLaMA-Factory dataset_info.json beside the file renames columns and roles
+(dataset_info.py). No torch here: this runs in tests without ML packages.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from .dataset_info import remapper_for
 from .errors import DatasetError
 
 OPENAI_ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant", "tool": "tool", "function": "tool"}
@@ -198,6 +200,7 @@ def read_samples(path: str) -> List[Sample]:
         raise DatasetError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})", path) from None
     if text.lstrip().startswith("["):
         return _read_array(text, path)
+    remap = remapper_for(path)
     samples = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -206,7 +209,7 @@ def read_samples(path: str) -> List[Sample]:
             obj = json.loads(raw)
         except json.JSONDecodeError as e:
             raise DatasetError(f"{path} line {number}: not valid JSON ({e.msg} at column {e.colno})", path, number) from None
-        samples.append(_at(obj, path, number))
+        samples.append(_at(remap(obj) if remap else obj, path, number))
     if not samples:
         raise DatasetError(f"{path}: no samples", path)
     return samples
@@ -217,7 +220,8 @@ def _read_array(text: str, path: str) -> List[Sample]:
         items = json.loads(text)
     except json.JSONDecodeError as e:
         raise DatasetError(f"{path} line {e.lineno}: not valid JSON ({e.msg})", path, e.lineno) from None
-    return [_at(obj, path, i) for i, obj in enumerate(items, start=1)]
+    remap = remapper_for(path)
+    return [_at(remap(obj) if remap else obj, path, i) for i, obj in enumerate(items, start=1)]
 
 
 def _at(obj: Any, path: str, line: int) -> Sample:

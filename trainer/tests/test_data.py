@@ -108,3 +108,36 @@ def test_eval_file_wins_over_share(tmp_path):
     (tmp_path / "e.jsonl").write_text('{"prompt": "c", "completion": "d"}\n')
     train, held = load_splits(str(tmp_path / "t.jsonl"), str(tmp_path / "e.jsonl"), 0.4, 1)
     assert len(train) == 5 and roles(held[0]) == [("user", "c"), ("assistant", "d")]
+
+
+def write_with_info(tmp_path, name, lines, info):
+    (tmp_path / name).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    (tmp_path / "dataset_info.json").write_text(json.dumps(info), encoding="utf-8")
+    return read_samples(str(tmp_path / name))
+
+
+def test_dataset_info_renames_alpaca_columns(tmp_path):
+    [s] = write_with_info(tmp_path, "qa.jsonl", [{"question": "Q", "answer": "A", "sys": "S", "system": "not read"}],
+                          {"qa": {"file_name": "qa.jsonl", "columns": {"prompt": "question", "response": "answer", "system": "sys"}}})
+    assert roles(s) == [("system", "S"), ("user", "Q"), ("assistant", "A")]
+
+
+def test_dataset_info_renames_sharegpt_keys_and_roles(tmp_path):
+    line = {"dialog": [{"role": "user", "text": "Q"}, {"role": "bot", "text": "A"}], "sys_prompt": "S"}
+    [s] = write_with_info(tmp_path, "chat.jsonl", [line], {"chat": {
+        "file_name": "./chat.jsonl", "formatting": "sharegpt", "columns": {"messages": "dialog", "system": "sys_prompt"},
+        "tags": {"role_tag": "role", "content_tag": "text", "user_tag": "user", "assistant_tag": "bot"}}})
+    assert roles(s) == [("system", "S"), ("user", "Q"), ("assistant", "A")]
+
+
+def test_dataset_info_openai_formatting_keeps_weights(tmp_path):
+    line = {"conversations": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "draft", "weight": 0},
+                              {"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A"}]}
+    [s] = write_with_info(tmp_path, "o.jsonl", [line], {"o": {"file_name": "o.jsonl", "formatting": "openai"}})
+    assert [m["role"] for m in s.messages] == ["user", "assistant", "user", "assistant"] and s.weights == [1, 0, 1, 1]
+
+
+def test_a_dataset_info_without_this_file_changes_nothing(tmp_path):
+    [s] = write_with_info(tmp_path, "plain.jsonl", [{"instruction": "I", "output": "O"}],
+                          {"other": {"file_name": "other.jsonl", "columns": {"prompt": "q"}}})
+    assert roles(s) == [("user", "I"), ("assistant", "O")]
