@@ -72,7 +72,11 @@ export function createLossChart(canvas: HTMLCanvasElement, options: { decimation
       interaction: { mode: 'nearest', intersect: false, axis: 'x' },
       plugins: {
         decimation: { enabled: options.decimation !== false, algorithm: 'lttb', samples: 1000, threshold: 2000 },
-        tooltip: { enabled: true },
+        tooltip: {
+          enabled: true,
+          // Learning rates are small (2e-4): the default formatting shows them as 0.
+          callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.dataset.yAxisID === 'y1' ? Number(item.parsed.y).toExponential(2) : Number(item.parsed.y).toPrecision(4)}` },
+        },
       },
       scales: {
         x: { type: 'linear', bounds: 'data', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },

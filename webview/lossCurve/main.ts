@@ -90,7 +90,7 @@ function buildLayout(): NonNullable<typeof layout> {
   const resetButton = h('vscode-button', { id: 'reset-zoom', secondary: true, disabled: !state.zoom, onclick: () => resetZoom() }, t('resetZoom'));
   const legend = h('div', { id: 'runs', class: 'run-legend' });
   render(root,
-    h('div', { class: 'toolbar' },
+    h('div', { class: 'toolbar loss-toolbar' },
       h('h1', {}, t('title')),
       h('vscode-button', { id: 'add-run', onclick: () => host.notify({ type: 'addRun' }) }, t('addRun')),
       resetButton,
