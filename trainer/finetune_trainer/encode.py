@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from .data import Sample
+from .errors import DatasetError
 
 IGNORE = -100
 # For base models that ship no chat template.
@@ -135,12 +136,18 @@ class ChatEncoder:
         return self.render(sample.messages[:last], sample.tools, generation_prompt=True), sample.messages[last].get("content") or ""
 
 
-def encode_all(encoder: ChatEncoder, samples: List[Sample], max_length: int, over_length: str) -> Tuple[List[Encoded], EncodeStats]:
-    """Encodes every sample; longer than max_length: drop or truncate (counted); no target tokens: left out (counted)."""
+def encode_all(encoder: ChatEncoder, samples: List[Sample], max_length: int, over_length: str,
+               source: Optional[str] = None) -> Tuple[List[Encoded], EncodeStats]:
+    """Encodes every sample; longer than max_length: drop or truncate (counted); no target tokens: left out (counted).
+    A sample the chat template refuses (e.g. no user turn) is a dataset error at its line of `source`."""
     out: List[Encoded] = []
     stats = EncodeStats()
     for sample in samples:
-        enc = encoder.encode(sample)
+        try:
+            enc = encoder.encode(sample)
+        except Exception as e:  # jinja's TemplateError, raise_exception() in templates, tokenizer errors
+            where = f"{source} line {sample.line}" if source else f"line {sample.line}"
+            raise DatasetError(f"{where}: the model's chat template cannot render this sample: {e}", source, sample.line or None) from e
         if len(enc) > max_length:
             if over_length == "drop":
                 stats.dropped += 1

@@ -92,8 +92,8 @@ def training_arguments(config: TrainConfig, runtime: Runtime, has_eval: bool, ch
 def prepare_data(config: TrainConfig, tokenizer: Any, packing: bool):
     train_samples, eval_samples = load_splits(config.train_file, config.eval_file, config.eval_share, config.seed)
     encoder = ChatEncoder(tokenizer)
-    train_enc, train_stats = encode_all(encoder, train_samples, config.max_length, config.over_length)
-    eval_enc, eval_stats = encode_all(encoder, eval_samples, config.max_length, config.over_length)
+    train_enc, train_stats = encode_all(encoder, train_samples, config.max_length, config.over_length, config.train_file)
+    eval_enc, eval_stats = encode_all(encoder, eval_samples, config.max_length, config.over_length, config.eval_file or config.train_file)
     if not train_enc:
         raise DatasetError(f"{config.train_file}: no usable training samples ({train_stats.dropped} longer than max_length "
                            f"{config.max_length} and dropped, {train_stats.no_target} with no assistant tokens to learn)", config.train_file)

@@ -92,3 +92,19 @@ def test_a_tokenizer_without_template_gets_chatml():
 
     ChatEncoder(tok)
     assert "<|im_start|>" in tok.chat_template
+
+
+def test_a_sample_the_template_refuses_is_a_dataset_error_with_its_line():
+    from finetune_trainer.errors import DatasetError
+
+    class Strict(FakeTokenizer):
+        def apply_chat_template(self, messages, **kw):
+            if not any(m["role"] == "user" for m in messages) and messages and messages[-1]["role"] == "assistant":
+                raise ValueError("No user query found in messages.")
+            return super().apply_chat_template(messages, **kw)
+
+    sample = to_sample({"messages": [{"role": "system", "content": "S"}, {"role": "assistant", "content": "A"}]})
+    sample.line = 7
+    with pytest.raises(DatasetError, match=r"/d/t.jsonl line 7: the model's chat template cannot render this sample: No user query") as err:
+        encode_all(ChatEncoder(Strict()), [sample], 100, "drop", "/d/t.jsonl")
+    assert (err.value.file, err.value.line) == ("/d/t.jsonl", 7)
