@@ -3,6 +3,7 @@ import type { Ctx } from './ctx';
 import { createEvalRun, EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../core/eval';
 import { answerWithEndpoint } from '../inference/endpointRun';
 import { isAbort } from '../inference/retry';
+import { listModels } from '../inference/openaiClient';
 import { askTestSet } from './evalImport';
 import { evalWorkspace, resolveStored, storedPath } from './evalRuns';
 import { readEvalSamples } from './evalSamples';
@@ -138,17 +139,6 @@ async function askEndpoint(ctx: Ctx): Promise<EndpointRequest | undefined> {
     validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : vscode.l10n.t('Expected an http:// or https:// URL')),
   }))?.trim();
   if (!baseUrl) return undefined;
-  const model = (await vscode.window.showInputBox({
-    title, value: ctx.extension.workspaceState.get<string>('finetune.endpoint.model') ?? '',
-    prompt: vscode.l10n.t('Model name, as the server knows it'),
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
-  }))?.trim();
-  if (!model) return undefined;
-  const concurrency = await vscode.window.showInputBox({
-    title, value: '4', prompt: vscode.l10n.t('Requests at a time'),
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 256 ? undefined : vscode.l10n.t('A whole number from 1 to 256')),
-  });
-  if (!concurrency) return undefined;
   if (!isLocal(baseUrl) && !(await ctx.extension.secrets.get(secretKey(baseUrl)))) {
     const key = await vscode.window.showInputBox({
       title, password: true, ignoreFocusOut: true,
@@ -157,7 +147,33 @@ async function askEndpoint(ctx: Ctx): Promise<EndpointRequest | undefined> {
     if (key === undefined) return undefined;
     if (key.trim()) await ctx.extension.secrets.store(secretKey(baseUrl), key.trim());
   }
+  const model = await askModel(ctx, title, baseUrl);
+  if (!model) return undefined;
+  const concurrency = await vscode.window.showInputBox({
+    title, value: '4', prompt: vscode.l10n.t('Requests at a time'),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 256 ? undefined : vscode.l10n.t('A whole number from 1 to 256')),
+  });
+  if (!concurrency) return undefined;
   await ctx.extension.workspaceState.update('finetune.endpoint.baseUrl', baseUrl);
   await ctx.extension.workspaceState.update('finetune.endpoint.model', model);
   return { testSet, baseUrl, model, concurrency: Number(concurrency) };
+}
+
+/** The model: picked from the server's GET /models list when it answers, else typed. */
+async function askModel(ctx: Ctx, title: string, baseUrl: string): Promise<string | undefined> {
+  const last = ctx.extension.workspaceState.get<string>('finetune.endpoint.model') ?? '';
+  const apiKey = await ctx.extension.secrets.get(secretKey(baseUrl));
+  const listed = await listModels({ baseUrl, ...(apiKey ? { apiKey } : {}) });
+  if (listed && listed.length > 0) {
+    const other = vscode.l10n.t('Another model…');
+    const items = [...listed.map((id) => ({ label: id, picked: id === last })), { label: other }];
+    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('The models {0} serves', baseUrl) });
+    if (!picked) return undefined;
+    if (picked.label !== other) return picked.label;
+  }
+  return (await vscode.window.showInputBox({
+    title, value: last,
+    prompt: vscode.l10n.t('Model name, as the server knows it'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
+  }))?.trim();
 }

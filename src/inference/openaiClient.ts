@@ -98,6 +98,24 @@ export async function chatCompletion(messages: readonly ChatMessage[], options: 
 }
 
 /**
+ * The model ids the server lists at GET {baseUrl}/models (vLLM, Ollama, llama.cpp server and cloud APIs answer it),
+ * or undefined when it does not answer in time or not in that shape: then the user types the name.
+ */
+export async function listModels(options: Pick<EndpointOptions, 'baseUrl' | 'apiKey' | 'fetch'>, timeoutMs = 5_000): Promise<string[] | undefined> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
+  try {
+    const response = await (options.fetch ?? fetch)(options.baseUrl.replace(/\/+$/, '') + '/models', { headers, signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return undefined;
+    const data = ((await response.json()) as { data?: unknown }).data;
+    if (!Array.isArray(data)) return undefined;
+    return data.map((m) => (m as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs `task` for every item with at most `concurrency` at a time. Stops starting new ones once `signal`
  * aborts; rejects with the first error (after letting the running ones finish).
  */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { chatCompletion, completionsUrl, EndpointError, forEachLimited } from '../../../src/inference/openaiClient';
+import { chatCompletion, completionsUrl, EndpointError, forEachLimited, listModels } from '../../../src/inference/openaiClient';
 import { answerWithEndpoint, type EvalSample } from '../../../src/inference/endpointRun';
 import { backoffMs, retryAfterMs } from '../../../src/inference/retry';
 import { readStoredPredictions } from '../../../src/core/eval';
@@ -26,12 +26,16 @@ class FakeServer {
     let text = '';
     req.on('data', (c) => (text += c));
     req.on('end', () => {
-      const body = JSON.parse(text) as { messages: { content: string }[] };
-      const asked: Asked = { at: Date.now(), question: body.messages.at(-1)!.content, body, auth: req.headers.authorization };
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ object: 'list', data: [{ id: 'qwen3-wuxia', object: 'model' }, { id: 'qwen3-base', object: 'model' }] }));
+      }
       if (req.url !== '/v1/chat/completions' || req.method !== 'POST') {
         res.statusCode = 404;
         return res.end('not found');
       }
+      const body = JSON.parse(text) as { messages: { content: string }[] };
+      const asked: Asked = { at: Date.now(), question: body.messages.at(-1)!.content, body, auth: req.headers.authorization };
       this.asked.push(asked);
       const reply = this.script(asked, this.asked.filter((a) => a.question === asked.question).length);
       this.inFlight++;
@@ -77,6 +81,11 @@ describe('OpenAI-compatible client', () => {
     const body = server.asked[0]!.body;
     assert.deepEqual([body['model'], body['temperature'], body['max_tokens'], body['stream']], ['m', 0, 64, false]);
     assert.equal(server.asked[0]!.auth, 'Bearer sk-test');
+  });
+
+  it('lists the server\'s models, and gives undefined where there is no such list', async () => {
+    assert.deepEqual(await listModels({ baseUrl: server.baseUrl }), ['qwen3-wuxia', 'qwen3-base']);
+    assert.equal(await listModels({ baseUrl: server.baseUrl + '/nothing-here' }), undefined);
   });
 
   it('waits as long as Retry-After says on a 429, then succeeds', async () => {
