@@ -70,20 +70,25 @@ export async function metricsCommand(args: string[], io: CliIo): Promise<number>
   return problems.length > 0 ? 1 : 0;
 }
 
+/** Terminal columns of a string: CJK and full-width characters take two. */
+const columns = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) ? 2 : 1), 0);
+const padStart = (s: string, width: number) => ' '.repeat(Math.max(0, width - columns(s))) + s;
+const padEnd = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - columns(s)));
+
 function table(args: MetricsArgs, scored: number, skipped: number, mean: SampleScores): string {
   const zh = args.locale === 'zh-cn';
-  const fixed = (v: number) => v.toFixed(4).padStart(9);
+  const cell = (v: number) => padStart(v.toFixed(4), 11);
   const out = [
     `${args.file}: ${scored} ${zh ? '个样本' : scored === 1 ? 'sample' : 'samples'}` +
       (skipped > 0 ? (zh ? `，跳过 ${skipped} 行` : `, ${skipped} line${skipped === 1 ? '' : 's'} skipped`) : '') +
       (zh ? `；ROUGE 分词：${args.segmentation}` : `; ROUGE words: ${args.segmentation}`),
     '',
-    `${(zh ? '指标' : 'metric').padEnd(8)}${(zh ? 'F 值' : 'F').padStart(9)}${(zh ? '精确率' : 'precision').padStart(11)}${(zh ? '召回率' : 'recall').padStart(9)}`,
-    `${'bleu-4'.padEnd(8)}${fixed(mean['bleu-4'])}`,
+    padEnd(zh ? '指标' : 'metric', 8) + [zh ? 'F 值' : 'F', zh ? '精确率' : 'precision', zh ? '召回率' : 'recall'].map((h) => padStart(h, 11)).join(''),
+    padEnd('bleu-4', 8) + cell(mean['bleu-4']),
   ];
   for (const key of ['rouge-1', 'rouge-2', 'rouge-l'] as const) {
     const r = mean.rouge[key];
-    out.push(`${key.padEnd(8)}${fixed(r.f)}${fixed(r.p).padStart(11)}${fixed(r.r)}`);
+    out.push(padEnd(key, 8) + cell(r.f) + cell(r.p) + cell(r.r));
   }
   out.push('', zh ? '各项 ×100，与 LLaMA-Factory 的 predict_results.json 一致（ROUGE 取 F 值）。' : 'All ×100, as in LLaMA-Factory\'s predict_results.json (its ROUGE values are the F column).');
   return out.join('\n');
