@@ -11,6 +11,7 @@ import { FINISHED, type JobRecord } from '../shared/job';
 import { JobSpec } from '../shared/jobSpec';
 import { evaluateJob, exportJob } from './jobTasks';
 import { StartJobPanel } from '../panels/startJobPanel';
+import { LossCurvePanel } from '../panels/lossCurvePanel';
 
 /** A job as commands receive it: a Jobs view node, or `{ dir }` from tests and other commands. */
 export interface JobRef {
@@ -26,9 +27,9 @@ export const jobCommands = {
   'finetune.duplicateJob': duplicateJob,
   'finetune.deleteJob': deleteJob,
   'finetune.showJobLog': showJobLog,
-  'finetune.openJobLossCurve': async (_ctx: Ctx, job?: JobRef) => {
+  'finetune.openJobLossCurve': async (ctx: Ctx, job?: JobRef) => {
     const ref = await fresh(job);
-    return ref && vscode.commands.executeCommand('finetune.openTrainingLog', vscode.Uri.file(jobLogFile(ref)));
+    return ref && LossCurvePanel.open(ctx, vscode.Uri.file(jobLogFile(ref)), ref.record.name);
   },
   'finetune.importTrainingRun': importTrainingRun,
   'finetune.evaluateJob': evaluateJob,

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { JobEnded } from './jobRunner';
 
 /** A notification when a job ends: how it ended, with the loss curve and the log one click away. */
 export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
   const curve = vscode.l10n.t('Open Loss Curve');
   const log = vscode.l10n.t('Show Log');
-  const events = vscode.Uri.file(path.join(dir, 'events.jsonl'));
   let choice: string | undefined;
   if (record.status === 'succeeded') {
     const loss = record.latestLoss !== undefined ? vscode.l10n.t(' (last loss {0})', record.latestLoss.toFixed(4)) : '';
@@ -17,6 +15,6 @@ export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
   } else if (record.status === 'cancelled') {
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" was cancelled.', record.name), log);
   }
-  if (choice === curve) await vscode.commands.executeCommand('finetune.openTrainingLog', events);
+  if (choice === curve) await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir });
   if (choice === log) await vscode.commands.executeCommand('finetune.showJobLog', { dir, record });
 }

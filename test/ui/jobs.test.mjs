@@ -40,7 +40,7 @@ test('start a job from its spec file, follow it in the Jobs view and the status 
 
   // The notification's button opens the job's loss curve, with the verdict, from the events the job wrote.
   await toast.locator('.monaco-button', { hasText: /Open Loss Curve|打开损失曲线/ }).click();
-  const frame = await ui.wb.webviewFrame({ contains: 'events.jsonl', timeout: 60_000 });
+  const frame = await ui.wb.webviewFrame({ contains: 'wuxia-doctor-lora', timeout: 60_000 });
   await frame.locator('canvas').first().waitFor({ timeout: 30_000 });
   assert.deepEqual(ui.wb.cspViolations, [], 'no CSP violation');
   await ui.wb.screenshot('jobs-loss-curve');
