@@ -1,7 +1,7 @@
 // The trainer's event protocol: one JSON object a line, written by the Python trainer to
 // `<run folder>/events.jsonl` and to stdout, appended by the extension to `.finetune/jobs/<id>/events.jsonl`.
 // Python twin: trainer/finetune_trainer/events.py (it names this file). Both sides are checked against the same
-// examples in test/fixtures/trainer/events.jsonl (test/unit/trainerEvents.test.ts and trainer/tests/test_events.py).
+// examples in test/fixtures/trainer/events.jsonl (test/unit/trainerProtocol.test.ts and trainer/tests/test_events.py).
 // Readers accept unknown fields (newer trainers may add some) but never unknown event types.
 import * as z from 'zod';
 

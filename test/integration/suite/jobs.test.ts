@@ -89,6 +89,34 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     assert.match(String(item.description), /100%/);
   });
 
+  it('evaluates a finished job on a test set (the trainer\'s predict) and stores the scored eval run', async () => {
+    const { ctx } = await api();
+    const started = (await ctx.jobRunner.start(folder(), spec('to evaluate')))!;
+    await settled(jobDir(started));
+    const testSet = path.join(workspaceRoot(), 'eval.jsonl');
+    const run = await vscode.commands.executeCommand<{ dir: string }>('finetune.evaluateJob', { dir: jobDir(started) }, { testSet });
+    assert.ok(run?.dir, 'an eval run was stored');
+    assert.ok(run.dir.includes(path.join('.finetune', 'evals')));
+    const meta = JSON.parse(await fs.readFile(path.join(run.dir, 'eval.json'), 'utf8')) as { models: { name: string }[] };
+    assert.deepEqual(meta.models.map((m) => m.name), ['to evaluate']);
+    const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as Record<string, unknown>;
+    assert.ok(Object.keys(scores).length > 0, 'scores were written');
+    const samples = (await fs.readFile(testSet, 'utf8')).trim().split('\n').length;
+    const predictions = (await fs.readdir(run.dir)).filter((f) => f.endsWith('.predictions.jsonl'));
+    assert.equal(predictions.length, 1);
+    assert.equal((await fs.readFile(path.join(run.dir, predictions[0]!), 'utf8')).trim().split('\n').length, samples);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('exports the merged model of a finished job', async () => {
+    const { ctx } = await api();
+    const started = (await ctx.jobRunner.start(folder(), spec('to export')))!;
+    const record = await settled(jobDir(started));
+    const model = await vscode.commands.executeCommand<string>('finetune.exportJob', { dir: jobDir(started) });
+    assert.equal(model, path.join(record.run!.runDir, 'output', 'merged'));
+    assert.ok((await fs.readdir(model)).includes('model.safetensors'));
+  });
+
   it('duplicates a job with changes: the Start Job form opens filled in from its spec', async () => {
     const { ctx } = await api();
     const original = spec('to duplicate', { hyperparameters: { epochs: 7, loraRank: 32 } });
