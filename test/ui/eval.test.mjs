@@ -80,3 +80,29 @@ test('the eval-detail view renders rows, keeps markup as text, filters and scrol
   await ui.wb.page.locator('.tabs-container .tab.active[aria-label^="eval.jsonl"]').waitFor({ timeout: 15_000 });
   assert.deepEqual(ui.wb.cspViolations, []);
 });
+
+test('Import Predictions from the explorer\'s context menu: model name, base model, then the view', { timeout: 180_000 }, async () => {
+  ui.wb.cspViolations.length = 0;
+  const page = ui.wb.page;
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const tree = page.locator('.explorer-folders-view');
+  const item = (name) => tree.locator(`.monaco-list-row[aria-label^=${JSON.stringify(name)}]`).first();
+  await item('predictions').click();
+  await item('qwen3-0.6b-wuxia-lora').click();
+  await item('generated_predictions.jsonl').click({ button: 'right' });
+  await page.locator('.monaco-menu .action-item').filter({ hasText: /Import Predictions|导入预测结果/ }).first().click({ timeout: 15_000 });
+  // The model name, with its default from the folder name.
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-box input')?.value === 'qwen3-0.6b-wuxia-lora', null, { timeout: 15_000 });
+  await input.press('Enter');
+  // Which one is the base model: none. The test set: the configured one if any, else none (no line links then).
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /No base model|没有基座模型/ }).first().click({ timeout: 15_000 });
+  await page.locator('.quick-input-list .monaco-list-row:is([aria-label="None"], [aria-label="无"])').filter({ visible: true }).first().click({ timeout: 15_000 })
+    .catch(async (err) => { await ui.wb.screenshot('eval-import-failed'); throw err; });
+  const frame = await ui.wb.webviewFrame({ contains: 'qwen3-0.6b-wuxia-lora', timeout: 60_000 });
+  await frame.locator('.sample').first().waitFor({ timeout: 30_000 });
+  assert.match(await frame.locator('#count').innerText(), /^15\D/);
+  assert.match(await frame.locator('#means').innerText(), /ROUGE-L \d+\.\d\d/, 'the mean scores are shown');
+  assert.match(await frame.locator('.sample[data-index="0"] .scores').first().innerText(), /BLEU-4 \d+\.\d\d/);
+  assert.deepEqual(ui.wb.cspViolations, []);
+  await ui.wb.screenshot('eval-import');
+});
