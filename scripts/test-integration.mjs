@@ -6,7 +6,8 @@
 // through @vscode/test-electron when its download host answers (and a display or xvfb-run exists),
 // else code-server + headless Chromium (works offline).
 // Other knobs: FINETUNE_TEST_TIMEOUT_MIN (default 15), FINETUNE_SKIP_PREPARE=1 (skip npm ci/build;
-// set by scripts/test.mjs, which has done both), FINETUNE_KEEP_TMP=1 (keep temp folders and logs).
+// set by scripts/test.mjs, which has done both), FINETUNE_KEEP_TMP=1 (keep temp folders and logs),
+// FINETUNE_TRAINER_PYTHON / FINETUNE_NO_TRAINER_VENV=1 (the Python for the real-trainer tests: scripts/lib/trainerPython.mjs).
 import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -16,6 +17,7 @@ import { bold, dim, exampleWorkspaceCopy, header, minimumVSCodeVersion, onPath, 
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureCodeServer, ensureNode24 } from './lib/tools.mjs';
 import { ensureChromium, launchBrowser } from './lib/chromium.mjs';
+import { ensureTrainerPython } from './lib/trainerPython.mjs';
 import { startCodeServer, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
 import { installExitHandlers, runMain, spawnGroup } from './lib/proc.mjs';
 
@@ -150,6 +152,11 @@ async function main() {
   if (!existsSync(testsEntry)) {
     throw new Error(`${testsEntry} does not exist: build it with \`node esbuild.mjs --tests\``);
   }
+  // For realTrainer.test.ts (the VS Code server and the extension host inherit process.env). Cheap once the venv
+  // is cached; under scripts/test.mjs it only re-checks what that found.
+  const { python: trainerPython } = await ensureTrainerPython();
+  if (trainerPython) process.env.FINETUNE_TRAINER_PYTHON = trainerPython;
+  else delete process.env.FINETUNE_TRAINER_PYTHON;
   const runner = await chooseRunner();
   const workspace = exampleWorkspaceCopy();
   ensureExampleTokenizer(workspace);

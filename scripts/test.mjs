@@ -8,6 +8,7 @@ import { bold, green, header, red, repoRoot } from './lib/common.mjs';
 import { ensureDeps } from './lib/deps.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
 import { PYTHON, ensurePythonTestModules } from './lib/python.mjs';
+import { ensureTrainerPython } from './lib/trainerPython.mjs';
 
 installExitHandlers();
 
@@ -15,6 +16,8 @@ const node = process.execPath;
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 // The integration and UI scripts would otherwise redo the install and the build.
 const env = { ...process.env, FINETUNE_SKIP_PREPARE: '1' };
+/** A Python with torch, transformers, peft and accelerate, when this machine has or can build one. */
+let trainerPython;
 
 /** The bundled unit test files (listed here: Node 20 and 22 treat a directory argument differently). */
 function unitTestFiles() {
@@ -29,8 +32,10 @@ const tiers = [
   ['Build (node esbuild.mjs --tests)', () => [node, 'esbuild.mjs', '--tests']],
   ['Typecheck (tsc --noEmit -p .)', () => [node, tsc, '--noEmit', '-p', '.']],
   ['Unit tests (node --test out/test/unit/)', () => [node, '--test', '--test-reporter=spec', ...unitTestFiles()]],
-  // -rs prints why tests were skipped (the model tests need torch, transformers and peft).
-  ['Trainer tests (pytest: trainer/tests)', () => [PYTHON, '-m', 'pytest', 'trainer/tests', '-rs', '-q']],
+  // With the trainer Python (scripts/lib/trainerPython.mjs) every test runs; with Debian's python3 the model tests
+  // are skipped, and -rs prints why (they need torch, transformers and peft).
+  [() => `Trainer tests (pytest: trainer/tests, ${trainerPython ? 'all tests, with the trainer venv' : `pure tests only, with ${PYTHON}`})`,
+    () => [trainerPython ?? PYTHON, '-m', 'pytest', 'trainer/tests', '-rs', '-q']],
   // These two print their own header.
   ['Integration tests', () => [node, 'scripts/test-integration.mjs'], { ownHeader: true }],
   ['UI tests', () => [node, 'scripts/test-ui.mjs'], { ownHeader: true }],
@@ -42,7 +47,14 @@ async function main() {
   await ensureDeps();
   header('Python references and the trainer suite (Debian python3-jieba, python3-nltk, python3-pytest)');
   await ensurePythonTestModules();
-  for (const [title, command, { ownHeader = false } = {}] of tiers) {
+  header('Trainer Python (torch, transformers, peft, accelerate: the model tests and the real-trainer tests)');
+  trainerPython = (await ensureTrainerPython()).python;
+  // For the integration tier (realTrainer.test.ts); it need not look again, nor try to build the venv again.
+  if (trainerPython) env.FINETUNE_TRAINER_PYTHON = process.env.FINETUNE_TRAINER_PYTHON = trainerPython;
+  else delete env.FINETUNE_TRAINER_PYTHON;
+  env.FINETUNE_NO_TRAINER_VENV = '1';
+  for (const [titleOrFn, command, { ownHeader = false } = {}] of tiers) {
+    const title = typeof titleOrFn === 'function' ? titleOrFn() : titleOrFn;
     if (!ownHeader) header(title);
     const [cmd, ...args] = command();
     const tierStart = Date.now();
