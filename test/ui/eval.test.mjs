@@ -87,12 +87,16 @@ test('Import Predictions from the explorer\'s context menu: model name, base mod
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const tree = page.locator('.explorer-folders-view');
   const item = (name) => tree.locator(`.monaco-list-row[aria-label^=${JSON.stringify(name)}]`).first();
-  await item('predictions').click();
-  await item('qwen3-0.6b-wuxia-lora').click();
-  await item('generated_predictions.jsonl').click({ button: 'right' });
+  // Expand the folders (a click on an expanded one would fold it).
+  for (const folder of ['predictions', 'qwen3-0.6b-wuxia-lora']) {
+    await item(folder).waitFor({ timeout: 15_000 });
+    if ((await item(folder).getAttribute('aria-expanded')) !== 'true') await item(folder).click();
+  }
+  await item('generated_predictions.jsonl').click({ button: 'right', timeout: 15_000 });
   await page.locator('.monaco-menu .action-item').filter({ hasText: /Import Predictions|导入预测结果/ }).first().click({ timeout: 15_000 });
   // The model name, with its default from the folder name.
-  await page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-box input')?.value === 'qwen3-0.6b-wuxia-lora', null, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-box input')?.value === 'qwen3-0.6b-wuxia-lora', null, { timeout: 15_000 })
+    .catch(async (err) => { await ui.wb.screenshot('eval-import-failed'); throw err; });
   await input.press('Enter');
   // Which one is the base model: none. The test set: the configured one if any, else none (no line links then).
   await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /No base model|没有基座模型/ }).first().click({ timeout: 15_000 });
