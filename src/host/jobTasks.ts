@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Ctx } from './ctx';
 import type { Backend, TrainerCommand } from '../backends/backend';
 import { completeLines, parseLines } from '../core/jobs/jobEvents';
-import { readJobRecord } from '../core/jobs/jobStore';
+import { readJobRecord, writeJob } from '../core/jobs/jobStore';
 import { toTrainConfig } from '../core/jobs/trainConfig';
 import { JobSpec } from '../shared/jobSpec';
 import type { JobRecord } from '../shared/job';
@@ -118,7 +118,14 @@ export async function evaluateJob(ctx: Ctx, job?: { dir: string }, options?: { t
   const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { checkpoint: options.checkpoint } : {}) });
   const predictions = result?.artifacts.predictions;
   if (!predictions) return undefined;
-  return importPredictions(ctx, { files: [{ path: predictions, name: record.name }], testSet });
+  const run = await importPredictions(ctx, { files: [{ path: predictions, name: record.name, kind: 'finetuned' }], testSet });
+  if (run) {
+    // The eval run is kept with the job: job.json lists it.
+    const latest = await readJobRecord(job.dir);
+    await writeJob(job.dir, { ...latest, evals: [...(latest.evals ?? []), run.dir] });
+    ctx.jobs.refresh();
+  }
+  return run;
 }
 
 /** Fine-tune: Export Merged Model — merges the job's LoRA into its base and saves it with the tokenizer. */

@@ -49,6 +49,8 @@ export const JobRecord = z.looseObject({
   run: RunHandle.optional(),
   checkpoints: z.array(z.object({ step: z.number().int().nonnegative(), path: z.string() })).optional(),
   artifacts: z.record(z.string(), z.string()).optional(),
+  /** Eval runs of this job's model (folders under .finetune/evals/), oldest first. */
+  evals: z.array(z.string()).optional(),
   /** A run trained elsewhere: the log it was imported from (trainer_state.json, trainer_log.jsonl or events.jsonl). */
   importedFrom: z.string().optional(),
 });

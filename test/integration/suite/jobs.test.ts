@@ -97,6 +97,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const run = await vscode.commands.executeCommand<{ dir: string }>('finetune.evaluateJob', { dir: jobDir(started) }, { testSet });
     assert.ok(run?.dir, 'an eval run was stored');
     assert.ok(run.dir.includes(path.join('.finetune', 'evals')));
+    assert.deepEqual((await readJobRecord(jobDir(started))).evals, [run.dir], 'the eval run is kept with the job');
     const meta = JSON.parse(await fs.readFile(path.join(run.dir, 'eval.json'), 'utf8')) as { models: { name: string }[] };
     assert.deepEqual(meta.models.map((m) => m.name), ['to evaluate']);
     const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as Record<string, unknown>;
