@@ -7,7 +7,7 @@ import type { Ctx } from './ctx';
 import type { Backend, TrainerCommand } from '../backends/backend';
 import { completeLines, parseLines } from '../core/jobs/jobEvents';
 import { readJobRecord, writeJob } from '../core/jobs/jobStore';
-import { toTrainConfig } from '../core/jobs/trainConfig';
+import { resolveModel, toTrainConfig } from '../core/jobs/trainConfig';
 import { JobSpec } from '../shared/jobSpec';
 import type { JobRecord } from '../shared/job';
 import { importPredictions, askTestSet } from './evalImport';
@@ -16,12 +16,25 @@ export interface TaskResult {
   artifacts: Record<string, string>;
 }
 
+export interface TaskOptions {
+  testSet?: string;
+  /**
+   * The folder the model is loaded from: a checkpoint, the job's output (the default), or the base model's own
+   * folder (predict then answers with the untrained base). The trainer reads it as resume_from_checkpoint.
+   */
+  load?: string;
+  /** Where the task writes (default: the job's output for export, the task's own folder for predict). */
+  outputDir?: string;
+  /** Shown in the progress title. */
+  label?: string;
+}
+
 /** Runs `command` for the job with progress and cancel; undefined when it failed or was cancelled (the user was told). */
 export async function runJobTask(
   ctx: Ctx,
   dir: string,
   command: Exclude<TrainerCommand, 'train'>,
-  options: { testSet?: string; checkpoint?: string } = {},
+  options: TaskOptions = {},
 ): Promise<TaskResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
@@ -38,12 +51,16 @@ export async function runJobTask(
   if (!prepared) return undefined;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const taskDir = path.join(dir, `${command}-${stamp}`);
+  const base = toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath, runDir: record.run.runDir });
   const config = {
-    ...toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath, runDir: record.run.runDir, resumeFromCheckpoint: options.checkpoint ?? null }),
+    ...base,
+    resume_from_checkpoint: options.load ?? (command === 'predict' ? base.output_dir : null),
+    output_dir: options.outputDir ?? (command === 'predict' ? path.join(taskDir, 'output') : base.output_dir),
     events_file: path.join(taskDir, 'events.jsonl'),
     ...(options.testSet ? { eval_file: options.testSet, eval_share: 0 } : {}),
   };
-  const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', record.name) : vscode.l10n.t('Exporting "{0}"', record.name);
+  const label = options.label ?? record.name;
+  const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', label) : vscode.l10n.t('Exporting "{0}"', label);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const handle = await prepared.backend.start({ command, runDir: taskDir, config, devices: prepared.devices === 'cpu' ? 'cpu' : 'auto' });
     ctx.log.info(`job ${record.id}: ${command} started: ${handle.command.join(' ')}`);
@@ -105,8 +122,15 @@ async function follow(backend: Backend, handle: Parameters<Backend['readEvents']
   }
 }
 
-/** Fine-tune: Evaluate Job… — answers a test set with the job's model and opens the scored eval run. */
-export async function evaluateJob(ctx: Ctx, job?: { dir: string }, options?: { testSet?: string; checkpoint?: string }): Promise<{ dir: string } | undefined> {
+/**
+ * Fine-tune: Evaluate on a Test Set… — answers a test set with the job's model (and, when asked, with its base model
+ * too), scores the answers and opens the eval run, which job.json then lists.
+ */
+export async function evaluateJob(
+  ctx: Ctx,
+  job?: { dir: string },
+  options?: { testSet?: string; checkpoint?: string; withBase?: boolean },
+): Promise<{ dir: string } | undefined> {
   if (!job?.dir) return undefined;
   const record: JobRecord = await readJobRecord(job.dir);
   let testSet = options?.testSet;
@@ -115,10 +139,27 @@ export async function evaluateJob(ctx: Ctx, job?: { dir: string }, options?: { t
     if (!picked) return undefined;
     testSet = picked;
   }
-  const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { checkpoint: options.checkpoint } : {}) });
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.dir));
+  const baseFolder = folder ? resolveModel(record.baseModel, folder.uri.fsPath) : undefined;
+  const baseIsLocal = !!baseFolder && path.isAbsolute(baseFolder);
+  let withBase = options?.withBase;
+  if (withBase === undefined && baseIsLocal) {
+    const both = vscode.l10n.t('The fine-tuned model and its base');
+    const answer = await vscode.window.showQuickPick([vscode.l10n.t('The fine-tuned model only'), both], { title: vscode.l10n.t('Which models answer the test set?') });
+    if (!answer) return undefined;
+    withBase = answer === both;
+  }
+  const files: { path: string; name: string; kind: 'finetuned' | 'base'; base?: boolean }[] = [];
+  if (withBase && baseIsLocal) {
+    const answered = await runJobTask(ctx, job.dir, 'predict', { testSet, load: baseFolder, label: record.baseModel });
+    if (!answered?.artifacts.predictions) return undefined;
+    files.push({ path: answered.artifacts.predictions, name: path.basename(baseFolder), kind: 'base', base: true });
+  }
+  const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { load: options.checkpoint } : {}) });
   const predictions = result?.artifacts.predictions;
   if (!predictions) return undefined;
-  const run = await importPredictions(ctx, { files: [{ path: predictions, name: record.name, kind: 'finetuned' }], testSet });
+  files.push({ path: predictions, name: record.name, kind: 'finetuned' });
+  const run = await importPredictions(ctx, { files, testSet });
   if (run) {
     // The eval run is kept with the job: job.json lists it.
     const latest = await readJobRecord(job.dir);

@@ -94,18 +94,20 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const started = (await ctx.jobRunner.start(folder(), spec('to evaluate')))!;
     await settled(jobDir(started));
     const testSet = path.join(workspaceRoot(), 'eval.jsonl');
-    const run = await vscode.commands.executeCommand<{ dir: string }>('finetune.evaluateJob', { dir: jobDir(started) }, { testSet });
+    const run = await vscode.commands.executeCommand<{ dir: string }>('finetune.evaluateJob', { dir: jobDir(started) }, { testSet, withBase: true });
     assert.ok(run?.dir, 'an eval run was stored');
     assert.ok(run.dir.includes(path.join('.finetune', 'evals')));
     assert.deepEqual((await readJobRecord(jobDir(started))).evals, [run.dir], 'the eval run is kept with the job');
-    const meta = JSON.parse(await fs.readFile(path.join(run.dir, 'eval.json'), 'utf8')) as { models: { name: string }[] };
-    assert.deepEqual(meta.models.map((m) => m.name), ['to evaluate']);
+    const meta = JSON.parse(await fs.readFile(path.join(run.dir, 'eval.json'), 'utf8')) as { models: { name: string; kind: string; isBase?: boolean }[] };
+    assert.deepEqual(meta.models.map((m) => [m.name, m.kind, m.isBase === true]), [['qwen3-tokenizer', 'base', true], ['to evaluate', 'finetuned', false]]);
+    const taskDirs = (await fs.readdir(jobDir(started))).filter((d) => d.startsWith('predict-'));
+    assert.ok(taskDirs.length >= 1, 'predict ran in its own folder of the job');
     const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as Record<string, unknown>;
     assert.ok(Object.keys(scores).length > 0, 'scores were written');
     const samples = (await fs.readFile(testSet, 'utf8')).trim().split('\n').length;
     const predictions = (await fs.readdir(run.dir)).filter((f) => f.endsWith('.predictions.jsonl'));
-    assert.equal(predictions.length, 1);
-    assert.equal((await fs.readFile(path.join(run.dir, predictions[0]!), 'utf8')).trim().split('\n').length, samples);
+    assert.equal(predictions.length, 2);
+    for (const p of predictions) assert.equal((await fs.readFile(path.join(run.dir, p), 'utf8')).trim().split('\n').length, samples);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
