@@ -142,8 +142,9 @@ export async function evaluateJob(
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.dir));
   const baseFolder = folder ? resolveModel(record.baseModel, folder.uri.fsPath) : undefined;
   const baseIsLocal = !!baseFolder && path.isAbsolute(baseFolder);
+  // Asked only when run by a person (no options); a caller that passes options says withBase or means no.
   let withBase = options?.withBase;
-  if (withBase === undefined && baseIsLocal) {
+  if (withBase === undefined && baseIsLocal && !options) {
     const both = vscode.l10n.t('The fine-tuned model and its base');
     const answer = await vscode.window.showQuickPick([vscode.l10n.t('The fine-tuned model only'), both], { title: vscode.l10n.t('Which models answer the test set?') });
     if (!answer) return undefined;
