@@ -1,8 +1,4 @@
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import * as z from 'zod';
-import { RpcPeer } from '../shared/rpc';
-import { workerPort } from '../core/workerPort';
+import { WorkerConnection } from './workerConnection';
 import type { ModelScores } from '../core/eval/schema';
 import { averageScores } from '../core/metrics';
 import { ScoreReply, type MetricsWorkerRequest } from '../shared/protocol/metricsWorker';
@@ -23,10 +19,11 @@ export class ScoringCancelled extends Error {
  * terminates it; the next request starts a fresh one.
  */
 export class MetricsWorkerClient {
-  private worker: Worker | undefined;
-  private peer: RpcPeer<never, ScoreRequest> | undefined;
+  private readonly worker: WorkerConnection<ScoreRequest>;
 
-  constructor(private readonly extensionPath: string, private readonly log: (line: string) => void) {}
+  constructor(extensionPath: string, log: (line: string) => void) {
+    this.worker = new WorkerConnection(extensionPath, 'metrics', log);
+  }
 
   /**
    * Scores the pairs in batches; `progress` gets the count done so far. The mean is the average over all samples,
@@ -67,31 +64,10 @@ export class MetricsWorkerClient {
   }
 
   private scoreBatch(pairs: { predict: string; label: string }[], segmentation: ScoreRequest['segmentation']): Promise<ScoreReply> {
-    return this.connect().request({ type: 'score', pairs, segmentation }, ScoreReply, 300_000);
+    return this.worker.connect().request({ type: 'score', pairs, segmentation }, ScoreReply, 300_000);
   }
 
   dispose(): void {
-    this.peer?.dispose();
-    void this.worker?.terminate();
-    this.worker = undefined;
-    this.peer = undefined;
-  }
-
-  private connect(): RpcPeer<never, ScoreRequest> {
-    if (this.peer) return this.peer;
-    const worker = new Worker(path.join(this.extensionPath, 'dist', 'workers', 'metrics.js'), { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-    const peer = new RpcPeer<never, ScoreRequest>(workerPort(worker), z.never(), () => undefined, (problem) => this.log(`metrics worker: ${problem}`));
-    const reset = (reason: string) => {
-      if (this.worker !== worker) return;
-      this.log(`metrics worker stopped: ${reason}`);
-      this.worker = undefined;
-      this.peer = undefined;
-      peer.dispose();
-    };
-    worker.on('error', (err) => reset(err.message));
-    worker.on('exit', (code) => reset(`exit code ${code}`));
-    this.worker = worker;
-    this.peer = peer;
-    return peer;
+    this.worker.dispose();
   }
 }
