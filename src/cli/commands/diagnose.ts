@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
+import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { CurveImportError, importCurves } from '../../core/curves/importers';
 import { diagnose, evidenceLines } from '../../core/curves/diagnose';
@@ -29,15 +30,8 @@ interface DiagnoseArgs {
 }
 
 export async function diagnoseCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(HELP);
-    return 0;
-  }
-  const parsed = parseArgs(args, io.locale);
-  if (typeof parsed === 'string') {
-    io.stderr(`finetune-studio diagnose: ${parsed}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = argsOrExit('diagnose', args, io, HELP, parseDiagnoseArgs);
+  if (typeof parsed === 'number') return parsed;
   const file = path.resolve(io.cwd, parsed.file);
   let text: string;
   try {
@@ -91,30 +85,16 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
   return 0;
 }
 
-function parseArgs(args: string[], defaultLocale: Locale): DiagnoseArgs | string {
-  const files: string[] = [];
+function parseDiagnoseArgs(args: string[], defaultLocale: Locale): DiagnoseArgs | string {
   let json = false;
   let locale = defaultLocale;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    switch (name) {
-      case '--json':
-        json = true;
-        break;
-      case '--locale': {
-        const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
-        if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
-        locale = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
-        files.push(arg);
-    }
-  }
-  if (files.length === 0) return 'which log? Pass a trainer_state.json, trainer_log.jsonl or events.jsonl';
-  if (files.length > 1) return `one log at a time (got ${files.length}: ${files.join(', ')})`;
-  return { file: files[0]!, json, locale };
+  const parsed = parseArgs(args, {
+    booleans: { '--json': () => { json = true; } },
+    values: { '--locale': localeOption((v) => { locale = v; }) },
+    unknown: (arg) => `unknown option ${arg}`,
+  });
+  if ('error' in parsed) return parsed.error;
+  const one = oneFile(parsed.files, 'which log? Pass a trainer_state.json, trainer_log.jsonl or events.jsonl', 'log');
+  if ('error' in one) return one.error;
+  return { file: one.file, json, locale };
 }

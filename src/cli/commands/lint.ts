@@ -6,6 +6,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
+import { parseArgs } from '../args';
 import { DatasetLinter } from '../../core/dataset/linter';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/utf8Lines';
@@ -30,7 +31,7 @@ interface FileReport {
 type Parsed = { ok: true; args: LintArgs } | { ok: false; error: string };
 
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseArgs(argv, io.locale);
+  const parsed = parseLintArgs(argv, io.locale);
   const locale = parsed.ok ? parsed.args.locale ?? io.locale : io.locale;
   const usageError = (error: string) => {
     io.stderr(`finetune-studio lint: ${error}\n${t(locale, 'cli.usage', {})}\n`);
@@ -288,63 +289,33 @@ function humanReport(r: FileReport, locale: Locale): string {
   return lines.join('\n') + '\n\n';
 }
 
-function parseArgs(argv: string[], locale: Locale): Parsed {
+function parseLintArgs(argv: string[], locale: Locale): Parsed {
   const args: LintArgs = { files: [], json: false, help: false };
-  const fail = (error: string): Parsed => ({ ok: false, error });
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      args.files.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      args.files.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? (i + 1 < argv.length ? argv[++i] : undefined);
-    const error = applyFlag(args, flag, value, locale);
-    if (error) return fail(error);
-  }
+  const parsed = parseArgs(argv, {
+    booleans: {
+      '--json': () => { args.json = true; },
+      '--help': () => { args.help = true; },
+      '-h': () => { args.help = true; },
+    },
+    values: {
+      '--eval': (v) => { args.evalFile = v; return undefined; },
+      '--tokenizer': (v) => { args.tokenizer = v; return undefined; },
+      '--max-tokens': (v = '') => {
+        if (!/^[1-9]\d*$/.test(v)) return t(locale, 'cli.badValue', { flag: '--max-tokens', value: v, expected: locale === 'zh-cn' ? '正整数' : 'a positive integer' });
+        args.maxTokens = Number(v);
+        return undefined;
+      },
+      '--locale': (v) => {
+        if (v !== 'en' && v !== 'zh-cn') return t(locale, 'cli.badValue', { flag: '--locale', value: v ?? '', expected: 'en | zh-cn' });
+        args.locale = v;
+        return undefined;
+      },
+    },
+    missingValue: (flag) => t(locale, 'cli.missingValue', { flag }),
+    unknown: (_arg, flag) => t(locale, 'cli.unknownFlag', { flag }),
+    endOfOptions: true,
+  });
+  if ('error' in parsed) return { ok: false, error: parsed.error };
+  args.files = parsed.files;
   return { ok: true, args };
-}
-
-/** Applies one option; returns an error message for a bad one. */
-function applyFlag(args: LintArgs, flag: string, value: () => string | undefined, locale: Locale): string | undefined {
-  const need = (): string | { error: string } => value() ?? { error: t(locale, 'cli.missingValue', { flag }) };
-  switch (flag) {
-    case '--json':
-      args.json = true;
-      return undefined;
-    case '--help':
-    case '-h':
-      args.help = true;
-      return undefined;
-    case '--eval':
-    case '--tokenizer': {
-      const v = need();
-      if (typeof v !== 'string') return v.error;
-      if (flag === '--eval') args.evalFile = v;
-      else args.tokenizer = v;
-      return undefined;
-    }
-    case '--max-tokens': {
-      const v = need();
-      if (typeof v !== 'string') return v.error;
-      if (!/^[1-9]\d*$/.test(v)) return t(locale, 'cli.badValue', { flag, value: v, expected: locale === 'zh-cn' ? '正整数' : 'a positive integer' });
-      args.maxTokens = Number(v);
-      return undefined;
-    }
-    case '--locale': {
-      const v = need();
-      if (typeof v !== 'string') return v.error;
-      if (v !== 'en' && v !== 'zh-cn') return t(locale, 'cli.badValue', { flag, value: v, expected: 'en | zh-cn' });
-      args.locale = v;
-      return undefined;
-    }
-    default:
-      return t(locale, 'cli.unknownFlag', { flag });
-  }
 }

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
+import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { averageScores, createScorer, parsePredictions, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
 
@@ -29,15 +30,8 @@ interface MetricsArgs {
 }
 
 export async function metricsCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(HELP);
-    return 0;
-  }
-  const parsed = parseArgs(args, io.locale);
-  if (typeof parsed === 'string') {
-    io.stderr(`finetune-studio metrics: ${parsed}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = argsOrExit('metrics', args, io, HELP, parseMetricsArgs);
+  if (typeof parsed === 'number') return parsed;
   const zh = parsed.locale === 'zh-cn';
   let text: string;
   try {
@@ -94,39 +88,25 @@ function table(args: MetricsArgs, scored: number, skipped: number, mean: SampleS
   return out.join('\n');
 }
 
-function parseArgs(args: string[], defaultLocale: Locale): MetricsArgs | string {
-  const files: string[] = [];
+function parseMetricsArgs(args: string[], defaultLocale: Locale): MetricsArgs | string {
   let json = false;
   let locale = defaultLocale;
   let segmentation: Segmentation = 'jieba';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
-    switch (name) {
-      case '--json':
-        json = true;
-        break;
-      case '--locale': {
-        const v = value();
-        if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
-        locale = v;
-        break;
-      }
-      case '--segmentation': {
-        const v = value();
+  const parsed = parseArgs(args, {
+    booleans: { '--json': () => { json = true; } },
+    values: {
+      '--locale': localeOption((v) => { locale = v; }),
+      '--segmentation': (v) => {
         const found = SEGMENTATIONS.find((s) => s === v);
         if (!found) return `--segmentation must be ${SEGMENTATIONS.join(', ')}, not ${v ?? 'nothing'}`;
         segmentation = found;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
-        files.push(arg);
-    }
-  }
-  if (files.length === 0) return 'which file? Pass a generated_predictions.jsonl';
-  if (files.length > 1) return `one file at a time (got ${files.length}: ${files.join(', ')})`;
-  return { file: files[0]!, json, segmentation, locale };
+        return undefined;
+      },
+    },
+    unknown: (arg) => `unknown option ${arg}`,
+  });
+  if ('error' in parsed) return parsed.error;
+  const one = oneFile(parsed.files, 'which file? Pass a generated_predictions.jsonl', 'file');
+  if ('error' in one) return one.error;
+  return { file: one.file, json, segmentation, locale };
 }

@@ -4,6 +4,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { CliIo } from '../io';
+import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 import { computeStats, group, type SampleTokens, type TokenStats } from '../../core/tokens/stats';
@@ -45,15 +46,8 @@ export interface StatsCommandOptions {
 }
 
 export async function statsCommand(args: string[], io: CliIo, options: StatsCommandOptions = {}): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.stdout(HELP);
-    return 0;
-  }
-  const parsed = parseArgs(args, io.locale);
-  if (typeof parsed === 'string') {
-    io.stderr(`finetune-studio stats: ${parsed}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = argsOrExit('stats', args, io, HELP, parseStatsArgs);
+  if (typeof parsed === 'number') return parsed;
   const file = path.resolve(io.cwd, parsed.file);
   const readable = await checkReadable(file);
   if (readable !== undefined) {
@@ -106,49 +100,35 @@ export async function statsCommand(args: string[], io: CliIo, options: StatsComm
   return 0;
 }
 
-function parseArgs(args: string[], defaultLocale: Locale): StatsArgs | string {
-  const files: string[] = [];
+function parseStatsArgs(args: string[], defaultLocale: Locale): StatsArgs | string {
   let tokenizer: string | undefined;
   let json = false;
   let locale = defaultLocale;
   let workers: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => (eq > 0 ? arg.slice(eq + 1) : args[++i]);
-    switch (name) {
-      case '--json':
-        json = true;
-        break;
-      case '--tokenizer': {
-        tokenizer = value();
-        if (!tokenizer) return '--tokenizer needs the model folder that holds tokenizer.json';
-        break;
-      }
-      case '--locale': {
-        const v = value();
-        if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
-        locale = v;
-        break;
-      }
-      case '--workers': {
-        const v = Number(value());
-        if (!Number.isInteger(v) || v < 1 || v > 64) return '--workers must be a whole number from 1 to 64';
-        workers = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
-        files.push(arg);
-    }
-  }
-  if (files.length === 0) return 'which dataset? Pass the JSONL file to count';
-  if (files.length > 1) return `one dataset at a time (got ${files.length}: ${files.join(', ')})`;
+  const parsed = parseArgs(args, {
+    booleans: { '--json': () => { json = true; } },
+    values: {
+      '--tokenizer': (v) => {
+        tokenizer = v;
+        return tokenizer ? undefined : '--tokenizer needs the model folder that holds tokenizer.json';
+      },
+      '--locale': localeOption((v) => { locale = v; }),
+      '--workers': (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64) return '--workers must be a whole number from 1 to 64';
+        workers = n;
+        return undefined;
+      },
+    },
+    unknown: (arg) => `unknown option ${arg}`,
+  });
+  if ('error' in parsed) return parsed.error;
+  const one = oneFile(parsed.files, 'which dataset? Pass the JSONL file to count', 'dataset');
+  if ('error' in one) return one.error;
   if (!tokenizer) {
     return 'missing --tokenizer <dir>: pass the local folder of the model you will fine-tune, the one holding tokenizer.json and tokenizer_config.json (tokens are counted with that model\'s own tokenizer and chat template)';
   }
-  return { file: files[0]!, tokenizer, json, locale, workers };
+  return { file: one.file, tokenizer, json, locale, workers };
 }
 
 async function checkReadable(file: string): Promise<string | undefined> {
