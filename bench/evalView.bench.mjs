@@ -11,35 +11,22 @@
 //  4. Scrolling through the list, 400 px per frame for 240 frames: frame intervals.
 //
 //   node bench/evalView.bench.mjs [--samples 10000] [--rounds 5] [--markdown]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { launchBrowser } from '../scripts/lib/chromium.mjs';
 import { cleanup } from '../scripts/lib/proc.mjs';
 import { writeEvalRun } from './lib/evalRun.mjs';
+import { bundleForNode, flag } from './lib/nodeBench.mjs';
+import { bundleForBrowser, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const SAMPLES = option('--samples', 10_000);
-const ROUNDS = option('--rounds', 5);
-const MARKDOWN = args.includes('--markdown');
+const SAMPLES = numberOption('--samples', 10_000);
+const ROUNDS = numberOption('--rounds', 5);
+const MARKDOWN = flag('--markdown');
 
 const outDir = mkdtempSync(join(tmpdir(), 'eval-view-bench-'));
-const webview = { bundle: true, platform: 'browser', format: 'iife', target: ['chrome120'], minify: true, logLevel: 'error' };
-await esbuild.build({ ...webview, entryPoints: [join(root, 'webview/evalDetail/main.ts')], outfile: join(outDir, 'evalDetail.js') });
-await esbuild.build({
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
-  entryPoints: [join(root, 'src/core/eval/index.ts')], outfile: join(outDir, 'eval.cjs'),
-});
-const core = createRequire(import.meta.url)(join(outDir, 'eval.cjs'));
-const css = readFileSync(join(root, 'webview/common/styles.css'), 'utf8');
+await bundleForBrowser(join(root, 'webview/evalDetail/main.ts'), join(outDir, 'evalDetail.js'));
+const core = await bundleForNode(join(root, 'src/core/eval/index.ts'), join(outDir, 'eval.cjs'));
 
 // ---- 1. host: read the run and build the message ------------------------------------------------------------------
 const { dir } = writeEvalRun(outDir, { samples: SAMPLES, id: 'bench' });
@@ -66,13 +53,8 @@ try {
     // Alternate which side goes first; each on a fresh page.
     for (const side of i % 2 ? ['baseline', 'ours'] : ['ours', 'baseline']) {
       const p = page;
-      await p.setContent('<!DOCTYPE html><html><body class="vscode-dark"><main id="root"></main></body></html>');
-      await p.addStyleTag({ content: css });
-      await p.evaluate((text) => {
-        window.messageText = text;
-        window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
-        window.nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      }, message);
+      await webviewPage(p);
+      await p.evaluate((text) => { window.messageText = text; }, message);
       if (side === 'ours') {
         await p.addScriptTag({ path: join(outDir, 'evalDetail.js') });
         await p.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: { rpc: 'event', body: { type: 'strings', strings: {} } } })));
@@ -111,12 +93,8 @@ try {
 
   // ---- 4. scrolling ---------------------------------------------------------------------------------------------
   // The last round may have left the baseline on the page: draw ours again to scroll it.
-  await page.setContent('<!DOCTYPE html><html><body class="vscode-dark"><main id="root"></main></body></html>');
-  await page.addStyleTag({ content: css });
-  await page.evaluate((text) => {
-    window.acquireVsCodeApi = () => ({ postMessage: () => {}, getState: () => undefined, setState: () => {} });
-    window.messageText = text;
-  }, message);
+  await webviewPage(page);
+  await page.evaluate((text) => { window.messageText = text; }, message);
   await page.addScriptTag({ path: join(outDir, 'evalDetail.js') });
   await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(window.messageText) })));
   figures.rendered = await page.evaluate(() => document.querySelectorAll('.sample').length);
@@ -141,11 +119,6 @@ try {
   rmSync(outDir, { recursive: true, force: true });
 }
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], n: s.length };
-}
 const ms = (x) => `${x.toFixed(1)} ms`;
 const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, Node ${process.version}, Chromium ${browser.version()}, load ${loadavg()[0].toFixed(2)}`;
 const date = new Date().toISOString().slice(0, 10);

@@ -7,41 +7,26 @@
 //
 // Run after the build (it needs dist/jieba/):
 //   node bench/metrics.bench.mjs [--pairs N] [--pieces N] [--rounds N] [--markdown]
-import { createRequire } from 'node:module';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { randomPairs } from '../test/fixtures/metrics/corpus.mjs';
+import { bundleForNode, flag, machineLine, median, numberOption, root } from './lib/nodeBench.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const PAIRS = Number(option('--pairs', '10000'));
+const PAIRS = numberOption('--pairs', 10000);
 /** Longest label in generated pieces (words, numbers, punctuation...); lengths are skewed towards short. */
-const PIECES = Number(option('--pieces', '120'));
-const ROUNDS = Number(option('--rounds', '1'));
-const MARKDOWN = args.includes('--markdown');
+const PIECES = numberOption('--pieces', 120);
+const ROUNDS = numberOption('--rounds', 1);
+const MARKDOWN = flag('--markdown');
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** src/core/metrics bundled as the product bundles it (jieba data from dist/jieba/). */
 async function loadMetrics() {
   if (!existsSync(join(root, 'dist/jieba/jieba-0.42.1.txt'))) throw new Error('dist/jieba/ is missing: run node esbuild.mjs first');
   mkdirSync(join(root, 'out/bench'), { recursive: true });
   const outfile = join(root, 'out/bench/metrics.cjs');
-  await esbuild.build({
-    entryPoints: [join(root, 'src/core/metrics/index.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
-  });
-  return { metrics: require(outfile), outfile };
+  return { metrics: await bundleForNode(join(root, 'src/core/metrics/index.ts'), outfile), outfile };
 }
 
 /** Cold load of the jieba data in fresh processes: read the file and build the trie and tables. */
@@ -94,11 +79,10 @@ async function main() {
   const pyMs = median(rounds.map((r) => r.python.ms));
   const ratios = rounds.map((r) => r.python.ms / r.ours.ms);
   const cpuRatios = rounds.map((r) => r.python.cpuMs / r.ours.cpuMs);
-  const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
   const report = [
     `Metrics benchmark: ${fmt(PAIRS)} generated pairs (${(chars / PAIRS).toFixed(0)} characters a pair on average, ${fmt(chars)} in all), BLEU-4 + ROUGE-1/2/L with jieba`,
-    `machine: ${availableParallelism()} cores (nproc), ${cpuModel}; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`,
+    machineLine(load0),
     `Python (jieba 0.42.1 + NLTK 3.8 sentence_bleu + rouge_chinese's algorithm, scoring only): ${(pyMs / 1000).toFixed(2)} s, ${fmt(PAIRS / (pyMs / 1000))} pairs/s (CPU ${(median(rounds.map((r) => r.python.cpuMs)) / 1000).toFixed(2)} s; jieba.initialize ${fmt(rounds[0].python.loadMs)} ms)`,
     `src/core/metrics (1 thread): ${(oursMs / 1000).toFixed(2)} s, ${fmt(PAIRS / (oursMs / 1000))} pairs/s (CPU ${(median(rounds.map((r) => r.ours.cpuMs)) / 1000).toFixed(2)} s)`,
     `ratio (Python time / ours): ${median(ratios).toFixed(1)}× median of ${ROUNDS}; rounds ${ratios.map((x) => x.toFixed(1)).join(', ')}; CPU-time ratio ${median(cpuRatios).toFixed(1)}× (goal >= 20×)`,

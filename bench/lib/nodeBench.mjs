@@ -1,0 +1,42 @@
+// Shared by the benchmarks: the repository root, command-line options, the median, bundling src/ code for Node
+// as the product bundles it, and the line that says what machine the figures come from.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `--name value` from the command line, else `fallback`. */
+export function option(name, fallback) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+/** `--name N` from the command line as a number, else `fallback`. */
+export function numberOption(name, fallback) {
+  const value = option(name, null);
+  return value === null ? fallback : Number(value);
+}
+
+/** Whether `--name` is on the command line. */
+export const flag = (name) => process.argv.slice(2).includes(name);
+
+/** The median (the lower middle one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** Bundles a Node entry (a file, or esbuild `stdin` contents resolved from the root) to `outfile` as CommonJS and loads it. */
+export async function bundleForNode(entry, outfile) {
+  const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { resolveDir: root, loader: 'ts', ...entry } };
+  await esbuild.build({ ...input, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  return createRequire(import.meta.url)(outfile);
+}
+
+/** `machine: cores, CPU model; Node; load average at start (`load0`) and now`. */
+export function machineLine(load0) {
+  const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';
+  return `machine: ${availableParallelism()} cores (nproc), ${cpuModel}; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`;
+}
