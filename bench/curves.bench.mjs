@@ -10,12 +10,11 @@
 //     to chart drawn) and frame intervals (requestAnimationFrame) during it.
 //
 //   node bench/curves.bench.mjs [--points 200000] [--rounds 5] [--live-base 2000] [--live-seconds 10] [--markdown]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../scripts/lib/chromium.mjs';
-import { cleanup } from '../scripts/lib/proc.mjs';
-import { bundleForBrowser, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
+import { bundleForBrowser, closeBench, machine, ms, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
 
 const POINTS = numberOption('--points', 200_000);
 const ROUNDS = numberOption('--rounds', 5);
@@ -135,16 +134,12 @@ try {
     figures.live.push({ base, updates: stats(live.updates), frames: stats(live.frames), longFrames: live.frames.filter((f) => f > 50).length, frameCount: live.frames.length, wall: live.wall });
   }
 } finally {
-  await browser.close().catch(() => {});
-  await cleanup();
-  rmSync(outDir, { recursive: true, force: true });
+  await closeBench(browser, outDir);
 }
 
-const ms = (x) => `${x.toFixed(1)} ms`;
-const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, Node ${process.version}, Chromium ${browser.version()}, load ${loadavg()[0].toFixed(2)}`;
 const date = new Date().toISOString().slice(0, 10);
 const ratio = figures.off.p50 / figures.on.p50;
-console.log(`Loss-curve webview, ${POINTS.toLocaleString('en')} points; ${machine}; ${date}`);
+console.log(`Loss-curve webview, ${POINTS.toLocaleString('en')} points; ${machine(browser)}; ${date}`);
 console.log(`  message → drawn (real page, median of ${ROUNDS}): ${ms(figures.e2e.p50)} (max ${ms(figures.e2e.max)})  goal < 300 ms`);
 console.log(`  chart update + draw: decimation on ${ms(figures.on.p50)}, off ${ms(figures.off.p50)}  → ${ratio.toFixed(1)}× faster with decimation`);
 for (const l of figures.live) {

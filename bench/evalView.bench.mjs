@@ -11,14 +11,13 @@
 //  4. Scrolling through the list, 400 px per frame for 240 frames: frame intervals.
 //
 //   node bench/evalView.bench.mjs [--samples 10000] [--rounds 5] [--markdown]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../scripts/lib/chromium.mjs';
-import { cleanup } from '../scripts/lib/proc.mjs';
 import { writeEvalRun } from './lib/evalRun.mjs';
 import { bundleForNode, flag } from './lib/nodeBench.mjs';
-import { bundleForBrowser, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
+import { bundleForBrowser, closeBench, machine, ms, numberOption, root, stats, webviewPage } from './lib/webviewBench.mjs';
 
 const SAMPLES = numberOption('--samples', 10_000);
 const ROUNDS = numberOption('--rounds', 5);
@@ -114,17 +113,13 @@ try {
   figures.scroll = stats(frames);
   figures.longFrames = frames.filter((f) => f > 50).length;
 } finally {
-  await browser.close().catch(() => {});
-  await cleanup();
-  rmSync(outDir, { recursive: true, force: true });
+  await closeBench(browser, outDir);
 }
 
-const ms = (x) => `${x.toFixed(1)} ms`;
-const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, Node ${process.version}, Chromium ${browser.version()}, load ${loadavg()[0].toFixed(2)}`;
 const date = new Date().toISOString().slice(0, 10);
 const total = figures.host.p50 + figures.open.p50;
 const ratio = figures.baseline.p50 / figures.open.p50;
-console.log(`Eval-detail view, ${SAMPLES.toLocaleString('en')} samples × 2 models (message ${figures.messageMB.toFixed(1)} MB); ${machine}; ${date}`);
+console.log(`Eval-detail view, ${SAMPLES.toLocaleString('en')} samples × 2 models (message ${figures.messageMB.toFixed(1)} MB); ${machine(browser)}; ${date}`);
 console.log(`  host: read the run + build the message (median of ${ROUNDS}): ${ms(figures.host.p50)} (max ${ms(figures.host.max)})`);
 console.log(`  page: message → first rows drawn: ${ms(figures.open.p50)} (max ${ms(figures.open.max)}); ${figures.rendered} rows in the DOM`);
 console.log(`  opens in ${ms(total)} (goal < 1000 ms)`);

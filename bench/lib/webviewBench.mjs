@@ -1,8 +1,11 @@
 // Shared by the webview benchmarks (bench/*.bench.mjs that measure a page in headless Chromium): command-line
-// options, bundling a webview as esbuild.mjs does, a bare page standing in for VS Code's webview, and percentiles.
-import { readFileSync } from 'node:fs';
+// options, bundling a webview as esbuild.mjs does, a bare page standing in for VS Code's webview, percentiles, and
+// the report's machine line and clean-up.
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { cleanup } from '../../scripts/lib/proc.mjs';
 import { root } from './nodeBench.mjs';
 
 export { numberOption, root } from './nodeBench.mjs';
@@ -39,3 +42,16 @@ export function stats(xs) {
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { p50: q(0.5), p95: q(0.95), max: s[s.length - 1], n: s.length };
 }
+
+/** Closes the browser, ends what scripts/lib/proc.mjs started (Chromium) and removes the benchmark's temp folder. */
+export async function closeBench(browser, outDir) {
+  await browser.close().catch(() => {});
+  await cleanup();
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+/** `N cores, CPU, Node, Chromium, load` for the report's first line. */
+export const machine = (browser) =>
+  `${cpus().length} cores, ${cpus()[0]?.model.trim()}, Node ${process.version}, Chromium ${browser.version()}, load ${loadavg()[0].toFixed(2)}`;
+
+export const ms = (x) => `${x.toFixed(1)} ms`;
