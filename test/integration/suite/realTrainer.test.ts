@@ -96,31 +96,35 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     trained = dir;
   });
 
-  it('evaluates the job on a test set: the trainer\'s predictions, scored, stored as an eval run', async () => {
+  it('evaluates the job and its base on a test set: the trainer\'s predictions, scored, stored as an eval run', async () => {
     assert.ok(trained, 'the training test produced a job');
     const testSet = path.join(workspaceRoot(), TEST_SET);
-    const run = await vscode.commands.executeCommand<{ dir: string } | undefined>('finetune.evaluateJob', { dir: trained }, { testSet });
+    const run = await vscode.commands.executeCommand<{ dir: string } | undefined>('finetune.evaluateJob', { dir: trained }, { testSet, withBase: true });
     assert.ok(run?.dir, 'an eval run was stored');
     assert.ok(run.dir.includes(path.join('.finetune', 'evals')), run.dir);
+    assert.deepEqual((await readJobRecord(trained)).evals, [run.dir], 'job.json lists the eval run');
 
+    // One predict task for the base model, one for the fine-tuned one; each says where its predictions are.
     const tasks = (await fs.readdir(trained)).filter((f) => f.startsWith('predict-'));
-    assert.equal(tasks.length, 1, 'one predict task folder');
-    const taskEvents = (await fs.readFile(path.join(trained, tasks[0]!, 'events.jsonl'), 'utf8')).trim().split('\n');
-    const done = TrainerEvent.parse(JSON.parse(taskEvents.at(-1)!));
-    assert.ok(done.type === 'done' && done.status === 'succeeded', taskEvents.at(-1));
-    const generated = done.artifacts.predictions!;
-    assert.equal(path.basename(generated), 'generated_predictions.jsonl');
-    const rows = (await fs.readFile(generated, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(rows.length, 3);
-    for (const row of rows) {
-      assert.deepEqual(Object.keys(row).sort(), ['label', 'predict', 'prompt']);
-      assert.ok(typeof row.prompt === 'string' && row.prompt.length > 0 && typeof row.label === 'string' && typeof row.predict === 'string');
+    assert.equal(tasks.length, 2, `two predict task folders: ${tasks.join(', ')}`);
+    for (const task of tasks) {
+      const taskEvents = (await fs.readFile(path.join(trained, task, 'events.jsonl'), 'utf8')).trim().split('\n');
+      const done = TrainerEvent.parse(JSON.parse(taskEvents.at(-1)!));
+      assert.ok(done.type === 'done' && done.status === 'succeeded', taskEvents.at(-1));
+      const generated = done.artifacts.predictions!;
+      assert.equal(path.basename(generated), 'generated_predictions.jsonl');
+      const rows = (await fs.readFile(generated, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      assert.equal(rows.length, 3, generated);
+      for (const row of rows) {
+        assert.deepEqual(Object.keys(row).sort(), ['label', 'predict', 'prompt']);
+        assert.ok(typeof row.prompt === 'string' && row.prompt.length > 0 && typeof row.label === 'string' && typeof row.predict === 'string');
+      }
     }
     const stored = (await fs.readdir(run.dir)).filter((f) => f.endsWith('.predictions.jsonl'));
-    assert.equal(stored.length, 1);
-    assert.equal((await fs.readFile(path.join(run.dir, stored[0]!), 'utf8')).trim().split('\n').length, 3);
-    const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as Record<string, unknown>;
-    assert.ok(Object.keys(scores).length > 0, 'the metrics worker scored the predictions');
+    assert.equal(stored.length, 2, stored.join(', '));
+    for (const file of stored) assert.equal((await fs.readFile(path.join(run.dir, file), 'utf8')).trim().split('\n').length, 3, file);
+    const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as { models?: Record<string, unknown> };
+    assert.equal(Object.keys(scores.models ?? {}).length, 2, 'the metrics worker scored both models');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
