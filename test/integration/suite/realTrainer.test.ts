@@ -28,6 +28,8 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
   let savedPython: unknown;
   /** The job trained by the first test; the later ones evaluate and export it. */
   let trained: string | undefined;
+  /** What this suite wrote into the workspace, removed afterwards so that later suites see it as it was. */
+  const created: string[] = [];
 
   beforeEach(function () {
     if (PYTHON) return;
@@ -42,6 +44,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     savedPython = settings().inspect('python.path')?.workspaceValue;
     await settings().update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
     const script = path.join(ctx.extension.extensionPath, 'trainer', 'tests', 'make_tiny_model.py');
+    created.push(path.join(workspaceRoot(), MODEL), path.join(workspaceRoot(), TEST_SET));
     await promisify(execFile)(PYTHON, [script, path.join(workspaceRoot(), MODEL)], { timeout: 120_000 });
     const evalLines = (await fs.readFile(path.join(workspaceRoot(), 'eval.jsonl'), 'utf8')).trim().split('\n');
     await fs.writeFile(path.join(workspaceRoot(), TEST_SET), `${evalLines.slice(0, 3).join('\n')}\n`);
@@ -52,6 +55,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     if (savedEntry === undefined) delete process.env.FINETUNE_TRAINER_ENTRY;
     else process.env.FINETUNE_TRAINER_ENTRY = savedEntry;
     await settings().update('python.path', savedPython, vscode.ConfigurationTarget.Workspace);
+    for (const p of created.splice(0)) await fs.rm(p, { recursive: true, force: true });
   });
 
   it('trains a LoRA job: it succeeds with valid events, a finite loss, a checkpoint and the adapter', async () => {
@@ -66,6 +70,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const started = await ctx.jobRunner.start(vscode.workspace.workspaceFolders![0]!, spec);
     assert.ok(started, 'the job started');
     const dir = path.join(workspaceRoot(), '.finetune', 'jobs', started.id);
+    created.push(dir);
     const record = await eventually(ctx.jobRunner.onDidChange, async () => {
       const r = await readJobRecord(dir);
       return ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobRunner.running.some((j) => j.id === r.id) ? r : undefined;
@@ -101,6 +106,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const testSet = path.join(workspaceRoot(), TEST_SET);
     const run = await vscode.commands.executeCommand<{ dir: string } | undefined>('finetune.evaluateJob', { dir: trained }, { testSet, withBase: true });
     assert.ok(run?.dir, 'an eval run was stored');
+    created.push(run.dir);
     assert.ok(run.dir.includes(path.join('.finetune', 'evals')), run.dir);
     assert.deepEqual((await readJobRecord(trained)).evals, [run.dir], 'job.json lists the eval run');
 
