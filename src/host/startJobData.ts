@@ -106,17 +106,22 @@ export async function modelChoices(ctx: Ctx, folder: vscode.WorkspaceFolder): Pr
   return [...configured, ...recent];
 }
 
+/** JSON Lines files that are not training data: training logs and model answers. */
+const NOT_DATASETS = /(^|\/)(events|trainer_log|[^/]*predictions)\.jsonl$/i;
+
 /** The workspace's datasets, as spec paths. */
 export async function workspaceDatasets(folder: vscode.WorkspaceFolder): Promise<string[]> {
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, DATASET_GLOB), DATASET_EXCLUDE, 500);
-  return found.map((u) => specPath(folder, u)).sort();
+  return found.map((u) => specPath(folder, u)).filter((p) => !NOT_DATASETS.test(p)).sort();
 }
 
 /** The training set a new form starts with: the given file, the active dataset editor's, else a train*.jsonl. */
 export function initialTrainFile(folder: vscode.WorkspaceFolder, datasets: readonly string[], given?: vscode.Uri): string | undefined {
   if (given) return specPath(folder, given);
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active && /\.jsonl$/i.test(active.path) && vscode.workspace.getWorkspaceFolder(active) === folder) return specPath(folder, active);
+  // Only a dataset: not a job's files under .finetune, nor a training log or a predictions file that is open.
+  const activePath = active && vscode.workspace.getWorkspaceFolder(active) === folder ? specPath(folder, active) : undefined;
+  if (activePath && /\.jsonl$/i.test(activePath) && datasets.includes(activePath)) return activePath;
   return datasets.find((d) => /(^|\/)train[^/]*\.jsonl$/i.test(d) && !/mistake/i.test(d)) ?? datasets.find((d) => d.endsWith('.jsonl'));
 }
 

@@ -9,6 +9,8 @@ const ui = useWorkbench();
 
 test('the Start Job form renders, explains its recommendations, and a dataset with errors blocks Start', { timeout: 180_000 }, async () => {
   ui.wb.cspViolations.length = 0;
+  // Earlier files leave editors open (logs, other datasets): the form would start from the active one.
+  await ui.wb.runCommand('View: Close All Editors');
   await ui.wb.runCommand('Fine-tune: Start Job');
   const frame = await ui.wb.webviewFrame({ contains: 'Hyperparameters', timeout: 60_000 }).catch(async (err) => {
     await ui.wb.screenshot('start-job-failed');
