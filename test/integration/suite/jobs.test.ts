@@ -1,7 +1,8 @@
 // Jobs in a real VS Code: start, follow, finish, fail, cancel, re-attach after a simulated reload, continue from a
 // checkpoint, a deleted run folder, imported runs. The trainer here is test/fixtures/trainer/fake_trainer.py, a
-// stand-in that speaks the real event protocol through the trainer's own events module: torch, transformers and
-// peft are not installed on CI machines, so no real training can run here (trainer/tests covers the trainer).
+// stand-in that speaks the real event protocol through the trainer's own events module, so these cases (failures,
+// timing, cancel) are quick and certain. The real trainer runs in realTrainer.test.ts where a Python with torch,
+// transformers and peft can be had (scripts/lib/trainerPython.mjs), and in trainer/tests.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
