@@ -1,8 +1,8 @@
 // English and Chinese reason lines of the hyperparameter recommendations (src/core/jobs/recommend.ts): the Start Job
 // form shows one under each field, and the spec's values came from them.
+import { fillTemplate, type TemplateParams } from '../fillTemplate';
 import type { Locale } from '../dataset/types';
 
-type Params = Record<string, string | number>;
 
 const en = {
   'epochs': '{samples} samples → {epochs} epochs (the guide: 100 → 15, 1000 → 10, 10000 → 2, log scale in between).',
@@ -49,8 +49,8 @@ const zhCn: Record<JobMessageKey, string> = {
 const catalogues: Record<Locale, Record<JobMessageKey, string>> = { en, 'zh-cn': zhCn };
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function jobMessage(locale: Locale, key: JobMessageKey, params: Params = {}): string {
-  return catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+export function jobMessage(locale: Locale, key: JobMessageKey, params: TemplateParams = {}): string {
+  return fillTemplate(catalogues[locale][key], params);
 }
 
 /** Every key (for the test that both languages have each). */

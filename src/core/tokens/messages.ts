@@ -1,8 +1,8 @@
 // English and Chinese texts of the token statistics: recommendations, tokenizer-folder errors, CLI labels.
 // One catalogue so the CLI, the report webview and the hover all say the same thing.
+import { fillTemplate, type TemplateParams } from '../fillTemplate';
 import type { Locale } from '../dataset/types';
 
-type Params = Record<string, string | number>;
 
 const en = {
   'context.none': 'No samples could be counted, so there is no context-length recommendation.',
@@ -95,10 +95,8 @@ const zhCn: Record<MessageKey, string> = {
 const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zhCn };
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function message(locale: Locale, key: MessageKey, params: Params = {}): string {
-  return catalogues[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+export function message(locale: Locale, key: MessageKey, params: TemplateParams = {}): string {
+  return fillTemplate(catalogues[locale][key], params);
 }
 
 /** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */
