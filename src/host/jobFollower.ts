@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Backend } from '../backends/backend';
 import { RunFolderGone } from '../backends/local/localBackend';
-import { applyEvent, completeLines, parseLines } from '../core/jobs/jobEvents';
+import { applyEvent } from '../core/jobs/jobEvents';
+import { readNewEvents } from '../backends/newEvents';
 import { writeJob } from '../core/jobs/jobStore';
 import { FINISHED, type JobRecord, type RunHandle } from '../shared/job';
 
@@ -101,12 +102,10 @@ export class JobFollower {
   }
 
   private async readNew(): Promise<boolean> {
-    const chunk = await this.backend.readEvents(this.handle, this.offset);
-    const { lines, consumed } = completeLines(chunk);
-    if (consumed === 0) return false;
-    await fs.appendFile(path.join(this.dir, JOB_EVENTS), chunk.subarray(0, consumed));
-    this.offset += consumed;
-    const { events, problems } = parseLines(lines);
+    const { bytes, events, problems } = await readNewEvents(this.backend, this.handle, this.offset);
+    if (bytes.length === 0) return false;
+    await fs.appendFile(path.join(this.dir, JOB_EVENTS), bytes);
+    this.offset += bytes.length;
     for (const p of problems) this.hooks.problem(`${p.problem}: ${p.line}`);
     for (const event of events) {
       const before = this.record.status;

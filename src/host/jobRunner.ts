@@ -57,12 +57,16 @@ export class JobRunner extends Disposable {
     return [...this.followers.values()].map((f) => f.record);
   }
 
+  /** True in a trusted workspace; otherwise says that nothing is launched in an untrusted one. */
+  mayLaunch(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
+    return false;
+  }
+
   /** Starts a job for a validated spec; undefined when it could not start (the user has been told why). */
   async start(folder: vscode.WorkspaceFolder, spec: JobSpec, options: StartOptions = {}): Promise<JobRecord | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
-      return undefined;
-    }
+    if (!this.mayLaunch()) return undefined;
     const root = folder.uri.fsPath;
     const id = await newJobId(root, spec.name);
     const dir = path.join(root, JOBS_DIR, id);

@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Ctx } from './ctx';
 import type { Backend, TrainerCommand } from '../backends/backend';
-import { completeLines, parseLines } from '../core/jobs/jobEvents';
+import { readNewEvents } from '../backends/newEvents';
 import { readJobRecord, writeJob } from '../core/jobs/jobStore';
 import { resolveModel, toTrainConfig } from '../core/jobs/trainConfig';
 import { JobSpec } from '../shared/jobSpec';
-import type { JobRecord } from '../shared/job';
+import type { JobRecord, RunHandle } from '../shared/job';
 import { importPredictions, askTestSet } from './evalImport';
 
 export interface TaskResult {
@@ -36,10 +36,7 @@ export async function runJobTask(
   command: Exclude<TrainerCommand, 'train'>,
   options: TaskOptions = {},
 ): Promise<TaskResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
-    return undefined;
-  }
+  if (!ctx.jobRunner.mayLaunch()) return undefined;
   const record = await readJobRecord(dir);
   const spec = JobSpec.safeParse(record.spec);
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
@@ -94,18 +91,18 @@ interface Outcome {
 }
 
 /** Reads the task's events until its process ends, reporting predict progress. */
-async function follow(backend: Backend, handle: Parameters<Backend['readEvents']>[0], onProgress: (done: number, total: number) => void): Promise<Outcome> {
+async function follow(backend: Backend, handle: RunHandle, onProgress: (done: number, total: number) => void): Promise<Outcome> {
   let offset = 0;
   const outcome: Outcome = {};
   const readNew = async (): Promise<boolean> => {
-    const { lines, consumed } = completeLines(await backend.readEvents(handle, offset));
-    offset += consumed;
-    for (const event of parseLines(lines).events) {
+    const { bytes, events } = await readNewEvents(backend, handle, offset);
+    offset += bytes.length;
+    for (const event of events) {
       if (event.type === 'predict') onProgress(event.done, event.total);
       if (event.type === 'done' && event.status === 'succeeded') outcome.done = event.artifacts;
       if (event.type === 'error') Object.assign(outcome, { error: event.message, ...(event.fix ? { fix: event.fix } : {}) });
     }
-    return consumed > 0;
+    return bytes.length > 0;
   };
   for (;;) {
     if (!(await readNew())) {

@@ -5,6 +5,7 @@
 // browser on that URL; without it (e.g. `node --test test/ui/smoke.test.mjs` after a build), it
 // starts its own code-server on a temp copy of examples/wuxia-doctor. Everything it starts is
 // stopped by close() and on exit.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { basename, join } from 'node:path';
@@ -219,6 +220,22 @@ export class Workbench {
   /** The visible text of a webview (see webviewFrame). */
   async webviewText(options) {
     return (await this.webviewFrame(options)).locator('body').innerText();
+  }
+
+  /**
+   * Adds an inline script to a webview frame and checks that the CSP blocked it (no 'unsafe-inline' in script-src)
+   * and that the browser reported the violation.
+   */
+  async assertInlineScriptBlocked(frame) {
+    const ran = await frame.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = 1;';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 100));
+      return /** @type {any} */ (window).__injected === 1;
+    });
+    assert.equal(ran, false, 'the CSP blocked the injected inline script');
+    assert.ok(this.cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${this.cspViolations.join(' | ')}`);
   }
 
   /** Saves a PNG of the whole window to test-results/<name>.png and returns its path. */

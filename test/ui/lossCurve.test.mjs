@@ -31,15 +31,7 @@ test('the loss curves render with the verdict, keep log text as text, and follow
   assert.ok(advice.includes('<img src=x'), `the markup is shown as text: ${advice}`);
   assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created from log text');
 
-  const ran = await frame.evaluate(async () => {
-    const s = document.createElement('script');
-    s.textContent = 'window.__injected = 1;';
-    document.body.append(s);
-    await new Promise((r) => setTimeout(r, 100));
-    return /** @type {any} */ (window).__injected === 1;
-  });
-  assert.equal(ran, false, 'the CSP blocked the injected inline script');
-  assert.ok(ui.wb.cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${ui.wb.cspViolations.join(' | ')}`);
+  await ui.wb.assertInlineScriptBlocked(frame);
   await ui.wb.screenshot('loss-curve');
 
   // The run writes on: a NaN loss appears, and the panel says so without being reopened.

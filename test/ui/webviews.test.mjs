@@ -22,15 +22,7 @@ test('the dataset overview shows markup from the dataset as text, and its CSP bl
   assert.equal(await frame.locator('img').count(), 0, 'no <img> element was created from dataset text');
 
   // An inline script added to the page does not run: no 'unsafe-inline' in script-src.
-  const ran = await frame.evaluate(async () => {
-    const s = document.createElement('script');
-    s.textContent = 'window.__injected = 1;';
-    document.body.append(s);
-    await new Promise((r) => setTimeout(r, 100));
-    return /** @type {any} */ (window).__injected === 1;
-  });
-  assert.equal(ran, false, 'the CSP blocked the injected inline script');
-  assert.ok(ui.wb.cspViolations.some((v) => /script/i.test(v)), `the browser reported the blocked script: ${ui.wb.cspViolations.join(' | ')}`);
+  await ui.wb.assertInlineScriptBlocked(frame);
   await ui.wb.screenshot('overview');
 });
 
