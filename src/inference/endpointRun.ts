@@ -1,6 +1,7 @@
 // Answers a test set's samples with an OpenAI-compatible endpoint into a predictions file: each answer is appended
 // as it arrives, and a run started again skips the samples the file already answers (resume after a cancel or crash).
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { appendNoFollow } from '../core/safeFiles';
 import { answeredByIndex, predictionLine, predictionsText, writeFileAtomic, type StoredPrediction } from '../core/eval';
 import { chatCompletion, forEachLimited, type ChatMessage, type EndpointOptions } from './openaiClient';
 
@@ -37,7 +38,7 @@ export async function answerWithEndpoint(file: string, samples: readonly EvalSam
   });
   const answered = answeredByIndex(existing);
   // A line cut short by a crash has no line break: start the appended lines on a fresh one.
-  if (existing && !existing.endsWith('\n')) await appendFile(file, '\n');
+  if (existing && !existing.endsWith('\n')) await appendNoFollow(file, '\n');
   const todo = samples.filter((s) => !answered.has(s.index));
   let done = samples.length - todo.length;
   options.progress?.(done, samples.length);
@@ -47,7 +48,7 @@ export async function answerWithEndpoint(file: string, samples: readonly EvalSam
     const predict = await chatCompletion(sample.messages, options, options.signal);
     const row: StoredPrediction = { index: sample.index, prompt: promptText(sample.messages), predict, label: sample.label };
     answered.set(sample.index, row);
-    writing = writing.then(() => appendFile(file, predictionLine(row) + '\n'));
+    writing = writing.then(() => appendNoFollow(file, predictionLine(row) + '\n'));
     await writing;
     options.progress?.(++done, samples.length);
   }, options.signal).finally(() => writing);

@@ -1,12 +1,14 @@
 // Eval runs on disk under `.finetune/evals/`: create, list, read, and write each file atomically.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { writeFileAtomic } from './atomicWrite';
+import { assertNoLinks, readRecordFile, writeFileAtomic } from '../safeFiles';
 import { EvalRunMeta, ScoresFile, type EvalModel } from './schema';
 import { predictionsText, readStoredPredictions, type StoredPrediction } from './predictions';
 
 export const EVALS_DIR = join('.finetune', 'evals');
+/** The most one model's stored answers may hold (a test set of 100k long answers fits). */
+const MAX_PREDICTIONS_BYTES = 512 * 1024 * 1024;
 
 /** A new eval id: sortable by time, unique enough for one workspace (`20261125-020606-a1b2`). */
 export function newEvalId(now = new Date(), random = Math.random): string {
@@ -45,7 +47,7 @@ export class EvalRunFiles {
   predictionsFile(model: Pick<EvalModel, 'id'>): string { return join(this.dir, `${model.id}.predictions.jsonl`); }
 
   async readMeta(): Promise<EvalRunMeta> {
-    return parseJson(EvalRunMeta, await readFile(this.metaFile, 'utf8'), this.metaFile);
+    return parseJson(EvalRunMeta, await readRecordFile(this.metaFile), this.metaFile);
   }
 
   writeMeta(meta: EvalRunMeta): Promise<void> {
@@ -54,7 +56,7 @@ export class EvalRunFiles {
 
   /** scores.json, or undefined when the run has none yet. */
   async readScores(): Promise<ScoresFile | undefined> {
-    const text = await readFile(this.scoresFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const text = await readRecordFile(this.scoresFile).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
@@ -69,7 +71,7 @@ export class EvalRunFiles {
   async readPredictions(meta: EvalRunMeta): Promise<Map<string, StoredPrediction[]>> {
     const out = new Map<string, StoredPrediction[]>();
     for (const model of meta.models) {
-      const text = await readFile(this.predictionsFile(model), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      const text = await readRecordFile(this.predictionsFile(model), MAX_PREDICTIONS_BYTES).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return '';
         throw err;
       });
@@ -86,9 +88,14 @@ export class EvalRunFiles {
 /** The eval runs of a workspace folder, newest first; folders whose eval.json cannot be read are listed in `broken`. */
 export async function listEvalRuns(workspace: string): Promise<{ runs: { files: EvalRunFiles; meta: EvalRunMeta }[]; broken: { dir: string; reason: string }[] }> {
   const root = join(workspace, EVALS_DIR);
-  const names = await readdir(root, { withFileTypes: true }).catch(() => []);
   const runs: { files: EvalRunFiles; meta: EvalRunMeta }[] = [];
   const broken: { dir: string; reason: string }[] = [];
+  try {
+    await assertNoLinks(root, workspace); // `.finetune` or `evals` linked elsewhere: nothing there is ours
+  } catch (err) {
+    return { runs, broken: [{ dir: root, reason: (err as Error).message }] };
+  }
+  const names = await readdir(root, { withFileTypes: true }).catch(() => []);
   for (const entry of names) {
     if (!entry.isDirectory()) continue;
     const files = new EvalRunFiles(join(root, entry.name));

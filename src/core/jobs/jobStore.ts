@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { JobRecord } from '../../shared/job';
+import { assertNoLinks, mkdirNoFollow, readRecordFile, writeFileAtomic } from '../safeFiles';
 
 export const JOBS_DIR = path.join('.finetune', 'jobs');
 
@@ -12,6 +13,11 @@ export type StoredJob =
 /** Reads every `<root>/.finetune/jobs/<id>/job.json`, newest first; unreadable ones say why. */
 export async function listJobs(root: string): Promise<StoredJob[]> {
   const jobsDir = path.join(root, JOBS_DIR);
+  try {
+    await assertNoLinks(jobsDir, root); // `.finetune` or `jobs` linked elsewhere: nothing there is ours
+  } catch (err) {
+    return [{ id: JOBS_DIR, dir: jobsDir, problem: (err as Error).message }];
+  }
   let entries: string[];
   try {
     entries = (await fs.readdir(jobsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -26,9 +32,10 @@ async function readJob(dir: string, id: string): Promise<StoredJob> {
   const file = path.join(dir, 'job.json');
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readRecordFile(file);
   } catch (err) {
-    return { id, dir, problem: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    const e = err as NodeJS.ErrnoException;
+    return { id, dir, problem: e.code ? `cannot read ${file}: ${e.code}` : e.message };
   }
   let json: unknown;
   try {
@@ -48,12 +55,9 @@ function createdAt(job: StoredJob): string {
   return 'record' in job ? job.record.createdAt : '';
 }
 
-/** Writes job.json atomically (a temp file renamed over it), so a crash never leaves half a record. */
+/** Writes job.json atomically (a temp file renamed over it, never through a link), so a crash never leaves half a record. */
 export async function writeJob(dir: string, record: JobRecord): Promise<void> {
-  const file = path.join(dir, 'job.json');
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
-  await fs.rename(tmp, file);
+  await writeFileAtomic(path.join(dir, 'job.json'), JSON.stringify(record, null, 2) + '\n');
 }
 
 /** Reads one job folder's record, or throws with the reason. */
@@ -67,7 +71,7 @@ export async function readJobRecord(dir: string): Promise<JobRecord> {
 export async function newJobId(root: string, name: string, now = new Date()): Promise<string> {
   const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job';
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  await fs.mkdir(path.join(root, JOBS_DIR), { recursive: true });
+  await mkdirNoFollow(path.join(root, JOBS_DIR), root);
   for (let n = 0; ; n++) {
     const id = `${slug}-${stamp}${n ? `-${n}` : ''}`;
     try {
