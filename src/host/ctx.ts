@@ -39,7 +39,7 @@ export class Ctx extends Disposable {
     this.tokens = this.register(new TokenService(this.config, extension.extensionPath));
     this.statusBar = this.register(new DatasetStatusBar(this.diagnostics, this.tokens));
     this.tokenLengths = this.register(new TokenLengthDiagnostics(this.tokens, this.config));
-    this.jobRunner = this.register(new JobRunner(this.config, extension.extensionPath, this.log));
+    this.jobRunner = this.register(new JobRunner(this.config, extension.extensionPath, extension.globalStorageUri.fsPath, this.log));
     this.register(new JobsStatusBar(this.jobRunner));
     this.register(this.jobRunner.onDidChange(() => this.jobs.refresh()));
     this.register(vscode.window.registerTreeDataProvider('finetune.jobs', this.jobs));

@@ -7,6 +7,7 @@ import { parsePredictions } from '../core/metrics/predictions';
 import { coreLocale } from './locale';
 import { evalWorkspace, sampleLinesOf, storedPath } from './evalRuns';
 import { scoreRunWithProgress } from './evalScoring';
+import { requireTrust } from './workspaceTrust';
 import { EvalDetailPanel } from '../panels/evalDetailPanel';
 
 /** What the command asks; tests (and other commands) pass it to skip the questions. */
@@ -34,6 +35,7 @@ export function defaultModelName(file: string): string {
  * From the explorer: the clicked file and the other selected ones.
  */
 export async function importPredictions(ctx: Ctx, request?: ImportRequest | vscode.Uri, selected?: vscode.Uri[]): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
+  if (!requireTrust(vscode.l10n.t('store eval runs'))) return undefined;
   const workspace = evalWorkspace();
   if (!workspace) return undefined;
   const clicked = request instanceof vscode.Uri ? (Array.isArray(selected) && selected.length > 0 ? selected : [request]) : undefined;

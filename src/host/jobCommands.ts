@@ -10,6 +10,7 @@ import { jobLogFile } from '../views/jobsTree';
 import { FINISHED, type JobRecord } from '../shared/job';
 import { JobSpec } from '../shared/jobSpec';
 import { evaluateJob, exportJob } from './jobTasks';
+import { requireTrust } from './workspaceTrust';
 import { StartJobPanel } from '../panels/startJobPanel';
 import { LossCurvePanel } from '../panels/lossCurvePanel';
 
@@ -136,6 +137,7 @@ async function duplicateJob(ctx: Ctx, job?: JobRef): Promise<StartJobPanel | und
 }
 
 async function deleteJob(ctx: Ctx, job?: JobRef, options?: { confirmed?: boolean }): Promise<boolean> {
+  if (!requireTrust(vscode.l10n.t('delete jobs'))) return false;
   const ref = await fresh(job);
   if (!ref) return false;
   if (!options?.confirmed) {
@@ -166,6 +168,7 @@ async function showJobLog(_ctx: Ctx, job?: JobRef): Promise<void> {
 
 /** Adds a run trained elsewhere (HF Trainer, LLaMA-Factory, or our events) to the Jobs view, with its curves. */
 async function importTrainingRun(ctx: Ctx, uri?: vscode.Uri): Promise<JobRecord | undefined> {
+  if (!requireTrust(vscode.l10n.t('import training runs'))) return undefined;
   if (!(uri instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,

@@ -8,10 +8,13 @@ import { RunFolderGone } from '../backends/local/localBackend';
 import { applyEvent } from '../core/jobs/jobEvents';
 import { readNewEvents } from '../backends/newEvents';
 import { writeJob } from '../core/jobs/jobStore';
+import { appendNoFollow, readRecordFile, removeNoFollow, writeFileAtomic } from '../core/safeFiles';
 import { FINISHED, type JobRecord, type RunHandle } from '../shared/job';
 
 export const JOB_EVENTS = 'events.jsonl';
 const FOLLOWER_FILE = 'follower.json';
+/** The files a follower writes in a job folder (each checked before following: none may be a link). */
+export const FOLLOWER_WRITES = ['job.json', JOB_EVENTS, FOLLOWER_FILE] as const;
 const HEARTBEAT_MS = 5_000;
 const WRITE_EVERY_MS = 1_000;
 
@@ -48,7 +51,7 @@ export class JobFollower {
   /** True when another live window already follows this job. */
   static async followedElsewhere(dir: string): Promise<boolean> {
     try {
-      const info = JSON.parse(await fs.readFile(path.join(dir, FOLLOWER_FILE), 'utf8')) as { pid: number; at: number };
+      const info = JSON.parse(await readRecordFile(path.join(dir, FOLLOWER_FILE), 4096)) as { pid: number; at: number };
       if (info.pid === process.pid) return false;
       return Date.now() - info.at < 3 * HEARTBEAT_MS && isAlive(info.pid);
     } catch {
@@ -104,7 +107,7 @@ export class JobFollower {
   private async readNew(): Promise<boolean> {
     const { bytes, events, problems } = await readNewEvents(this.backend, this.handle, this.offset);
     if (bytes.length === 0) return false;
-    await fs.appendFile(path.join(this.dir, JOB_EVENTS), bytes);
+    await appendNoFollow(path.join(this.dir, JOB_EVENTS), bytes);
     this.offset += bytes.length;
     for (const p of problems) this.hooks.problem(`${p.problem}: ${p.line}`);
     for (const event of events) {
@@ -123,7 +126,7 @@ export class JobFollower {
     if (this.record.status === 'cancelled' && !change.error) delete this.record.error;
     this.dirty = true;
     await this.flush(true);
-    await fs.rm(path.join(this.dir, FOLLOWER_FILE), { force: true });
+    await removeNoFollow(path.join(this.dir, FOLLOWER_FILE));
     this.stopped = true;
     return 'settled';
   }
@@ -139,7 +142,7 @@ export class JobFollower {
   private async heartbeat(): Promise<void> {
     if (Date.now() - this.lastHeartbeat < HEARTBEAT_MS) return;
     this.lastHeartbeat = Date.now();
-    await fs.writeFile(path.join(this.dir, FOLLOWER_FILE), JSON.stringify({ pid: process.pid, at: Date.now() }));
+    await writeFileAtomic(path.join(this.dir, FOLLOWER_FILE), JSON.stringify({ pid: process.pid, at: Date.now() }));
   }
 }
 
@@ -154,7 +157,7 @@ function isAlive(pid: number): boolean {
 
 async function sizeOf(file: string): Promise<number> {
   try {
-    return (await fs.stat(file)).size;
+    return (await fs.lstat(file)).size;
   } catch {
     return 0;
   }

@@ -1,16 +1,21 @@
 // Jobs from start to end: creates the job folder, checks Python/packages/GPUs, launches the trainer on its
 // backend, follows its events (src/host/jobFollower.ts), re-attaches after a reload, cancels, continues from a
-// checkpoint. Untrusted workspaces never launch anything.
+// checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to nothing, signals nothing and
+// writes nothing there; in a trusted one a job is followed only when its folder holds no links and its run folder
+// lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { Disposable } from './dispose';
+import { requireTrust, unsafePathText } from './workspaceTrust';
 import type { Config } from './config';
 import { resolvePython } from './pythonInterpreter';
-import { JobFollower } from './jobFollower';
+import { FOLLOWER_WRITES, JobFollower } from './jobFollower';
 import type { Backend } from '../backends/backend';
 import { LocalBackend } from '../backends/local/localBackend';
 import { PythonNotFound, TrainerCheckFailed, type TrainerLauncher } from '../backends/local/launcher';
+import { loadRunSecret } from '../backends/local/runToken';
+import { assertInside, assertNoLinks, UnsafePath } from '../core/safeFiles';
 import { JOBS_DIR, listJobs, newJobId, readJobRecord, writeJob } from '../core/jobs/jobStore';
 import { toTrainConfig } from '../core/jobs/trainConfig';
 import { FINISHED, type JobRecord, type RunHandle } from '../shared/job';
@@ -41,15 +46,19 @@ export class JobRunner extends Disposable {
   readonly onDidChange = this.changedEmitter.event;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private secret: Promise<string> | undefined;
 
+  /** `storageDir`: this machine's extension storage, which holds the secret that signs runs (runToken.ts). */
   constructor(
     private readonly config: Config,
     private readonly extensionPath: string,
+    private readonly storageDir: string,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
     this.register({ dispose: () => clearInterval(this.timer) });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reattachAll()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reattachAll()));
   }
 
   /** Running jobs this window follows. */
@@ -59,9 +68,7 @@ export class JobRunner extends Disposable {
 
   /** True in a trusted workspace; otherwise says that nothing is launched in an untrusted one. */
   mayLaunch(): boolean {
-    if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showErrorMessage(vscode.l10n.t('Trust this workspace to start training jobs: untrusted workspaces never launch processes.'));
-    return false;
+    return requireTrust(vscode.l10n.t('run or stop training jobs'));
   }
 
   /** Starts a job for a validated spec; undefined when it could not start (the user has been told why). */
@@ -117,7 +124,7 @@ export class JobRunner extends Disposable {
     record = { ...record, status: 'running', startedAt: new Date().toISOString(), run: handle };
     await writeJob(dir, record);
     this.log.info(`job ${id} started: ${handle.command.join(' ')} (pid ${handle.pid})`);
-    this.follow(dir, record, handle);
+    await this.follow(dir, record, handle);
     return record;
   }
 
@@ -131,7 +138,7 @@ export class JobRunner extends Disposable {
     fail: (error: string, fix?: string) => Promise<undefined>,
   ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
     const { python, source } = await resolvePython(this.config, folder);
-    const backend = this.localBackend(python);
+    const backend = await this.localBackend(python);
     const devices = await this.preflight(backend, python, source, spec, fail);
     return devices === undefined ? undefined : { backend, devices };
   }
@@ -207,11 +214,17 @@ export class JobRunner extends Disposable {
 
   /** Cancels a running job: the whole process group ends; the job is marked cancelled when it has. */
   async cancel(dir: string): Promise<boolean> {
+    if (!this.mayLaunch()) return false;
     const follower = this.followers.get(dir);
     const record = follower?.record ?? (await readJobRecord(dir));
     if (!record.run || FINISHED.includes(record.status)) return false;
+    const problem = await this.unsafeJobFolder(dir, record.run);
+    if (problem) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" was not cancelled: {1}', record.name, problem));
+      return false;
+    }
     if (follower) follower.cancelRequested = true;
-    await this.backendFor(record.run).cancel(record.run);
+    await (await this.backendFor(record.run)).cancel(record.run);
     if (!follower) {
       await writeJob(dir, { ...record, status: 'cancelled', endedAt: new Date().toISOString() });
       this.changedEmitter.fire();
@@ -219,8 +232,27 @@ export class JobRunner extends Disposable {
     return true;
   }
 
-  /** Re-attaches to every running job of the open folders: reads its events from the saved offset on. */
+  /**
+   * Why a job folder must not be followed or its run signalled, or undefined when it may: a link where a follower
+   * writes, or a run folder outside the job's own folder (a record may name any path).
+   */
+  async unsafeJobFolder(dir: string, run: RunHandle): Promise<string | undefined> {
+    try {
+      for (const name of FOLLOWER_WRITES) await assertNoLinks(path.join(dir, name));
+      await assertInside(dir, run.runDir, 'the run folder');
+      return undefined;
+    } catch (err) {
+      if (err instanceof UnsafePath) return unsafePathText(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Re-attaches to every running job of the open folders: reads its events from the saved offset on. Only in a
+   * trusted workspace (trust granted later re-attaches then), and only to jobs whose folder passes unsafeJobFolder.
+   */
   async reattachAll(): Promise<number> {
+    if (!vscode.workspace.isTrusted) return 0;
     let count = 0;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
@@ -232,8 +264,14 @@ export class JobRunner extends Disposable {
           continue;
         }
         if (record.status !== 'running' || !record.run) continue;
+        const problem = await this.unsafeJobFolder(job.dir, record.run);
+        if (problem) {
+          this.log.warn(`not re-attaching to job ${job.dir}: ${problem}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', record.name, problem));
+          continue;
+        }
         if (await JobFollower.followedElsewhere(job.dir)) continue;
-        this.follow(job.dir, record, record.run);
+        await this.follow(job.dir, record, record.run);
         count++;
       }
     }
@@ -241,8 +279,8 @@ export class JobRunner extends Disposable {
     return count;
   }
 
-  private follow(dir: string, record: JobRecord, handle: RunHandle): void {
-    const backend = this.backendFor(handle);
+  private async follow(dir: string, record: JobRecord, handle: RunHandle): Promise<void> {
+    const backend = await this.backendFor(handle);
     const follower = new JobFollower(dir, record, handle, backend, {
       changed: () => this.changedEmitter.fire(),
       problem: (message) => this.log.warn(`job ${record.id}: ${message}`),
@@ -268,13 +306,19 @@ export class JobRunner extends Disposable {
           outcome = await follower.tick();
         } catch (err) {
           this.log.error(`following ${dir}: ${(err as Error).message}`);
+          if (err instanceof UnsafePath) {
+            // A link planted while following: stop writing there at once.
+            this.followers.delete(dir);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', follower.record.name, unsafePathText(err)));
+            this.changedEmitter.fire();
+          }
           continue;
         }
         if (!outcome) continue;
         this.followers.delete(dir);
         if (outcome === 'job-folder-deleted') {
           const run = follower.record.run;
-          if (run) await this.backendFor(run).cancel(run).catch(() => undefined);
+          if (run) await (await this.backendFor(run)).cancel(run).catch(() => undefined);
           void vscode.window.showWarningMessage(vscode.l10n.t('The folder of job "{0}" was deleted, so its trainer was stopped.', follower.record.name));
         } else {
           this.endedEmitter.fire({ dir, record: follower.record });
@@ -296,11 +340,15 @@ export class JobRunner extends Disposable {
     return { python, trainerDir: path.join(this.extensionPath, 'trainer'), ...(entryScript ? { entryScript } : {}) };
   }
 
-  private localBackend(python: string): Backend {
-    return new LocalBackend(this.launcher(python));
+  private async localBackend(python: string): Promise<Backend> {
+    this.secret ??= loadRunSecret(this.storageDir).catch((err: unknown) => {
+      this.secret = undefined; // try again next time
+      throw err;
+    });
+    return new LocalBackend(this.launcher(python), await this.secret);
   }
 
-  private backendFor(handle: RunHandle): Backend {
+  private backendFor(handle: RunHandle): Promise<Backend> {
     // Status, events and cancel of a local run need no Python; the launcher's python only matters for start/check.
     return this.localBackend(handle.command[0] ?? 'python3');
   }

@@ -44,6 +44,12 @@ export async function runJobTask(
     void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" was not trained here, so it has no model to use.', record.name));
     return undefined;
   }
+  // Export writes into the run folder the record names: it must be the job's own.
+  const problem = await ctx.jobRunner.unsafeJobFolder(dir, record.run);
+  if (problem) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" cannot be used: {1}', record.name, problem));
+    return undefined;
+  }
   const prepared = await ctx.jobRunner.prepareBackend(folder, spec.data, async () => undefined);
   if (!prepared) return undefined;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -5,6 +5,7 @@ import { buildDetail, type EvalRunFiles, type EvalRunMeta } from '../core/eval';
 import { scoreRunWithProgress } from '../host/evalScoring';
 import { EvalDetailWebviewMessage, evalDetailStringKeys, type EvalDetail, type EvalDetailHostMessage } from '../shared/protocol/evalDetail';
 import { resolveStored } from '../host/evalRuns';
+import { requireTrust } from '../host/workspaceTrust';
 import { PanelSlot, WebviewPanelHost } from './panelBase';
 
 /**
@@ -57,6 +58,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
 
   /** Scores the run again with another ROUGE segmentation, and shows the new scores. */
   async rescore(segmentation: EvalRunMeta['segmentation']): Promise<void> {
+    if (!requireTrust(vscode.l10n.t('store eval runs'))) return;
     const meta = { ...(await this.files.readMeta()), segmentation };
     if (await scoreRunWithProgress(this.ctx.metrics, this.files, meta)) await this.files.writeMeta(meta);
     await this.reload();

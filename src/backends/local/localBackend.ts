@@ -2,17 +2,19 @@
 // trainer, records its exit code in the run folder, and outlives a reload of VS Code. The events file, the
 // trainer's log and the exit code are all read from the run folder, so a new window can re-attach at any time.
 import { spawn } from 'node:child_process';
-import { promises as fs, openSync, closeSync } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Backend, LaunchRequest, RunState } from '../backend';
 import type { RunHandle } from '../../shared/job';
 import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
-import { isOurProcess, waitForExit } from './processes';
+import { RUN_TOKEN_ENV, runProcesses, signalGroup, waitForRunExit } from './processes';
+import { runToken } from './runToken';
+import { mkdirNoFollow, openAppendNoFollow, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
 
 export const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code' } as const;
 
-/** The wrapper's $0, also how a live process is recognised as ours after a reload. */
+/** The wrapper's $0 (what `ps` shows); a process is recognised as the run's by its token, never by this name. */
 export const WRAPPER_NAME = 'finetune-studio-trainer';
 
 /** Thrown when the run folder disappeared under a running job. */
@@ -24,23 +26,35 @@ const WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exitCode}.tmp" && mv
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;
 
-  constructor(private readonly launcher: TrainerLauncher) {}
+  /**
+   * `runSecret` (runToken.ts) signs each run's processes: only processes carrying the token of a run folder are
+   * ever reported running or signalled.
+   */
+  constructor(
+    private readonly launcher: TrainerLauncher,
+    private readonly runSecret: string,
+  ) {}
+
+  private token(handle: Pick<RunHandle, 'runDir'>): string {
+    return runToken(this.runSecret, handle.runDir);
+  }
 
   check(): Promise<TrainerCheck> {
     return runTrainerCheck(this.launcher);
   }
 
   async start(request: LaunchRequest): Promise<RunHandle> {
-    await fs.mkdir(request.runDir, { recursive: true });
+    await mkdirNoFollow(request.runDir);
     const configFile = path.join(request.runDir, RUN_FILES.config);
-    await fs.writeFile(configFile, JSON.stringify(request.config, null, 2) + '\n');
+    await writeFileAtomic(configFile, JSON.stringify(request.config, null, 2) + '\n');
     const { argv, env } = trainerArgs(this.launcher, request.command, configFile, request.devices);
-    const log = openSync(path.join(request.runDir, RUN_FILES.log), 'a');
+    env[RUN_TOKEN_ENV] = this.token(request);
+    const log = await openAppendNoFollow(path.join(request.runDir, RUN_FILES.log));
     try {
       const child = spawn('/bin/sh', ['-c', WRAPPER, WRAPPER_NAME, ...argv], {
         cwd: request.runDir,
         detached: true, // its own process group: survives the window, and cancel can end the whole tree
-        stdio: ['ignore', log, log],
+        stdio: ['ignore', log.fd, log.fd],
         env,
       });
       const pid = await new Promise<number>((resolve, reject) => {
@@ -50,7 +64,7 @@ export class LocalBackend implements Backend {
       child.unref();
       return { backend: 'local', pid, runDir: request.runDir, command: argv };
     } finally {
-      closeSync(log);
+      await log.close();
     }
   }
 
@@ -77,7 +91,8 @@ export class LocalBackend implements Backend {
   }
 
   async status(handle: RunHandle): Promise<RunState> {
-    if (await isOurProcess(handle.pid, WRAPPER_NAME)) return { state: 'running' };
+    // The wrapper may have been killed while the trainer goes on: any verified process of the group counts.
+    if ((await runProcesses(handle.pid, this.token(handle))).length > 0) return { state: 'running' };
     try {
       const text = (await fs.readFile(path.join(handle.runDir, RUN_FILES.exitCode), 'utf8')).trim();
       const code = Number.parseInt(text, 10);
@@ -89,11 +104,13 @@ export class LocalBackend implements Backend {
   }
 
   async cancel(handle: RunHandle): Promise<void> {
-    if (!(await isOurProcess(handle.pid, WRAPPER_NAME))) return;
+    const token = this.token(handle);
+    // A group holding no process with this run's token is not ours to signal (a record may name any pid).
+    if ((await runProcesses(handle.pid, token)).length === 0) return;
     signalGroup(handle.pid, 'SIGTERM');
-    if (await waitForExit(handle.pid, 10_000)) return;
+    if (await waitForRunExit(handle.pid, token, 10_000)) return;
     signalGroup(handle.pid, 'SIGKILL');
-    await waitForExit(handle.pid, 5_000);
+    await waitForRunExit(handle.pid, token, 5_000);
   }
 
   async logTail(handle: RunHandle, lines: number): Promise<string> {
@@ -115,16 +132,16 @@ export class LocalBackend implements Backend {
 
   async fetchArtifact(_handle: RunHandle, remotePath: string, localPath: string): Promise<void> {
     if (path.resolve(remotePath) === path.resolve(localPath)) return;
-    await fs.mkdir(path.dirname(localPath), { recursive: true });
-    await fs.copyFile(remotePath, localPath);
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    await mkdirNoFollow(path.dirname(localPath));
+    // Copied beside the target, then renamed over it: a link at localPath is replaced, never written through.
+    const temp = `${localPath}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await fs.copyFile(remotePath, temp, fsConstants.COPYFILE_EXCL);
+      await fs.rename(temp, localPath);
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { api, eventually, workspaceRoot } from './util';
 import { JobSpec } from '../../../src/shared/jobSpec';
 import { readJobRecord, writeJob } from '../../../src/core/jobs/jobStore';
 import { LocalBackend } from '../../../src/backends/local/localBackend';
+import { loadRunSecret } from '../../../src/backends/local/runToken';
 import { toTrainConfig } from '../../../src/core/jobs/trainConfig';
 import type { JobRecord } from '../../../src/shared/job';
 import type { StartJobPanel } from '../../../src/panels/startJobPanel';
@@ -169,7 +170,9 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const runDir = path.join(dir, 'run');
     process.env.FAKE_TRAINER_STEPS = '12';
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
-    const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! });
+    // An earlier window signs its runs with the same machine secret, kept in the extension's global storage.
+    const secret = await loadRunSecret(ctx.extension.globalStorageUri.fsPath);
+    const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! }, secret);
     const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot(), runDir }), devices: 'cpu' });
     let first: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 100 && first.indexOf(0x0a) < 0; i++) {

@@ -1,0 +1,39 @@
+// The token that marks a run's processes as ours (see processes.ts): an HMAC of the run folder under a secret
+// kept in this machine's extension storage, so a job record (which anyone can write into a repository) can name
+// a process but never make one verify.
+import { createHmac, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+const SECRET_FILE = 'run-secret';
+
+/** The run token for a run folder. */
+export function runToken(secret: string, runDir: string): string {
+  return createHmac('sha256', secret).update(path.resolve(runDir)).digest('hex').slice(0, 32);
+}
+
+/** Reads the secret from `dir`, creating it (readable by this user only) the first time. */
+export async function loadRunSecret(dir: string): Promise<string> {
+  const file = path.join(dir, SECRET_FILE);
+  try {
+    const text = (await fs.readFile(file, 'utf8')).trim();
+    if (/^[0-9a-f]{64}$/.test(text)) return text;
+    throw new Error(`${file} is not a run secret (64 hex digits): delete it and a new one is made`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await fs.writeFile(temp, secret + '\n', { flag: 'wx', mode: 0o600 });
+  try {
+    // link() fails when another window created the secret first: then that one is the secret.
+    await fs.link(temp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return loadRunSecret(dir);
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+  return secret;
+}
