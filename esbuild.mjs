@@ -101,6 +101,13 @@ if (withTests) {
       outbase: 'test/integration',
       outdir: 'out/test/integration',
     },
+    // The security tier's suite, run in VS Code against a hostile clone (scripts/test-security.mjs).
+    {
+      ...node,
+      entryPoints: ['test/security/index.ts', ...findFiles('test/security/suite', '.test.ts')],
+      outbase: 'test/security',
+      outdir: 'out/test/security',
+    },
   );
 }
 

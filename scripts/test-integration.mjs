@@ -8,17 +8,14 @@
 // Other knobs: FINETUNE_TEST_TIMEOUT_MIN (default 15), FINETUNE_SKIP_PREPARE=1 (skip npm ci/build;
 // set by scripts/test.mjs, which has done both), FINETUNE_KEEP_TMP=1 (keep temp folders and logs),
 // FINETUNE_TRAINER_PYTHON / FINETUNE_NO_TRAINER_VENV=1 (the Python for the real-trainer tests: scripts/lib/trainerPython.mjs).
-import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
-import { bold, dim, exampleWorkspaceCopy, header, minimumVSCodeVersion, onPath, packageJson, red, repoRoot, tempDir } from './lib/common.mjs';
+import { bold, dim, exampleWorkspaceCopy, header, minimumVSCodeVersion, onPath, red, repoRoot, tempDir } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
-import { ensureCodeServer, ensureNode24 } from './lib/tools.mjs';
-import { ensureChromium, launchBrowser } from './lib/chromium.mjs';
 import { ensureTrainerPython } from './lib/trainerPython.mjs';
-import { startCodeServer, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
+import { runSuiteInCodeServer } from './lib/vscode-suite.mjs';
 import { installExitHandlers, runMain, spawnGroup } from './lib/proc.mjs';
 
 installExitHandlers();
@@ -36,7 +33,6 @@ async function reachable(url, ms) {
   }
 }
 
-const extensionId = () => `${packageJson().publisher}.${packageJson().name}`;
 const hasDisplay = () => process.platform !== 'linux' || !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY;
 
 async function chooseRunner() {
@@ -79,70 +75,6 @@ async function runInElectron(workspace) {
   return spawnGroup(cmd, args, { env, cwd: repoRoot }).exited;
 }
 
-/** code-server + headless Chromium; the workbench runs the suite and reports through automation hooks. */
-async function runInCodeServer(workspace) {
-  const node24 = await ensureNode24();
-  const cs = await ensureCodeServer(node24);
-  const chromium = await ensureChromium();
-  console.log(bold(`Runner: code-server ${cs.version} + Chromium — VS Code ${cs.vscodeVersion} (commit ${cs.commit.slice(0, 10)})`));
-
-  // The extension host inherits code-server's environment.
-  process.env.FINETUNE_TEST_COLOR = process.stdout.isTTY ? '1' : '0';
-  const server = await startCodeServer({ node: node24.node, entry: cs.entry, smokeTestDriver: true, settings: TEST_SETTINGS });
-  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  const url = workbenchUrl(server, workspace, [
-    ['extensionDevelopmentPath', remote(repoRoot)],
-    ['extensionTestsPath', remote(testsEntry)],
-  ]);
-
-  // The workbench's own console is noisy: keep it in a file, shown only when something goes wrong.
-  const browserLog = join(server.dir, 'browser.log');
-  writeFileSync(browserLog, '');
-  const { page } = await launchBrowser({ executablePath: chromium });
-  page.on('console', (m) => appendFileSync(browserLog, `[${m.type()}] ${m.text()}\n`));
-  page.on('pageerror', (e) => appendFileSync(browserLog, `[pageerror] ${e.stack ?? e}\n`));
-
-  let settle;
-  const exitCode = new Promise((resolve) => (settle = resolve));
-  const hostLog = join(server.dir, 'host.log');
-  await page.exposeFunction('codeAutomationLog', hostLogPrinter(hostLog, extensionId()));
-  await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
-
-  console.log(dim(`Opening ${server.url} with folder ${workspace}`));
-  await page.goto(url);
-  const serverDied = server.exited.then((code) => {
-    throw new Error(`code-server exited (code ${code}) while the tests ran. Its log:\n${server.logTail()}`);
-  });
-  const pageCrashed = new Promise((_, reject) => page.once('crash', () => reject(new Error('The workbench page crashed in Chromium.'))));
-  const code = await Promise.race([exitCode, serverDied, pageCrashed]);
-  if (code !== 0) {
-    console.log(dim(`\nFull logs (kept only with FINETUNE_KEEP_TMP=1):\n  workbench + extension host: ${hostLog}\n  browser console: ${browserLog}\n  code-server: ${server.logFile}`));
-  }
-  return code;
-}
-
-/**
- * The workbench forwards its own log and the extension host's console through the same hook, so
- * everything goes to a file, and the terminal gets what the suite prints: the entries from the
- * "Extension host:" line (printed by test/integration/index.ts) on, minus the workbench's
- * "[Component] ..." chatter, plus errors that name the extension or a file of this repository
- * (activation failures, a test bundle that does not load).
- */
-function hostLogPrinter(logFile, extensionId) {
-  let suiteStarted = false;
-  return (type, args) => {
-    const parts = Array.isArray(args) ? args : [args];
-    const text = format(...parts.map((a) => (typeof a === 'object' && a !== null ? JSON.stringify(a) : a)));
-    appendFileSync(logFile, `[${type}] ${text}\n`);
-    suiteStarted ||= text.startsWith('Extension host:');
-    const chatter = /^\[[\w .:-]+\] /.test(text);
-    const aboutUs = type === 'error' && (text.includes(repoRoot) || text.toLowerCase().includes(extensionId.toLowerCase()));
-    if ((suiteStarted && !chatter) || aboutUs) {
-      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(`${text}\n`);
-    }
-  };
-}
-
 async function main() {
   header('Integration tests (mocha in a VS Code extension host)');
   if (!process.env.FINETUNE_SKIP_PREPARE) {
@@ -161,7 +93,7 @@ async function main() {
   const workspace = exampleWorkspaceCopy();
   ensureExampleTokenizer(workspace);
   const started = Date.now();
-  const code = runner === 'electron' ? await runInElectron(workspace) : await runInCodeServer(workspace);
+  const code = runner === 'electron' ? await runInElectron(workspace) : await runSuiteInCodeServer({ workspace, testsEntry });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(code === 0 ? bold(`Integration tests passed (${secs} s)`) : red(bold(`Integration tests FAILED (exit code ${code}, ${secs} s)`)));
   return code;

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every tier, cheapest first, stopping at the first that fails (with its exit code):
 //   npm deps → build (node esbuild.mjs --tests) → typecheck (tsc --noEmit) → unit (node --test) → trainer (pytest)
-//   → integration (mocha in a VS Code extension host) → UI (code-server + Chromium).
+//   → security (hardened inputs; a hostile clone in VS Code) → integration (mocha in a VS Code extension host)
+//   → UI (code-server + Chromium).
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { bold, green, header, red, repoRoot } from './lib/common.mjs';
 import { ensureDeps } from './lib/deps.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting, spawnGroup } from './lib/proc.mjs';
@@ -19,10 +20,15 @@ const env = { ...process.env, FINETUNE_SKIP_PREPARE: '1' };
 /** A Python with torch, transformers, peft and accelerate, when this machine has or can build one. */
 let trainerPython;
 
-/** The bundled unit test files (listed here: Node 20 and 22 treat a directory argument differently). */
+/**
+ * The bundled unit test files (listed here: Node 20 and 22 treat a directory argument differently), less those in
+ * security/, which the security tier runs.
+ */
 function unitTestFiles() {
   const dir = join(repoRoot, 'out', 'test', 'unit');
-  const files = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js')) : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js') && !f.startsWith(`security${sep}`))
+    : [];
   // Without files, `node --test` would hunt for tests all over the repository.
   if (files.length === 0) throw new Error(`no unit test bundles in ${dir}: did the build run?`);
   return files.sort().map((f) => join(dir, f));
@@ -36,7 +42,8 @@ const tiers = [
   // are skipped, and -rs prints why (they need torch, transformers and peft).
   [() => `Trainer tests (pytest: trainer/tests, ${trainerPython ? 'all tests, with the trainer venv' : `pure tests only, with ${PYTHON}`})`,
     () => [trainerPython ?? PYTHON, '-m', 'pytest', 'trainer/tests', '-rs', '-q']],
-  // These two print their own header.
+  // These three print their own header.
+  ['Security tests', () => [node, 'scripts/test-security.mjs'], { ownHeader: true }],
   ['Integration tests', () => [node, 'scripts/test-integration.mjs'], { ownHeader: true }],
   ['UI tests', () => [node, 'scripts/test-ui.mjs'], { ownHeader: true }],
 ];
