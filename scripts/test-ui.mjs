@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// UI tier: the extension installed in code-server the way a person has it (a folder in the
-// extensions dir, not a development host), a temp copy of examples/wuxia-doctor opened, and the
+// UI tier: the extension installed in code-server the way a person has it (its .vsix, built by `npm run package`,
+// installed into a clean extensions folder; not a development host), a temp copy of examples/wuxia-doctor opened, and the
 // node:test files test/ui/*.test.mjs driving it through headless Chromium.
 // Screenshots land in test-results/. Knobs: FINETUNE_SKIP_PREPARE=1 (skip npm ci/build),
 // FINETUNE_HEADED=1 (show the browser, needs a display), FINETUNE_KEEP_TMP=1 (keep logs).
@@ -12,6 +12,7 @@ import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { startWithExtension, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
 import { installExitHandlers, runMain, spawnGroup } from './lib/proc.mjs';
+import { buildVsix } from './lib/vsix.mjs';
 
 installExitHandlers();
 
@@ -39,8 +40,11 @@ async function main() {
   process.env.FINETUNE_TRAINER_ENTRY ??= join(repoRoot, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
   process.env.FAKE_TRAINER_STEPS ??= '40';
   process.env.FAKE_TRAINER_STEP_SECONDS ??= '0.25';
-  const server = await startWithExtension({ settings: TEST_SETTINGS });
-  console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed`));
+  // The package a person installs: `npm run package`'s .vsix, installed with code-server's --install-extension.
+  const vsix = await buildVsix();
+  console.log(dim(`Packaged ${vsix.file}: ${(vsix.bytes / 1024 / 1024).toFixed(2)} MB, ${vsix.files} files`));
+  const server = await startWithExtension({ settings: TEST_SETTINGS, vsix: vsix.file });
+  console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed from its .vsix`));
   console.log(dim(`Serving ${workspace} at ${server.url}`));
 
   // One server for all files; each file opens its own browser on it through the harness.

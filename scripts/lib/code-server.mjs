@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, symlinkSync, 
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { packageJson, repoRoot, tempDir } from './common.mjs';
-import { delay, spawnGroup } from './proc.mjs';
+import { capture, delay, runOrThrow, spawnGroup } from './proc.mjs';
 import { ensureCodeServer, ensureNode24 } from './tools.mjs';
 
 /**
@@ -148,14 +148,33 @@ export function linkExtension(extensionsDir, root = repoRoot) {
 }
 
 /**
- * Node 24 + code-server (installed on first use) serving this repository's extension, installed
- * the way a user's extensions are. Options are those of startCodeServer().
+ * Installs a packaged .vsix into a clean extensions folder with code-server's own `--install-extension`, as a
+ * person installs a downloaded package; throws unless code-server then lists it.
  */
-export async function startWithExtension(options = {}, root = repoRoot) {
+export async function installVsix(node, entry, extensionsDir, vsix, root = repoRoot) {
+  const { publisher, name, version } = packageJson(root);
+  const id = `${publisher}.${name}`;
+  const userData = tempDir('vsix-user-data');
+  // code-server writes a default config file on first run: into a temp folder, not the user's ~/.config.
+  const options = { env: { ...process.env, XDG_CONFIG_HOME: tempDir('vsix-config') } };
+  await runOrThrow(node, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--install-extension', vsix], options);
+  const listed = await capture(node, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userData, '--list-extensions', '--show-versions'], options);
+  if (!listed.split('\n').some((l) => l.trim().toLowerCase() === `${id}@${version}`.toLowerCase())) {
+    throw new Error(`code-server does not list ${id}@${version} after installing ${vsix}:\n${listed}`);
+  }
+  return { id, version, path: join(extensionsDir, `${id}-${version}`), vsix };
+}
+
+/**
+ * Node 24 + code-server (installed on first use) serving this repository's extension, installed
+ * the way a user's extensions are: linked to this folder, or from a packaged .vsix (`vsix`). Other options are
+ * those of startCodeServer().
+ */
+export async function startWithExtension({ vsix, ...options } = {}, root = repoRoot) {
   const node24 = await ensureNode24();
   const codeServer = await ensureCodeServer(node24);
   const extensionsDir = tempDir('extensions');
-  const extension = linkExtension(extensionsDir, root);
+  const extension = vsix ? await installVsix(node24.node, codeServer.entry, extensionsDir, vsix, root) : linkExtension(extensionsDir, root);
   const server = await startCodeServer({ node: node24.node, entry: codeServer.entry, extensionsDir, ...options });
   return { ...server, codeServer, extension };
 }
