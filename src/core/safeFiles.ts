@@ -16,6 +16,14 @@ const REASONS: Record<UnsafeKind, string> = {
   'not-file': 'not a plain file (a FIFO, device, folder or hard link)',
 };
 
+/** Whether anything (a link included, even a dangling one) is at `p`. */
+export async function pathExists(p: string): Promise<boolean> {
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** A write refused because the path goes through a link or leaves its folder. */
 export class UnsafePath extends Error {
   constructor(readonly path: string, readonly kind: UnsafeKind, detail?: string) {

@@ -41,9 +41,6 @@ const commands = {
   ...startJobCommands,
 } satisfies Record<string, Command>;
 
-export type CommandId = keyof typeof commands;
-export const commandIds = Object.keys(commands) as CommandId[];
-
 export function registerCommands(ctx: Ctx): void {
   for (const [id, run] of Object.entries(commands) as [string, Command][]) {
     ctx.register(vscode.commands.registerCommand(id, (...args: never[]) => run(ctx, ...args)));

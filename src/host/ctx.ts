@@ -49,9 +49,4 @@ export class Ctx extends Disposable {
   get extensionUri(): vscode.Uri {
     return this.extension.extensionUri;
   }
-
-  /** True when the workspace is trusted: needed before anything launches a process. */
-  get trusted(): boolean {
-    return vscode.workspace.isTrusted;
-  }
 }

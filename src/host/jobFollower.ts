@@ -8,7 +8,7 @@ import { RunFolderGone } from '../backends/local/localBackend';
 import { applyEvent } from '../core/jobs/jobEvents';
 import { readNewEvents } from '../backends/newEvents';
 import { writeJob } from '../core/jobs/jobStore';
-import { appendNoFollow, readRecordFile, removeNoFollow, writeFileAtomic } from '../core/safeFiles';
+import { appendNoFollow, pathExists, readRecordFile, removeNoFollow, writeFileAtomic } from '../core/safeFiles';
 import { FINISHED, type JobRecord, type RunHandle } from '../shared/job';
 
 export const JOB_EVENTS = 'events.jsonl';
@@ -59,18 +59,10 @@ export class JobFollower {
     }
   }
 
-  stop(): void {
-    this.stopped = true;
-  }
-
-  get isStopped(): boolean {
-    return this.stopped;
-  }
-
   /** One round: read what is new; when the process has ended, drain and settle. Returns the outcome once done. */
   async tick(): Promise<FollowOutcome | undefined> {
     if (this.stopped) return 'settled';
-    if (!(await exists(this.dir))) {
+    if (!(await pathExists(this.dir))) {
       this.stopped = true;
       return 'job-folder-deleted';
     }
@@ -161,11 +153,4 @@ async function sizeOf(file: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
 }

@@ -65,7 +65,7 @@ export async function runJobTask(
   const label = options.label ?? record.name;
   const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', label) : vscode.l10n.t('Exporting "{0}"', label);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const handle = await prepared.backend.start({ command, runDir: taskDir, config, devices: prepared.devices === 'cpu' ? 'cpu' : 'auto' });
+    const handle = await prepared.backend.start({ command, runDir: taskDir, config, devices: prepared.devices });
     ctx.log.info(`job ${record.id}: ${command} started: ${handle.command.join(' ')}`);
     const cancel = token.onCancellationRequested(() => void prepared.backend.cancel(handle));
     try {

@@ -7,7 +7,7 @@ import {
 } from '../host/startJobData';
 import { formatPath, parseSpec } from '../core/jobs/specFile';
 import type { JobSpec, JobSpecInput } from '../shared/jobSpec';
-import type { TrainingMethod } from '../shared/job';
+import { TrainingMethod } from '../shared/job';
 import {
   StartJobWebviewMessage, startJobStringKeys,
   type ActionReply, type DatasetRole, type FormSpec, type Issue, type Recommendations, type StartJobHostMessage,
@@ -140,7 +140,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     const dataset = (this.spec['dataset'] ?? {}) as { eval?: unknown; evalShare?: unknown };
     const method = (typeof this.spec['method'] === 'string' ? this.spec['method'] : 'lora') as TrainingMethod;
     const evalShare = typeof dataset.evalShare === 'number' ? dataset.evalShare : 0.1;
-    const known = ['lora', 'full', 'p_tuning', 'prefix_tuning'].includes(method) ? method : 'lora';
+    const known = TrainingMethod.safeParse(method).success ? method : 'lora';
     const recommendations = recommendationsFor(known, this.datasets.train, typeof dataset.eval === 'string' && dataset.eval.trim() !== '', evalShare);
     if (JSON.stringify(recommendations) === JSON.stringify(this.recommendations)) return;
     this.recommendations = recommendations;

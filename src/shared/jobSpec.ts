@@ -11,7 +11,7 @@ export const BackendSpec = z.discriminatedUnion('kind', [
     devices: z
       .union([z.literal('auto'), z.literal('cpu'), z.array(z.number().int().nonnegative()).min(1)])
       .default('auto')
-      .describe('"auto" (every GPU, else CPU), "cpu", or GPU indices; more than one GPU runs through accelerate launch'),
+      .describe('"auto" (every GPU, else CPU), "cpu", or GPU indices; more than one GPU trains through torchrun'),
   }),
 ]);
 export type BackendSpec = z.infer<typeof BackendSpec>;

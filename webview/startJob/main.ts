@@ -17,6 +17,7 @@ import {
   ActionReply, PickReply, StartJobHostMessage,
   type DatasetCheck, type DatasetRole, type FormSpec, type Issue, type ModelChoice, type Recommendations, type StartJobWebviewMessage,
 } from '../../src/shared/protocol/startJob';
+import { TrainingMethod } from '../../src/shared/job';
 
 type Control = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 type Recommended = 'epochs' | 'learningRate' | 'batchSize' | 'gradientAccumulation' | 'maxLength';
@@ -120,7 +121,7 @@ function field(path: string, label: string, control: HTMLElement, ...after: HTML
 const fieldId = (path: string) => path.replace(/[^\w]+/g, '-');
 
 function build() {
-  const method = select('method', ['lora', 'full', 'p_tuning', 'prefix_tuning'].map((m) => [m, t(m)] as [string, string]), String(form['method'] ?? 'lora'), (v) => {
+  const method = select('method', TrainingMethod.options.map((m) => [m, t(m)] as [string, string]), String(form['method'] ?? 'lora'), (v) => {
     form['method'] = v;
     showMethodFields();
   });

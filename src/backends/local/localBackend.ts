@@ -9,7 +9,7 @@ import type { RunHandle } from '../../shared/job';
 import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
 import { RUN_TOKEN_ENV, runProcesses, signalGroup, waitForRunExit } from './processes';
 import { runToken } from './runToken';
-import { mkdirNoFollow, openAppendNoFollow, writeFileAtomic } from '../../core/safeFiles';
+import { mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
 
 export const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code' } as const;
@@ -75,7 +75,7 @@ export class LocalBackend implements Backend {
       fh = await fs.open(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      if (await exists(handle.runDir)) return Buffer.alloc(0); // not written yet
+      if (await pathExists(handle.runDir)) return Buffer.alloc(0); // not written yet
       throw new RunFolderGone(handle.runDir);
     }
     try {
@@ -98,7 +98,7 @@ export class LocalBackend implements Backend {
       const code = Number.parseInt(text, 10);
       return { state: 'exited', code: Number.isFinite(code) ? code : null };
     } catch {
-      if (!(await exists(handle.runDir))) return { state: 'lost', reason: 'run folder deleted' };
+      if (!(await pathExists(handle.runDir))) return { state: 'lost', reason: 'run folder deleted' };
       return { state: 'lost', reason: 'the trainer process ended without recording an exit code (killed?)' };
     }
   }
@@ -143,11 +143,4 @@ export class LocalBackend implements Backend {
       throw err;
     }
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
 }

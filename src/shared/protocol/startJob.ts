@@ -3,6 +3,7 @@
 // The form sends what it holds as a JobSpec input (numbers it could not read stay strings, so the host's zod
 // JobSpec says what is wrong with them); the host validates it and answers with issues per field.
 import * as z from 'zod';
+import { TrainingMethod } from '../job';
 
 /** A JobSpec input as the form holds it: validated by the host with the zod JobSpec, not here. */
 export const FormSpec = z.record(z.string(), z.unknown());
@@ -74,7 +75,7 @@ export const ActionReply = z.object({ ok: z.boolean(), issues: z.array(Issue) })
 export type ActionReply = z.infer<typeof ActionReply>;
 
 export const startJobStringKeys = [
-  'title', 'intro', 'name', 'description', 'method', 'lora', 'full', 'p_tuning', 'prefix_tuning', 'baseModel',
+  'title', 'intro', 'name', 'description', 'method', ...TrainingMethod.options, 'baseModel',
   'baseModelHint', 'browseFolder', 'configuredModels', 'trainDataset', 'evalDataset', 'evalNone', 'evalShare',
   'pick', 'copyIn', 'hyperparameters', 'epochs', 'learningRate', 'batchSize', 'gradientAccumulation', 'maxLength',
   'overLength', 'drop', 'truncate', 'loraRank', 'loraAlpha', 'loraDropout', 'virtualTokens', 'backend', 'devices',

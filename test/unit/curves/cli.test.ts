@@ -103,7 +103,8 @@ describe('finetune-studio diagnose through the built CLI', () => {
     const r = spawnSync(process.execPath, ['dist/cli.js', 'diagnose', 'test/fixtures/curves/llamafactory/trainer_log.jsonl', '--json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.ok(['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged'].includes(out.verdict));
+    // This log's loss still falls over its last quarter (2.43 → 1.34, 19% lower over steps 155–200).
+    assert.equal(out.verdict, 'still_improving');
     assert.equal(typeof out.reason, 'string');
     assert.ok('bestStep' in out && 'evidence' in out);
   });
