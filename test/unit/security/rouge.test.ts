@@ -1,0 +1,103 @@
+// Issue 10: ROUGE-L of long texts. The LCS used to fall back to rouge_score's quadratic table beyond 2^24 mask
+// words (a 1 MB Chinese pair took over 150 s); it now takes the reference in blocks of columns with masks for each
+// block's ids only, so its memory is bounded, and it must still equal the table exactly. Sides longer than
+// ROUGE_L_MAX_WORDS are cut for ROUGE-L only, and the sample says so.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScorer, rougeLCutNote } from '../../../src/core/metrics';
+import { lcsLength, lcsLengthByRows, rougeScores, ROUGE_L_MAX_WORDS } from '../../../src/core/metrics/rouge';
+import { prng } from '../../fixtures/metrics/corpus.mjs';
+
+const ZH = ('少侠 老夫 行走 江湖 三十 载 略通 岐黄 之术 此 症 乃是 风寒 入体 气血 不调 经脉 受阻 须 以 针灸 疏通 再 服 汤药 调理 当归 ' +
+  '黄芪 人参 甘草 每日 两次 饭后 温服 切忌 生冷 辛辣 静养 七日 便可 痊愈 模型 微调 训练 数据集 学习率 梯度 损失 收敛 过拟合 ').split(' ');
+const PUNCT = ['，', '。', '！', '？', '；', '、'];
+
+/** About `bytes` of UTF-8 Chinese prose: dictionary words, rare characters (new words for jieba's HMM), punctuation. */
+function chineseText(rand: () => number, bytes: number): string {
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const r = rand();
+    const piece = r < 0.7 ? ZH[Math.floor(rand() * ZH.length)]! : r < 0.85
+      ? String.fromCharCode(0x4e00 + Math.floor(rand() * 0x51d6)) : PUNCT[Math.floor(rand() * PUNCT.length)]!;
+    parts.push(piece);
+    size += piece.length * 3;
+  }
+  return parts.join('');
+}
+
+const ids = (rand: () => number, length: number, alphabet: number, skew: number) =>
+  Int32Array.from({ length }, () => Math.floor(rand() ** skew * alphabet));
+
+describe('ROUGE-L on long texts (issue 10)', () => {
+  it('the blocked bit-vector LCS equals rouge_score\'s table on many seeded pairs, across block boundaries', () => {
+    const rand = prng(20261207);
+    let multiBlock = 0;
+    for (let k = 0; k < 1500; k++) {
+      const n = Math.floor(rand() * 400);
+      const m = Math.floor(rand() * 400);
+      const alphabet = 1 + Math.floor(rand() ** 2 * 500);
+      const skew = 1 + rand() * 3;
+      const x = ids(rand, n, alphabet, skew);
+      // Some pairs share a long stretch, so carries run across many words and blocks.
+      const y = rand() < 0.3 ? Int32Array.from(x.subarray(0, m)).map((v) => (rand() < 0.1 ? Math.floor(rand() * alphabet) : v)) : ids(rand, m, alphabet, skew);
+      // Blocks of 1 to 3 words: the 2^24-word threshold scaled down to a few columns, so most pairs span blocks.
+      const blockWords = 1 + Math.floor(rand() * 3);
+      if (y.length > blockWords * 32) multiBlock++;
+      const expected = lcsLengthByRows(x, y);
+      assert.equal(lcsLength(x, y, alphabet, blockWords), expected, `pair ${k}: n=${n} m=${y.length} alphabet=${alphabet} blockWords=${blockWords}`);
+      assert.equal(lcsLength(x, y, alphabet), expected, `pair ${k} with the default blocks`);
+    }
+    assert.ok(multiBlock > 800, `only ${multiBlock} pairs spanned several blocks`);
+  });
+
+  it('equals the table on pairs past the old 2^24-word threshold (more distinct words × words than it allowed)', () => {
+    const rand = prng(7);
+    // 9,000 words over 8,000 ids: the old masks would have needed about 7,000 distinct × 282 words > 2^21; with
+    // 8-word blocks the scaled threshold is crossed many times over.
+    const x = ids(rand, 9000, 8000, 1.5);
+    const y = Int32Array.from(x).map((v) => (rand() < 0.2 ? Math.floor(rand() * 8000) : v));
+    const expected = lcsLengthByRows(x, y);
+    assert.equal(lcsLength(x, y, 8000, 8), expected);
+    assert.equal(lcsLength(x, y, 8000), expected);
+    assert.ok(expected > 6000 && expected < 9000, `LCS ${expected}`);
+  });
+
+  it('scores a ~1 MB Chinese pair in bounded memory, ROUGE-L on every word', async () => {
+    const rand = prng(1207);
+    const label = chineseText(rand, 1 << 20);
+    // The prediction: the label with a tenth of its characters replaced, and a different second half.
+    const chars = [...label];
+    const predict = chars.slice(0, chars.length >> 1).map((c) => (rand() < 0.1 ? '的' : c)).join('') + chineseText(rand, 1 << 19);
+    const scorer = await createScorer();
+    const before = process.resourceUsage().maxRSS;
+    const scores = scorer.score(predict, label);
+    const grewMb = (process.resourceUsage().maxRSS - before) / 1024;
+    const words = [scorer.segment(predict).length, scorer.segment(label).length];
+    assert.ok(words.every((w) => w > 100_000 && w <= ROUGE_L_MAX_WORDS), `words ${words.join(', ')}`);
+    assert.equal(scores.rougeLCut, undefined);
+    // Half the label is kept in order (a tenth of it replaced), and the rest shares the vocabulary: ROUGE-L recall
+    // is above 45% (most of the kept half) and far from 100%.
+    assert.ok(scores.rouge['rouge-l'].r > 45 && scores.rouge['rouge-l'].r < 90, JSON.stringify(scores.rouge['rouge-l']));
+    // The masks of all distinct words over all 32-bit words of the label would take gigabytes.
+    assert.ok(grewMb < 256, `peak memory grew by ${grewMb.toFixed(0)} MB while scoring`);
+  });
+
+  it('cuts ROUGE-L (only) at the word limit and says so in the sample, in English and Chinese', () => {
+    const rand = prng(3);
+    const words = (n: number) => Array.from({ length: n }, () => `w${Math.floor(rand() * 50)}`);
+    const hyp = words(300);
+    const ref = words(200);
+    const full = rougeScores(hyp, ref);
+    assert.equal(full.cut, undefined);
+    const cut = rougeScores(hyp, ref, 150);
+    assert.deepEqual(cut.cut, { limit: 150, predictWords: 300, labelWords: 200 });
+    assert.deepEqual(cut['rouge-1'], full['rouge-1']);
+    assert.deepEqual(cut['rouge-2'], full['rouge-2']);
+    // ROUGE-L of the first 150 words of each side, exactly.
+    assert.deepEqual(cut['rouge-l'], rougeScores(hyp.slice(0, 150), ref.slice(0, 150))['rouge-l']);
+    assert.notDeepEqual(cut['rouge-l'], full['rouge-l']);
+    assert.match(rougeLCutNote(cut.cut!, 'en'), /first 150 words .*prediction has 300, the label 200/);
+    assert.match(rougeLCutNote(cut.cut!, 'zh-cn'), /前 150 个词.*预测有 300 个，参考答案有 200 个/);
+  });
+});
