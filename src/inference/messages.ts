@@ -1,7 +1,6 @@
 // English and Chinese texts of the endpoint client's errors (src/inference/openaiClient.ts): Evaluate Endpoint shows
 // them to the user and keeps them in the run's eval.json.
-import { fillTemplate, type TemplateParams } from '../core/fillTemplate';
-import type { Locale } from '../core/dataset/types';
+import { messageCatalogue } from '../core/fillTemplate';
 
 const en = {
   'http': 'HTTP {status} from {url}: {detail}',
@@ -29,17 +28,12 @@ const zhCn: Record<EndpointMessageKey, string> = {
   'redirects': '{url} 重定向超过 {max} 次：不再跟随',
 };
 
-const catalogues: Record<Locale, Record<EndpointMessageKey, string>> = { en, 'zh-cn': zhCn };
+const catalogue = messageCatalogue<EndpointMessageKey>({ en, 'zh-cn': zhCn });
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function endpointMessage(locale: Locale, key: EndpointMessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params);
-}
-
+export const endpointMessage = catalogue.message;
 /** Every key (for the test that both languages have each). */
-export function endpointMessageKeys(): EndpointMessageKey[] {
-  return Object.keys(en) as EndpointMessageKey[];
-}
+export const endpointMessageKeys = catalogue.keys;
 
 /** A byte count as people read it: 16 MiB, 3.2 MiB, 512 KiB, 900 B. */
 export function byteSize(bytes: number): string {
