@@ -47,13 +47,14 @@ export function jiebaDataOnce(file?: string): Promise<JiebaData> {
   return jiebaData;
 }
 
-export async function createScorer(options: { segmentation?: Segmentation; jiebaDataFile?: string } = {}): Promise<Scorer> {
+/** `maxLcsWords`: the words of each side ROUGE-L compares at most (ROUGE_L_MAX_WORDS; smaller in tests). */
+export async function createScorer(options: { segmentation?: Segmentation; jiebaDataFile?: string; maxLcsWords?: number } = {}): Promise<Scorer> {
   const segmentation = options.segmentation ?? 'jieba';
   const segment = await segmenter(segmentation, options.jiebaDataFile);
   return {
     segment,
     score: (predict, label) => {
-      const rouge = rougeScores(segment(predict), segment(label));
+      const rouge = rougeScores(segment(predict), segment(label), options.maxLcsWords);
       const scaled = {
         'rouge-1': scale(rouge['rouge-1']),
         'rouge-2': scale(rouge['rouge-2']),

@@ -6,25 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer, rougeLCutNote } from '../../../src/core/metrics';
 import { lcsLength, lcsLengthByRows, rougeScores, ROUGE_L_MAX_WORDS } from '../../../src/core/metrics/rouge';
-import { prng } from '../../fixtures/metrics/corpus.mjs';
-
-const ZH = ('少侠 老夫 行走 江湖 三十 载 略通 岐黄 之术 此 症 乃是 风寒 入体 气血 不调 经脉 受阻 须 以 针灸 疏通 再 服 汤药 调理 当归 ' +
-  '黄芪 人参 甘草 每日 两次 饭后 温服 切忌 生冷 辛辣 静养 七日 便可 痊愈 模型 微调 训练 数据集 学习率 梯度 损失 收敛 过拟合 ').split(' ');
-const PUNCT = ['，', '。', '！', '？', '；', '、'];
-
-/** About `bytes` of UTF-8 Chinese prose: dictionary words, rare characters (new words for jieba's HMM), punctuation. */
-function chineseText(rand: () => number, bytes: number): string {
-  const parts: string[] = [];
-  let size = 0;
-  while (size < bytes) {
-    const r = rand();
-    const piece = r < 0.7 ? ZH[Math.floor(rand() * ZH.length)]! : r < 0.85
-      ? String.fromCharCode(0x4e00 + Math.floor(rand() * 0x51d6)) : PUNCT[Math.floor(rand() * PUNCT.length)]!;
-    parts.push(piece);
-    size += piece.length * 3;
-  }
-  return parts.join('');
-}
+import { longChinesePair, prng } from '../../fixtures/metrics/corpus.mjs';
 
 const ids = (rand: () => number, length: number, alphabet: number, skew: number) =>
   Int32Array.from({ length }, () => Math.floor(rand() ** skew * alphabet));
@@ -64,11 +46,8 @@ describe('ROUGE-L on long texts (issue 10)', () => {
   });
 
   it('scores a ~1 MB Chinese pair in bounded memory, ROUGE-L on every word', async () => {
-    const rand = prng(1207);
-    const label = chineseText(rand, 1 << 20);
-    // The prediction: the label with a tenth of its characters replaced, and a different second half.
-    const chars = [...label];
-    const predict = chars.slice(0, chars.length >> 1).map((c) => (rand() < 0.1 ? '的' : c)).join('') + chineseText(rand, 1 << 19);
+    // The prediction keeps the label's first half (a tenth of its characters replaced), then other text.
+    const [predict, label] = longChinesePair(prng(1207), 1 << 20);
     const scorer = await createScorer();
     const before = process.resourceUsage().maxRSS;
     const scores = scorer.score(predict, label);
@@ -83,7 +62,7 @@ describe('ROUGE-L on long texts (issue 10)', () => {
     assert.ok(grewMb < 256, `peak memory grew by ${grewMb.toFixed(0)} MB while scoring`);
   });
 
-  it('cuts ROUGE-L (only) at the word limit and says so in the sample, in English and Chinese', () => {
+  it('cuts ROUGE-L (only) at the word limit and says so in the sample, in English and Chinese', async () => {
     const rand = prng(3);
     const words = (n: number) => Array.from({ length: n }, () => `w${Math.floor(rand() * 50)}`);
     const hyp = words(300);
@@ -99,5 +78,9 @@ describe('ROUGE-L on long texts (issue 10)', () => {
     assert.notDeepEqual(cut['rouge-l'], full['rouge-l']);
     assert.match(rougeLCutNote(cut.cut!, 'en'), /first 150 words .*prediction has 300, the label 200/);
     assert.match(rougeLCutNote(cut.cut!, 'zh-cn'), /前 150 个词.*预测有 300 个，参考答案有 200 个/);
+    // The scorer's sample carries it (the CLI prints the note, scores.json keeps it); a short pair has none.
+    const scorer = await createScorer({ segmentation: 'whitespace', maxLcsWords: 150 });
+    assert.deepEqual(scorer.score(hyp.join(' '), ref.join(' ')).rougeLCut, { limit: 150, predictWords: 300, labelWords: 200 });
+    assert.equal(scorer.score('a b', 'a c').rougeLCut, undefined);
   });
 });
