@@ -4,6 +4,10 @@
 // ROUGE_L_MAX_WORDS are cut for ROUGE-L only, and the sample says so.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { createScorer, rougeLCutNote } from '../../../src/core/metrics';
 import { lcsLength, lcsLengthByRows, rougeScores, ROUGE_L_MAX_WORDS } from '../../../src/core/metrics/rouge';
 import { longChinesePair, prng } from '../../fixtures/metrics/corpus.mjs';
@@ -82,5 +86,23 @@ describe('ROUGE-L on long texts (issue 10)', () => {
     const scorer = await createScorer({ segmentation: 'whitespace', maxLcsWords: 150 });
     assert.deepEqual(scorer.score(hyp.join(' '), ref.join(' ')).rougeLCut, { limit: 150, predictWords: 300, labelWords: 200 });
     assert.equal(scorer.score('a b', 'a c').rougeLCut, undefined);
+  });
+
+  it('the metrics CLI names the line whose ROUGE-L was cut, and --json carries rougeLCut', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rouge-cut-'));
+    try {
+      const file = path.join(dir, 'generated_predictions.jsonl');
+      // A short prediction keeps the LCS cheap however long the label is: 300,000 characters, one word each.
+      const label = '江湖少侠'.repeat(75_000);
+      writeFileSync(file, [{ predict: '少侠', label: '少侠' }, { predict: '少侠', label }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+      const r = spawnSync(process.execPath, ['dist/cli.js', 'metrics', file, '--json', '--segmentation', 'character', '--locale', 'zh-cn'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, `${file}:2: ROUGE-L 只比较了两边各自的前 262,144 个词（预测有 2 个，参考答案有 300,000 个）；ROUGE-1/2 和 BLEU-4 用了全部文本\n`);
+      const out = JSON.parse(r.stdout) as { samples: { rougeLCut?: unknown }[] };
+      assert.equal(out.samples[0]!.rougeLCut, undefined);
+      assert.deepEqual(out.samples[1]!.rougeLCut, { limit: ROUGE_L_MAX_WORDS, predictWords: 2, labelWords: 300_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
