@@ -5,6 +5,7 @@ import { answerWithEndpoint } from '../inference/endpointRun';
 import { isAbort } from '../inference/retry';
 import { listModels } from '../inference/openaiClient';
 import { askTestSet } from './evalImport';
+import { coreLocale } from './locale';
 import { evalWorkspace, resolveStored, storedPath } from './evalRuns';
 import { readEvalSamples } from './evalSamples';
 import { scoreRun } from './evalScoring';
@@ -82,7 +83,7 @@ export async function evaluateEndpoint(ctx: Ctx, request?: EndpointRequest): Pro
       let last = 0;
       try {
         await answerWithEndpoint(files.predictionsFile(model), samples, {
-          baseUrl: req.baseUrl, model: req.model, concurrency: req.concurrency, signal: controller.signal,
+          baseUrl: req.baseUrl, model: req.model, concurrency: req.concurrency, signal: controller.signal, locale: coreLocale(),
           ...(apiKey ? { apiKey } : {}),
           ...(req.maxTokens ? { maxTokens: req.maxTokens } : {}),
           progress: (done, total) => {

@@ -32,6 +32,12 @@ export async function scoreRun(
         },
       );
       before += rows.length;
+      // Texts too long for an exact ROUGE-L in seconds (src/core/metrics/rouge.ts); each sample has rougeLCut.
+      const cut = scores.models[model.id]!.samples.filter((s) => s.rougeLCut);
+      if (cut.length > 0) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0}: in {1} samples ROUGE-L compared only the first {2} words of each side (their texts are longer); ROUGE-1/2 and BLEU-4 took the whole texts.',
+          model.name, cut.length, cut[0]!.rougeLCut!.limit.toLocaleString('en-US')));
+      }
     }
   } finally {
     sub?.dispose();

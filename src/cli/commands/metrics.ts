@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
-import { averageScores, createScorer, parsePredictions, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
+import { averageScores, createScorer, parsePredictions, ROUGE_L_MAX_WORDS, rougeLCutNote, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
 
 const HELP = `Usage: finetune-studio metrics <generated_predictions.jsonl> [--json] [--segmentation jieba|whitespace|character] [--locale en|zh-cn]
 
@@ -19,6 +19,8 @@ to 4 decimals, averaged over the samples.
   --locale en|zh-cn  language of the table and messages (default: from LANG)
 
 Lines that cannot be scored are reported on stderr with their line numbers; the others are still scored.
+ROUGE-L compares at most the first ${ROUGE_L_MAX_WORDS.toLocaleString('en-US')} words of each side (an LCS of longer texts would take minutes): a line
+where it cut a side gets a note on stderr and "rougeLCut" in --json; ROUGE-1/2 and BLEU-4 always take every word.
 Exit status: 0 every line scored, 1 some lines (or all) could not be scored, 2 wrong usage or an unreadable file.
 `;
 
@@ -54,9 +56,15 @@ export async function metricsCommand(args: string[], io: CliIo): Promise<number>
 
   const scorer = await createScorer({ segmentation: parsed.segmentation });
   const samples = rows.map((r) => scorer.score(r.predict, r.label));
+  samples.forEach((s, i) => {
+    if (s.rougeLCut) io.stderr(`${parsed.file}:${rows[i]!.line}: ${rougeLCutNote(s.rougeLCut, parsed.locale)}\n`);
+  });
   const mean = averageScores(samples);
   if (parsed.json) {
-    const brief = (s: SampleScores) => ({ 'bleu-4': s['bleu-4'], 'rouge-1': s['rouge-1'], 'rouge-2': s['rouge-2'], 'rouge-l': s['rouge-l'] });
+    const brief = (s: SampleScores) => ({
+      'bleu-4': s['bleu-4'], 'rouge-1': s['rouge-1'], 'rouge-2': s['rouge-2'], 'rouge-l': s['rouge-l'],
+      ...(s.rougeLCut ? { rougeLCut: s.rougeLCut } : {}),
+    });
     io.stdout(JSON.stringify({ ...brief(mean), samples: samples.map(brief) }) + '\n');
   } else {
     io.stdout(table(parsed, rows.length, problems.length, mean) + '\n');

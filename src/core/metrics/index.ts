@@ -6,8 +6,11 @@
 import { sentenceBleu4 } from './bleu';
 import { JiebaTokenizer } from './jieba';
 import { loadJiebaData, type JiebaData } from './jiebaData';
+import type { Locale } from '../dataset/types';
 import { numpyMean, pyRound4, pySplit } from './python';
-import { rougeScores, type RougeValues } from './rouge';
+import { rougeScores, type RougeLCut, type RougeValues } from './rouge';
+
+export { ROUGE_L_MAX_WORDS, type RougeLCut } from './rouge';
 
 export { parsePredictions, type PredictionRow } from './predictions';
 
@@ -23,6 +26,8 @@ export interface SampleScores {
   'rouge-2': number;
   'rouge-l': number;
   rouge: { 'rouge-1': RougeScore; 'rouge-2': RougeScore; 'rouge-l': RougeScore };
+  /** Present when ROUGE-L compared only the first `limit` words of each side (ROUGE_L_MAX_WORDS): the words each had. */
+  rougeLCut?: RougeLCut;
 }
 
 export interface Scorer {
@@ -42,13 +47,14 @@ export function jiebaDataOnce(file?: string): Promise<JiebaData> {
   return jiebaData;
 }
 
-export async function createScorer(options: { segmentation?: Segmentation; jiebaDataFile?: string } = {}): Promise<Scorer> {
+/** `maxLcsWords`: the words of each side ROUGE-L compares at most (ROUGE_L_MAX_WORDS; smaller in tests). */
+export async function createScorer(options: { segmentation?: Segmentation; jiebaDataFile?: string; maxLcsWords?: number } = {}): Promise<Scorer> {
   const segmentation = options.segmentation ?? 'jieba';
   const segment = await segmenter(segmentation, options.jiebaDataFile);
   return {
     segment,
     score: (predict, label) => {
-      const rouge = rougeScores(segment(predict), segment(label));
+      const rouge = rougeScores(segment(predict), segment(label), options.maxLcsWords);
       const scaled = {
         'rouge-1': scale(rouge['rouge-1']),
         'rouge-2': scale(rouge['rouge-2']),
@@ -60,6 +66,7 @@ export async function createScorer(options: { segmentation?: Segmentation; jieba
         'rouge-2': scaled['rouge-2'].f,
         'rouge-l': scaled['rouge-l'].f,
         rouge: scaled,
+        ...(rouge.cut ? { rougeLCut: rouge.cut } : {}),
       };
     },
   };
@@ -76,6 +83,14 @@ async function segmenter(segmentation: Segmentation, dataFile: string | undefine
     case 'character':
       return (text) => Array.from(text);
   }
+}
+
+/** The note for a sample whose ROUGE-L compared only the first words of each side. */
+export function rougeLCutNote(cut: RougeLCut, locale: Locale): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return locale === 'zh-cn'
+    ? `ROUGE-L 只比较了两边各自的前 ${n(cut.limit)} 个词（预测有 ${n(cut.predictWords)} 个，参考答案有 ${n(cut.labelWords)} 个）；ROUGE-1/2 和 BLEU-4 用了全部文本`
+    : `ROUGE-L compared only the first ${n(cut.limit)} words of each side (the prediction has ${n(cut.predictWords)}, the label ${n(cut.labelWords)}); ROUGE-1/2 and BLEU-4 took the whole texts`;
 }
 
 const scale = (v: RougeValues): RougeScore => ({ f: pyRound4(v.f * 100), p: pyRound4(v.p * 100), r: pyRound4(v.r * 100) });

@@ -7,7 +7,16 @@ import { PairIds } from './pairIds';
 import { hasNonSpace, pyRstrip, pySplit } from './python';
 
 export interface RougeValues { f: number; p: number; r: number }
-export interface RougeTriple { 'rouge-1': RougeValues; 'rouge-2': RougeValues; 'rouge-l': RougeValues }
+/** Set when a side had more words than ROUGE-L compares: it then compared the first `limit` words of each side. */
+export interface RougeLCut { limit: number; predictWords: number; labelWords: number }
+export interface RougeTriple { 'rouge-1': RougeValues; 'rouge-2': RougeValues; 'rouge-l': RougeValues; cut?: RougeLCut }
+
+/**
+ * Words of each side ROUGE-L compares at most (ROUGE-1/2 always take every word). The LCS costs about
+ * predict × label / 32 word steps: at this limit (about 1 MB of Chinese text a side) 2^31 steps, some seconds on
+ * one core; twice the text would cost four times that, so longer sides are cut and the sample says so.
+ */
+export const ROUGE_L_MAX_WORDS = 1 << 18;
 
 const ZERO: RougeValues = { f: 0, p: 0, r: 0 };
 
@@ -83,54 +92,81 @@ function bigramIds(words: Int32Array): Int32Array {
   return out;
 }
 
+/** Columns of y per block: a block's match masks take at most (32 × 256) ids × 256 words × 4 bytes = 8 MB. */
+const BLOCK_WORDS = 256;
+
 /**
  * Length of the longest common subsequence of two id sequences (ids below `distinct`): what rouge_score._lcs's
  * table ends with, computed 32 columns at a time (the bit-vector algorithm of Hyyrö, 2004): V starts all ones and
- * each row does V = (V + U) | (V - U) with U = V & match(x[i]); the LCS is the number of zero bits.
+ * each row does V = (V + U) | (V - U) with U = V & match(x[i]); the LCS is the number of zero bits. U is a subset of
+ * V, so V - U never borrows and only the addition's carry crosses words.
+ *
+ * Memory stays bounded whatever the lengths: y is taken in blocks of `blockWords` words, each block runs every row
+ * of x with match masks for the ids of that block only, and the carry each row passes out of the block's top word
+ * is kept (one byte per row of x) to enter the same row of the next block.
  */
-export function lcsLength(x: Int32Array, y: Int32Array, distinct: number): number {
+export function lcsLength(x: Int32Array, y: Int32Array, distinct: number, blockWords = BLOCK_WORDS): number {
   const m = y.length;
-  if (m === 0 || x.length === 0) return 0;
-  const words = (m + 31) >>> 5;
-  // One match mask per distinct id of y; an id y lacks leaves V as it is (U = 0), so its rows are skipped.
+  const n = x.length;
+  if (m === 0 || n === 0) return 0;
   const slot = new Int32Array(distinct).fill(-1);
-  let slots = 0;
-  for (let j = 0; j < m; j++) if (slot[y[j]!] === -1) slot[y[j]!] = slots++;
-  if (slots * words > MAX_MASK_WORDS) return lcsLengthByRows(x, y);
-  const match = new Int32Array(slots * words);
-  for (let j = 0; j < m; j++) match[slot[y[j]!]! * words + (j >>> 5)] |= 1 << (j & 31);
-  const v = new Int32Array(words).fill(-1);
-  for (let i = 0; i < x.length; i++) {
-    const s = slot[x[i]!]!;
-    if (s < 0) continue;
-    const row = s * words;
-    let carry = 0;
-    let borrow = 0;
-    for (let w = 0; w < words; w++) {
-      const vw = v[w]! >>> 0;
-      const u = (vw & match[row + w]!) >>> 0;
-      const sum = vw + u + carry;
-      carry = sum > 0xffffffff ? 1 : 0;
-      const diff = vw - u - borrow;
-      borrow = diff < 0 ? 1 : 0;
-      v[w] = (sum >>> 0) | (diff >>> 0);
-    }
-  }
-  // Zero bits among the low m bits (the bits above m never reach them: carries and borrows only move up).
+  const carries = new Uint8Array(n);
+  const blockColumns = blockWords * 32;
+  let match = new Int32Array(0);
   let zeros = 0;
-  for (let w = 0; w < words; w++) {
-    const bits = w === words - 1 && (m & 31) !== 0 ? m & 31 : 32;
-    let z = ~v[w]!;
-    if (bits < 32) z &= (1 << bits) - 1;
-    z -= (z >>> 1) & 0x55555555;
-    z = (z & 0x33333333) + ((z >>> 2) & 0x33333333);
-    zeros += (Math.imul((z + (z >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  for (let start = 0; start < m; start += blockColumns) {
+    const end = Math.min(m, start + blockColumns);
+    const words = (end - start + 31) >>> 5;
+    // One match mask per distinct id of the block; a row whose id the block lacks and that brings no carry leaves
+    // V as it is (U = 0), so it is skipped.
+    let slots = 0;
+    for (let j = start; j < end; j++) if (slot[y[j]!] === -1) slot[y[j]!] = slots++;
+    if (match.length < slots * words) match = new Int32Array(slots * words);
+    else match.fill(0, 0, slots * words);
+    for (let j = start; j < end; j++) match[slot[y[j]!]! * words + ((j - start) >>> 5)] |= 1 << ((j - start) & 31);
+    const v = new Int32Array(words).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const s = slot[x[i]!]!;
+      let carry = carries[i]!;
+      if (s < 0) {
+        if (carry === 0) continue;
+        // U = 0: V + carry, which only runs the carry up through the low ones.
+        for (let w = 0; w < words && carry !== 0; w++) {
+          const sum = (v[w]! >>> 0) + 1;
+          carry = sum > 0xffffffff ? 1 : 0;
+          v[w] = sum >>> 0 | v[w]!;
+        }
+      } else {
+        const row = s * words;
+        for (let w = 0; w < words; w++) {
+          const vw = v[w]! >>> 0;
+          const u = (vw & match[row + w]!) >>> 0;
+          const sum = vw + u + carry;
+          carry = sum > 0xffffffff ? 1 : 0;
+          v[w] = (sum >>> 0) | (vw - u);
+        }
+      }
+      carries[i] = carry;
+    }
+    for (let j = start; j < end; j++) slot[y[j]!] = -1;
+    zeros += zeroBits(v, end - start);
   }
   return zeros;
 }
 
-/** Masks beyond this many 32-bit words (64 MB: texts of tens of thousands of distinct words) use the row DP. */
-const MAX_MASK_WORDS = 1 << 24;
+/** Zero bits among the low `bits` bits of v (the bits above never reach them: carries only move up). */
+function zeroBits(v: Int32Array, bits: number): number {
+  let zeros = 0;
+  for (let w = 0; w < v.length; w++) {
+    const used = w === v.length - 1 && (bits & 31) !== 0 ? bits & 31 : 32;
+    let z = ~v[w]!;
+    if (used < 32) z &= (1 << used) - 1;
+    z -= (z >>> 1) & 0x55555555;
+    z = (z & 0x33333333) + ((z >>> 2) & 0x33333333);
+    zeros += Math.imul((z + (z >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return zeros;
+}
 
 /** The LCS length by rouge_score._lcs's recurrence, one row of the table at a time. */
 export function lcsLengthByRows(x: Int32Array, y: Int32Array): number {
@@ -155,8 +191,11 @@ function rougeL(hyp: Int32Array, ref: Int32Array, distinct: number): RougeValues
   return { f: 2 * ((p * r) / (p + r + 1e-8)), p, r };
 }
 
-/** ROUGE of two token lists as LLaMA-Factory scores `" ".join(tokens)` pairs (values between 0 and 1). */
-export function rougeScores(hypTokens: readonly string[], refTokens: readonly string[]): RougeTriple {
+/**
+ * ROUGE of two token lists as LLaMA-Factory scores `" ".join(tokens)` pairs (values between 0 and 1). ROUGE-L takes
+ * at most `maxLcsWords` words of each side (see ROUGE_L_MAX_WORDS; `cut` says when it did).
+ */
+export function rougeScores(hypTokens: readonly string[], refTokens: readonly string[], maxLcsWords = ROUGE_L_MAX_WORDS): RougeTriple {
   const hypText = hypTokens.join(' ');
   const refText = refTokens.join(' ');
   if (!hasNonSpace(hypText) || !hasNonSpace(refText)) return { 'rouge-1': ZERO, 'rouge-2': ZERO, 'rouge-l': ZERO };
@@ -166,5 +205,11 @@ export function rougeScores(hypTokens: readonly string[], refTokens: readonly st
   bigrams.reset(hyp.length + ref.length);
   const hyp2 = bigramIds(hyp);
   const ref2 = bigramIds(ref);
-  return { 'rouge-1': rougeN(hyp, ref, ids.size), 'rouge-2': rougeN(hyp2, ref2, bigrams.size), 'rouge-l': rougeL(hyp, ref, ids.size) };
+  const scores: RougeTriple = {
+    'rouge-1': rougeN(hyp, ref, ids.size),
+    'rouge-2': rougeN(hyp2, ref2, bigrams.size),
+    'rouge-l': rougeL(hyp.subarray(0, maxLcsWords), ref.subarray(0, maxLcsWords), ids.size),
+  };
+  if (hyp.length > maxLcsWords || ref.length > maxLcsWords) scores.cut = { limit: maxLcsWords, predictWords: hyp.length, labelWords: ref.length };
+  return scores;
 }

@@ -22,6 +22,8 @@ export const SampleScores = z.object({
   'rouge-2': z.number(),
   'rouge-l': z.number(),
   rouge: z.object({ 'rouge-1': RougeScore, 'rouge-2': RougeScore, 'rouge-l': RougeScore }),
+  /** Present when ROUGE-L compared only the first `limit` words of each side (src/core/metrics/rouge.ts). */
+  rougeLCut: z.object({ limit: z.number(), predictWords: z.number(), labelWords: z.number() }).optional(),
 });
 
 /** `mean` is null when there was no pair. */
