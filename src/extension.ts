@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { Ctx } from './host/ctx';
-import { registerCommands } from './host/commands';
-import { DatasetCodeActions } from './host/datasetCodeActions';
-import { TokenHover } from './host/tokenHover';
-import { notifyJobEnded } from './host/jobNotifications';
+import { Ctx } from './platform/context';
+import { registerCommands } from './platform/commands';
+import { DatasetCodeActions } from './features/dataset/codeActions';
+import { TokenHover } from './features/tokens/hover';
+import { notifyJobEnded } from './features/jobs/notifications';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {

@@ -1,4 +1,4 @@
-// The record of a training job as stored in `.finetune/jobs/<id>/job.json`, written by src/host/jobRunner.ts.
+// The record of a training job as stored in `.finetune/jobs/<id>/job.json`, written by src/features/jobs/runner.ts.
 // Readers must accept records written by newer versions, so unknown fields pass through.
 import * as z from 'zod';
 

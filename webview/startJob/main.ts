@@ -1,4 +1,4 @@
-// The Start Job form (host side: src/panels/startJobPanel.ts). It holds the job spec being written, sends it to
+// The Start Job form (host side: src/features/jobs/startJob/panel.ts). It holds the job spec being written, sends it to
 // the host on every change (the host validates it with the zod JobSpec, checks the datasets and recommends
 // hyperparameters) and shows what comes back: issues next to their fields, the dataset's findings (errors block
 // Start; click one to open its line), and the reason under each recommended value. Recommended values fill only

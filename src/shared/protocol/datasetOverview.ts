@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/datasetOverviewPanel.ts) and its webview
+// Messages between the extension host (src/features/dataset/overviewPanel.ts) and its webview
 // (webview/datasetOverview/main.ts). Both sides validate what they receive against these schemas.
 import * as z from 'zod';
 

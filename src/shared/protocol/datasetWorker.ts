@@ -1,4 +1,4 @@
-// Messages between the extension host (src/host/datasetWorkerClient.ts) and the dataset worker thread
+// Messages between the extension host (src/features/dataset/workerClient.ts) and the dataset worker thread
 // (src/workers/datasetWorker.ts). The worker keeps each open document's lines: after the first full text,
 // the host sends only the lines an edit replaced, so a one-line edit in a large file costs one line.
 import * as z from 'zod';

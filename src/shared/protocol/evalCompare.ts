@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/evalComparePanel.ts) and its webview (webview/evalCompare/main.ts).
+// Messages between the extension host (src/features/eval/comparePanel.ts) and its webview (webview/evalCompare/main.ts).
 // Both sides validate what they receive against these schemas.
 import * as z from 'zod';
 

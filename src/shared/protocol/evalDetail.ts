@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/evalDetailPanel.ts) and its webview (webview/evalDetail/main.ts).
+// Messages between the extension host (src/features/eval/detailPanel.ts) and its webview (webview/evalDetail/main.ts).
 // Both sides validate what they receive against these schemas. Scores travel as 4-tuples to keep 10,000-row
 // messages small.
 import * as z from 'zod';

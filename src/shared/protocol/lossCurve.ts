@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/lossCurvePanel.ts) and its webview
+// Messages between the extension host (src/features/curves/lossCurvePanel.ts) and its webview
 // (webview/lossCurve/main.ts). Both sides validate what they receive against these schemas.
 import * as z from 'zod';
 

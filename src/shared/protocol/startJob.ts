@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/startJobPanel.ts) and the Start Job form
+// Messages between the extension host (src/features/jobs/startJob/panel.ts) and the Start Job form
 // (webview/startJob/main.ts). Both sides validate what they receive against these schemas.
 // The form sends what it holds as a JobSpec input (numbers it could not read stay strings, so the host's zod
 // JobSpec says what is wrong with them); the host validates it and answers with issues per field.

@@ -1,4 +1,4 @@
-// Messages between the extension host (src/panels/tokenStatsPanel.ts) and its webview
+// Messages between the extension host (src/features/tokens/statsPanel.ts) and its webview
 // (webview/tokenStats/main.ts). Both sides validate what they receive against these schemas.
 import * as z from 'zod';
 

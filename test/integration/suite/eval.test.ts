@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { closeAllEditors, workspaceRoot } from './util';
 import { EvalRunFiles, readStoredPredictions } from '../../../src/core/eval';
 import { createScorer, averageScores } from '../../../src/core/metrics';
-import type { EvalDetailPanel } from '../../../src/panels/evalDetailPanel';
-import type { EvalComparePanel } from '../../../src/panels/evalComparePanel';
+import type { EvalDetailPanel } from '../../../src/features/eval/detailPanel';
+import type { EvalComparePanel } from '../../../src/features/eval/comparePanel';
 
 const predictions = (model: string) => path.join(workspaceRoot(), 'predictions', model, 'generated_predictions.jsonl');
 

@@ -14,7 +14,7 @@ import { LocalBackend } from '../../../src/backends/local/localBackend';
 import { loadRunSecret } from '../../../src/backends/local/runToken';
 import { toTrainConfig } from '../../../src/core/jobs/trainConfig';
 import type { JobRecord } from '../../../src/shared/job';
-import type { StartJobPanel } from '../../../src/panels/startJobPanel';
+import type { StartJobPanel } from '../../../src/features/jobs/startJob/panel';
 
 const PYTHON = '/usr/bin/python3';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { EXTENSION_ID, closeAllEditors, eventually, workspaceRoot } from './util';
-import type { LossCurvePanel } from '../../../src/panels/lossCurvePanel';
+import type { LossCurvePanel } from '../../../src/features/curves/lossCurvePanel';
 
 const fixture = (...parts: string[]) => path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'curves', ...parts);
 const tick = new vscode.EventEmitter<void>();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeAllEditors, workspaceFile } from './util';
-import type { DatasetOverviewPanel } from '../../../src/panels/datasetOverviewPanel';
+import type { DatasetOverviewPanel } from '../../../src/features/dataset/overviewPanel';
 
 describe('Dataset overview webview', () => {
   afterEach(closeAllEditors);

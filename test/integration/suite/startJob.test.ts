@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { api, closeAllEditors, diagnosticsFor, eventually, workspaceFile, workspaceRoot } from './util';
-import type { StartJobPanel } from '../../../src/panels/startJobPanel';
+import type { StartJobPanel } from '../../../src/features/jobs/startJob/panel';
 import type { JobSpec } from '../../../src/shared/jobSpec';
-import type { StartOptions } from '../../../src/host/jobRunner';
+import type { StartOptions } from '../../../src/features/jobs/runner';
 
 interface StartCall { folder: vscode.WorkspaceFolder; spec: JobSpec; options: StartOptions | undefined }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, eventually, workspaceFile } from './util';
-import type { TokenStatsPanel } from '../../../src/panels/tokenStatsPanel';
+import type { TokenStatsPanel } from '../../../src/features/tokens/statsPanel';
 
 /** The hovers' markdown as plain text (appendText escapes spaces as &nbsp;). */
 function hoverText(hovers: vscode.Hover[]): string {

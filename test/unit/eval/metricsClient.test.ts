@@ -4,7 +4,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { MetricsWorkerClient, ScoringCancelled } from '../../../src/host/metricsWorkerClient';
+import { MetricsWorkerClient, ScoringCancelled } from '../../../src/features/eval/metricsWorkerClient';
 import { averageScores } from '../../../src/core/metrics';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readEvalSamples } from '../../../src/host/evalSamples';
+import { readEvalSamples } from '../../../src/features/eval/samples';
 import { promptText } from '../../../src/inference/endpointRun';
 
 const example = (name: string) => path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'wuxia-doctor', name);

@@ -1,0 +1,167 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../platform/dispose';
+import type { Config } from '../../platform/config';
+import type { DatasetWorkerClient } from './workerClient';
+import { coreLocale } from '../../platform/locale';
+import { DocumentSync } from './documentSync';
+import { LintContexts } from './lintContext';
+import type { DatasetDiagnostic, LintResult, Span } from '../../core/dataset/types';
+
+export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
+const DEBOUNCE_MS = 250;
+
+export interface LintedDocument {
+  uri: vscode.Uri;
+  version: number;
+  result: LintResult;
+}
+
+export function isDatasetDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'jsonl' || doc.uri.path.toLowerCase().endsWith('.jsonl');
+}
+
+export function toRange(span: Span): vscode.Range {
+  return new vscode.Range(span.line, span.column, span.endLine, span.endColumn);
+}
+
+const severities: Record<DatasetDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/**
+ * Publishes the linter's diagnostics for JSON Lines documents: on open, as you type (debounced),
+ * dropping results that a newer edit has overtaken, and clearing them when the document closes.
+ */
+export class DatasetDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('finetune-dataset'));
+  private readonly generations = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly latest = new Map<string, LintedDocument>();
+  /** What the worker holds of each document, and what changed since. */
+  private readonly synced = new Map<string, DocumentSync>();
+  private readonly contexts: LintContexts;
+  private readonly changed = this.register(new vscode.EventEmitter<LintedDocument>());
+  /** Fires after a document's diagnostics were published. */
+  readonly onDidLint = this.changed.event;
+
+  constructor(private readonly worker: DatasetWorkerClient, private readonly config: Config) {
+    super();
+    this.contexts = this.register(new LintContexts(config));
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!e.contentChanges.length) return;
+      this.synced.get(e.document.uri.toString())?.record(e);
+      if (this.config.lintOnType) this.schedule(e.document, DEBOUNCE_MS);
+    }));
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this.register(config.onDidChange(() => this.relintAll()));
+    this.relintAll();
+  }
+
+  /** The result for the document's current version, if it has one. */
+  resultFor(doc: vscode.TextDocument): LintedDocument | undefined {
+    const linted = this.latest.get(doc.uri.toString());
+    return linted && linted.version === doc.version ? linted : undefined;
+  }
+
+  /** Lints now and publishes; resolves with the result, or undefined if a newer edit overtook it. */
+  async lint(doc: vscode.TextDocument): Promise<LintedDocument | undefined> {
+    const key = doc.uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    const version = doc.version;
+    const result = await this.check(doc);
+    if (this.generations.get(key) !== generation || doc.isClosed) return undefined;
+    const linted: LintedDocument = { uri: doc.uri, version, result };
+    this.latest.set(key, linted);
+    this.collection.set(doc.uri, this.toDiagnostics(doc, result));
+    this.changed.fire(linted);
+    return linted;
+  }
+
+  /**
+   * Sends the worker only the lines changed since the version it holds, or the whole text when it holds
+   * none (first check, options changed, worker restarted). Edits made while a check is under way are
+   * recorded against the version sent, as the worker applies requests in order.
+   */
+  private async check(doc: vscode.TextDocument): Promise<LintResult> {
+    const key = doc.uri.toString();
+    const options = {
+      locale: coreLocale(),
+      maxDiagnostics: this.config.maxDiagnosticsPerFile,
+      fileName: doc.uri.path.split('/').pop() ?? '',
+      ...(await this.contexts.for(doc)),
+    };
+    const base = this.synced.get(key);
+    this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));
+    try {
+      if (base) {
+        const reply = await this.worker.edit({ uri: key, baseVersion: base.version, version: doc.version, options, ...base.edit(doc) });
+        if (!('stale' in reply)) return reply;
+        this.synced.set(key, new DocumentSync(doc.version, doc.lineCount));
+      }
+      return await this.worker.lint(key, doc.version, doc.getText(), options);
+    } catch (err) {
+      this.synced.delete(key);
+      throw err;
+    }
+  }
+
+  override dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    super.dispose();
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!isDatasetDocument(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.lint(doc).catch((err: unknown) => {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not check {0}: {1}', vscode.workspace.asRelativePath(doc.uri), String(err)));
+      });
+    }, delay));
+  }
+
+  private relintAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.latest.delete(key);
+    this.synced.delete(key);
+    this.collection.delete(uri);
+    this.worker.forget(key);
+  }
+
+  private toDiagnostics(doc: vscode.TextDocument, result: LintResult): vscode.Diagnostic[] {
+    const out = result.diagnostics.map((d) => {
+      const diagnostic = new vscode.Diagnostic(doc.validateRange(toRange(d.span)), d.message, severities[d.severity]);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = d.code;
+      diagnostic.relatedInformation = d.related?.map(
+        (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, doc.validateRange(toRange(r.span))), r.message),
+      );
+      return diagnostic;
+    });
+    if (result.omitted > 0) {
+      const summary = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        vscode.l10n.t('{0} more problems are not shown (setting finetune.dataset.maxDiagnosticsPerFile).', result.omitted),
+        vscode.DiagnosticSeverity.Information,
+      );
+      summary.source = DIAGNOSTIC_SOURCE;
+      out.push(summary);
+    }
+    return out;
+  }
+}

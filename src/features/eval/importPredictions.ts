@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { Ctx } from '../../platform/context';
+import { createEvalRun, modelIdFor, type EvalModel, type ModelKind, type StoredPrediction } from '../../core/eval';
+import { parsePredictions } from '../../core/metrics/predictions';
+import { coreLocale } from '../../platform/locale';
+import { evalWorkspace, sampleLinesOf, storedPath } from './runs';
+import { scoreRunWithProgress } from './scoring';
+import { requireTrust } from '../../platform/workspaceTrust';
+import { EvalDetailPanel } from './detailPanel';
+
+/** What the command asks; tests (and other commands) pass it to skip the questions. */
+export interface ImportRequest {
+  /** `kind` defaults to 'base' for the base model and 'imported' for the others (a job's predictions: 'finetuned'). */
+  files: { path: string; name: string; base?: boolean; kind?: ModelKind }[];
+  /** The test set the predictions were made on, for jumping to a sample's line. */
+  testSet?: string;
+}
+
+/** Folder names LLaMA-Factory and others use for the output folder itself: the model's name is further up. */
+const GENERIC_FOLDERS = new Set(['predict', 'predictions', 'eval', 'evaluation', 'output', 'outputs', 'lora', 'full', 'freeze', 'qlora', 'results']);
+
+/** A default model name from a predictions file's folders: `saves/qwen3-wuxia/lora/predict/…` → qwen3-wuxia. */
+export function defaultModelName(file: string): string {
+  const parts = path.dirname(file).split(/[\\/]/).filter(Boolean);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    if (!GENERIC_FOLDERS.has(parts[i]!.toLowerCase())) return parts[i]!;
+  }
+  return path.basename(file).replace(/\.jsonl$/i, '');
+}
+
+/**
+ * Fine-tune: Import Predictions… — reads generated_predictions.jsonl files, scores them, stores an eval run, opens it.
+ * From the explorer: the clicked file and the other selected ones.
+ */
+export async function importPredictions(ctx: Ctx, request?: ImportRequest | vscode.Uri, selected?: vscode.Uri[]): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
+  if (!requireTrust(vscode.l10n.t('store eval runs'))) return undefined;
+  const workspace = evalWorkspace();
+  if (!workspace) return undefined;
+  const clicked = request instanceof vscode.Uri ? (Array.isArray(selected) && selected.length > 0 ? selected : [request]) : undefined;
+  const req = isImportRequest(request) ? request : await askImport(ctx, clicked);
+  if (!req || req.files.length === 0) return undefined;
+
+  const models: EvalModel[] = [];
+  const answers = new Map<string, StoredPrediction[]>();
+  for (const file of req.files) {
+    const read = await readPredictionsFile(file.path);
+    if (!read) continue;
+    const id = modelIdFor(file.name, models.map((m) => m.id));
+    models.push({ id, name: file.name, kind: file.kind ?? (file.base ? 'base' : 'imported'), source: storedPath(workspace, file.path), status: 'done', isBase: file.base === true });
+    answers.set(id, read);
+  }
+  if (models.length === 0) return undefined;
+
+  const testSet = req.testSet ? { testSet: storedPath(workspace, req.testSet), sampleLines: await sampleLinesOf(req.testSet).catch(() => undefined) } : {};
+  const { files, meta } = await createEvalRun(workspace, {
+    segmentation: 'jieba', models,
+    ...(testSet.testSet ? { testSet: testSet.testSet } : {}),
+    ...(testSet.sampleLines ? { sampleLines: testSet.sampleLines } : {}),
+  });
+  for (const model of models) await files.writePredictions(model, answers.get(model.id)!);
+
+  if (!(await scoreRunWithProgress(ctx.metrics, files, meta))) {
+    // The answers are stored; the run opens without scores (the view's ROUGE words select scores it again).
+    void vscode.window.showWarningMessage(vscode.l10n.t('Stored the predictions in {0} without scores.', storedPath(workspace, files.dir)));
+  }
+  const panel = EvalDetailPanel.show(ctx, files);
+  return { dir: files.dir, panel };
+}
+
+/** A predictions file's rows as stored (sample index = its line among the file's lines); bad lines are reported. */
+async function readPredictionsFile(file: string): Promise<StoredPrediction[] | undefined> {
+  const shown = vscode.workspace.asRelativePath(file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', shown, err instanceof Error ? err.message : String(err)));
+    return undefined;
+  }
+  const { rows, problems } = parsePredictions(text, coreLocale());
+  if (problems.length > 0) {
+    const listed = problems.slice(0, 5).map((p) => vscode.l10n.t('line {0}: {1}', p.line, p.message)).join('; ');
+    const more = problems.length > 5 ? ' ' + vscode.l10n.t('and {0} more', problems.length - 5) : '';
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0}: {1} lines could not be read and were left out: {2}', shown, problems.length, listed + more));
+  }
+  if (rows.length === 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} has no predictions (lines with "predict" and "label").', shown));
+    return undefined;
+  }
+  // Sample index: ours carry it ("index", written by Evaluate Endpoint, whose answers arrive out of order); else the
+  // row's place among the file's non-blank lines (a bad line still takes its place, so the samples after it keep
+  // lining up with the other models' answers and the test set).
+  const lines = text.split('\n');
+  const ordinal: number[] = [];
+  let n = 0;
+  for (const line of lines) ordinal.push(line.trim() ? n++ : n);
+  return rows.map((r) => ({ index: ownIndex(lines[r.line - 1]!) ?? ordinal[r.line - 1]!, prompt: r.prompt, predict: r.predict, label: r.label }));
+}
+
+function ownIndex(line: string): number | undefined {
+  if (!line.includes('"index"')) return undefined;
+  let index: unknown;
+  try {
+    index = (JSON.parse(line.replace(/^\ufeff/, '')) as { index?: unknown }).index;
+  } catch {
+    return undefined; // parsePredictions accepted the line, so this does not happen; the position is used then
+  }
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
+}
+
+function isImportRequest(v: unknown): v is ImportRequest {
+  return typeof v === 'object' && v !== null && Array.isArray((v as ImportRequest).files);
+}
+
+async function askImport(ctx: Ctx, given?: vscode.Uri[]): Promise<ImportRequest | undefined> {
+  const picked = given ?? await vscode.window.showOpenDialog({
+    canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
+    openLabel: vscode.l10n.t('Import Predictions'),
+    filters: { [vscode.l10n.t('Predictions (generated_predictions.jsonl)')]: ['jsonl'] },
+  });
+  if (!picked || picked.length === 0) return undefined;
+  const files: ImportRequest['files'] = [];
+  for (const uri of picked) {
+    const name = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Import Predictions'),
+      prompt: vscode.l10n.t('Model name for {0}', vscode.workspace.asRelativePath(uri)),
+      value: defaultModelName(uri.fsPath),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
+    });
+    if (name === undefined) return undefined;
+    files.push({ path: uri.fsPath, name: name.trim() });
+  }
+  const none = { label: vscode.l10n.t('No base model'), index: -1 };
+  const base = await vscode.window.showQuickPick([...files.map((f, index) => ({ label: f.name, index })), none], {
+    title: vscode.l10n.t('Which one is the base model?'),
+    placeHolder: vscode.l10n.t('The other models are compared against it'),
+  });
+  if (!base) return undefined;
+  if (base.index >= 0) files[base.index]!.base = true;
+  const testSet = await askTestSet(ctx, vscode.l10n.t('The test set these predictions answer (to jump to a sample\'s line)'), true);
+  if (testSet === null) return undefined;
+  return { files, ...(testSet ? { testSet } : {}) };
+}
+
+/**
+ * Asks for a test set: the configured eval file, another file, or (when `optional`) none.
+ * undefined: none chosen; null: the question was dismissed.
+ */
+export async function askTestSet(ctx: Ctx, placeHolder: string, optional: boolean): Promise<string | undefined | null> {
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const configured = ctx.config.evalFile && workspace ? path.resolve(workspace, ctx.config.evalFile) : undefined;
+  const items: (vscode.QuickPickItem & { value: 'configured' | 'pick' | 'none' })[] = [];
+  if (configured) items.push({ label: ctx.config.evalFile, description: vscode.l10n.t('configured eval file'), value: 'configured' });
+  items.push({ label: vscode.l10n.t('Choose a file…'), value: 'pick' });
+  if (optional) items.push({ label: vscode.l10n.t('None'), value: 'none' });
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Test Set'), placeHolder });
+  if (!choice) return null;
+  if (choice.value === 'none') return undefined;
+  if (choice.value === 'configured') return configured;
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use as Test Set'), filters: { JSONL: ['jsonl', 'json'] } });
+  return picked?.[0]?.fsPath ?? null;
+}

@@ -1,0 +1,133 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../platform/dispose';
+import { listJobs, type StoredJob } from '../../core/jobs/jobStore';
+import type { JobRecord, JobStatus } from '../../shared/job';
+import type { LossRun } from '../../shared/protocol/lossCurve';
+import { etaSeconds, formatDuration } from '../../core/jobs/jobEvents';
+import * as path from 'node:path';
+
+/** Reads a training log into curves and a verdict (the dataset worker's lossRun). */
+export type DiagnoseLog = (file: string, displayName: string) => Promise<LossRun>;
+
+/** The training log a job's curves come from: its own events, or the log it was imported from. */
+export function jobLogFile(job: { dir: string; record: JobRecord }): string {
+  return job.record.importedFrom ?? path.join(job.dir, 'events.jsonl');
+}
+
+export type JobNode = StoredJob & { folder: vscode.WorkspaceFolder };
+
+const icons: Record<JobStatus, vscode.ThemeIcon> = {
+  queued: new vscode.ThemeIcon('clock'),
+  running: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+};
+
+/** The Jobs view: every job folder under `.finetune/jobs/` of each workspace folder, kept fresh by a file watcher. */
+export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly diagnoseLog?: DiagnoseLog) {
+    super();
+    // Any change under .finetune, not only job.json: a job folder created and written at once can reach
+    // the watcher as the folder's creation alone. Refreshes are debounced, as events come in bursts.
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.finetune/**'));
+    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
+      this.register(event(() => this.scheduleRefresh()));
+    }
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), 150);
+  }
+
+  async getChildren(element?: JobNode): Promise<JobNode[]> {
+    if (element) return [];
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const perFolder = await Promise.all(
+      folders.filter((f) => f.uri.scheme === 'file').map(async (folder) => (await listJobs(folder.uri.fsPath)).map((job) => ({ ...job, folder }))),
+    );
+    return perFolder.flat();
+  }
+
+  getTreeItem(job: JobNode): vscode.TreeItem {
+    if (!('record' in job)) {
+      const item = new vscode.TreeItem(job.id);
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.description = vscode.l10n.t('unreadable');
+      item.tooltip = job.problem;
+      item.contextValue = 'job';
+      return item;
+    }
+    const { record } = job;
+    const item = new vscode.TreeItem(record.name);
+    item.id = `${job.folder.uri.toString()}#${job.id}`;
+    item.iconPath = icons[record.status];
+    // Words the menus match on: `job`, the status, and what the job has.
+    const traits = ['job', record.status, record.checkpoints?.length ? 'checkpoints' : '', record.importedFrom ? 'imported' : '', record.spec ? 'spec' : ''];
+    item.contextValue = traits.filter(Boolean).join(' ');
+    item.description = describe(record);
+    item.tooltip = this.tooltip(record);
+    return item;
+  }
+
+  /** Adds the loss-curve verdict to the tooltip when it is shown (reading the log only then). */
+  async resolveTreeItem(item: vscode.TreeItem, job: JobNode): Promise<vscode.TreeItem> {
+    if (!('record' in job) || !this.diagnoseLog || !(item.tooltip instanceof vscode.MarkdownString)) return item;
+    try {
+      const run = await this.diagnoseLog(jobLogFile(job), job.record.name);
+      if (run.train.length > 0) {
+        const tooltip = this.tooltip(job.record);
+        tooltip.appendMarkdown('\n\n---\n\n');
+        tooltip.appendText(`${vscode.l10n.t('Loss curve')}: ${run.reason}\n${run.advice}`);
+        item.tooltip = tooltip;
+      }
+    } catch {
+      // no log yet, or not readable: the tooltip stays without a verdict
+    }
+    return item;
+  }
+
+  private tooltip(record: JobRecord): vscode.MarkdownString {
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    const what = [statusLabel(record.status), record.method, record.baseModel].filter(Boolean).join(' · ');
+    tooltip.appendText(`${record.name}\n${what}`);
+    if (record.description) tooltip.appendText(`\n${record.description}`);
+    if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
+    if (record.error) tooltip.appendText(`\n${record.error}`);
+    if (record.errorFix) tooltip.appendText(`\n${record.errorFix}`);
+    if (record.checkpoints?.length) tooltip.appendText(`\n${vscode.l10n.t('{0} checkpoint(s), last at step {1}', record.checkpoints.length, record.checkpoints[record.checkpoints.length - 1]!.step)}`);
+    return tooltip;
+  }
+}
+
+function describe(record: JobRecord): string {
+  const parts = [statusLabel(record.status)];
+  const { progress } = record;
+  if (progress) parts.push(`${Math.floor((100 * progress.step) / progress.totalSteps)}%`);
+  const eta = etaSeconds(record);
+  if (eta !== undefined) parts.push(vscode.l10n.t('ETA {0}', formatDuration(eta)));
+  if (record.latestLoss !== undefined) parts.push(vscode.l10n.t('loss {0}', record.latestLoss.toFixed(4)));
+  return parts.join(' · ');
+}
+
+export function statusLabel(status: JobStatus): string {
+  switch (status) {
+    case 'queued': return vscode.l10n.t('queued');
+    case 'running': return vscode.l10n.t('running');
+    case 'succeeded': return vscode.l10n.t('succeeded');
+    case 'failed': return vscode.l10n.t('failed');
+    case 'cancelled': return vscode.l10n.t('cancelled');
+  }
+}

@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import type { JobEnded } from './runner';
+
+/** A notification when a job ends: how it ended, with the loss curve and the log one click away. */
+export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
+  const curve = vscode.l10n.t('Open Loss Curve');
+  const log = vscode.l10n.t('Show Log');
+  let choice: string | undefined;
+  if (record.status === 'succeeded') {
+    const loss = record.latestLoss !== undefined ? vscode.l10n.t(' (last loss {0})', record.latestLoss.toFixed(4)) : '';
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" finished{1}.', record.name, loss), curve, log);
+  } else if (record.status === 'failed') {
+    const why = [record.error?.split('\n')[0], record.errorFix].filter(Boolean).join(' ');
+    choice = await vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" failed: {1}', record.name, why), log, curve);
+  } else if (record.status === 'cancelled') {
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" was cancelled.', record.name), log);
+  }
+  if (choice === curve) await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir });
+  if (choice === log) await vscode.commands.executeCommand('finetune.showJobLog', { dir, record });
+}

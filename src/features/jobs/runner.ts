@@ -1,0 +1,360 @@
+// Jobs from start to end: creates the job folder, checks Python/packages/GPUs, launches the trainer on its
+// backend, follows its events (src/features/jobs/follower.ts), re-attaches after a reload, cancels, continues from a
+// checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to nothing, signals nothing and
+// writes nothing there; in a trusted one a job is followed only when its folder holds no links and its run folder
+// lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { Disposable } from '../../platform/dispose';
+import { requireTrust, unsafePathText } from '../../platform/workspaceTrust';
+import type { Config } from '../../platform/config';
+import { resolvePython } from '../../platform/pythonInterpreter';
+import { FOLLOWER_WRITES, JobFollower } from './follower';
+import type { Backend } from '../../backends/backend';
+import { LocalBackend } from '../../backends/local/localBackend';
+import { PythonNotFound, TrainerCheckFailed, type TrainerLauncher } from '../../backends/local/launcher';
+import { loadRunSecret } from '../../backends/local/runToken';
+import { assertInside, assertNoLinks, UnsafePath } from '../../core/safeFiles';
+import { JOBS_DIR, listJobs, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
+import { toTrainConfig } from '../../core/jobs/trainConfig';
+import { FINISHED, type JobRecord, type RunHandle } from '../../shared/job';
+import type { JobSpec } from '../../shared/jobSpec';
+import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
+
+export interface StartOptions {
+  /** The `*.ftjob.json` the spec came from, if any (recorded in job.json). */
+  specFile?: vscode.Uri;
+  /** Continue training from this checkpoint folder. */
+  resumeFrom?: string;
+}
+
+export interface JobEnded {
+  dir: string;
+  record: JobRecord;
+}
+
+const TICK_MS = 500;
+
+export class JobRunner extends Disposable {
+  private readonly followers = new Map<string, JobFollower>();
+  private readonly endedEmitter = this.register(new vscode.EventEmitter<JobEnded>());
+  private readonly changedEmitter = this.register(new vscode.EventEmitter<void>());
+  /** A followed job ended (succeeded, failed or cancelled). */
+  readonly onDidEnd = this.endedEmitter.event;
+  /** A followed job's record changed. */
+  readonly onDidChange = this.changedEmitter.event;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private secret: Promise<string> | undefined;
+
+  /** `storageDir`: this machine's extension storage, which holds the secret that signs runs (runToken.ts). */
+  constructor(
+    private readonly config: Config,
+    private readonly extensionPath: string,
+    private readonly storageDir: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.register({ dispose: () => clearInterval(this.timer) });
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reattachAll()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reattachAll()));
+  }
+
+  /** Running jobs this window follows. */
+  get running(): JobRecord[] {
+    return [...this.followers.values()].map((f) => f.record);
+  }
+
+  /** True in a trusted workspace; otherwise says that nothing is launched in an untrusted one. */
+  mayLaunch(): boolean {
+    return requireTrust(vscode.l10n.t('run or stop training jobs'));
+  }
+
+  /** Starts a job for a validated spec; undefined when it could not start (the user has been told why). */
+  async start(folder: vscode.WorkspaceFolder, spec: JobSpec, options: StartOptions = {}): Promise<JobRecord | undefined> {
+    if (!this.mayLaunch()) return undefined;
+    const root = folder.uri.fsPath;
+    const id = await newJobId(root, spec.name);
+    const dir = path.join(root, JOBS_DIR, id);
+    let record: JobRecord = {
+      id,
+      name: spec.name,
+      ...(spec.description ? { description: spec.description } : {}),
+      method: spec.method,
+      baseModel: spec.baseModel,
+      status: 'queued',
+      createdAt: new Date().toISOString(),
+      spec: spec as unknown as Record<string, unknown>,
+      ...(options.specFile ? { specFile: vscode.workspace.asRelativePath(options.specFile, false) } : {}),
+      ...(options.resumeFrom ? { resumedFrom: options.resumeFrom } : {}),
+    };
+    await writeJob(dir, record);
+    this.changedEmitter.fire();
+
+    const fail = async (error: string, fix?: string): Promise<undefined> => {
+      record = { ...record, status: 'failed', error, ...(fix ? { errorFix: fix } : {}), endedAt: new Date().toISOString() };
+      await writeJob(dir, record);
+      this.changedEmitter.fire();
+      this.log.error(`job ${id}: ${error}${fix ? ` (${fix})` : ''}`);
+      return undefined;
+    };
+
+    const prepared = await this.prepareBackend(folder, spec, fail);
+    if (!prepared) return undefined;
+    const { backend, devices } = prepared;
+
+    const runDir = path.join(dir, 'run');
+    const trainConfig = toTrainConfig(spec, { workspaceRoot: root, runDir, resumeFromCheckpoint: options.resumeFrom ?? null });
+    try {
+      await fs.access(trainConfig.train_file);
+    } catch {
+      const msg = vscode.l10n.t('The training dataset {0} does not exist.', trainConfig.train_file);
+      void vscode.window.showErrorMessage(msg);
+      return fail(msg);
+    }
+    let handle: RunHandle;
+    try {
+      handle = await backend.start({ command: 'train', runDir, config: trainConfig, devices });
+    } catch (err) {
+      const msg = vscode.l10n.t('Could not launch the trainer: {0}', (err as Error).message);
+      void vscode.window.showErrorMessage(msg);
+      return fail(msg);
+    }
+    record = { ...record, status: 'running', startedAt: new Date().toISOString(), run: handle };
+    await writeJob(dir, record);
+    this.log.info(`job ${id} started: ${handle.command.join(' ')} (pid ${handle.pid})`);
+    await this.follow(dir, record, handle);
+    return record;
+  }
+
+  /**
+   * The backend for a spec, checked: Python, the trainer's packages and the GPUs. Undefined after telling the user
+   * what is wrong and calling `fail` with the reason and the fix.
+   */
+  async prepareBackend(
+    folder: vscode.WorkspaceFolder,
+    spec: JobSpec,
+    fail: (error: string, fix?: string) => Promise<undefined>,
+  ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
+    const { python, source } = await resolvePython(this.config, folder);
+    const backend = await this.localBackend(python);
+    const devices = await this.preflight(backend, python, source, spec, fail);
+    return devices === undefined ? undefined : { backend, devices };
+  }
+
+  private async preflight(
+    backend: Backend,
+    python: string,
+    source: string,
+    spec: JobSpec,
+    fail: (error: string, fix?: string) => Promise<undefined>,
+  ): Promise<'cpu' | 'auto' | number[] | undefined> {
+    let check;
+    try {
+      check = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking Python, packages and GPUs…') },
+        () => backend.check(),
+      );
+    } catch (err) {
+      if (err instanceof PythonNotFound) {
+        const msg = vscode.l10n.t('Python not found: {0} (from {1}).', python, source);
+        const fix = vscode.l10n.t('Set finetune.python.path to a Python 3.10+ with {0}, or select an interpreter in the Python extension.', TRAINER_PACKAGES.join(', '));
+        void this.explain(msg, fix, 'settings');
+        return fail(msg, fix);
+      }
+      const msg = err instanceof TrainerCheckFailed ? err.message : String(err);
+      void this.explain(msg, undefined, 'log');
+      return fail(msg);
+    }
+    const missing = missingPackages(check);
+    if (missing.length > 0) {
+      const msg = vscode.l10n.t('Python {0} lacks the packages the trainer needs: {1}.', check.executable, missing.join(', '));
+      const fix = `${quoteArg(check.executable)} -m pip install ${TRAINER_PACKAGES.join(' ')}`;
+      void this.explain(msg, fix, 'copy');
+      return fail(msg, fix);
+    }
+    const wanted = spec.backend.devices;
+    const gpus = check.cuda.available ? check.cuda.devices.map((d) => d.index) : [];
+    if (Array.isArray(wanted)) {
+      const absent = wanted.filter((i) => !gpus.includes(i));
+      if (absent.length > 0) {
+        const msg = gpus.length === 0
+          ? vscode.l10n.t('No CUDA GPU found, but the job asks for GPU {0}.', absent.join(', '))
+          : vscode.l10n.t('GPU {0} not found: this machine has GPU {1}.', absent.join(', '), gpus.join(', '));
+        const fix = vscode.l10n.t('Choose the GPUs this machine has, or "cpu" for tiny models.');
+        void this.explain(msg, fix, 'none');
+        return fail(msg, fix);
+      }
+      return wanted;
+    }
+    if (wanted === 'cpu') return 'cpu';
+    if (gpus.length === 0) {
+      const onCpu = vscode.l10n.t('Train on the CPU');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('No CUDA GPU found on this machine.'),
+        { modal: true, detail: vscode.l10n.t('Training on the CPU is only practical for tiny models. A remote GPU backend is the better choice for real ones.') },
+        onCpu,
+      );
+      if (answer !== onCpu) return fail(vscode.l10n.t('No CUDA GPU found on this machine.'), vscode.l10n.t('Run it on a machine with a GPU, or set the backend devices to "cpu".'));
+      return 'cpu';
+    }
+    return gpus.length > 1 ? gpus : 'auto';
+  }
+
+  private async explain(message: string, fix: string | undefined, action: 'settings' | 'copy' | 'log' | 'none'): Promise<void> {
+    const button =
+      action === 'settings' ? vscode.l10n.t('Open Settings') : action === 'copy' ? vscode.l10n.t('Copy Install Command') : action === 'log' ? vscode.l10n.t('Show Log') : undefined;
+    const choice = await vscode.window.showErrorMessage(fix ? `${message} ${fix}` : message, ...(button ? [button] : []));
+    if (!choice) return;
+    if (action === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'finetune.python.path');
+    if (action === 'copy' && fix) await vscode.env.clipboard.writeText(fix);
+    if (action === 'log') this.log.show();
+  }
+
+  /** Cancels a running job: the whole process group ends; the job is marked cancelled when it has. */
+  async cancel(dir: string): Promise<boolean> {
+    if (!this.mayLaunch()) return false;
+    const follower = this.followers.get(dir);
+    const record = follower?.record ?? (await readJobRecord(dir));
+    if (!record.run || FINISHED.includes(record.status)) return false;
+    const problem = await this.unsafeJobFolder(dir, record.run);
+    if (problem) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" was not cancelled: {1}', record.name, problem));
+      return false;
+    }
+    if (follower) follower.cancelRequested = true;
+    await (await this.backendFor(record.run)).cancel(record.run);
+    if (!follower) {
+      await writeJob(dir, { ...record, status: 'cancelled', endedAt: new Date().toISOString() });
+      this.changedEmitter.fire();
+    }
+    return true;
+  }
+
+  /**
+   * Why a job folder must not be followed or its run signalled, or undefined when it may: a link where a follower
+   * writes, or a run folder outside the job's own folder (a record may name any path).
+   */
+  async unsafeJobFolder(dir: string, run: RunHandle): Promise<string | undefined> {
+    try {
+      for (const name of FOLLOWER_WRITES) await assertNoLinks(path.join(dir, name));
+      await assertInside(dir, run.runDir, 'the run folder');
+      return undefined;
+    } catch (err) {
+      if (err instanceof UnsafePath) return unsafePathText(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Re-attaches to every running job of the open folders: reads its events from the saved offset on. Only in a
+   * trusted workspace (trust granted later re-attaches then), and only to jobs whose folder passes unsafeJobFolder.
+   */
+  async reattachAll(): Promise<number> {
+    if (!vscode.workspace.isTrusted) return 0;
+    let count = 0;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      for (const job of await listJobs(folder.uri.fsPath)) {
+        if (!('record' in job) || this.followers.has(job.dir)) continue;
+        const { record } = job;
+        if (record.status === 'queued' && !record.run) {
+          await writeJob(job.dir, { ...record, status: 'failed', error: vscode.l10n.t('VS Code closed before the job was launched.'), endedAt: new Date().toISOString() });
+          continue;
+        }
+        if (record.status !== 'running' || !record.run) continue;
+        const problem = await this.unsafeJobFolder(job.dir, record.run);
+        if (problem) {
+          this.log.warn(`not re-attaching to job ${job.dir}: ${problem}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', record.name, problem));
+          continue;
+        }
+        if (await JobFollower.followedElsewhere(job.dir)) continue;
+        await this.follow(job.dir, record, record.run);
+        count++;
+      }
+    }
+    if (count > 0) this.log.info(`re-attached to ${count} running job(s)`);
+    return count;
+  }
+
+  private async follow(dir: string, record: JobRecord, handle: RunHandle): Promise<void> {
+    const backend = await this.backendFor(handle);
+    const follower = new JobFollower(dir, record, handle, backend, {
+      changed: () => this.changedEmitter.fire(),
+      problem: (message) => this.log.warn(`job ${record.id}: ${message}`),
+      logTail: (lines) => backend.logTail(handle, lines),
+      reasons: {
+        exitCode: (code, tail) => vscode.l10n.t('The trainer exited with code {0}.', String(code ?? '?')) + (tail ? `\n${tail}` : ''),
+        lost: (reason) => vscode.l10n.t('The trainer process is gone: {0}.', reason),
+        runFolderGone: (runDir) => vscode.l10n.t('The run folder {0} was deleted while the job was running; the trainer was stopped.', runDir),
+      },
+    });
+    this.followers.set(dir, follower);
+    this.changedEmitter.fire();
+    this.timer ??= setInterval(() => void this.tickAll(), TICK_MS);
+  }
+
+  private async tickAll(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const [dir, follower] of this.followers) {
+        let outcome;
+        try {
+          outcome = await follower.tick();
+        } catch (err) {
+          this.log.error(`following ${dir}: ${(err as Error).message}`);
+          if (err instanceof UnsafePath) {
+            // A link planted while following: stop writing there at once.
+            this.followers.delete(dir);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', follower.record.name, unsafePathText(err)));
+            this.changedEmitter.fire();
+          }
+          continue;
+        }
+        if (!outcome) continue;
+        this.followers.delete(dir);
+        if (outcome === 'job-folder-deleted') {
+          const run = follower.record.run;
+          if (run) await (await this.backendFor(run)).cancel(run).catch(() => undefined);
+          void vscode.window.showWarningMessage(vscode.l10n.t('The folder of job "{0}" was deleted, so its trainer was stopped.', follower.record.name));
+        } else {
+          this.endedEmitter.fire({ dir, record: follower.record });
+        }
+        this.changedEmitter.fire();
+      }
+    } finally {
+      this.ticking = false;
+      if (this.followers.size === 0) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    }
+  }
+
+  /** The trainer launcher for this machine; FINETUNE_TRAINER_ENTRY (tests) names a stand-in script. */
+  private launcher(python: string): TrainerLauncher {
+    const entryScript = process.env.FINETUNE_TRAINER_ENTRY;
+    return { python, trainerDir: path.join(this.extensionPath, 'trainer'), ...(entryScript ? { entryScript } : {}) };
+  }
+
+  private async localBackend(python: string): Promise<Backend> {
+    this.secret ??= loadRunSecret(this.storageDir).catch((err: unknown) => {
+      this.secret = undefined; // try again next time
+      throw err;
+    });
+    return new LocalBackend(this.launcher(python), await this.secret);
+  }
+
+  private backendFor(handle: RunHandle): Promise<Backend> {
+    // Status, events and cancel of a local run need no Python; the launcher's python only matters for start/check.
+    return this.localBackend(handle.command[0] ?? 'python3');
+  }
+}
+
+/** Quotes a path for a POSIX shell command line the user may copy. */
+function quoteArg(arg: string): string {
+  return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

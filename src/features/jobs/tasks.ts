@@ -1,0 +1,187 @@
+// One-off trainer commands on a finished job: `predict` (answers for a test set, then scored as an eval run) and
+// `export` (LoRA merged into the base). Each runs in its own folder of the job (`predict-<time>/`, `export-<time>/`)
+// with the job's own config, reading the trained model from the job's output (or a chosen checkpoint).
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Ctx } from '../../platform/context';
+import type { Backend, TrainerCommand } from '../../backends/backend';
+import { readNewEvents } from '../../backends/newEvents';
+import { readJobRecord, writeJob } from '../../core/jobs/jobStore';
+import { resolveModel, toTrainConfig } from '../../core/jobs/trainConfig';
+import { JobSpec } from '../../shared/jobSpec';
+import type { JobRecord, RunHandle } from '../../shared/job';
+import { importPredictions, askTestSet } from '../eval/importPredictions';
+
+export interface TaskResult {
+  artifacts: Record<string, string>;
+}
+
+export interface TaskOptions {
+  testSet?: string;
+  /**
+   * The folder the model is loaded from: a checkpoint, the job's output (the default), or the base model's own
+   * folder (predict then answers with the untrained base). The trainer reads it as resume_from_checkpoint.
+   */
+  load?: string;
+  /** Where the task writes (default: the job's output for export, the task's own folder for predict). */
+  outputDir?: string;
+  /** Shown in the progress title. */
+  label?: string;
+}
+
+/** Runs `command` for the job with progress and cancel; undefined when it failed or was cancelled (the user was told). */
+export async function runJobTask(
+  ctx: Ctx,
+  dir: string,
+  command: Exclude<TrainerCommand, 'train'>,
+  options: TaskOptions = {},
+): Promise<TaskResult | undefined> {
+  if (!ctx.jobRunner.mayLaunch()) return undefined;
+  const record = await readJobRecord(dir);
+  const spec = JobSpec.safeParse(record.spec);
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+  if (!spec.success || !folder || !record.run) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" was not trained here, so it has no model to use.', record.name));
+    return undefined;
+  }
+  // Export writes into the run folder the record names: it must be the job's own.
+  const problem = await ctx.jobRunner.unsafeJobFolder(dir, record.run);
+  if (problem) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" cannot be used: {1}', record.name, problem));
+    return undefined;
+  }
+  const prepared = await ctx.jobRunner.prepareBackend(folder, spec.data, async () => undefined);
+  if (!prepared) return undefined;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const taskDir = path.join(dir, `${command}-${stamp}`);
+  const base = toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath, runDir: record.run.runDir });
+  const config = {
+    ...base,
+    resume_from_checkpoint: options.load ?? (command === 'predict' ? base.output_dir : null),
+    output_dir: options.outputDir ?? (command === 'predict' ? path.join(taskDir, 'output') : base.output_dir),
+    events_file: path.join(taskDir, 'events.jsonl'),
+    ...(options.testSet ? { eval_file: options.testSet, eval_share: 0 } : {}),
+  };
+  const label = options.label ?? record.name;
+  const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', label) : vscode.l10n.t('Exporting "{0}"', label);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const handle = await prepared.backend.start({ command, runDir: taskDir, config, devices: prepared.devices });
+    ctx.log.info(`job ${record.id}: ${command} started: ${handle.command.join(' ')}`);
+    const cancel = token.onCancellationRequested(() => void prepared.backend.cancel(handle));
+    try {
+      let reported = 0;
+      const outcome = await follow(prepared.backend, handle, (done, total) => {
+        const percent = total ? (100 * done) / total : 0;
+        progress.report({ message: `${done}/${total}`, increment: percent - reported });
+        reported = percent;
+      });
+      if (outcome.done) return { artifacts: outcome.done };
+      if (token.isCancellationRequested) return undefined;
+      const reason = outcome.error ?? vscode.l10n.t('The trainer exited with code {0}.', String(outcome.code ?? '?'));
+      const log = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(`${reason}${outcome.fix ? ` ${outcome.fix}` : ''}`, log).then((c) => {
+        if (c === log) void vscode.window.showTextDocument(vscode.Uri.file(path.join(taskDir, 'trainer.log')));
+      });
+      return undefined;
+    } finally {
+      cancel.dispose();
+    }
+  });
+}
+
+interface Outcome {
+  done?: Record<string, string>;
+  error?: string;
+  fix?: string;
+  code?: number | null;
+}
+
+/** Reads the task's events until its process ends, reporting predict progress. */
+async function follow(backend: Backend, handle: RunHandle, onProgress: (done: number, total: number) => void): Promise<Outcome> {
+  let offset = 0;
+  const outcome: Outcome = {};
+  const readNew = async (): Promise<boolean> => {
+    const { bytes, events } = await readNewEvents(backend, handle, offset);
+    offset += bytes.length;
+    for (const event of events) {
+      if (event.type === 'predict') onProgress(event.done, event.total);
+      if (event.type === 'done' && event.status === 'succeeded') outcome.done = event.artifacts;
+      if (event.type === 'error') Object.assign(outcome, { error: event.message, ...(event.fix ? { fix: event.fix } : {}) });
+    }
+    return bytes.length > 0;
+  };
+  for (;;) {
+    if (!(await readNew())) {
+      const state = await backend.status(handle);
+      if (state.state !== 'running') {
+        while (await readNew()) {
+          // drain
+        }
+        if (state.state === 'exited') outcome.code = state.code;
+        return outcome;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+/**
+ * Fine-tune: Evaluate on a Test Set… — answers a test set with the job's model (and, when asked, with its base model
+ * too), scores the answers and opens the eval run, which job.json then lists.
+ */
+export async function evaluateJob(
+  ctx: Ctx,
+  job?: { dir: string },
+  options?: { testSet?: string; checkpoint?: string; withBase?: boolean },
+): Promise<{ dir: string } | undefined> {
+  if (!job?.dir) return undefined;
+  const record: JobRecord = await readJobRecord(job.dir);
+  let testSet = options?.testSet;
+  if (!testSet) {
+    const picked = await askTestSet(ctx, vscode.l10n.t('Test set for "{0}"', record.name), false);
+    if (!picked) return undefined;
+    testSet = picked;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.dir));
+  const baseFolder = folder ? resolveModel(record.baseModel, folder.uri.fsPath) : undefined;
+  const baseIsLocal = !!baseFolder && path.isAbsolute(baseFolder);
+  // Asked only when run by a person (no options); a caller that passes options says withBase or means no.
+  let withBase = options?.withBase;
+  if (withBase === undefined && baseIsLocal && !options) {
+    const both = vscode.l10n.t('The fine-tuned model and its base');
+    const answer = await vscode.window.showQuickPick([vscode.l10n.t('The fine-tuned model only'), both], { title: vscode.l10n.t('Which models answer the test set?') });
+    if (!answer) return undefined;
+    withBase = answer === both;
+  }
+  const files: { path: string; name: string; kind: 'finetuned' | 'base'; base?: boolean }[] = [];
+  if (withBase && baseIsLocal) {
+    const answered = await runJobTask(ctx, job.dir, 'predict', { testSet, load: baseFolder, label: record.baseModel });
+    if (!answered?.artifacts.predictions) return undefined;
+    files.push({ path: answered.artifacts.predictions, name: path.basename(baseFolder), kind: 'base', base: true });
+  }
+  const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { load: options.checkpoint } : {}) });
+  const predictions = result?.artifacts.predictions;
+  if (!predictions) return undefined;
+  files.push({ path: predictions, name: record.name, kind: 'finetuned' });
+  const run = await importPredictions(ctx, { files, testSet });
+  if (run) {
+    // The eval run is kept with the job: job.json lists it.
+    const latest = await readJobRecord(job.dir);
+    await writeJob(job.dir, { ...latest, evals: [...(latest.evals ?? []), run.dir] });
+    ctx.jobs.refresh();
+  }
+  return run;
+}
+
+/** Fine-tune: Export Merged Model — merges the job's LoRA into its base and saves it with the tokenizer. */
+export async function exportJob(ctx: Ctx, job?: { dir: string }): Promise<string | undefined> {
+  if (!job?.dir) return undefined;
+  const result = await runJobTask(ctx, job.dir, 'export');
+  const model = result?.artifacts.model;
+  if (!model) return undefined;
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Merged model saved to {0}.', model), reveal).then((c) => {
+    if (c === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model));
+  });
+  return model;
+}
