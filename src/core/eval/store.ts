@@ -1,5 +1,6 @@
 // Eval runs on disk under `.finetune/evals/`: create, list, read, and write each file atomically.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularFile } from '../regularFile';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { writeFileAtomic } from './atomicWrite';
@@ -45,7 +46,7 @@ export class EvalRunFiles {
   predictionsFile(model: Pick<EvalModel, 'id'>): string { return join(this.dir, `${model.id}.predictions.jsonl`); }
 
   async readMeta(): Promise<EvalRunMeta> {
-    return parseJson(EvalRunMeta, await readFile(this.metaFile, 'utf8'), this.metaFile);
+    return parseJson(EvalRunMeta, await readRegularFile(this.metaFile), this.metaFile);
   }
 
   writeMeta(meta: EvalRunMeta): Promise<void> {
@@ -54,7 +55,7 @@ export class EvalRunFiles {
 
   /** scores.json, or undefined when the run has none yet. */
   async readScores(): Promise<ScoresFile | undefined> {
-    const text = await readFile(this.scoresFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const text = await readRegularFile(this.scoresFile).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
@@ -69,7 +70,7 @@ export class EvalRunFiles {
   async readPredictions(meta: EvalRunMeta): Promise<Map<string, StoredPrediction[]>> {
     const out = new Map<string, StoredPrediction[]>();
     for (const model of meta.models) {
-      const text = await readFile(this.predictionsFile(model), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      const text = await readRegularFile(this.predictionsFile(model)).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT') return '';
         throw err;
       });
