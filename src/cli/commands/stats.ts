@@ -11,6 +11,7 @@ import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
 import { TokenPool } from '../../core/tokens/pool';
 import { openRegularFile, readErrorReason } from '../../core/regularFile';
 import { fileLines, MAX_COUNTED_LINE_BYTES } from '../fileLines';
+import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
 
 const HELP = `Usage: finetune-studio stats <file> --tokenizer <dir> [--json] [--locale en|zh-cn] [--workers N]
 
@@ -214,7 +215,8 @@ function humanReport(stats: TokenStats, c: ReportContext): string {
   if (c.parseErrors > 0) notes.push(t('cli.skippedParse', { count: c.parseErrors, file: c.file }));
   if (c.otherErrors.length > 0) {
     notes.push(t('cli.skippedOther', { count: c.otherErrors.length }));
-    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${e.message}`);
+    // A chat template's error can quote the sample: shortened and escaped.
+    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${quoteText(e.message, c.locale, MESSAGE_MAX_CHARS)}`);
     if (c.otherErrors.length > 10) notes.push(`    ${t('more', { count: c.otherErrors.length - 10 })}`);
   }
   const approximate = c.perSample.filter((p) => p.approximate).length;

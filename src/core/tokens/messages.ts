@@ -98,7 +98,7 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zh
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function message(locale: Locale, key: MessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params);
+  return fillTemplate(catalogues[locale][key], params, locale);
 }
 
 /** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */
