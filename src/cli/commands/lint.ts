@@ -123,8 +123,8 @@ function streamInWorker(abs: string, sink: LineSink): Promise<{ finalNewline: bo
     const source = `(${decodeInWorker.toString()})(${Utf8LineSplitter.toString()})`;
     fd = openRegularFileSync(abs);
     worker = new Worker(source, { eval: true, workerData: { fd }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-  } catch (err) {
-    if (err instanceof NotRegularFileError) return Promise.reject(err);
+  } catch {
+    // Read in this thread instead (which says why, when the file cannot be opened).
     if (fd !== undefined) closeSync(fd);
     return Promise.resolve(undefined);
   }
@@ -134,21 +134,17 @@ function streamInWorker(abs: string, sink: LineSink): Promise<{ finalNewline: bo
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      // The worker closes the file when it reaches the end; otherwise close it once the worker has stopped.
-      void worker.terminate().then(() => { if (!ended) close(fd!, () => undefined); });
+      // The file is this thread's to close (Node warns when a worker closes a descriptor it did not open).
+      void worker.terminate().then(() => close(fd!, () => undefined));
       fn();
     };
-    let ended = false;
     worker.on('message', (batch: DecodedBatch) => {
       try {
         line = unpack(batch, line, sink);
       } catch (e) {
         return settle(() => reject(e));
       }
-      if (batch.end) {
-        ended = true;
-        settle(() => resolve(batch.end));
-      }
+      if (batch.end) settle(() => resolve(batch.end));
       else worker.postMessage('more');
     });
     worker.on('error', (e) => settle(() => reject(e)));
@@ -206,7 +202,6 @@ function decodeInWorker(Splitter: typeof Utf8LineSplitter): void {
       const n = fsSync.readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) {
         finished = true;
-        fsSync.closeSync(fd);
         return send(splitter.end());
       }
       splitter.push(buffer.subarray(0, n));
