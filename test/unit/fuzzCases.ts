@@ -3,6 +3,7 @@
 // number, so one case can be rebuilt alone (FUZZ_SEED=… FUZZ_CASE=…).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { prng } from '../fixtures/metrics/corpus.mjs';
 
 export type Target = 'lint' | 'stats' | 'diagnose' | 'metrics';
 
@@ -29,17 +30,8 @@ export interface FuzzCase {
 
 export type Random = () => number;
 
-/** mulberry32: small, fast and good enough to pick mutations. */
-export function random(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The generator of the benchmarks' data (mulberry32), typed through the metrics corpus that re-exports it. */
+export const random: (seed: number) => Random = prng;
 
 const int = (r: Random, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Random, items: readonly T[]): T => items[int(r, items.length)]!;
