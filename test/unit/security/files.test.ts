@@ -4,7 +4,7 @@
 // A FIFO here has no writer: a reader that opened it the blocking way would hang the test file.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -188,5 +188,14 @@ describe('the CLI\'s last resort prints one line, no stack trace', () => {
     assert.equal(line, 'finetune-studio: internal error: RangeError: Invalid string length\n');
     assert.doesNotMatch(line, /\n {4}at /);
     assert.equal(internalErrorLine(new Error('first\n    at x (y.js:1:1)')), 'finetune-studio: internal error: first\n');
+  });
+
+  it('the built CLI, failing inside a command, prints that one line and exits 70 (or succeeds once the cause is fixed)', () => {
+    // 50,000 nested arrays in an Alpaca sample overflow the token counter's stack today (another item of issue #10).
+    const file = path.join(dir, 'deep.jsonl');
+    writeFileSync(file, `{"instruction": "a", "x": ${'['.repeat(50_000)}${']'.repeat(50_000)}, "output": "b"}\n`);
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'stats', file, '--tokenizer', modelDir('qwen3'), '--workers', '1'], { encoding: 'utf8' });
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+    assert.ok(r.status === 0 || (r.status === 70 && /^finetune-studio: internal error: [^\n]+\n$/.test(r.stderr)), `status ${r.status}: ${r.stderr}`);
   });
 });
