@@ -7,7 +7,6 @@ import type { Locale } from '../../core/dataset/types';
 import { CurveImportError, importCurves } from '../../core/curves/importers';
 import { diagnose, evidenceLines } from '../../core/curves/diagnose';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
-import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
 
 const HELP = `Usage: finetune-studio diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]
 
@@ -46,8 +45,7 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
     imported = importCurves(file, text);
   } catch (err) {
     if (err instanceof CurveImportError) {
-      // The parser's message can quote the log's text: shortened and escaped.
-      io.stderr(`finetune-studio diagnose: ${parsed.file}: ${quoteText(err.message, parsed.locale, MESSAGE_MAX_CHARS)}\n`);
+      io.stderr(`finetune-studio diagnose: ${parsed.file}: ${err.message}\n`);
       return 2;
     }
     throw err;

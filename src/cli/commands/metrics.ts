@@ -5,7 +5,6 @@ import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
-import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
 import { averageScores, createScorer, parsePredictions, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
 
 const HELP = `Usage: finetune-studio metrics <generated_predictions.jsonl> [--json] [--segmentation jieba|whitespace|character] [--locale en|zh-cn]
@@ -42,8 +41,7 @@ export async function metricsCommand(args: string[], io: CliIo): Promise<number>
     return 2;
   }
   const { rows, problems } = parsePredictions(text, parsed.locale);
-  // A JSON parser's message quotes the line: shortened and escaped.
-  for (const p of problems.slice(0, 20)) io.stderr(`${parsed.file}:${p.line}: ${quoteText(p.message, parsed.locale, MESSAGE_MAX_CHARS)}\n`);
+  for (const p of problems.slice(0, 20)) io.stderr(`${parsed.file}:${p.line}: ${p.message}\n`);
   if (problems.length > 20) io.stderr(zh ? `……另有 ${problems.length - 20} 行无法评分\n` : `… and ${problems.length - 20} more lines that cannot be scored\n`);
   if (rows.length === 0) {
     io.stderr(`finetune-studio metrics: ${parsed.file}: ${zh

@@ -11,6 +11,8 @@ import { DatasetLinter } from '../../../src/core/dataset/linter';
 import { fillTemplate } from '../../../src/core/fillTemplate';
 import { message } from '../../../src/core/tokens/messages';
 import { lintCommand } from '../../../src/cli/commands/lint';
+import { parsePredictions } from '../../../src/core/metrics/predictions';
+import { importTrainerState } from '../../../src/core/curves/importers';
 
 const BIG = 'k'.repeat(1 << 20);
 const RED = '\x1b[31mred';
@@ -60,6 +62,18 @@ describe('quoting dataset text in messages', () => {
     assert.equal(fillTemplate('role {role}: {file}', { role: RED, file: 'a\nb' }), 'role \\x1B[31mred: a\\nb');
     const text = message('en', 'folder.invalidFile', { file: 'x\x1b]0;title\x07', problem: 'bad' });
     assert.equal(text, 'Cannot read x\\x1B]0;title\\x07: bad');
+  });
+});
+
+describe('parser errors that quote the text', () => {
+  it('a predictions line and a trainer_state.json that are not JSON give escaped messages', () => {
+    const { problems } = parsePredictions(`{"predict": ${RED}${'x'.repeat(2000)}\n`);
+    assert.equal(problems.length, 1);
+    assertSafe(problems.map((p) => p.message));
+    assert.throws(() => importTrainerState(`{"log_history": ${RED}\u202e${'x'.repeat(2000)}`), (err: Error) => {
+      assertSafe([err.message]);
+      return true;
+    });
   });
 });
 
