@@ -1,6 +1,7 @@
 // The `finetune-studio` command: the core features in a terminal or a CI pipeline.
 // Each sub-command is a function (args, io) → exit status, loaded only when it is run.
 import { localeFromEnv, type CliIo } from './io';
+import { INTERNAL_ERROR, internalErrorLine } from './internalError';
 import { version } from '../../package.json';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -62,8 +63,8 @@ if (require.main === module) {
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
-      io.stderr(`finetune-studio: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exitCode = 70;
+      io.stderr(internalErrorLine(err));
+      process.exitCode = INTERNAL_ERROR;
     },
   );
 }

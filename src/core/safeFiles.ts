@@ -6,6 +6,7 @@
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readRegularFile } from './regularFile';
 
 /** Why a path was refused: a link on the way, outside its folder, or not a plain (singly linked) file. */
 export type UnsafeKind = 'link' | 'outside' | 'not-file';
@@ -140,24 +141,9 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads a record file under `.finetune/` as UTF-8: never through a link (a repository may link `job.json` to
- * `/dev/zero` or a FIFO), only a plain file, at most `maxBytes`. Errors say which file and why; a missing file
- * rejects with ENOENT as fs.readFile does.
+ * `/dev/zero`), only a regular file (never waiting on a FIFO), at most `maxBytes`. A missing file rejects with
+ * ENOENT as fs.readFile does.
  */
-export async function readRecordFile(file: string, maxBytes = MAX_RECORD_BYTES): Promise<string> {
-  let handle: fs.FileHandle;
-  try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new UnsafePath(file, 'link', 'a symbolic link, not read');
-    throw err;
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new UnsafePath(file, 'not-file');
-    if (stat.size > maxBytes) throw new Error(`${file} holds ${stat.size} bytes, more than the ${maxBytes} a record may have: not read`);
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
+export function readRecordFile(file: string, maxBytes = MAX_RECORD_BYTES): Promise<string> {
+  return readRegularFile(file, { noFollow: true, maxBytes });
 }

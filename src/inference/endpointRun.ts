@@ -1,7 +1,7 @@
 // Answers a test set's samples with an OpenAI-compatible endpoint into a predictions file: each answer is appended
 // as it arrives, and a run started again skips the samples the file already answers (resume after a cancel or crash).
-import { readFile } from 'node:fs/promises';
 import { appendNoFollow } from '../core/safeFiles';
+import { readRegularFile } from '../core/regularFile';
 import { answeredByIndex, predictionLine, predictionsText, writeFileAtomic, type StoredPrediction } from '../core/eval';
 import { chatCompletion, forEachLimited, type ChatMessage, type EndpointOptions } from './openaiClient';
 
@@ -32,7 +32,7 @@ export function promptText(messages: readonly ChatMessage[]): string {
  * leaving every answer so far in the file.
  */
 export async function answerWithEndpoint(file: string, samples: readonly EvalSample[], options: EndpointRunOptions): Promise<StoredPrediction[]> {
-  const existing = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+  const existing = await readRegularFile(file).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return '';
     throw err;
   });

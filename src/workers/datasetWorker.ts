@@ -10,8 +10,9 @@ import { convertToOpenAI } from '../core/dataset/convert';
 import { lossCsv, lossRun } from '../core/curves/run';
 import type { LintResult, OverlapSource } from '../core/dataset/types';
 import { DatasetLinter, splitLines } from '../core/dataset/linter';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { NotRegularFileError, readRegularFileSync } from '../core/regularFile';
+import type { Locale } from '../core/dataset/types';
 
 if (!parentPort) throw new Error('datasetWorker must run in a worker thread');
 
@@ -35,7 +36,7 @@ function overlapWith(evalFile: LintRequestOptions['evalFile']): OverlapSource[] 
   if (cached?.mtime === evalFile.mtime) return [cached.source];
   let text: string;
   try {
-    text = readFileSync(evalFile.path, 'utf8');
+    text = readRegularFileSync(evalFile.path);
   } catch {
     return [];
   }
@@ -64,6 +65,15 @@ function lintEdit(request: Extract<DatasetWorkerRequest, { type: 'edit' }>): Lin
   return doc.linter.replaceLines(linterEdit.start, linterEdit.deleteCount, linterEdit.lines, finalNewline);
 }
 
+/** A training log's text; a FIFO, device or folder is refused (with the reason in `locale`), never waited on. */
+function readLog(file: string, locale: Locale): string {
+  try {
+    return readRegularFileSync(file);
+  } catch (err) {
+    throw err instanceof NotRegularFileError ? new Error(err.localized(locale)) : err;
+  }
+}
+
 new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) => {
   switch (request.type) {
     case 'lint':
@@ -74,9 +84,9 @@ new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) =
       documents.delete(request.uri);
       return null;
     case 'lossRun':
-      return lossRun(request.path, request.displayName, readFileSync(request.path, 'utf8'), request.locale);
+      return lossRun(request.path, request.displayName, readLog(request.path, request.locale), request.locale);
     case 'lossCsv':
-      return lossCsv(request.path, readFileSync(request.path, 'utf8'));
+      return lossCsv(request.path, readLog(request.path, 'en'));
     case 'convert':
       return convertToOpenAI(request.text, { locale: request.locale, fileName: request.fileName });
   }

@@ -1,12 +1,12 @@
 // `finetune-studio diagnose <log>`: reads a training log (HF Trainer trainer_state.json, LLaMA-Factory
 // trainer_log.jsonl or our events.jsonl) and prints the convergence verdict, its reason, the advice and the evidence.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { CurveImportError, importCurves } from '../../core/curves/importers';
 import { diagnose, evidenceLines } from '../../core/curves/diagnose';
+import { readErrorReason, readRegularFile } from '../../core/regularFile';
 
 const HELP = `Usage: finetune-studio diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]
 
@@ -35,11 +35,9 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
   const file = path.resolve(io.cwd, parsed.file);
   let text: string;
   try {
-    const stat = await fs.stat(file);
-    if (stat.isDirectory()) throw new Error('it is a folder');
-    text = await fs.readFile(file, 'utf8');
+    text = await readRegularFile(file);
   } catch (err) {
-    io.stderr(`finetune-studio diagnose: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    io.stderr(`finetune-studio diagnose: cannot read ${parsed.file}: ${readErrorReason(err, parsed.locale)}\n`);
     return 2;
   }
   let imported;

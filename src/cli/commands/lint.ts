@@ -2,7 +2,7 @@
 // checks datasets for CI pipelines. Files are streamed (never read whole), decoded line by line as
 // UTF-8; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
 // 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file).
-import { createReadStream, promises as fs } from 'node:fs';
+import { close, closeSync, promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
@@ -10,6 +10,7 @@ import { parseArgs } from '../args';
 import { DatasetLinter } from '../../core/dataset/linter';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/utf8Lines';
+import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
 import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
 
 interface LintArgs {
@@ -117,10 +118,14 @@ interface DecodedBatch {
  */
 function streamInWorker(abs: string, sink: LineSink): Promise<{ finalNewline: boolean } | undefined> {
   let worker: Worker;
+  let fd: number | undefined;
   try {
     const source = `(${decodeInWorker.toString()})(${Utf8LineSplitter.toString()})`;
-    worker = new Worker(source, { eval: true, workerData: { path: abs }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    fd = openRegularFileSync(abs);
+    worker = new Worker(source, { eval: true, workerData: { fd }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   } catch {
+    // Read in this thread instead (which says why, when the file cannot be opened).
+    if (fd !== undefined) closeSync(fd);
     return Promise.resolve(undefined);
   }
   return new Promise((resolve, reject) => {
@@ -129,7 +134,8 @@ function streamInWorker(abs: string, sink: LineSink): Promise<{ finalNewline: bo
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      // The file is this thread's to close (Node warns when a worker closes a descriptor it did not open).
+      void worker.terminate().then(() => close(fd!, () => undefined));
       fn();
     };
     worker.on('message', (batch: DecodedBatch) => {
@@ -169,7 +175,8 @@ function unpack(batch: DecodedBatch, line: number, sink: LineSink): number {
 function decodeInWorker(Splitter: typeof Utf8LineSplitter): void {
   const { parentPort, workerData } = require('worker_threads') as typeof import('node:worker_threads');
   const fsSync = require('fs') as typeof import('node:fs');
-  const fd = fsSync.openSync((workerData as { path: string }).path, 'r');
+  // Opened by the main thread (as a regular file only; descriptors are shared by the threads of a process).
+  const fd = (workerData as { fd: number }).fd;
   let texts: string[] = [];
   let flags: number[] = [];
   let hashes: number[] = [];
@@ -195,7 +202,6 @@ function decodeInWorker(Splitter: typeof Utf8LineSplitter): void {
       const n = fsSync.readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) {
         finished = true;
-        fsSync.closeSync(fd);
         return send(splitter.end());
       }
       splitter.push(buffer.subarray(0, n));
@@ -213,7 +219,12 @@ function decodeInWorker(Splitter: typeof Utf8LineSplitter): void {
 
 async function streamInThread(abs: string, sink: LineSink): Promise<{ finalNewline: boolean }> {
   const splitter = new Utf8LineSplitter(sink);
-  for await (const chunk of createReadStream(abs, { highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
+  const handle = await openRegularFile(abs);
+  try {
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) splitter.push(chunk as Buffer);
+  } finally {
+    await handle.close();
+  }
   return splitter.end();
 }
 
@@ -222,8 +233,10 @@ async function datasetInfoFor(abs: string, io: CliIo, locale: Locale): Promise<P
   const infoPath = path.join(path.dirname(abs), 'dataset_info.json');
   let text: string;
   try {
-    text = await fs.readFile(infoPath, 'utf8');
-  } catch {
+    text = await readRegularFile(infoPath);
+  } catch (e) {
+    // None is the usual case; a FIFO or a folder of that name is said, not waited on.
+    if (e instanceof NotRegularFileError) io.stderr(t(locale, 'cli.datasetInfoUnreadable', { file: infoPath, reason: e.localized(locale) }) + '\n');
     return {};
   }
   try {
@@ -234,16 +247,15 @@ async function datasetInfoFor(abs: string, io: CliIo, locale: Locale): Promise<P
   }
 }
 
-/** A message for the first file that is missing or not a regular file, or undefined. */
+/** A message for the first file that is missing, unreadable or not a regular file (a FIFO, a device), or undefined. */
 async function firstUnreadable(files: string[], io: CliIo, locale: Locale): Promise<string | undefined> {
   for (const file of files) {
     try {
-      const stat = await fs.stat(path.resolve(io.cwd, file));
-      if (!stat.isFile()) return t(locale, 'cli.missingFile', { file, reason: locale === 'zh-cn' ? '不是普通文件' : 'not a regular file' });
-      await fs.access(path.resolve(io.cwd, file), fs.constants.R_OK);
+      await (await openRegularFile(path.resolve(io.cwd, file))).close();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? (locale === 'zh-cn' ? '文件不存在' : 'no such file') : code ?? String(e);
+      const reason = e instanceof NotRegularFileError ? e.localized(locale)
+        : code === 'ENOENT' ? (locale === 'zh-cn' ? '文件不存在' : 'no such file') : code ?? String(e);
       return t(locale, 'cli.missingFile', { file, reason });
     }
   }

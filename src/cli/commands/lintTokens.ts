@@ -1,21 +1,22 @@
 // `lint --tokenizer <dir> [--max-tokens N]`: adds FT060 (samples over the maximum, counted with the model's
 // own tokenizer and chat template) to the lint reports, counting in the token worker pool.
-import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { CliIo } from '../io';
 import type { LintResult, Locale } from '../../core/dataset/types';
 import { DEFAULT_MAX_TOKENS, lengthDiagnostics } from '../../core/tokens/lengthCheck';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
+import { fileLines, MAX_COUNTED_LINE_BYTES } from '../fileLines';
 
 /** Starts the pool (throws a localized message for an unusable folder), counts each file, merges FT060 in. */
 export async function addLengthDiagnostics(
   reports: { path: string; result: LintResult }[], tokenizer: string, maxTokens: number | undefined, io: CliIo, locale: Locale,
+  seams: { maxLineBytes?: number; workerScript?: string } = {},
 ): Promise<void> {
+  const maxLineBytes = seams.maxLineBytes ?? MAX_COUNTED_LINE_BYTES;
   const { TokenPool } = await import('../../core/tokens/pool');
   let pool: Awaited<ReturnType<typeof TokenPool.start>>;
   try {
-    pool = await TokenPool.start({ tokenizer, cwd: io.cwd });
+    pool = await TokenPool.start({ tokenizer, cwd: io.cwd, workerScript: seams.workerScript });
   } catch (err) {
     const localized = (err as { localized?: (l: Locale) => string }).localized;
     throw new TokenizerUnusable(localized ? localized.call(err, locale) : String(err));
@@ -24,7 +25,7 @@ export async function addLengthDiagnostics(
     for (const report of reports) {
       const lengths = new Map<number, number>();
       const results: TokenResult[] = [];
-      await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths), (batch) => { results.push(...batch); });
+      await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths, maxLineBytes), (batch) => { results.push(...batch); });
       const found = lengthDiagnostics(results, maxTokens ?? DEFAULT_MAX_TOKENS, pool.model.name, locale, (line) => lengths.get(line) ?? 0);
       merge(report.result, found);
     }
@@ -35,14 +36,15 @@ export async function addLengthDiagnostics(
 
 export class TokenizerUnusable extends Error {}
 
-/** The file's non-blank lines as token items (1-based); records each line's length for the spans. */
-async function* linesOf(file: string, lengths: Map<number, number>): AsyncGenerator<TokenItem> {
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
-    line++;
-    if (!text.trim()) continue;
-    lengths.set(line - 1, text.length);
-    yield { line, text };
+/**
+ * The file's non-blank lines as token items (1-based); records each line's length for the spans. A line over the
+ * cap is not read: lint's FT008 already reports it.
+ */
+async function* linesOf(file: string, lengths: Map<number, number>, maxLineBytes: number): AsyncGenerator<TokenItem> {
+  for await (const item of fileLines(file, maxLineBytes)) {
+    if (!('text' in item)) continue;
+    lengths.set(item.line - 1, item.text.length);
+    yield item;
   }
 }
 

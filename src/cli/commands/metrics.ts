@@ -1,11 +1,11 @@
 // `finetune-studio metrics <generated_predictions.jsonl>`: BLEU-4 and ROUGE-1/2/L of LLaMA-Factory's predictions
 // file, computed as LLaMA-Factory computes them (src/core/metrics), so the numbers equal its predict_results.json.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { averageScores, createScorer, parsePredictions, ROUGE_L_MAX_WORDS, rougeLCutNote, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
+import { readErrorReason, readRegularFile } from '../../core/regularFile';
 
 const HELP = `Usage: finetune-studio metrics <generated_predictions.jsonl> [--json] [--segmentation jieba|whitespace|character] [--locale en|zh-cn]
 
@@ -37,11 +37,9 @@ export async function metricsCommand(args: string[], io: CliIo): Promise<number>
   const zh = parsed.locale === 'zh-cn';
   let text: string;
   try {
-    const stat = await fs.stat(path.resolve(io.cwd, parsed.file));
-    if (stat.isDirectory()) throw new Error(zh ? '这是一个文件夹' : 'it is a folder');
-    text = await fs.readFile(path.resolve(io.cwd, parsed.file), 'utf8');
+    text = await readRegularFile(path.resolve(io.cwd, parsed.file));
   } catch (err) {
-    io.stderr(`finetune-studio metrics: ${zh ? '无法读取' : 'cannot read'} ${parsed.file}: ${(err as Error).message}\n`);
+    io.stderr(`finetune-studio metrics: ${zh ? '无法读取' : 'cannot read'} ${parsed.file}: ${readErrorReason(err, parsed.locale)}\n`);
     return 2;
   }
   const { rows, problems } = parsePredictions(text, parsed.locale);

@@ -1,8 +1,6 @@
 // `finetune-studio stats <file> --tokenizer <dir>`: token-length statistics of a JSONL dataset with a model's own
 // tokenizer and chat template, and the guide's context-length and epoch recommendations.
-import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
@@ -11,6 +9,9 @@ import { computeStats, group, type SampleTokens, type TokenStats } from '../../c
 import { message, percent } from '../../core/tokens/messages';
 import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
 import { TokenPool } from '../../core/tokens/pool';
+import { openRegularFile, readErrorReason } from '../../core/regularFile';
+import { fileLines, MAX_COUNTED_LINE_BYTES } from '../fileLines';
+import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
 
 const HELP = `Usage: finetune-studio stats <file> --tokenizer <dir> [--json] [--locale en|zh-cn] [--workers N]
 
@@ -43,17 +44,21 @@ interface StatsArgs {
 export interface StatsCommandOptions {
   workerScript?: string;
   workers?: number;
+  /** Lines of more bytes are not read (default MAX_COUNTED_LINE_BYTES). */
+  maxLineBytes?: number;
 }
 
 export async function statsCommand(args: string[], io: CliIo, options: StatsCommandOptions = {}): Promise<number> {
   const parsed = argsOrExit('stats', args, io, HELP, parseStatsArgs);
   if (typeof parsed === 'number') return parsed;
   const file = path.resolve(io.cwd, parsed.file);
-  const readable = await checkReadable(file);
+  const readable = await checkReadable(file, parsed.locale);
   if (readable !== undefined) {
     io.stderr(`finetune-studio stats: cannot read ${parsed.file}: ${readable}\n`);
     return 1;
   }
+  const maxLineBytes = options.maxLineBytes ?? MAX_COUNTED_LINE_BYTES;
+  const tooLong: TokenResult[] = [];
   let pool: TokenPool;
   try {
     pool = await TokenPool.start({
@@ -71,11 +76,12 @@ export async function statsCommand(args: string[], io: CliIo, options: StatsComm
   }
   const results: TokenResult[] = [];
   try {
-    await pool.countStream(readLines(file), (batch) => { for (const r of batch) results.push(r); });
+    await pool.countStream(readLines(file, maxLineBytes, parsed.locale, tooLong), (batch) => { for (const r of batch) results.push(r); });
+    results.push(...tooLong);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('E')) {
-      io.stderr(`finetune-studio stats: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+      io.stderr(`finetune-studio stats: cannot read ${parsed.file}: ${readErrorReason(err, parsed.locale)}\n`);
       return 1;
     }
     throw err;
@@ -131,24 +137,24 @@ function parseStatsArgs(args: string[], defaultLocale: Locale): StatsArgs | stri
   return { file: one.file, tokenizer, json, locale, workers };
 }
 
-async function checkReadable(file: string): Promise<string | undefined> {
+/** Why the file cannot be read (a FIFO, a device, a folder, missing...), or undefined. */
+async function checkReadable(file: string, locale: Locale): Promise<string | undefined> {
   try {
-    const stat = await fs.stat(file);
-    if (stat.isDirectory()) return 'it is a folder';
-    await (await fs.open(file, 'r')).close();
+    await (await openRegularFile(file)).close();
     return undefined;
   } catch (err) {
-    return (err as Error).message;
+    return readErrorReason(err, locale);
   }
 }
 
-/** The file's lines with 1-based numbers; blank lines are not samples and are left out. */
-async function* readLines(file: string): AsyncGenerator<TokenItem> {
-  const lines = readline.createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim().length > 0) yield { line, text };
+/**
+ * The file's non-blank lines with 1-based numbers; a line over the cap is not read but listed in `tooLong` as a
+ * sample that could not be counted, with its size.
+ */
+async function* readLines(file: string, maxLineBytes: number, locale: Locale, tooLong: TokenResult[]): AsyncGenerator<TokenItem> {
+  for await (const item of fileLines(file, maxLineBytes)) {
+    if ('text' in item) yield item;
+    else tooLong.push({ line: item.line, error: 'size', message: message(locale, 'cli.lineTooLong', { bytes: item.tooLongBytes, limit: maxLineBytes }) });
   }
 }
 
@@ -209,7 +215,8 @@ function humanReport(stats: TokenStats, c: ReportContext): string {
   if (c.parseErrors > 0) notes.push(t('cli.skippedParse', { count: c.parseErrors, file: c.file }));
   if (c.otherErrors.length > 0) {
     notes.push(t('cli.skippedOther', { count: c.otherErrors.length }));
-    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${e.message}`);
+    // A chat template's error can quote the sample: shortened and escaped.
+    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${quoteText(e.message, c.locale, MESSAGE_MAX_CHARS)}`);
     if (c.otherErrors.length > 10) notes.push(`    ${t('more', { count: c.otherErrors.length - 10 })}`);
   }
   const approximate = c.perSample.filter((p) => p.approximate).length;

@@ -12,6 +12,7 @@
 // `skipped` with their 1-based line number and why; a file that is not JSON at all (trainer_state.json), or has no
 // line of the expected kind, throws a CurveImportError with a clear message (and the line number when known).
 // Never throws anything else on bad input.
+import { MESSAGE_MAX_CHARS, quoteText } from '../messageText';
 import type { CurveSource, RunCurves } from './types';
 
 export interface SkippedLine {
@@ -165,7 +166,7 @@ export function importTrainerState(text: string): ImportResult {
   } catch (err) {
     const pos = /position (\d+)/.exec((err as Error).message);
     throw new CurveImportError(
-      `trainer_state.json is not valid JSON (${(err as Error).message})`,
+      `trainer_state.json is not valid JSON (${quoteText((err as Error).message, 'en', MESSAGE_MAX_CHARS)})`,
       pos ? lineOf(text, Number(pos[1])) : undefined,
     );
   }

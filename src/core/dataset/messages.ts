@@ -2,6 +2,7 @@
 // Chinese. Each entry takes one parameter object; `t()` picks the locale. Lines and columns in message
 // text are 1-based (what people read); spans stay 0-based.
 import type { Locale } from './types';
+import { safeParams } from '../messageText';
 
 type Entry = Record<Locale, (p: never) => string>;
 
@@ -472,7 +473,8 @@ export type MessageParams<K extends MessageId> = Args<K>['length'] extends 0 ? R
 /** The message `id` in `locale`, with its parameters filled in. */
 export function t<K extends MessageId>(locale: Locale, id: K, params: MessageParams<K>): string {
   const entry = catalogue[id] as Entry;
-  return entry[locale](params as never);
+  // Dataset text in the parameters is shortened and escaped here, for every message (see messageText.ts).
+  return entry[locale](safeParams(params as object, locale) as never);
 }
 
 /** Every message id (for the test that each has both languages). */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { JobRecord } from '../../shared/job';
+import { readErrorReason } from '../regularFile';
 import { assertNoLinks, mkdirNoFollow, readRecordFile, writeFileAtomic } from '../safeFiles';
 
 export const JOBS_DIR = path.join('.finetune', 'jobs');
@@ -34,8 +35,7 @@ async function readJob(dir: string, id: string): Promise<StoredJob> {
   try {
     text = await readRecordFile(file);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { id, dir, problem: e.code ? `cannot read ${file}: ${e.code}` : e.message };
+    return { id, dir, problem: `cannot read ${file}: ${readErrorReason(err, 'en')}` };
   }
   let json: unknown;
   try {

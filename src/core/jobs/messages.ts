@@ -50,7 +50,7 @@ const catalogues: Record<Locale, Record<JobMessageKey, string>> = { en, 'zh-cn':
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function jobMessage(locale: Locale, key: JobMessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params);
+  return fillTemplate(catalogues[locale][key], params, locale);
 }
 
 /** Every key (for the test that both languages have each). */

@@ -1,6 +1,7 @@
 // Reads LLaMA-Factory's generated_predictions.jsonl: one {"prompt", "predict", "label"} object a line.
 // Lines that cannot be used are reported with their 1-based numbers; blank lines are skipped.
 import type { Locale } from '../dataset/types';
+import { MESSAGE_MAX_CHARS, quoteText } from '../messageText';
 
 export interface PredictionRow { line: number; prompt: string; predict: string; label: string }
 export interface PredictionProblem { line: number; message: string }
@@ -29,7 +30,8 @@ export function parsePredictions(text: string, locale: Locale = 'en'): { rows: P
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      problems.push({ line, message: MESSAGES.json[locale]((err as Error).message) });
+      // The parser's message quotes the line: shortened and escaped.
+      problems.push({ line, message: MESSAGES.json[locale](quoteText((err as Error).message, locale, MESSAGE_MAX_CHARS)) });
       continue;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

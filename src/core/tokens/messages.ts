@@ -44,6 +44,7 @@ const en = {
   'cli.recommendation': 'Recommendation',
   'cli.skippedParse': '{count} line(s) skipped because they are not valid JSON; run `finetune-studio lint {file}` to see why.',
   'cli.skippedOther': '{count} sample(s) could not be counted:',
+  'cli.lineTooLong': 'the line has {bytes} bytes, over the limit of {limit} bytes a line may have: not read, not counted',
   'cli.approximate': '{count} sample(s) have estimated trained tokens: the chat template renders earlier turns differently once later ones follow.',
 } as const;
 
@@ -89,6 +90,7 @@ const zhCn: Record<MessageKey, string> = {
   'cli.recommendation': '建议',
   'cli.skippedParse': '{count} 行不是合法的 JSON,已跳过;运行 `finetune-studio lint {file}` 查看原因。',
   'cli.skippedOther': '{count} 条样本无法统计:',
+  'cli.lineTooLong': '该行有 {bytes} 字节，超过每行 {limit} 字节的上限：未读取，未统计',
   'cli.approximate': '{count} 条样本的训练词元数为估计值:对话模板在后续轮次出现后会以不同方式渲染前面的轮次。',
 };
 
@@ -96,7 +98,7 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zh
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function message(locale: Locale, key: MessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params);
+  return fillTemplate(catalogues[locale][key], params, locale);
 }
 
 /** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { NotRegularFileError, readRegularFile } from '../../core/regularFile';
+import { coreLocale } from '../../platform/locale';
 import { Disposable } from '../../platform/dispose';
 import type { Config } from '../../platform/config';
 
@@ -44,16 +46,23 @@ export class LintContexts extends Disposable {
     const key = folder.toString();
     let info = this.datasetInfos.get(key);
     if (!info) {
-      info = Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'dataset_info.json')).then(
-        (bytes) => {
+      // Read directly, as a regular file only: a FIFO of that name would block the read forever.
+      const file = vscode.Uri.joinPath(folder, 'dataset_info.json').fsPath;
+      info = readRegularFile(file).then(
+        (text) => {
           try {
-            return JSON.parse(new TextDecoder().decode(bytes));
+            return JSON.parse(text) as unknown;
           } catch {
             return undefined; // a broken dataset_info.json is VS Code's JSON checker's to report; check without it
           }
         },
-        () => undefined,
-      ));
+        (err: unknown) => {
+          if (err instanceof NotRegularFileError) {
+            void vscode.window.showWarningMessage(vscode.l10n.t('Ignoring {0}: {1}', vscode.workspace.asRelativePath(file), err.localized(coreLocale())));
+          }
+          return undefined;
+        },
+      );
       this.datasetInfos.set(key, info);
     }
     return info;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readErrorReason, readRegularFile } from '../../core/regularFile';
 import type { Ctx } from '../../platform/context';
 import { createEvalRun, modelIdFor, type EvalModel, type ModelKind, type StoredPrediction } from '../../core/eval';
 import { parsePredictions } from '../../core/metrics/predictions';
@@ -74,9 +74,9 @@ async function readPredictionsFile(file: string): Promise<StoredPrediction[] | u
   const shown = vscode.workspace.asRelativePath(file);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file);
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', shown, err instanceof Error ? err.message : String(err)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', shown, readErrorReason(err, coreLocale())));
     return undefined;
   }
   const { rows, problems } = parsePredictions(text, coreLocale());

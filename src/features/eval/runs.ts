@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../core/regularFile';
 import { EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../../core/eval';
 
 /** The workspace folder eval runs are stored in; says so and returns undefined when none is open. */
@@ -25,7 +25,7 @@ export function resolveStored(workspace: string, stored: string): string {
 
 /** The 0-based line of each sample of a JSONL test set: its non-blank lines. */
 export async function sampleLinesOf(file: string): Promise<number[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readRegularFile(file);
   const lines: number[] = [];
   text.split(/\r?\n/).forEach((line, i) => { if (line.trim()) lines.push(i); });
   return lines;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../../core/regularFile';
 import { convertToOpenAI } from '../../core/dataset';
 import type { EvalSample } from '../../inference/endpointRun';
 import type { ChatMessage } from '../../inference/openaiClient';
@@ -10,7 +10,7 @@ import type { ChatMessage } from '../../inference/openaiClient';
  * (with the converter's reason, or none when the sample has no assistant answer after a prompt).
  */
 export async function readEvalSamples(file: string): Promise<{ samples: EvalSample[]; sampleLines: number[]; skipped: { line: number; reason?: string }[] }> {
-  const text = await readFile(file, 'utf8');
+  const text = await readRegularFile(file);
   const samples: EvalSample[] = [];
   const sampleLines: number[] = [];
   const skipped: { line: number; reason?: string }[] = [];

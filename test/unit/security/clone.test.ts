@@ -164,7 +164,7 @@ test('job.json linked to /dev/zero or made a FIFO is reported, never read withou
     const listed = await listJobs(root);
     const problems = Object.fromEntries(listed.map((j) => [j.id, (j as { problem?: string }).problem ?? '']));
     assert.match(problems.zero!, /symbolic link/);
-    assert.match(problems.fifo!, /not a plain file/);
+    assert.match(problems.fifo!, /named pipe \(FIFO\), not a regular file/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
