@@ -9,6 +9,9 @@ import { parseJsonLine, type JsonNode } from './jsonLine';
 /** Python's json raises ValueError on an integer of more digits (sys.get_int_max_str_digits()). */
 export const MAX_INT_DIGITS = 4300;
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const WS_BEFORE_COLON = /"[ \t\r\n]+:/;
+
 /** Findings of one kind kept per line (a line full of tokens says so a few times, not a thousand). */
 const MAX_PER_LINE = 5;
 
@@ -20,56 +23,72 @@ export const BUILTIN_SPECIAL_TOKENS: readonly string[] = [
   '<s>', '</s>', '[INST]', '[/INST]', '<<SYS>>', '<</SYS>>', '<start_of_turn>', '<end_of_turn>', '<bos>', '<eos>',
 ];
 
-/**
- * A global regex finding any of `tokens` as written in JSON text (a `/` may be written `\/`), longest
- * first so `<|end|>` does not hide `<|endoftext|>`.
- */
-export function specialTokenPattern(tokens: readonly string[]): RegExp {
-  const unique = [...new Set(tokens.filter((t) => t.length >= 3))].sort((a, b) => b.length - a.length);
-  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '\\\\?/');
-  return new RegExp(unique.map(escape).join('|'), 'g');
+/** Finds special tokens in JSON text: native searches for how the tokens start, then a regex. */
+export interface SpecialTokenFinder {
+  /** Starts of the tokens (as JSON may write them): a line with none of them has no token. */
+  anchors: readonly string[];
+  /** Global; longest token first so `<|end|>` does not hide `<|endoftext|>`; a `/` may be written `\/`. */
+  pattern: RegExp;
+  /**
+   * One native scan for anything rare worth a closer look: a token's start, a surrogate escape, white
+   * space before a key's colon. Most lines have none, and skip the other scans.
+   */
+  rare: RegExp;
 }
 
-export const BUILTIN_SPECIAL_TOKEN_PATTERN = specialTokenPattern(BUILTIN_SPECIAL_TOKENS);
+export function specialTokenFinder(tokens: readonly string[]): SpecialTokenFinder {
+  const unique = [...new Set(tokens.filter((t) => t.length >= 3))].sort((a, b) => b.length - a.length);
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '\\\\?/');
+  // The first character, or two when it is common in JSON text (`[` opens every list).
+  const anchors = new Set<string>();
+  for (const t of unique) {
+    const n = /^[[\]{}":,\s\w]/.test(t) ? 2 : 1;
+    anchors.add(t.slice(0, n));
+    if (n === 2 && t[1] === '/') anchors.add(t[0] + '\\');
+  }
+  const rare = new RegExp([SURROGATE_ESCAPE.source, WS_BEFORE_COLON.source, ...[...anchors].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'));
+  return { anchors: [...anchors], pattern: new RegExp(unique.map(escape).join('|'), 'g'), rare };
+}
+
+export const BUILTIN_SPECIAL_TOKEN_FINDER = specialTokenFinder(BUILTIN_SPECIAL_TOKENS);
 
 /**
  * Adds the findings for a parsed line. `content` is the line without BOM, `offset` the BOM's length
  * (added to every column).
  */
-export function checkTextHazards(value: unknown, content: string, offset: number, tokens: RegExp, out: Findings): void {
-  checkLoneSurrogates(content, offset, out);
-  checkSpecialTokens(content, offset, tokens, out);
+export function checkTextHazards(value: unknown, content: string, offset: number, tokens: SpecialTokenFinder, out: Findings): void {
+  const rare = tokens.rare.test(content);
+  if (rare) {
+    checkLoneSurrogates(content, offset, out);
+    checkSpecialTokens(content, offset, tokens, out);
+  }
   const shape = walk(value, content.length > MAX_INT_DIGITS);
-  if (shape.infinite || keyColons(content) > shape.keys) checkNodes(content, offset, shape.infinite, out);
+  if (shape.infinite || keyColons(content, rare) > shape.keys) checkNodes(content, offset, shape.infinite, out);
 }
 
-/** `\uD800`-`\uDFFF` escapes (not after an escaped backslash) that are not a high-low pair, and raw lone surrogates. */
+/**
+ * `\uD800`-`\uDFFF` escapes (not after an escaped backslash) that are not a high-low pair. Only escapes:
+ * text decoded from UTF-8 (the CLI, the editor) cannot hold a raw lone surrogate.
+ */
 function checkLoneSurrogates(content: string, offset: number, out: Findings): void {
-  if (!/\\u[dD][89a-fA-F]|[\ud800-\udfff]/.test(content)) return;
-  const re = /\\u([dD][89a-fA-F][0-9a-fA-F]{2})|[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
+  if (!SURROGATE_ESCAPE.test(content)) return;
+  const re = /\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}/g;
   let count = 0;
   for (let m = re.exec(content); m !== null && count < MAX_PER_LINE; m = re.exec(content)) {
-    if (m[0].length === 2) continue; // a raw pair
     const start = m.index;
-    let end = start + m[0].length;
-    if (m[1] !== undefined) {
-      if (!escapeStartsAt(content, start)) {
-        re.lastIndex = start + 1;
-        continue;
-      }
-      const high = parseInt(m[1], 16) < 0xdc00;
-      const low = /^\\u[dD][c-fC-F][0-9a-fA-F]{2}/.exec(content.slice(end, end + 6));
-      if (high && low) {
-        re.lastIndex = end + 6;
-        continue;
-      }
-    } else {
-      end = start + 1;
+    const end = start + 6;
+    if (!escapeStartsAt(content, start)) {
+      re.lastIndex = start + 1;
+      continue;
+    }
+    const high = parseInt(m[1]!, 16) < 0xc;
+    if (high && /^\\u[dD][c-fC-F][0-9a-fA-F]{2}/.test(content.slice(end, end + 6))) {
+      re.lastIndex = end + 6;
+      continue;
     }
     count++;
-    const found = m[1] !== undefined ? m[0] : 'U+' + m[0].charCodeAt(0).toString(16).toUpperCase();
-    out.add('FT070', { start: start + offset, end: end + offset }, 'surrogate.lone', { found, column: start + offset + 1 },
-      m[1] !== undefined ? { kind: 'replace-lone-surrogate', start: start + offset, end: end + offset } : undefined);
+    const at = { start: start + offset, end: end + offset };
+    out.add('FT070', at, 'surrogate.lone', { found: m[0], column: at.start + 1 }, { kind: 'replace-lone-surrogate', ...at });
   }
 }
 
@@ -80,7 +99,9 @@ function escapeStartsAt(text: string, i: number): boolean {
   return n % 2 === 0;
 }
 
-function checkSpecialTokens(content: string, offset: number, tokens: RegExp, out: Findings): void {
+function checkSpecialTokens(content: string, offset: number, finder: SpecialTokenFinder, out: Findings): void {
+  if (!finder.anchors.some((a) => content.indexOf(a) !== -1)) return;
+  const tokens = finder.pattern;
   tokens.lastIndex = 0;
   let count = 0;
   for (let m = tokens.exec(content); m !== null && count < MAX_PER_LINE; m = tokens.exec(content)) {
@@ -95,17 +116,20 @@ function checkSpecialTokens(content: string, offset: number, tokens: RegExp, out
 function walk(value: unknown, numbers: boolean): { keys: number; infinite: boolean } {
   let keys = 0;
   let infinite = false;
-  const stack: unknown[] = [value];
+  const stack: object[] = [];
+  const visit = (v: unknown) => {
+    if (typeof v === 'object' && v !== null) stack.push(v);
+    else if (numbers && typeof v === 'number' && !Number.isFinite(v)) infinite = true;
+  };
+  visit(value);
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'number') {
-      if (numbers && !Number.isFinite(v)) infinite = true;
-    } else if (Array.isArray(v)) {
-      for (const c of v) stack.push(c);
-    } else if (typeof v === 'object' && v !== null) {
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i]);
+    } else {
       for (const k in v) {
         keys++;
-        stack.push((v as Record<string, unknown>)[k]);
+        visit((v as Record<string, unknown>)[k]);
       }
     }
   }
@@ -116,10 +140,14 @@ function walk(value: unknown, numbers: boolean): { keys: number; infinite: boole
  * How many keys the text writes: each is an unescaped `"` followed by optional white space and `:` (in
  * valid JSON nothing else is), so more of them than the parsed value has keys means a duplicate.
  */
-function keyColons(content: string): number {
-  const re = /"[ \t\r\n]*:/g;
+function keyColons(content: string, rare: boolean): number {
   let n = 0;
-  for (let m = re.exec(content); m !== null; m = re.exec(content)) if (escapeStartsAt(content, m.index)) n++;
+  for (let i = content.indexOf('":'); i !== -1; i = content.indexOf('":', i + 2)) if (escapeStartsAt(content, i)) n++;
+  // White space before the colon is rare (serialisers write `"key": `): a regex only when there is some.
+  if (rare && WS_BEFORE_COLON.test(content)) {
+    const re = /"[ \t\r\n]+:/g;
+    for (let m = re.exec(content); m !== null; m = re.exec(content)) if (escapeStartsAt(content, m.index)) n++;
+  }
   return n;
 }
 
