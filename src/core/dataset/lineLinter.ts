@@ -1,5 +1,5 @@
-// Checks one line on its own: encoding, BOM, blank, binary, length, JSON syntax, nesting, then the
-// sample's format rules. The result depends only on the line's text (and the options), so the editor
+// Checks one line on its own: encoding, BOM, blank, binary or UTF-16, CR-only line endings, length, JSON
+// syntax, nesting, text hazards (textHazards.ts), then the sample's format rules. The result depends only on the line's text (and the options), so the editor
 // can cache it by text and re-check only the lines that change. Diagnostics are on line 0; the file
 // assembler moves them to the line's real number.
 import { detectLayout } from './detect';
@@ -14,10 +14,10 @@ import { checkSample } from './rules/sample';
 import { isBlank, isObject, typeName } from './rules/values';
 import { crOnlyPieces, looksUtf16 } from './rawText';
 import { viewKeys } from './sampleKeys';
-import { checkTextHazards } from './textHazards';
+import { checkTextHazards, type SpecialTokenFinder } from './textHazards';
 import type { DatasetDiagnostic, DatasetFormat, Locale } from './types';
 
-/** Nesting deeper than this is reported (FT009): Python's json module fails near 1000 levels. */
+/** Nesting deeper than this is reported (FT009): Python's json module fails near 1000 levels; the trainer (jsonl.py) rejects the same. */
 export const MAX_DEPTH = 500;
 
 export interface LineContext {
@@ -26,8 +26,8 @@ export interface LineContext {
   mapped: Layout | undefined;
   maxLineLength: number;
   replacementCharIsDecodeError: boolean;
-  /** Finds special tokens in JSON text (global; see specialTokenPattern). */
-  specialTokens: RegExp;
+  /** Finds special tokens in JSON text (FT071). */
+  specialTokens: SpecialTokenFinder;
 }
 
 /** What a byte-level reader learned while decoding the line. */
