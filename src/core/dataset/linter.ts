@@ -4,7 +4,7 @@ import { FileAssembler, type AssemblerOptions } from './assembler';
 import { indexOverlap } from './crossLine';
 import { layoutFromDatasetInfo } from './datasetInfo';
 import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
-import { BUILTIN_SPECIAL_TOKEN_PATTERN, BUILTIN_SPECIAL_TOKENS, specialTokenPattern } from './textHazards';
+import { BUILTIN_SPECIAL_TOKEN_FINDER, BUILTIN_SPECIAL_TOKENS, specialTokenFinder } from './textHazards';
 import type { LintOptions, LintResult, SampleKeys } from './types';
 
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
@@ -19,7 +19,7 @@ export function lineContext(options: LintOptions): LineContext {
     mapped: options.datasetInfo === undefined ? undefined : layoutFromDatasetInfo(options.datasetInfo, options.fileName),
     maxLineLength: options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
     replacementCharIsDecodeError: options.replacementCharIsDecodeError ?? false,
-    specialTokens: options.specialTokens?.length ? specialTokenPattern([...BUILTIN_SPECIAL_TOKENS, ...options.specialTokens]) : BUILTIN_SPECIAL_TOKEN_PATTERN,
+    specialTokens: options.specialTokens?.length ? specialTokenFinder([...BUILTIN_SPECIAL_TOKENS, ...options.specialTokens]) : BUILTIN_SPECIAL_TOKEN_FINDER,
   };
 }
 
