@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .dataset_info import remapper_for
 from .errors import DatasetError
+from .jsonl import BadLine, jsonl_lines, parse_line
 
 OPENAI_ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant", "tool": "tool", "function": "tool"}
 SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "observation": "tool", "function_call": "function_call", "system": "system"}
@@ -190,29 +191,39 @@ def _checked(sample: Sample) -> Sample:
 
 
 def read_samples(path: str) -> List[Sample]:
-    """Reads a JSONL file (or a JSON array of samples); a bad sample raises DatasetError with file and line."""
+    """Reads a JSONL file (or a JSON array of samples); a bad sample raises DatasetError with file and line.
+
+    Lines and valid lines are those of the extension's linter (jsonl.py): newline="" keeps a lone \r in the
+    text rather than turning it into a line break.
+    """
     try:
-        with open(path, encoding="utf-8-sig") as fh:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
     except FileNotFoundError:
         raise DatasetError(f"dataset file not found: {path}", path) from None
     except UnicodeDecodeError as e:
-        raise DatasetError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})", path) from None
+        raise DatasetError(f"{path}: {_not_utf8(path)} ({e.reason} at byte {e.start})", path) from None
     if text.lstrip().startswith("["):
         return _read_array(text, path)
     remap = remapper_for(path)
     samples = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in jsonl_lines(text):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise DatasetError(f"{path} line {number}: not valid JSON ({e.msg} at column {e.colno})", path, number) from None
+            obj = parse_line(raw)
+        except BadLine as e:
+            raise DatasetError(f"{path} line {number}: {e}", path, number) from None
         samples.append(_at(remap(obj) if remap else obj, path, number))
     if not samples:
         raise DatasetError(f"{path}: no samples", path)
     return samples
+
+
+def _not_utf8(path: str) -> str:
+    with open(path, "rb") as fh:
+        start = fh.read(2)
+    return "UTF-16 encoded text: convert it to UTF-8" if start in (b"\xff\xfe", b"\xfe\xff") else "not UTF-8 text"
 
 
 def _read_array(text: str, path: str) -> List[Sample]:
@@ -220,6 +231,10 @@ def _read_array(text: str, path: str) -> List[Sample]:
         items = json.loads(text)
     except json.JSONDecodeError as e:
         raise DatasetError(f"{path} line {e.lineno}: not valid JSON ({e.msg})", path, e.lineno) from None
+    except RecursionError:
+        raise DatasetError(f"{path}: nested too deeply", path) from None
+    except ValueError as e:  # Python's integer-string limit
+        raise DatasetError(f"{path}: {str(e).split(';')[0]}", path) from None
     remap = remapper_for(path)
     return [_at(remap(obj) if remap else obj, path, i) for i, obj in enumerate(items, start=1)]
 

@@ -48,7 +48,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const unreadable = await firstUnreadable([...args.files, ...(args.evalFile ? [args.evalFile] : [])], io, locale);
   if (unreadable) return usageError(unreadable);
   if (args.maxTokens !== undefined && args.tokenizer === undefined) io.stderr(t(locale, 'cli.maxTokensNeedsTokenizer', { max: args.maxTokens }) + '\n');
-  const reports = await lintAll(args, io, locale);
+  const reports = await lintAll(args, io, locale, await tokenizerSpecialTokens(args.tokenizer, io));
   if (args.tokenizer !== undefined) {
     const { addLengthDiagnostics, TokenizerUnusable } = await import('./lintTokens');
     try {
@@ -62,15 +62,27 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   return reports.some((r) => (r.result.counts?.error ?? 0) > 0) ? 1 : 0;
 }
 
-async function lintAll(args: LintArgs, io: CliIo, locale: Locale): Promise<FileReport[]> {
+async function lintAll(args: LintArgs, io: CliIo, locale: Locale, specialTokens: string[]): Promise<FileReport[]> {
   const reports: FileReport[] = [];
+  const common: LintOptions = specialTokens.length > 0 ? { locale, specialTokens } : { locale };
   // Sample keys are kept only when an eval file will be checked against them.
-  for (const file of args.files) reports.push(await lintFile(file, { locale, collectSampleKeys: args.evalFile !== undefined }, io));
+  for (const file of args.files) reports.push(await lintFile(file, { ...common, collectSampleKeys: args.evalFile !== undefined }, io));
   if (args.evalFile) {
     const train: OverlapSource[] = reports.flatMap((r) => (r.keys ? [{ keys: r.keys, file: r.path }] : []));
-    reports.push(await lintFile(args.evalFile, { locale, split: 'eval', overlapWith: train }, io));
+    reports.push(await lintFile(args.evalFile, { ...common, split: 'eval', overlapWith: train }, io));
   }
   return reports;
+}
+
+/** With --tokenizer, its special tokens (FT071 reports them in text); none when the folder is unusable (said later). */
+async function tokenizerSpecialTokens(tokenizer: string | undefined, io: CliIo): Promise<string[]> {
+  if (tokenizer === undefined) return [];
+  const { inspectTokenizerFolder, textSpecialTokens } = await import('../../core/tokens/tokenizerFolder');
+  try {
+    return textSpecialTokens(await inspectTokenizerFolder(tokenizer, io.cwd, { requireChatTemplate: false }));
+  } catch {
+    return [];
+  }
 }
 
 /** Files from this size on are read and decoded in a worker thread, in parallel with the checks. */

@@ -1,6 +1,6 @@
 // Builds a file's LintResult from its lines' results, in line order: moves each line's diagnostics to
 // its line, adds the cross-line checks, keeps the first `max` diagnostics (counting the rest), and at
-// the end adds the file-level ones (mixed formats, size, no samples, binary file) and the edits of the
+// the end adds the file-level ones (mixed formats, size, no samples, binary or UTF-16 file) and the edits of the
 // delete-line fixes. Both the streaming linter and the editor's incremental linter feed it.
 import { severityOf } from './codes';
 import { CrossLineChecks, type OverlapIndex } from './crossLine';
@@ -37,6 +37,8 @@ export class FileAssembler {
   private samples = 0;
   private contentLines = 0;
   private binary: { diagnostic: DatasetDiagnostic | undefined; lines: number } | undefined;
+  /** A line held samples separated by lone CRs (FT074), which already says why there are none. */
+  private crOnly = false;
   private lastLine = -1;
   /** Lengths of line 0 and of the last line (for the first-line span and deleting the last line). */
   private firstLength = 0;
@@ -57,7 +59,10 @@ export class FileAssembler {
     if (r.kind !== 'blank' && this.contentLines++ === 0 && r.kind === 'binary') this.binary = { diagnostic: undefined, lines: 0 };
     if (this.binary) return this.addInBinaryFile(line, r);
     for (const d of r.diagnostics) this.keep(placed(d, line));
-    if (r.kind !== 'sample') return;
+    if (r.kind !== 'sample') {
+      if (r.kind === 'invalid' && r.diagnostics.some((d) => d.code === 'FT074')) this.crOnly = true;
+      return;
+    }
     this.samples++;
     if (r.format) this.countFormat(r.format, line, r.length);
     if (cross) for (const d of cross) this.keep(placed(d, line));
@@ -87,7 +92,8 @@ export class FileAssembler {
     if (r.kind === 'blank') return;
     this.binary!.lines++;
     if (this.binary!.diagnostic) return;
-    const d = r.diagnostics.find((x) => x.code === 'FT005');
+    // Binary data (FT005) or UTF-16 text (FT073): the first line's finding stands for the file.
+    const d = r.diagnostics.find((x) => x.code === 'FT005' || x.code === 'FT073');
     if (d) this.binary!.diagnostic = this.keep(placed(d, line));
   }
 
@@ -125,15 +131,15 @@ export class FileAssembler {
     const { locale } = this.options;
     const out: DatasetDiagnostic[] = [];
     if (this.binary) {
-      if (this.binary.diagnostic && this.binary.lines > 1) this.binary.diagnostic.message = message(locale, 'binary.file', { lines: this.binary.lines });
+      if (this.binary.diagnostic?.code === 'FT005' && this.binary.lines > 1) this.binary.diagnostic.message = message(locale, 'binary.file', { lines: this.binary.lines });
       return out;
     }
     out.push(...this.mixedFormats());
     const first = lineSpan(0, 0, Math.min(1, this.firstLength));
-    if (this.samples === 0) {
+    if (this.samples === 0 && !this.crOnly) {
       const id = this.contentLines === 0 ? 'empty.file' : 'empty.noSamples';
       out.push({ code: 'FT051', severity: severityOf('FT051'), span: first, message: message(locale, id, {}) });
-    } else if (this.options.split === 'train' && this.samples < SIZE_GUIDANCE / 2) {
+    } else if (this.samples > 0 && this.options.split === 'train' && this.samples < SIZE_GUIDANCE / 2) {
       const text = message(locale, 'size.few', { count: this.samples, guidance: SIZE_GUIDANCE });
       out.push({ code: 'FT050', severity: severityOf('FT050'), span: first, message: text });
     }

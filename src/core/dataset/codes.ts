@@ -46,6 +46,12 @@ export const CODES = {
   FT050: { severity: 'information', title: { en: 'Few samples', 'zh-cn': '样本数量偏少' } },
   FT051: { severity: 'error', title: { en: 'No samples', 'zh-cn': '没有样本' } },
   FT060: { severity: 'warning', title: { en: 'Sample longer than the maximum', 'zh-cn': '样本超过最大长度' } },
+  FT070: { severity: 'error', title: { en: 'Lone surrogate', 'zh-cn': '孤立的代理项' } },
+  FT071: { severity: 'warning', title: { en: 'Special token in the text', 'zh-cn': '文本中含有特殊 token' } },
+  FT072: { severity: 'warning', title: { en: 'Duplicate key', 'zh-cn': '重复的键' } },
+  FT073: { severity: 'error', title: { en: 'UTF-16 encoded file', 'zh-cn': 'UTF-16 编码的文件' } },
+  FT074: { severity: 'error', title: { en: 'CR-only line endings', 'zh-cn': '只用 CR 作换行符' } },
+  FT075: { severity: 'error', title: { en: 'Integer too long for Python', 'zh-cn': '整数位数超出 Python 的限制' } },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -18,7 +18,9 @@ export type FixSpec =
   | { kind: 'rename-key'; path: JsonPath; from: string; value: string }
   | { kind: 'remove-bom' }
   | { kind: 'delete-blank-line' }
-  | { kind: 'delete-duplicate' };
+  | { kind: 'delete-duplicate' }
+  /** Replace the lone surrogate escape at columns [start, end) with `\ufffd`. */
+  | { kind: 'replace-lone-surrogate'; start: number; end: number };
 
 export interface Finding {
   code: Code;

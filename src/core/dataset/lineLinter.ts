@@ -1,5 +1,5 @@
-// Checks one line on its own: encoding, BOM, blank, binary, length, JSON syntax, nesting, then the
-// sample's format rules. The result depends only on the line's text (and the options), so the editor
+// Checks one line on its own: encoding, BOM, blank, binary or UTF-16, CR-only line endings, length, JSON
+// syntax, nesting, text hazards (textHazards.ts), then the sample's format rules. The result depends only on the line's text (and the options), so the editor
 // can cache it by text and re-check only the lines that change. Diagnostics are on line 0; the file
 // assembler moves them to the line's real number.
 import { detectLayout } from './detect';
@@ -12,10 +12,12 @@ import { materialise } from './materialise';
 import { literalSuggestion } from './messages';
 import { checkSample } from './rules/sample';
 import { isBlank, isObject, typeName } from './rules/values';
+import { crOnlyPieces, looksUtf16 } from './rawText';
 import { viewKeys } from './sampleKeys';
+import { checkTextHazards, type SpecialTokenFinder } from './textHazards';
 import type { DatasetDiagnostic, DatasetFormat, Locale } from './types';
 
-/** Nesting deeper than this is reported (FT009): Python's json module fails near 1000 levels. */
+/** Nesting deeper than this is reported (FT009): Python's json module fails near 1000 levels; the trainer (jsonl.py) rejects the same. */
 export const MAX_DEPTH = 500;
 
 export interface LineContext {
@@ -24,6 +26,8 @@ export interface LineContext {
   mapped: Layout | undefined;
   maxLineLength: number;
   replacementCharIsDecodeError: boolean;
+  /** Finds special tokens in JSON text (FT071). */
+  specialTokens: SpecialTokenFinder;
 }
 
 /** What a byte-level reader learned while decoding the line. */
@@ -79,8 +83,13 @@ export function lintLine(raw: string, ctx: LineContext, decode?: LineDecodeInfo)
   }
   // Valid JSON cannot hold raw NUL or control characters, so only a line that does not parse can be binary.
   const parsed = parse(content);
-  if (parsed === FAILED && checkBinary(text, out)) {
+  if (parsed === FAILED && checkRawText(text, out)) {
     result.kind = 'binary';
+    return done();
+  }
+  const pieces = parsed === FAILED ? crOnlyPieces(content) : 0;
+  if (pieces > 1) {
+    out.add('FT074', 'line', 'crOnly', { count: pieces });
     return done();
   }
   checkEncoding(text, ctx, decode, out);
@@ -101,8 +110,12 @@ function parse(content: string): unknown {
   }
 }
 
-/** NUL bytes, or a line that is mostly control characters: binary data, nothing else worth saying. */
-function checkBinary(text: string, out: Findings): boolean {
+/** UTF-16 text, NUL bytes, or a line that is mostly control characters: nothing else worth saying. */
+function checkRawText(text: string, out: Findings): boolean {
+  if (looksUtf16(text)) {
+    out.add('FT073', 'line', 'utf16', {});
+    return true;
+  }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     out.add('FT005', { start: nul, end: nul + 1 }, 'binary.nul', { column: nul + 1 });
@@ -146,6 +159,7 @@ function checkValue(value: unknown, content: string, offset: number, ctx: LineCo
     return;
   }
   result.kind = 'sample';
+  checkTextHazards(value, content, offset, ctx.specialTokens, out);
   checkObject(value, ctx, out, result);
   // A sample with no view (unknown format, no messages) is keyed by its text, so copies are still found.
   if (result.full === 0) result.full = hashString(content);

@@ -4,6 +4,7 @@ import { FileAssembler, type AssemblerOptions } from './assembler';
 import { indexOverlap } from './crossLine';
 import { layoutFromDatasetInfo } from './datasetInfo';
 import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
+import { BUILTIN_SPECIAL_TOKEN_FINDER, BUILTIN_SPECIAL_TOKENS, specialTokenFinder } from './textHazards';
 import type { LintOptions, LintResult, SampleKeys } from './types';
 
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
@@ -18,6 +19,7 @@ export function lineContext(options: LintOptions): LineContext {
     mapped: options.datasetInfo === undefined ? undefined : layoutFromDatasetInfo(options.datasetInfo, options.fileName),
     maxLineLength: options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH,
     replacementCharIsDecodeError: options.replacementCharIsDecodeError ?? false,
+    specialTokens: options.specialTokens?.length ? specialTokenFinder([...BUILTIN_SPECIAL_TOKENS, ...options.specialTokens]) : BUILTIN_SPECIAL_TOKEN_FINDER,
   };
 }
 
@@ -66,7 +68,10 @@ export class DatasetLinter {
   }
 }
 
-/** Lints a whole text. Lines break at \r\n, \n or \r, as in VS Code; a final line break ends the last line. */
+/**
+ * Lints a whole text. Lines break at \n only, a \r before it dropped, as the CLI reads files and the
+ * trainer reads datasets (a lone \r stays in its line: FT074 when it separates samples).
+ */
 export function lintText(text: string, options: LintOptions = {}): LintResult {
   const linter = new DatasetLinter(options);
   const lines = splitLines(text);
@@ -74,16 +79,21 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   return linter.finish({ finalNewline: endsWithNewline(text) });
 }
 
-/** The lines of `text`, without the empty "line" after a final line break. */
+/**
+ * The lines of `text` without their line breaks (\n, or \r\n), and without the empty "line" after a final
+ * one. The one definition of a line: Utf8LineSplitter (bytes) and trainer/finetune_trainer/jsonl.py agree.
+ */
 export function splitLines(text: string): string[] {
   if (text.length === 0) return [];
   // Native split: a JS loop of indexOf/slice was seen to turn quadratic on some strings in V8.
-  const lines = text.indexOf('\r') === -1 ? text.split('\n') : text.split(/\r\n|\r|\n/);
+  const lines = text.split('\n');
   if (endsWithNewline(text)) lines.pop();
+  if (text.indexOf('\r') !== -1) {
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+  }
   return lines;
 }
 
 export function endsWithNewline(text: string): boolean {
-  const c = text.charCodeAt(text.length - 1);
-  return c === 0x0a || c === 0x0d;
+  return text.charCodeAt(text.length - 1) === 0x0a;
 }

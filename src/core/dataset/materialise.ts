@@ -53,5 +53,7 @@ function fixOf(spec: FixSpec, locator: LineLocator, locale: Locale): DatasetFix 
       return { kind: spec.kind, title: message(locale, 'fix.deleteBlank', {}), edits: [] };
     case 'delete-duplicate':
       return { kind: spec.kind, title: message(locale, 'fix.deleteDuplicate', {}), edits: [] };
+    case 'replace-lone-surrogate':
+      return { kind: spec.kind, title: message(locale, 'fix.loneSurrogate', {}), edits: [{ span: lineSpan(0, spec.start, spec.end), newText: '\\ufffd' }] };
   }
 }

@@ -152,6 +152,30 @@ const line = {
     en: (p: { limit: number }) => `Nested more than ${p.limit} levels deep: Python's json module fails near 1000 levels and no chat sample needs this`,
     'zh-cn': (p: { limit: number }) => `嵌套超过 ${p.limit} 层：Python 的 json 模块在约 1000 层时会失败，聊天样本也不需要这么深的结构`,
   },
+  utf16: {
+    en: () => 'This file is UTF-16 encoded, not UTF-8: convert it to UTF-8 (VS Code: Reopen with Encoding, then Save with Encoding → UTF-8); training loaders read UTF-8 only',
+    'zh-cn': () => '这个文件是 UTF-16 编码，不是 UTF-8：请转换为 UTF-8（VS Code：通过编码重新打开，再通过编码保存 → UTF-8）；训练加载器只读取 UTF-8',
+  },
+  crOnly: {
+    en: (p: { count: number }) => `Lines end with a lone CR (old Mac line endings): loaders read these ${p.count} pieces as one invalid line; convert the line endings to LF (\\n)`,
+    'zh-cn': (p: { count: number }) => `换行符只有 CR（旧 Mac 格式）：加载器会把这 ${p.count} 段当作一个无效的行；请把换行符改为 LF (\\n)`,
+  },
+  'surrogate.lone': {
+    en: (p: { found: string; column: number }) => `Lone surrogate ${p.found} at column ${p.column}: half of a UTF-16 pair without its other half; Python's json accepts it, but tokenizers and UTF-8 writers fail on it`,
+    'zh-cn': (p: { found: string; column: number }) => `第 ${p.column} 列有孤立的代理项 ${p.found}：这是缺了另一半的 UTF-16 代理对；Python 的 json 会接受它，但分词器和 UTF-8 写入会因此出错`,
+  },
+  specialToken: {
+    en: (p: { token: string }) => `"${p.token}" in the text will be read as a control token, not as text: the tokenizer turns it into its special token (a turn or sequence boundary), so the model learns a broken conversation`,
+    'zh-cn': (p: { token: string }) => `文本中的 "${p.token}" 会被当作控制 token 而不是普通文字：分词器会把它变成特殊 token（对话轮次或序列的边界），模型会学到被打乱的对话`,
+  },
+  'key.duplicate': {
+    en: (p: { key: string; column: number }) => `Duplicate key "${p.key}": the later "${p.key}" at column ${p.column} replaces this one (JSON.parse and Python both keep only the last)`,
+    'zh-cn': (p: { key: string; column: number }) => `重复的键 "${p.key}"：第 ${p.column} 列后出现的 "${p.key}" 会覆盖这一个（JSON.parse 和 Python 都只保留最后一个）`,
+  },
+  'number.tooLong': {
+    en: (p: { digits: number; limit: number }) => `Integer of ${p.digits} digits: Python's json cannot read integers of more than ${p.limit} digits and the trainer rejects the line; write it as a string`,
+    'zh-cn': (p: { digits: number; limit: number }) => `整数有 ${p.digits} 位：Python 的 json 无法读取超过 ${p.limit} 位的整数，训练器会拒绝这一行；请写成字符串`,
+  },
   'format.unknown': {
     en: (p: { keys: string }) => `Unknown sample format (keys: ${p.keys}); expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction"/"output" (Alpaca), "prompt"/"completion" or "text"`,
     'zh-cn': (p: { keys: string }) => `无法识别的样本格式（键：${p.keys}）；应为 "messages"（OpenAI）、"conversations"（ShareGPT）、"instruction"/"output"（Alpaca）、"prompt"/"completion" 或 "text"`,
@@ -392,6 +416,7 @@ const fixes = {
   'fix.removeBom': { en: () => 'Remove the byte order mark', 'zh-cn': () => '删除字节顺序标记 (BOM)' },
   'fix.deleteBlank': { en: () => 'Delete the blank line', 'zh-cn': () => '删除空行' },
   'fix.deleteDuplicate': { en: () => 'Delete the duplicate line', 'zh-cn': () => '删除重复的行' },
+  'fix.loneSurrogate': { en: () => 'Replace the lone surrogate with U+FFFD', 'zh-cn': () => '把孤立的代理项替换为 U+FFFD' },
   'fix.role': {
     en: (p: { found: string; role: string }) => `Change role "${p.found}" to "${p.role}"`,
     'zh-cn': (p: { found: string; role: string }) => `把角色 "${p.found}" 改为 "${p.role}"`,

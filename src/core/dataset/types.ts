@@ -58,6 +58,8 @@ export interface LintOptions {
    * as invalid UTF-8 (FT002, an error) rather than as a suspicious character (FT006, a warning).
    */
   replacementCharIsDecodeError?: boolean;
+  /** Special tokens of the model's tokenizer, reported in text (FT071) besides the built-in list. */
+  specialTokens?: readonly string[];
 }
 
 /**

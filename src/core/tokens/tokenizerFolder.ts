@@ -153,6 +153,23 @@ function templatesOf(value: unknown): Record<string, string> {
   return templates;
 }
 
+/**
+ * The folder's special tokens as text would spell them (for the linter's FT071): the special tokens map and
+ * tokenizer_config.json's `added_tokens_decoder` entries marked special.
+ */
+export function textSpecialTokens(folder: TokenizerFolder): string[] {
+  const out = new Set<string>();
+  for (const value of Object.values(folder.specialTokens)) for (const t of Array.isArray(value) ? value : [value]) out.add(t);
+  const decoder = folder.config['added_tokens_decoder'];
+  if (typeof decoder === 'object' && decoder !== null) {
+    for (const entry of Object.values(decoder as Record<string, unknown>)) {
+      const { content, special } = (entry ?? {}) as { content?: unknown; special?: unknown };
+      if (typeof content === 'string' && special === true) out.add(content);
+    }
+  }
+  return [...out].filter((t) => t.trim().length >= 3);
+}
+
 const SPECIAL_TOKEN_KEYS = ['bos_token', 'eos_token', 'unk_token', 'sep_token', 'pad_token', 'cls_token', 'mask_token'];
 
 /** transformers' `special_tokens_map`: the special tokens that are set, as strings (AddedToken objects give their content). */
