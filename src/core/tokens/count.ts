@@ -40,12 +40,18 @@
 // converter (src/core/dataset/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
 import { convertToOpenAI } from '../dataset/convert';
 import type { PrefixCounts } from './prefixCounts';
+import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';
+import type { MessageKey } from './messages';
+import { TemplateLimitError, type MarkedText } from './templateRun';
+import { singleRenderSpans, type Span } from './singleRender';
 
 /** A loaded tokenizer + chat template, as counting needs it (tests can fake it). */
 export interface TokenCountModel {
   /** `apply_chat_template(messages, tools=..., add_generation_prompt=..., tokenize=False)`. Throws if the template raises. */
   renderChat(messages: readonly unknown[], options: RenderOptions): string;
+  /** The same rendering with where each message's turn starts (templateRun.ts); absent or undefined where it cannot tell. */
+  renderChatMarked?(messages: readonly unknown[], options: RenderOptions): MarkedText | undefined;
   /** Counts of a rendered chat and of its prefixes, encoded without adding special tokens. */
   chatCounts(text: string): PrefixCounts;
   /** Tokens of plain text encoded with the tokenizer's default special tokens (`tokenizer(text)`). */
@@ -66,14 +72,15 @@ export type SampleErrorCode = 'parse' | 'format' | 'template' | 'size';
 export const MAX_LINE_CHARS = 4_000_000;
 
 export class SampleError extends Error {
-  constructor(readonly code: SampleErrorCode, message: string) {
+  /** `localized`: the catalogue message, for errors that must reach the user in their language (template limits). */
+  constructor(readonly code: SampleErrorCode, message: string, readonly localized?: { key: MessageKey; params: Record<string, string> }) {
     super(message);
     this.name = 'SampleError';
   }
 }
 
 /** Counts one JSONL line (a BOM before the first line is allowed). Throws SampleError. */
-export function countLine(model: TokenCountModel, text: string): SampleCount {
+export function countLine(model: TokenCountModel, text: string, options: CountOptions = {}): SampleCount {
   if (text.length > MAX_LINE_CHARS) {
     throw new SampleError('size', `the line has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_LINE_CHARS.toLocaleString('en-US')} counted`);
   }
@@ -83,17 +90,17 @@ export function countLine(model: TokenCountModel, text: string): SampleCount {
   } catch (err) {
     throw new SampleError('parse', err instanceof Error ? err.message : String(err));
   }
-  return countSample(model, value);
+  return countSample(model, value, options);
 }
 
 /** Counts one already-parsed sample. Throws SampleError. */
-export function countSample(model: TokenCountModel, sample: unknown): SampleCount {
+export function countSample(model: TokenCountModel, sample: unknown, options: CountOptions = {}): SampleCount {
   if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
     throw new SampleError('format', 'a sample must be a JSON object');
   }
   const s = sample as Record<string, unknown>;
   const tools = Array.isArray(s['tools']) ? (s['tools'] as unknown[]) : null;
-  if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools);
+  if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools, options);
   if ('prompt' in s || 'completion' in s) {
     const { prompt, completion } = s;
     if (typeof prompt === 'string' && typeof completion === 'string') return countPromptCompletion(model, prompt, completion);
@@ -109,7 +116,7 @@ export function countSample(model: TokenCountModel, sample: unknown): SampleCoun
     const converted = convertToOpenAI(JSON.stringify(s));
     if (converted.converted === 1) {
       const openai = JSON.parse(converted.text) as { messages: unknown[]; tools?: unknown };
-      return countChat(model, openai.messages, Array.isArray(openai.tools) ? openai.tools : null);
+      return countChat(model, openai.messages, Array.isArray(openai.tools) ? openai.tools : null, options);
     }
     throw new SampleError('format', `cannot convert to OpenAI messages: ${converted.skipped[0]?.reason ?? 'unknown reason'}`);
   }
@@ -119,12 +126,71 @@ export function countSample(model: TokenCountModel, sample: unknown): SampleCoun
 /** The keys by which the dataset converter recognises ShareGPT and Alpaca samples. */
 const CONVERTIBLE_KEYS = ['conversations', 'instruction', 'input', 'output'];
 
-function countChat(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null): SampleCount {
+/** Conversations of at least this many messages are counted from one rendering (singleRender.ts) where it agrees. */
+export const SINGLE_RENDER_FROM = 16;
+
+export interface CountOptions {
+  /** 'auto' (default): one rendering for long conversations when the template passed the probe; 'never': the prefix
+   * renderings only; 'always': one rendering whenever it can (tests and benches compare both). */
+  singleRender?: 'auto' | 'never' | 'always';
+}
+
+function countChat(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null, options: CountOptions = {}): SampleCount {
+  const mode = options.singleRender ?? 'auto';
   const render = renderer(model, tools);
-  const prefix = prefixRenderer(render, messages);
-  const full = prefix(messages.length, false)!;
+  const full = render(messages, false);
   const counts = model.chatCounts(full);
   const gp = generationPrompt(model);
+  const single = mode === 'always' || (mode === 'auto' && messages.length >= SINGLE_RENDER_FROM && singleRenderAgrees(model))
+    ? singleSpans(model, messages, tools, full, gp)
+    : undefined;
+  if (single) return { tokens: counts.total, trainTokens: single.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0) };
+  return countChatByPrefixes(model, render, messages, full, counts, gp);
+}
+
+function singleSpans(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null, full: string, gp: string | undefined): Span[] | undefined {
+  if (!model.renderChatMarked || gp === undefined) return undefined;
+  let marked: MarkedText | undefined;
+  try {
+    marked = model.renderChatMarked(messages, { tools, addGenerationPrompt: false });
+  } catch (err) {
+    if (err instanceof TemplateLimitError) throw limitError(err);
+    return undefined;
+  }
+  return marked && marked.text === full ? singleRenderSpans(messages, marked.starts, full, gp, isTrainedAssistant) : undefined;
+}
+
+/**
+ * Whether the one-rendering method gives this template the same counts as the prefix renderings, tried once per
+ * model on conversations of the usual shapes. Templates that fail it (the original Llama 3 template, which always
+ * appends an assistant header, so earlier turns can only be estimated by prefixes) keep the prefix renderings for
+ * every sample: exact as before, and quadratic in the turns.
+ */
+const agreement = new WeakMap<TokenCountModel, boolean>();
+function singleRenderAgrees(model: TokenCountModel): boolean {
+  let agrees = agreement.get(model);
+  if (agrees === undefined) {
+    agrees = PROBES.every(({ messages, tools }) => {
+      let prefixes: SampleCount;
+      try {
+        prefixes = countChat(model, messages, tools, { singleRender: 'never' });
+      } catch {
+        return true; // a shape the template refuses says nothing
+      }
+      const render = renderer(model, tools);
+      const single = singleSpans(model, messages, tools, render(messages, false), generationPrompt(model));
+      if (!single) return true; // such samples fall back one by one
+      const counts = model.chatCounts(render(messages, false));
+      const trainTokens = single.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0);
+      return prefixes.approximate === undefined && prefixes.trainTokens === trainTokens;
+    });
+    agreement.set(model, agrees);
+  }
+  return agrees;
+}
+
+function countChatByPrefixes(model: TokenCountModel, render: Render, messages: readonly unknown[], full: string, counts: PrefixCounts, gp: string | undefined): SampleCount {
+  const prefix = prefixRenderer(render, messages, full);
   let trainTokens = 0;
   let approximate = false;
   for (let i = 0; i < messages.length; i++) {
@@ -163,6 +229,7 @@ function renderer(model: TokenCountModel, tools: unknown[] | null): Render {
     try {
       return model.renderChat(messages, { tools, addGenerationPrompt });
     } catch (err) {
+      if (err instanceof TemplateLimitError) throw limitError(err);
       throw new SampleError('template', `the chat template failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
@@ -171,21 +238,27 @@ function renderer(model: TokenCountModel, tools: unknown[] | null): Render {
 /** Renders `messages[:k]`, each (k, flag) once per sample; undefined where the template refuses that prefix. */
 type PrefixRender = (k: number, addGenerationPrompt: boolean) => string | undefined;
 
-function prefixRenderer(render: Render, messages: readonly unknown[]): PrefixRender {
+function prefixRenderer(render: Render, messages: readonly unknown[], full: string): PrefixRender {
   const memo = new Map<number, string | undefined>();
   return (k, gen) => {
     const key = k * 2 + (gen ? 1 : 0);
-    if (!memo.has(key)) memo.set(key, k === messages.length && !gen ? render(messages, false) : tryRender(render, messages.slice(0, k), gen));
+    if (!memo.has(key)) memo.set(key, k === messages.length && !gen ? full : tryRender(render, messages.slice(0, k), gen));
     return memo.get(key);
   };
 }
 
+/** A runaway template is not a refused prefix: it stops the sample. */
 function tryRender(render: Render, messages: readonly unknown[], addGenerationPrompt: boolean): string | undefined {
   try {
     return render(messages, addGenerationPrompt);
-  } catch {
+  } catch (err) {
+    if (err instanceof SampleError && err.localized) throw err;
     return undefined;
   }
+}
+
+function limitError(err: TemplateLimitError): SampleError {
+  return new SampleError('template', err.message, { key: err.key, params: err.params });
 }
 
 /**
