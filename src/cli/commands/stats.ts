@@ -8,7 +8,7 @@ import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 import { computeStats, group, type SampleTokens, type TokenStats } from '../../core/tokens/stats';
-import { message, percent } from '../../core/tokens/messages';
+import { message, percent, sampleErrorText } from '../../core/tokens/messages';
 import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
 import { TokenPool } from '../../core/tokens/pool';
 
@@ -178,7 +178,7 @@ interface ReportContext {
   model: string;
   locale: Locale;
   parseErrors: number;
-  otherErrors: readonly { line: number; message: string }[];
+  otherErrors: readonly { line: number; message: string; localized?: { key: string; params: Record<string, string> } }[];
   perSample: readonly { approximate?: true }[];
 }
 
@@ -209,7 +209,7 @@ function humanReport(stats: TokenStats, c: ReportContext): string {
   if (c.parseErrors > 0) notes.push(t('cli.skippedParse', { count: c.parseErrors, file: c.file }));
   if (c.otherErrors.length > 0) {
     notes.push(t('cli.skippedOther', { count: c.otherErrors.length }));
-    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${e.message}`);
+    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${sampleErrorText(c.locale, e)}`);
     if (c.otherErrors.length > 10) notes.push(`    ${t('more', { count: c.otherErrors.length - 10 })}`);
   }
   const approximate = c.perSample.filter((p) => p.approximate).length;

@@ -107,6 +107,12 @@ export function message(locale: Locale, key: MessageKey, params: TemplateParams 
   return fillTemplate(catalogues[locale][key], params);
 }
 
+/** A sample's error in `locale`: its catalogue message when it has one, else its (English) message. */
+export function sampleErrorText(locale: Locale, error: { message: string; localized?: { key: string; params: Record<string, string> } }): string {
+  const key = error.localized?.key;
+  return key !== undefined && key in en ? message(locale, key as MessageKey, error.localized!.params) : error.message;
+}
+
 /** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */
 export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;

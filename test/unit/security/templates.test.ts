@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { countSample, SampleError } from '../../../src/core/tokens/count';
 import { loadTokenizerFolder, TokenizerFolderError } from '../../../src/core/tokens/tokenizerFolder';
+import { countBatch } from '../../../src/core/tokens/batch';
+import { sampleErrorText } from '../../../src/core/tokens/messages';
 import { modelDir } from '../tokens/helpers';
 
 /** A model folder with Qwen3's tokenizer and `template` as chat_template.jinja. */
@@ -65,6 +67,15 @@ describe('runaway chat templates end quickly with a message naming the template'
       assert.ok(err.localized?.key.startsWith('template.'), 'carries the catalogue key, so the user reads it in their language');
     });
   }
+
+  it('a counted batch (what workers send back) carries the message in the user’s language, naming the file', async () => {
+    const { dir, file } = await folderWith(whenMessages('{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}'));
+    const [result] = countBatch(await loadTokenizerFolder(dir), [{ line: 3, value: chat }, { line: 4, text: JSON.stringify(chat) }]);
+    assert.ok(result && 'error' in result && result.error === 'template');
+    const zh = sampleErrorText('zh-cn', result);
+    assert.ok(zh.includes(file) && zh.includes('嵌套超过'), zh);
+    assert.ok(sampleErrorText('en', result).includes('levels deep'));
+  });
 
   it('a normal template on a long conversation stays well within the limits', async () => {
     const model = await loadTokenizerFolder(modelDir('qwen3'));
