@@ -17,7 +17,13 @@
 // So a turn's trained tokens are everything the template emits for it after the generation prompt: content, tool
 // calls, the end-of-turn token (Qwen's `<|im_end|>` and the newline after it, Llama 3's `<|eot_id|>`), and what the
 // template adds inside the turn (Qwen3's empty `<think>\n\n</think>\n\n` on turns after the last user message).
-// Cost: two renderings per assistant turn besides R (its prompt, and the one without it), memoised per sample.
+// Cost: two renderings per assistant turn besides R (its prompt, and the one without it), memoised per sample, each
+// as long as the conversation so far: quadratic in the turns (2,000 messages took 46 s). So conversations of
+// SINGLE_RENDER_FROM messages or more are counted from one marked rendering instead (singleRender.ts: where each
+// message's turn starts in R), linear, with the same spans wherever the template renders a turn the same whatever
+// follows. Whether the template does is checked once per model on conversations of the usual shapes
+// (singleRenderProbes.ts); a template that disagrees there, and any sample whose marked rendering cannot be read
+// back, keep the prefix renderings. Shorter conversations keep them too: cheap there, and exactly as before.
 //
 // Edge cases:
 // - Templates that render a turn differently once later messages follow are not prefix-preserving: Qwen3 keeps
