@@ -10,7 +10,9 @@ import { countSample, SampleError } from '../../../src/core/tokens/count';
 import { loadTokenizerFolder, TokenizerFolderError } from '../../../src/core/tokens/tokenizerFolder';
 import { countBatch } from '../../../src/core/tokens/batch';
 import { sampleErrorText } from '../../../src/core/tokens/messages';
-import { modelDir } from '../tokens/helpers';
+import { statsCommand } from '../../../src/cli/commands/stats';
+import type { CliIo } from '../../../src/cli/io';
+import { modelDir, workerScript } from '../tokens/helpers';
 
 /** A model folder with Qwen3's tokenizer and `template` as chat_template.jinja. */
 async function folderWith(template: string): Promise<{ dir: string; file: string }> {
@@ -75,6 +77,28 @@ describe('runaway chat templates end quickly with a message naming the template'
     const zh = sampleErrorText('zh-cn', result);
     assert.ok(zh.includes(file) && zh.includes('嵌套超过'), zh);
     assert.ok(sampleErrorText('en', result).includes('levels deep'));
+  });
+
+  it('`stats` through the worker pool: a template that runs away on load exits 2, one that runs away on samples lists them, in Chinese too', async () => {
+    const run = async (dir: string, locale: CliIo['locale']) => {
+      const data = path.join(dir, 'train.jsonl');
+      await writeFile(data, JSON.stringify(chat) + '\n' + JSON.stringify({ text: 'plain text counts' }) + '\n');
+      let stdout = '';
+      let stderr = '';
+      const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, locale, cwd: dir };
+      const code = await statsCommand([data, '--tokenizer', dir], io, { workerScript: workerScript(), workers: 1 });
+      return { code, stdout, stderr };
+    };
+    const onLoad = await folderWith('{% for i in range(10**9) %}{% endfor %}');
+    const loadRun = await run(onLoad.dir, 'zh-cn');
+    assert.equal(loadRun.code, 2, loadRun.stderr);
+    assert.ok(loadRun.stderr.includes(onLoad.file) && loadRun.stderr.includes('问题出在模板'), loadRun.stderr);
+    assert.doesNotMatch(loadRun.stderr, /\n\s+at /, 'no stack trace');
+    const onSamples = await folderWith(whenMessages("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}{% endfor %}"));
+    const sampleRun = await run(onSamples.dir, 'en');
+    assert.equal(sampleRun.code, 0, sampleRun.stderr);
+    assert.match(sampleRun.stdout, /1 sample\(s\) could not be counted/);
+    assert.ok(sampleRun.stdout.includes(`1: The chat template in ${onSamples.file} was stopped because it built a text or list longer than`), sampleRun.stdout);
   });
 
   it('a normal template on a long conversation stays well within the limits', async () => {
