@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { CliIo } from '../io';
 import type { LintResult, Locale } from '../../core/dataset/types';
 import { DEFAULT_MAX_TOKENS, lengthDiagnostics } from '../../core/tokens/lengthCheck';
+import { sampleErrorText } from '../../core/tokens/messages';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 
 /** Starts the pool (throws a localized message for an unusable folder), counts each file, merges FT060 in. */
@@ -25,6 +26,9 @@ export async function addLengthDiagnostics(
       const lengths = new Map<number, number>();
       const results: TokenResult[] = [];
       await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths), (batch) => { results.push(...batch); });
+      // Samples the template could not render are not length-checked; a runaway template is said once per file.
+      const runaway = results.find((r) => 'error' in r && r.localized);
+      if (runaway && 'error' in runaway) io.stderr(`finetune-studio lint: ${report.path}: ${sampleErrorText(locale, runaway)}\n`);
       const found = lengthDiagnostics(results, maxTokens ?? DEFAULT_MAX_TOKENS, pool.model.name, locale, (line) => lengths.get(line) ?? 0);
       merge(report.result, found);
     }

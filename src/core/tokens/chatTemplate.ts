@@ -48,10 +48,18 @@ export function compileChatTemplate(
     if (!chosen) throw new Error(`the model has several chat templates (${[...compiled.keys()].join(', ')}) and none is named "default"`);
     return chosen;
   };
+  // A template stopped for running too long stops every later sample at once: it would only run as long again.
+  let runaway: TemplateLimitError | undefined;
   const run = (messages: readonly unknown[], { tools, addGenerationPrompt }: RenderOptions, input: string, marks: boolean) => {
+    if (runaway) throw runaway;
     const { template, declared } = pick(tools);
     const context = { ...declared, ...specialTokens, messages, tools, documents: null, add_generation_prompt: addGenerationPrompt };
-    return runLimited(file, limitsFor(input.length), () => template.render(context), marks);
+    try {
+      return runLimited(file, limitsFor(input.length), () => template.render(context), marks);
+    } catch (err) {
+      if (err instanceof TemplateLimitError && (err.kind === 'time' || err.kind === 'steps')) runaway = err;
+      throw err;
+    }
   };
   return {
     render(messages, options) {
