@@ -63,7 +63,7 @@ interface Run {
 }
 
 interface MarkState {
-  /** Message index of each message's runtime object, filled on first use from the root environment. */
+  /** Message index of each message's runtime object, from the root environment as the render starts. */
   index?: Map<unknown, number>;
 }
 
@@ -102,6 +102,8 @@ export function installTemplateRun(jinja: typeof Jinja): void {
   proto.evaluate = function (node, env) {
     const run = active;
     if (!run) return evaluate.call(this, node, env);
+    // The first evaluation is the program's, before any `{% set messages = messages[1:] %}`: index the originals.
+    if (run.marks && !run.marks.index) run.marks.index = indexMessages(env);
     step(run);
     if (run.depth >= run.limits.maxDepth) throw breach(run, 'depth');
     run.depth++;
@@ -122,7 +124,8 @@ export function installTemplateRun(jinja: typeof Jinja): void {
     checkSize(run, result);
     if (run.marks && typeof result.value === 'string' && result.value.length > 0) {
       const loop = loopBodies.get(statements);
-      const k = loop ? messageIndex(run.marks, env, env.variables.get(loop[1])) : undefined;
+      const item = loop ? env.variables.get(loop[1]) : undefined;
+      const k = item ? run.marks.index?.get(item) : undefined;
       if (k !== undefined) result.value = `\uFDD0${loop![0]}:${k}\uFDD1${result.value}`;
     }
     return result;
@@ -242,13 +245,9 @@ function breach(run: Run, kind: LimitKind): TemplateLimitError {
   return new TemplateLimitError(kind, { file: run.file, limit });
 }
 
-function messageIndex(marks: MarkState, env: Env, item: RuntimeValue | undefined): number | undefined {
-  if (!item || item.type !== 'ObjectValue') return undefined;
-  if (!marks.index) {
-    let root = env;
-    while (root.parent) root = root.parent;
-    const messages = root.variables.get('messages');
-    marks.index = new Map(Array.isArray(messages?.value) ? (messages.value as unknown[]).map((m, k) => [m, k]) : []);
-  }
-  return marks.index.get(item);
+function indexMessages(env: Env): Map<unknown, number> {
+  let root = env;
+  while (root.parent) root = root.parent;
+  const messages = root.variables.get('messages');
+  return new Map(Array.isArray(messages?.value) ? (messages.value as unknown[]).map((m, k) => [m, k]) : []);
 }

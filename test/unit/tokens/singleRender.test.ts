@@ -4,7 +4,7 @@
 // DeepSeek V3. The original Llama 3 template, which the prefix method can only estimate, keeps the prefix method.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, symlink, copyFile } from 'node:fs/promises';
+import { mkdtemp, symlink, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { countSample, SINGLE_RENDER_FROM, type TokenCountModel } from '../../../src/core/tokens/count';
@@ -59,6 +59,20 @@ async function llama3Instruct(): Promise<TokenCountModel> {
   return loadTokenizerFolder(dir);
 }
 
+/** Llama 3.1's way: the system message is taken out of `messages` before the loop (`set messages = messages[1:]`). */
+const LLAMA31_STYLE = `{{- bos_token }}{%- if messages[0]['role'] == 'system' %}{%- set system_message = messages[0]['content']|trim %}{%- set messages = messages[1:] %}{%- else %}{%- set system_message = "" %}{%- endif %}
+{{- "<|start_header_id|>system<|end_header_id|>\\n\\n" + system_message + "<|eot_id|>" }}
+{%- for message in messages %}{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] | trim + '<|eot_id|>' }}{%- endfor %}
+{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}`;
+
+async function llama31Style(): Promise<TokenCountModel> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ft-llama31-'));
+  await symlink(path.join(modelDir('llama3'), 'tokenizer.json'), path.join(dir, 'tokenizer.json'));
+  await copyFile(path.join(modelDir('llama3'), 'tokenizer_config.json'), path.join(dir, 'tokenizer_config.json'));
+  await writeFile(path.join(dir, 'chat_template.jinja'), LLAMA31_STYLE);
+  return loadTokenizerFolder(dir);
+}
+
 /** The model, counting its plain renderings (the marked one is not counted). */
 function counting(model: TokenCountModel): TokenCountModel & { renders: number } {
   const wrapped = { ...model, renders: 0, renderChat: (m: readonly unknown[], o: Parameters<TokenCountModel['renderChat']>[1]) => (wrapped.renders++, model.renderChat(m, o)) };
@@ -78,6 +92,7 @@ describe('one rendering gives the counts of the prefix renderings', () => {
   const models: [string, () => Promise<TokenCountModel>, { tools: boolean; think: boolean }][] = [
     ['qwen3', () => load('qwen3'), { tools: true, think: true }],
     ['llama3 instruct', llama3Instruct, { tools: false, think: false }],
+    ['llama 3.1 style (system taken out of the messages)', llama31Style, { tools: false, think: false }],
     ['deepseek_v3', () => load('deepseek_v3'), { tools: false, think: false }],
   ];
   for (const [name, loadModel, shape] of models) {
