@@ -68,7 +68,8 @@ export function compileChatTemplate(
     renderMarked(messages, options) {
       const input = inputText(messages, options.tools);
       if (hasMarkerChars(input) || Object.values(specialTokens).some((t) => hasMarkerChars(String(t)))) return undefined;
-      return readMarks(run(messages, options, input, true), messages.length);
+      const marked = readMarks(run(messages, options, input, true), messages.length);
+      return marked && { ...marked, plain: !pick(options.tools).loopOutputCaptured };
     },
   };
 }
@@ -88,10 +89,10 @@ function inputText(messages: readonly unknown[], tools: unknown[] | null): strin
  * an undeclared name by throwing and catching an Error, and templates test several (`tools`, `enable_thinking`...)
  * for every sample.
  */
-function prepare(template: JinjaTemplate, file: string): { template: JinjaTemplate; declared: Record<string, undefined> } {
+function prepare(template: JinjaTemplate, file: string): { template: JinjaTemplate; declared: Record<string, undefined>; loopOutputCaptured: boolean } {
   const names = new Set<string>();
   collectIdentifiers(template.parsed, names, 0);
-  registerLoops(template.parsed);
+  const { loopOutputCaptured } = registerLoops(template.parsed);
   for (const name of RUNTIME_GLOBALS) names.delete(name);
   // A newer @huggingface/jinja may declare more globals: drop any name it refuses to have declared twice.
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -105,7 +106,7 @@ function prepare(template: JinjaTemplate, file: string): { template: JinjaTempla
       if (!clash?.[1] || !names.delete(clash[1])) break; // any other error is the template's own business
     }
   }
-  return { template, declared: undefinedFor(names) };
+  return { template, declared: undefinedFor(names), loopOutputCaptured };
 }
 
 function undefinedFor(names: Iterable<string>): Record<string, undefined> {

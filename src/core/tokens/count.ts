@@ -50,7 +50,7 @@ import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';
 import type { MessageKey } from './messages';
 import { TemplateLimitError, type MarkedText } from './templateRun';
-import { singleRenderSpans, type Span } from './singleRender';
+import { singleRenderSpans } from './singleRender';
 
 /** A loaded tokenizer + chat template, as counting needs it (tests can fake it). */
 export interface TokenCountModel {
@@ -144,26 +144,32 @@ export interface CountOptions {
 function countChat(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null, options: CountOptions = {}): SampleCount {
   const mode = options.singleRender ?? 'auto';
   const render = renderer(model, tools);
-  const full = render(messages, false);
-  const counts = model.chatCounts(full);
-  const gp = generationPrompt(model);
-  const single = mode === 'always' || (mode === 'auto' && messages.length >= SINGLE_RENDER_FROM && singleRenderAgrees(model))
-    ? singleSpans(model, messages, tools, full, gp)
-    : undefined;
-  if (single) return { tokens: counts.total, trainTokens: single.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0) };
-  return countChatByPrefixes(model, render, messages, full, counts, gp);
+  const once = mode === 'always' || (mode === 'auto' && messages.length >= SINGLE_RENDER_FROM && singleRenderAgrees(model));
+  return once ? countChatOnce(model, render, messages, tools) : countChatByPrefixes(model, render, messages, render(messages, false));
 }
 
-function singleSpans(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null, full: string, gp: string | undefined): Span[] | undefined {
-  if (!model.renderChatMarked || gp === undefined) return undefined;
-  let marked: MarkedText | undefined;
+/**
+ * From one marked rendering (plus a plain one where the template may read its loops' output back, to compare);
+ * by prefixes where the marks cannot be read or do not give every trained span.
+ */
+function countChatOnce(model: TokenCountModel, render: Render, messages: readonly unknown[], tools: unknown[] | null): SampleCount {
+  const marked = markedRender(model, messages, tools);
+  const full = marked?.plain ? marked.text : render(messages, false);
+  const gp = generationPrompt(model);
+  const spans = marked && gp !== undefined && marked.text === full ? singleRenderSpans(messages, marked.starts, full, gp, isTrainedAssistant) : undefined;
+  if (!spans) return countChatByPrefixes(model, render, messages, full);
+  const counts = model.chatCounts(full);
+  return { tokens: counts.total, trainTokens: spans.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0) };
+}
+
+function markedRender(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null): MarkedText | undefined {
+  if (!model.renderChatMarked) return undefined;
   try {
-    marked = model.renderChatMarked(messages, { tools, addGenerationPrompt: false });
+    return model.renderChatMarked(messages, { tools, addGenerationPrompt: false });
   } catch (err) {
     if (err instanceof TemplateLimitError) throw limitError(err);
-    return undefined;
+    return undefined; // the template's own error: the plain rendering reports it
   }
-  return marked && marked.text === full ? singleRenderSpans(messages, marked.starts, full, gp, isTrainedAssistant) : undefined;
 }
 
 /**
@@ -177,25 +183,22 @@ function singleRenderAgrees(model: TokenCountModel): boolean {
   let agrees = agreement.get(model);
   if (agrees === undefined) {
     agrees = PROBES.every(({ messages, tools }) => {
-      let prefixes: SampleCount;
       try {
-        prefixes = countChat(model, messages, tools, { singleRender: 'never' });
+        const prefixes = countChat(model, messages, tools, { singleRender: 'never' });
+        const once = countChat(model, messages, tools, { singleRender: 'always' });
+        return once.tokens === prefixes.tokens && once.trainTokens === prefixes.trainTokens && once.approximate === prefixes.approximate;
       } catch {
         return true; // a shape the template refuses says nothing
       }
-      const render = renderer(model, tools);
-      const single = singleSpans(model, messages, tools, render(messages, false), generationPrompt(model));
-      if (!single) return true; // such samples fall back one by one
-      const counts = model.chatCounts(render(messages, false));
-      const trainTokens = single.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0);
-      return prefixes.approximate === undefined && prefixes.trainTokens === trainTokens;
     });
     agreement.set(model, agrees);
   }
   return agrees;
 }
 
-function countChatByPrefixes(model: TokenCountModel, render: Render, messages: readonly unknown[], full: string, counts: PrefixCounts, gp: string | undefined): SampleCount {
+function countChatByPrefixes(model: TokenCountModel, render: Render, messages: readonly unknown[], full: string): SampleCount {
+  const counts = model.chatCounts(full);
+  const gp = generationPrompt(model);
   const prefix = prefixRenderer(render, messages, full);
   let trainTokens = 0;
   let approximate = false;

@@ -12,8 +12,9 @@
 // of the rendered messages is preceded by an invisible marker "\uFDD0<loop>:<message>\uFDD1" (noncharacters, which
 // the caller checks are absent from the input). The markers are removed afterwards and their offsets kept: the
 // offsets of the main loop (the loop that marks the most messages, in order) are where each message's turn starts.
-// The caller compares the unmarked text with a plain render, so a template that inspects its own loop output is
-// detected instead of miscounted.
+// Markers only ever precede loop output, so where no loop output is captured as a value (registerLoops) the
+// unmarked text is the plain rendering; elsewhere the caller compares it with a plain render, so a template that
+// inspects its own loop output is detected instead of miscounted.
 import type * as Jinja from '@huggingface/jinja';
 import type { MessageKey } from './messages';
 import { message } from './messages';
@@ -144,23 +145,42 @@ export function installTemplateRun(jinja: typeof Jinja): void {
   };
 }
 
-/** Notes the for-loops of a parsed template, so marked renders can find their bodies. */
-export function registerLoops(parsed: unknown): void {
-  walk(parsed, 0);
-  function walk(node: unknown, depth: number): void {
-    if (depth > 200 || typeof node !== 'object' || node === null) return;
+/**
+ * Notes the for-loops of a parsed template, so marked renders can find their bodies. Returns whether a loop's output
+ * could be read back by the template: a loop inside a macro, a call block, a filter block or a `{% set x %}` block,
+ * whose text the template may trim or test. Otherwise every loop's output goes straight into the rendering, so a
+ * marked render without its markers is the plain render, and the caller need not render twice.
+ */
+export function registerLoops(parsed: unknown): { loopOutputCaptured: boolean } {
+  let captured = false;
+  walk(parsed, 0, false);
+  return { loopOutputCaptured: captured };
+
+  function walk(node: unknown, depth: number, inCapture: boolean): void {
+    if (typeof node !== 'object' || node === null) return;
+    if (depth > 200) {
+      captured = true; // not looked at: assume the worst
+      return;
+    }
     if (Array.isArray(node)) {
-      for (const child of node) walk(child, depth + 1);
+      for (const child of node) walk(child, depth + 1, inCapture);
       return;
     }
     const record = node as Node;
     const loopvar = record['loopvar'] as Node | undefined;
-    if (record.type === 'For' && Array.isArray(record['body']) && loopvar?.type === 'Identifier' && !loopBodies.has(record['body'])) {
-      loopBodies.set(record['body'], [nextLoopId++, String(loopvar['value'])]);
+    if (record.type === 'For') {
+      if (inCapture) captured = true;
+      if (Array.isArray(record['body']) && loopvar?.type === 'Identifier' && !loopBodies.has(record['body'])) {
+        loopBodies.set(record['body'], [nextLoopId++, String(loopvar['value'])]);
+      }
     }
-    for (const key of Object.keys(record)) if (key !== 'type') walk(record[key], depth + 1);
+    const captures = CAPTURING.has(record.type) && !(record.type === 'Set' && !(Array.isArray(record['body']) && record['body'].length > 0));
+    for (const key of Object.keys(record)) if (key !== 'type') walk(record[key], depth + 1, inCapture || captures);
   }
 }
+
+/** Statements whose body's text becomes a value rather than output (`Set` only in its block form). */
+const CAPTURING = new Set(['Macro', 'CallStatement', 'FilterStatement', 'Set']);
 
 /** Runs `render` under `limits`; `file` names the template in errors. */
 export function runLimited<T>(file: string, limits: RenderLimits, render: () => T, marks = false): T {
@@ -180,6 +200,8 @@ export function runLimited<T>(file: string, limits: RenderLimits, render: () => 
 export interface MarkedText {
   /** The rendering with the markers removed. */
   text: string;
+  /** True when `text` is known to be the plain rendering (see registerLoops); else the caller compares. */
+  plain?: boolean;
   /** Per message, where its turn starts in `text` (the main loop's iteration), or undefined if it has none. */
   starts: (number | undefined)[];
 }
