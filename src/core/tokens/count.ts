@@ -24,6 +24,9 @@
 // follows. Whether the template does is checked once per model on conversations of the usual shapes
 // (singleRenderProbes.ts); a template that disagrees there, and any sample whose marked rendering cannot be read
 // back, keep the prefix renderings. Shorter conversations keep them too: cheap there, and exactly as before.
+// Where the two differ on a long conversation that passed, the prefix method had only estimated a turn (the
+// sample was `approximate`): with Qwen3, two assistant turns in a row, or a turn after a tool result when an earlier
+// turn of that tool chain has reasoning; one rendering counts those turns' actual spans in R instead.
 //
 // Edge cases:
 // - Templates that render a turn differently once later messages follow are not prefix-preserving: Qwen3 keeps
