@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../io';
 import type { LintResult, Locale } from '../../core/dataset/types';
 import { DEFAULT_MAX_TOKENS, lengthDiagnostics } from '../../core/tokens/lengthCheck';
+import { sampleErrorText } from '../../core/tokens/messages';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 import { fileLines, MAX_COUNTED_LINE_BYTES } from '../fileLines';
 
@@ -26,6 +27,9 @@ export async function addLengthDiagnostics(
       const lengths = new Map<number, number>();
       const results: TokenResult[] = [];
       await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths, maxLineBytes), (batch) => { results.push(...batch); });
+      // Samples the template could not render are not length-checked; a runaway template is said once per file.
+      const runaway = results.find((r) => 'error' in r && r.localized);
+      if (runaway && 'error' in runaway) io.stderr(`finetune-studio lint: ${report.path}: ${sampleErrorText(locale, runaway)}\n`);
       const found = lengthDiagnostics(results, maxTokens ?? DEFAULT_MAX_TOKENS, pool.model.name, locale, (line) => lengths.get(line) ?? 0);
       merge(report.result, found);
     }

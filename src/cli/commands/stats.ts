@@ -6,7 +6,7 @@ import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 import { computeStats, group, type SampleTokens, type TokenStats } from '../../core/tokens/stats';
-import { message, percent } from '../../core/tokens/messages';
+import { message, percent, sampleErrorText } from '../../core/tokens/messages';
 import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
 import { TokenPool } from '../../core/tokens/pool';
 import { openRegularFile, readErrorReason } from '../../core/regularFile';
@@ -184,7 +184,7 @@ interface ReportContext {
   model: string;
   locale: Locale;
   parseErrors: number;
-  otherErrors: readonly { line: number; message: string }[];
+  otherErrors: readonly { line: number; message: string; localized?: { key: string; params: Record<string, string> } }[];
   perSample: readonly { approximate?: true }[];
 }
 
@@ -216,7 +216,7 @@ function humanReport(stats: TokenStats, c: ReportContext): string {
   if (c.otherErrors.length > 0) {
     notes.push(t('cli.skippedOther', { count: c.otherErrors.length }));
     // A chat template's error can quote the sample: shortened and escaped.
-    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${quoteText(e.message, c.locale, MESSAGE_MAX_CHARS)}`);
+    for (const e of c.otherErrors.slice(0, 10)) notes.push(`    ${e.line}: ${quoteText(sampleErrorText(c.locale, e), c.locale, MESSAGE_MAX_CHARS)}`);
     if (c.otherErrors.length > 10) notes.push(`    ${t('more', { count: c.otherErrors.length - 10 })}`);
   }
   const approximate = c.perSample.filter((p) => p.approximate).length;

@@ -9,7 +9,9 @@ export function countBatch(model: TokenCountModel, items: readonly TokenItem[]):
       const counted = 'text' in item ? countLine(model, item.text) : countSample(model, item.value);
       return { line: item.line, ...counted };
     } catch (err) {
-      if (err instanceof SampleError) return { line: item.line, error: err.code, message: err.message };
+      if (err instanceof SampleError) {
+        return err.localized ? { line: item.line, error: err.code, message: err.message, localized: err.localized } : { line: item.line, error: err.code, message: err.message };
+      }
       throw err;
     }
   });

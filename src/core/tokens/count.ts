@@ -17,7 +17,16 @@
 // So a turn's trained tokens are everything the template emits for it after the generation prompt: content, tool
 // calls, the end-of-turn token (Qwen's `<|im_end|>` and the newline after it, Llama 3's `<|eot_id|>`), and what the
 // template adds inside the turn (Qwen3's empty `<think>\n\n</think>\n\n` on turns after the last user message).
-// Cost: two renderings per assistant turn besides R (its prompt, and the one without it), memoised per sample.
+// Cost: two renderings per assistant turn besides R (its prompt, and the one without it), memoised per sample, each
+// as long as the conversation so far: quadratic in the turns (2,000 messages took 46 s). So conversations of
+// SINGLE_RENDER_FROM messages or more are counted from one marked rendering instead (singleRender.ts: where each
+// message's turn starts in R), linear, with the same spans wherever the template renders a turn the same whatever
+// follows. Whether the template does is checked once per model on conversations of the usual shapes
+// (singleRenderProbes.ts); a template that disagrees there, and any sample whose marked rendering cannot be read
+// back, keep the prefix renderings. Shorter conversations keep them too: cheap there, and exactly as before.
+// Where the two differ on a long conversation that passed, the prefix method had only estimated a turn (the
+// sample was `approximate`): with Qwen3, two assistant turns in a row, or a turn after a tool result when an earlier
+// turn of that tool chain has reasoning; one rendering counts those turns' actual spans in R instead.
 //
 // Edge cases:
 // - Templates that render a turn differently once later messages follow are not prefix-preserving: Qwen3 keeps
@@ -40,12 +49,18 @@
 // converter (src/core/dataset/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
 import { convertToOpenAI } from '../dataset/convert';
 import type { PrefixCounts } from './prefixCounts';
+import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';
+import type { MessageKey } from './messages';
+import { TemplateLimitError, type MarkedText } from './templateRun';
+import { singleRenderSpans } from './singleRender';
 
 /** A loaded tokenizer + chat template, as counting needs it (tests can fake it). */
 export interface TokenCountModel {
   /** `apply_chat_template(messages, tools=..., add_generation_prompt=..., tokenize=False)`. Throws if the template raises. */
   renderChat(messages: readonly unknown[], options: RenderOptions): string;
+  /** The same rendering with where each message's turn starts (templateRun.ts); absent or undefined where it cannot tell. */
+  renderChatMarked?(messages: readonly unknown[], options: RenderOptions): MarkedText | undefined;
   /** Counts of a rendered chat and of its prefixes, encoded without adding special tokens. */
   chatCounts(text: string): PrefixCounts;
   /** Tokens of plain text encoded with the tokenizer's default special tokens (`tokenizer(text)`). */
@@ -66,14 +81,15 @@ export type SampleErrorCode = 'parse' | 'format' | 'template' | 'size';
 export const MAX_LINE_CHARS = 4_000_000;
 
 export class SampleError extends Error {
-  constructor(readonly code: SampleErrorCode, message: string) {
+  /** `localized`: the catalogue message, for errors that must reach the user in their language (template limits). */
+  constructor(readonly code: SampleErrorCode, message: string, readonly localized?: { key: MessageKey; params: Record<string, string> }) {
     super(message);
     this.name = 'SampleError';
   }
 }
 
 /** Counts one JSONL line (a BOM before the first line is allowed). Throws SampleError. */
-export function countLine(model: TokenCountModel, text: string): SampleCount {
+export function countLine(model: TokenCountModel, text: string, options: CountOptions = {}): SampleCount {
   if (text.length > MAX_LINE_CHARS) {
     throw new SampleError('size', `the line has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_LINE_CHARS.toLocaleString('en-US')} counted`);
   }
@@ -83,17 +99,17 @@ export function countLine(model: TokenCountModel, text: string): SampleCount {
   } catch (err) {
     throw new SampleError('parse', err instanceof Error ? err.message : String(err));
   }
-  return countSample(model, value);
+  return countSample(model, value, options);
 }
 
 /** Counts one already-parsed sample. Throws SampleError. */
-export function countSample(model: TokenCountModel, sample: unknown): SampleCount {
+export function countSample(model: TokenCountModel, sample: unknown, options: CountOptions = {}): SampleCount {
   if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
     throw new SampleError('format', 'a sample must be a JSON object');
   }
   const s = sample as Record<string, unknown>;
   const tools = Array.isArray(s['tools']) ? (s['tools'] as unknown[]) : null;
-  if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools);
+  if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools, options);
   if ('prompt' in s || 'completion' in s) {
     const { prompt, completion } = s;
     if (typeof prompt === 'string' && typeof completion === 'string') return countPromptCompletion(model, prompt, completion);
@@ -109,7 +125,7 @@ export function countSample(model: TokenCountModel, sample: unknown): SampleCoun
     const converted = convertToOpenAI(JSON.stringify(s));
     if (converted.converted === 1) {
       const openai = JSON.parse(converted.text) as { messages: unknown[]; tools?: unknown };
-      return countChat(model, openai.messages, Array.isArray(openai.tools) ? openai.tools : null);
+      return countChat(model, openai.messages, Array.isArray(openai.tools) ? openai.tools : null, options);
     }
     throw new SampleError('format', `cannot convert to OpenAI messages: ${converted.skipped[0]?.reason ?? 'unknown reason'}`);
   }
@@ -119,12 +135,74 @@ export function countSample(model: TokenCountModel, sample: unknown): SampleCoun
 /** The keys by which the dataset converter recognises ShareGPT and Alpaca samples. */
 const CONVERTIBLE_KEYS = ['conversations', 'instruction', 'input', 'output'];
 
-function countChat(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null): SampleCount {
+/** Conversations of at least this many messages are counted from one rendering (singleRender.ts) where it agrees. */
+export const SINGLE_RENDER_FROM = 16;
+
+export interface CountOptions {
+  /** 'auto' (default): one rendering for long conversations when the template passed the probe; 'never': the prefix
+   * renderings only; 'always': one rendering whenever it can (tests and benches compare both). */
+  singleRender?: 'auto' | 'never' | 'always';
+}
+
+function countChat(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null, options: CountOptions = {}): SampleCount {
+  const mode = options.singleRender ?? 'auto';
   const render = renderer(model, tools);
-  const prefix = prefixRenderer(render, messages);
-  const full = prefix(messages.length, false)!;
+  const once = mode === 'always' || (mode === 'auto' && messages.length >= SINGLE_RENDER_FROM && singleRenderAgrees(model));
+  return once ? countChatOnce(model, render, messages, tools) : countChatByPrefixes(model, render, messages, render(messages, false));
+}
+
+/**
+ * From one marked rendering (plus a plain one where the template may read its loops' output back, to compare);
+ * by prefixes where the marks cannot be read or do not give every trained span.
+ */
+function countChatOnce(model: TokenCountModel, render: Render, messages: readonly unknown[], tools: unknown[] | null): SampleCount {
+  const marked = markedRender(model, messages, tools);
+  const full = marked?.plain ? marked.text : render(messages, false);
+  const gp = generationPrompt(model);
+  const spans = marked && gp !== undefined && marked.text === full ? singleRenderSpans(messages, marked.starts, full, gp, isTrainedAssistant) : undefined;
+  if (!spans) return countChatByPrefixes(model, render, messages, full);
+  const counts = model.chatCounts(full);
+  return { tokens: counts.total, trainTokens: spans.reduce((n, span) => n + counts.upTo(span.end) - counts.upTo(span.start), 0) };
+}
+
+function markedRender(model: TokenCountModel, messages: readonly unknown[], tools: unknown[] | null): MarkedText | undefined {
+  if (!model.renderChatMarked) return undefined;
+  try {
+    return model.renderChatMarked(messages, { tools, addGenerationPrompt: false });
+  } catch (err) {
+    if (err instanceof TemplateLimitError) throw limitError(err);
+    return undefined; // the template's own error: the plain rendering reports it
+  }
+}
+
+/**
+ * Whether the one-rendering method gives this template the same counts as the prefix renderings, tried once per
+ * model on conversations of the usual shapes. Templates that fail it (the original Llama 3 template, which always
+ * appends an assistant header, so earlier turns can only be estimated by prefixes) keep the prefix renderings for
+ * every sample: exact as before, and quadratic in the turns.
+ */
+const agreement = new WeakMap<TokenCountModel, boolean>();
+function singleRenderAgrees(model: TokenCountModel): boolean {
+  let agrees = agreement.get(model);
+  if (agrees === undefined) {
+    agrees = PROBES.every(({ messages, tools }) => {
+      try {
+        const prefixes = countChat(model, messages, tools, { singleRender: 'never' });
+        const once = countChat(model, messages, tools, { singleRender: 'always' });
+        return once.tokens === prefixes.tokens && once.trainTokens === prefixes.trainTokens && once.approximate === prefixes.approximate;
+      } catch {
+        return true; // a shape the template refuses says nothing
+      }
+    });
+    agreement.set(model, agrees);
+  }
+  return agrees;
+}
+
+function countChatByPrefixes(model: TokenCountModel, render: Render, messages: readonly unknown[], full: string): SampleCount {
   const counts = model.chatCounts(full);
   const gp = generationPrompt(model);
+  const prefix = prefixRenderer(render, messages, full);
   let trainTokens = 0;
   let approximate = false;
   for (let i = 0; i < messages.length; i++) {
@@ -163,6 +241,7 @@ function renderer(model: TokenCountModel, tools: unknown[] | null): Render {
     try {
       return model.renderChat(messages, { tools, addGenerationPrompt });
     } catch (err) {
+      if (err instanceof TemplateLimitError) throw limitError(err);
       throw new SampleError('template', `the chat template failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
@@ -171,21 +250,27 @@ function renderer(model: TokenCountModel, tools: unknown[] | null): Render {
 /** Renders `messages[:k]`, each (k, flag) once per sample; undefined where the template refuses that prefix. */
 type PrefixRender = (k: number, addGenerationPrompt: boolean) => string | undefined;
 
-function prefixRenderer(render: Render, messages: readonly unknown[]): PrefixRender {
+function prefixRenderer(render: Render, messages: readonly unknown[], full: string): PrefixRender {
   const memo = new Map<number, string | undefined>();
   return (k, gen) => {
     const key = k * 2 + (gen ? 1 : 0);
-    if (!memo.has(key)) memo.set(key, k === messages.length && !gen ? render(messages, false) : tryRender(render, messages.slice(0, k), gen));
+    if (!memo.has(key)) memo.set(key, k === messages.length && !gen ? full : tryRender(render, messages.slice(0, k), gen));
     return memo.get(key);
   };
 }
 
+/** A runaway template is not a refused prefix: it stops the sample. */
 function tryRender(render: Render, messages: readonly unknown[], addGenerationPrompt: boolean): string | undefined {
   try {
     return render(messages, addGenerationPrompt);
-  } catch {
+  } catch (err) {
+    if (err instanceof SampleError && err.localized) throw err;
     return undefined;
   }
+}
+
+function limitError(err: TemplateLimitError): SampleError {
+  return new SampleError('template', err.message, { key: err.key, params: err.params });
 }
 
 /**

@@ -32,6 +32,10 @@ const en = {
   'folder.invalidFile': 'Cannot read {file}: {problem}',
   'folder.invalidTemplate': 'The chat template in {file} cannot be compiled: {problem}',
   'folder.unsupportedTokenizer': 'The tokenizer in {file} cannot be loaded: {problem}',
+  'template.time': 'The chat template in {file} was stopped after running for {limit}: the template, not the dataset, is at fault (an endless or huge loop?). Fix or replace that file.',
+  'template.steps': 'The chat template in {file} was stopped after {limit} steps: the template, not the dataset, is at fault (an endless or huge loop?). Fix or replace that file.',
+  'template.size': 'The chat template in {file} was stopped because it built a text or list longer than {limit}: the template, not the dataset, is at fault. Fix or replace that file.',
+  'template.depth': 'The chat template in {file} was stopped because it nested more than {limit} levels deep (a macro that calls itself?): the template, not the dataset, is at fault. Fix or replace that file.',
 
   'length.over': 'This sample is {tokens} tokens with the chat template of {model}: {over} over the maximum of {max}. Training drops or truncates it; shorten or split it.',
   'cli.title': 'Token statistics: {file} (tokenizer: {model})',
@@ -78,6 +82,10 @@ const zhCn: Record<MessageKey, string> = {
   'folder.invalidFile': '无法读取 {file}:{problem}',
   'folder.invalidTemplate': '{file} 中的对话模板无法编译:{problem}',
   'folder.unsupportedTokenizer': '无法加载 {file} 中的分词器:{problem}',
+  'template.time': '{file} 中的对话模板运行超过 {limit},已被中止:问题出在模板而不是数据集(死循环或过大的循环?)。请修复或替换该文件。',
+  'template.steps': '{file} 中的对话模板执行超过 {limit} 步,已被中止:问题出在模板而不是数据集(死循环或过大的循环?)。请修复或替换该文件。',
+  'template.size': '{file} 中的对话模板生成了长度超过 {limit} 的文本或列表,已被中止:问题出在模板而不是数据集。请修复或替换该文件。',
+  'template.depth': '{file} 中的对话模板嵌套超过 {limit} 层(宏在调用自身?),已被中止:问题出在模板而不是数据集。请修复或替换该文件。',
 
   'length.over': '按 {model} 的对话模板，此样本有 {tokens} 个词元，超过最大长度 {max} 达 {over} 个。训练时会被丢弃或截断；请缩短或拆分。',
   'cli.title': '词元统计:{file}(分词器:{model})',
@@ -99,6 +107,12 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zh
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function message(locale: Locale, key: MessageKey, params: TemplateParams = {}): string {
   return fillTemplate(catalogues[locale][key], params, locale);
+}
+
+/** A sample's error in `locale`: its catalogue message when it has one, else its (English) message. */
+export function sampleErrorText(locale: Locale, error: { message: string; localized?: { key: string; params: Record<string, string> } }): string {
+  const key = error.localized?.key;
+  return key !== undefined && key in en ? message(locale, key as MessageKey, error.localized!.params) : error.message;
 }
 
 /** `0.1234` → `12.3%` (one decimal; locale-independent so JSON-minded readers can parse it). */

@@ -8,6 +8,7 @@ import type { Locale } from '../dataset/types';
 import { isHubId } from '../models/baseModel';
 import { message, type MessageKey } from './messages';
 import { compileChatTemplate, type SpecialTokens } from './chatTemplate';
+import { TemplateLimitError } from './templateRun';
 import { PrefixCounter, sectionable, splitTokens, type AddedTokenSpec } from './prefixCounts';
 import type { TokenCountModel } from './count';
 
@@ -65,8 +66,9 @@ export async function loadTokenizerFolder(ref: string, cwd = process.cwd(), opti
   let template: ReturnType<typeof compileChatTemplate> | undefined;
   if (Object.keys(folder.templates).length > 0) {
     try {
-      template = compileChatTemplate(jinja, folder.templates, folder.specialTokens);
+      template = compileChatTemplate(jinja, folder.templates, folder.specialTokens, folder.templateFile ?? folder.dir);
     } catch (err) {
+      if (err instanceof TemplateLimitError) throw new TokenizerFolderError(err.key, err.params);
       throw new TokenizerFolderError('folder.invalidTemplate', { file: folder.templateFile ?? folder.dir, problem: errorText(err) });
     }
   }
@@ -85,6 +87,7 @@ export async function loadTokenizerFolder(ref: string, cwd = process.cwd(), opti
       if (!template) throw new TokenizerFolderError('folder.noChatTemplate', { dir: folder.dir });
       return template.render(messages, options);
     },
+    renderChatMarked: (messages, options) => template?.renderMarked(messages, options),
     chatCounts: (text) => counter.prefixes(text),
     countPlain: flags
       ? (text) => counter.countText(text) + Number(flags.bos) + Number(flags.eos)

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
 import { isDatasetDocument, type DatasetDiagnostics, type LintedDocument } from './diagnostics';
-import type { TokenService } from '../tokens/service';
+import { tokenErrorText, type TokenService } from '../tokens/service';
 
 /**
  * The active dataset's summary in the status bar: samples and problems as you type, and token length
@@ -57,7 +57,7 @@ export class DatasetStatusBar extends Disposable {
       this.tokenTooltip = vscode.l10n.t('Token counts with the tokenizer and chat template of {0}. Click for the statistics.', model);
     } catch (err) {
       this.tokens = '';
-      this.tokenTooltip = err instanceof Error ? err.message : String(err);
+      this.tokenTooltip = tokenErrorText(err);
     }
     this.render();
   }

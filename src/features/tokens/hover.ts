@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { NoTokenizerError, type TokenService } from './service';
+import { sampleErrorText } from '../../core/tokens/messages';
+import { coreLocale } from '../../platform/locale';
 
 /** Hovering a dataset line shows its token count with the chosen model's tokenizer and chat template. */
 export class TokenHover implements vscode.HoverProvider {
@@ -12,7 +14,7 @@ export class TokenHover implements vscode.HoverProvider {
       if (!result) return undefined;
       const md = new vscode.MarkdownString();
       if ('error' in result) {
-        md.appendText(vscode.l10n.t('Tokens: not counted ({0})', result.message));
+        md.appendText(vscode.l10n.t('Tokens: not counted ({0})', sampleErrorText(coreLocale(), result)));
       } else {
         md.appendMarkdown(`**${vscode.l10n.t('Tokens: {0}', result.tokens)}**`);
         md.appendText(` · ${vscode.l10n.t('trained: {0}', result.trainTokens)} · ${await this.tokens.modelName()}`);

@@ -6,6 +6,7 @@ import { coreLocale } from '../../platform/locale';
 import { inspectBaseModel } from '../../core/models/baseModel';
 import { computeStats, type TokenStats } from '../../core/tokens/stats';
 import type { TokenPool } from '../../core/tokens/pool';
+import { TokenizerFolderError } from '../../core/tokens/tokenizerFolder';
 import type { TokenResult } from '../../shared/protocol/tokenWorker';
 
 /** The token counts of one document version, with their statistics. */
@@ -21,6 +22,12 @@ export interface DocumentTokens {
 
 /** Why counting cannot start: no tokenizer chosen, or the chosen folder lacks a piece. Said to the user as is. */
 export class NoTokenizerError extends Error {}
+
+/** An error of token counting in the user's language (a model folder's problem, e.g. a runaway chat template). */
+export function tokenErrorText(err: unknown): string {
+  if (err instanceof TokenizerFolderError) return err.localized(coreLocale());
+  return err instanceof Error ? err.message : String(err);
+}
 
 /**
  * Token counts with the chosen base model's own tokenizer and chat template, in a pool of worker threads

@@ -3,7 +3,7 @@ import {
   TokenStatsWebviewMessage, tokenStatsStringKeys,
   type TokenReport, type TokenStatsHostMessage,
 } from '../../shared/protocol/tokenStats';
-import type { DocumentTokens, TokenService } from './service';
+import { tokenErrorText, type DocumentTokens, type TokenService } from './service';
 import { histogram } from '../../core/overview/histogram';
 import { DocumentPanel, PanelSlot } from '../../platform/webview/panelBase';
 
@@ -57,7 +57,7 @@ export class TokenStatsPanel extends DocumentPanel<TokenStatsWebviewMessage, Tok
       this.last = { report };
       this.peer.notify({ type: 'report', report });
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = tokenErrorText(err);
       this.last = { error };
       this.peer.notify({ type: 'error', message: error });
     }

@@ -26,7 +26,7 @@ export type LoadReply = z.infer<typeof LoadReply>;
 
 /**
  * A counted line, or why it could not be counted (`parse`: not JSON; `format`: no countable fields; `template`: the
- * chat template failed; `size`: a line too long to count).
+ * chat template failed or ran away; `size`: a line too long to count).
  */
 export const TokenResult = z.union([
   z.object({
@@ -35,7 +35,14 @@ export const TokenResult = z.union([
     trainTokens: z.number().int().nonnegative(),
     approximate: z.literal(true).optional(),
   }),
-  z.object({ line: z.number().int(), error: z.enum(['parse', 'format', 'template', 'size']), message: z.string() }),
+  z.object({
+    line: z.number().int(),
+    error: z.enum(['parse', 'format', 'template', 'size']),
+    /** English. */
+    message: z.string(),
+    /** A message catalogue key (src/core/tokens/messages.ts) and its parameters, to say it in the user's language. */
+    localized: z.object({ key: z.string(), params: z.record(z.string(), z.string()) }).optional(),
+  }),
 ]);
 export type TokenResult = z.infer<typeof TokenResult>;
 
