@@ -102,11 +102,6 @@ export const MUTATIONS: Record<string, (bytes: Buffer, r: Random) => Buffer> = {
  * (issue #10's other items); FUZZ_MUTATIONS=all runs them everywhere. Remove an entry once its fix lands.
  */
 export const EXCLUDED: Record<string, { targets: Target[]; why: string }> = {
-  // Seed 4, case 340: an Alpaca sample with 50,000 nested arrays in a value: countSample's JSON.stringify (before
-  // converting to OpenAI messages, src/core/tokens/count.ts) overflows the stack, a RangeError that is not a
-  // SampleError, so the whole batch fails and `stats` stops with "internal error: Maximum call stack size exceeded".
-  // Issue #10, items "token counting" and "deep nesting ... raises a bare RecursionError" (one definition of a valid sample).
-  deepNestingInValue: { targets: ['stats'], why: 'token counting overflows the stack on deep nesting (issue #10: token counting / deep nesting)' },
 };
 
 /** The mutations a target gets: all of `chosen` but those EXCLUDED for it (unless FUZZ_MUTATIONS=all). */

@@ -217,7 +217,7 @@ function mayBeDeeperThan(content: string, limit: number): boolean {
 }
 
 /** Whether `value` nests containers more than `limit` deep (iteratively: any depth is safe). */
-function deeperThan(value: unknown, limit: number): boolean {
+export function deeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;

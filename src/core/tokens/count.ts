@@ -48,6 +48,7 @@
 // prompt's generation prompt. ShareGPT and Alpaca samples are converted to OpenAI messages with the dataset
 // converter (src/core/dataset/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
 import { convertToOpenAI } from '../dataset/convert';
+import { deeperThan, MAX_DEPTH } from '../dataset/lineLinter';
 import type { PrefixCounts } from './prefixCounts';
 import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';
@@ -107,6 +108,8 @@ export function countSample(model: TokenCountModel, sample: unknown, options: Co
   if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
     throw new SampleError('format', 'a sample must be a JSON object');
   }
+  // The linter and the trainer refuse such a sample (FT009); walking it here would overflow the stack.
+  if (deeperThan(sample, MAX_DEPTH)) throw new SampleError('format', `the sample nests lists and objects more than ${MAX_DEPTH} deep`);
   const s = sample as Record<string, unknown>;
   const tools = Array.isArray(s['tools']) ? (s['tools'] as unknown[]) : null;
   if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools, options);

@@ -12,6 +12,7 @@ import { DatasetLinter, lintText, splitLines } from '../../../src/core/dataset/l
 import { MAX_DEPTH } from '../../../src/core/dataset/lineLinter';
 import { MAX_INT_DIGITS } from '../../../src/core/dataset/textHazards';
 import { Utf8LineSplitter } from '../../../src/core/dataset/utf8Lines';
+import { countSample, SampleError, type TokenCountModel } from '../../../src/core/tokens/count';
 import type { LintOptions, LintResult } from '../../../src/core/dataset/types';
 import { applyEdits, assistant, chat, codesOf, lint, only, spanText, user } from '../dataset/helpers';
 
@@ -220,5 +221,14 @@ describe('finetune-studio lint shows the new findings', () => {
       assert.deepEqual(report.files[0]!.diagnostics.map((d) => `${d.code}@${d.line}`), [`${code}@1`]);
       assert.equal(r.status, 1);
     }
+  });
+});
+
+describe('token counting agrees on deep nesting', () => {
+  it('refuses a sample nested past MAX_DEPTH as a sample error, not a stack overflow', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    const sample = { instruction: 'hi', output: deep };
+    assert.throws(() => countSample({} as TokenCountModel, sample), (err: unknown) => err instanceof SampleError && /more than 500 deep/.test(err.message));
   });
 });
