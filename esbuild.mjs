@@ -70,7 +70,8 @@ const targets = [
     entryPoints: {
       'workers/dataset': 'src/workers/datasetWorker.ts',
       'workers/tokens': 'src/workers/tokenWorker.ts',
-      'workers/metrics': 'src/workers/metrics.ts',
+      'workers/metrics': 'src/workers/metricsWorker.ts',
+      'workers/curves': 'src/workers/curvesWorker.ts',
     },
     outdir: 'dist',
   },

@@ -1,4 +1,4 @@
-// Worker thread for the extension host's CPU work: linting datasets, reading training logs. It keeps, per open document,
+// Worker thread that lints datasets and converts them. It keeps, per open document,
 // the document's lines and an incremental linter, so an edit re-checks only the lines that changed.
 import { parentPort } from 'node:worker_threads';
 import { RpcPeer } from '../shared/rpc';
@@ -7,12 +7,10 @@ import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protoco
 import { IncrementalLinter } from '../core/dataset/incremental';
 import { applyLineEdit } from '../core/documentLines';
 import { convertToOpenAI } from '../core/dataset/convert';
-import { lossCsv, lossRun } from '../core/curves/run';
 import type { LintResult, OverlapSource } from '../core/dataset/types';
 import { DatasetLinter, splitLines } from '../core/dataset/linter';
 import * as path from 'node:path';
-import { NotRegularFileError, readRegularFileSync } from '../core/regularFile';
-import type { Locale } from '../core/dataset/types';
+import { readRegularFileSync } from '../core/regularFile';
 
 if (!parentPort) throw new Error('datasetWorker must run in a worker thread');
 
@@ -65,15 +63,6 @@ function lintEdit(request: Extract<DatasetWorkerRequest, { type: 'edit' }>): Lin
   return doc.linter.replaceLines(linterEdit.start, linterEdit.deleteCount, linterEdit.lines, finalNewline);
 }
 
-/** A training log's text; a FIFO, device or folder is refused (with the reason in `locale`), never waited on. */
-function readLog(file: string, locale: Locale): string {
-  try {
-    return readRegularFileSync(file);
-  } catch (err) {
-    throw err instanceof NotRegularFileError ? new Error(err.localized(locale)) : err;
-  }
-}
-
 new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) => {
   switch (request.type) {
     case 'lint':
@@ -83,10 +72,6 @@ new RpcPeer<DatasetWorkerRequest, never>(port, DatasetWorkerRequest, (request) =
     case 'forget':
       documents.delete(request.uri);
       return null;
-    case 'lossRun':
-      return lossRun(request.path, request.displayName, readLog(request.path, request.locale), request.locale);
-    case 'lossCsv':
-      return lossCsv(request.path, readLog(request.path, 'en'));
     case 'convert':
       return convertToOpenAI(request.text, { locale: request.locale, fileName: request.fileName });
   }

@@ -1,14 +1,14 @@
 import type { DatasetOverview } from '../../shared/protocol/datasetOverview';
 import type { LintResult } from '../dataset/types';
+import { severityCounts } from '../dataset/severityCounts';
 
 const MAX_LISTED = 200;
 
 /** Counts a lint result for the overview: totals per severity, then per code, then the first problems. */
 export function summarize(fileName: string, result: LintResult): DatasetOverview {
-  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  const counts = severityCounts(result);
   const byCode = new Map<string, DatasetOverview['byCode'][number]>();
   for (const d of result.diagnostics) {
-    counts[d.severity]++;
     const entry = byCode.get(d.code);
     if (entry) entry.count++;
     else byCode.set(d.code, { code: d.code, severity: d.severity, count: 1, example: d.message });

@@ -5,14 +5,14 @@ import {
   LossCurveWebviewMessage, PngReply, lossCurveStringKeys, runTail,
   type LossCurveHostMessage, type LossRun,
 } from '../../shared/protocol/lossCurve';
-import type { DatasetWorkerClient } from '../dataset/workerClient';
+import type { CurvesWorkerClient } from './workerClient';
 import { FollowedLog } from './followedLog';
 import { PanelSlot, WebviewPanelHost } from '../../platform/webview/panelBase';
 
-/** What the panel needs from the extension: the extension's Ctx has all of it. */
+/** What the panel needs from the extension (the curves feature's context has all of it). */
 export interface LossCurveDeps {
   extensionUri: vscode.Uri;
-  worker: DatasetWorkerClient;
+  worker: CurvesWorkerClient;
   log: { warn(line: string): void };
 }
 

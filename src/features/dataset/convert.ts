@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Ctx } from '../../platform/context';
+import type { DatasetCtx } from './context';
 import { coreLocale } from '../../platform/locale';
 
 /**
  * Converts a ShareGPT or Alpaca dataset to OpenAI messages as a new file beside it
  * (`<name>.openai.jsonl`, never overwriting one), opens it and says what was left out.
  */
-export async function convertToOpenAIFile(ctx: Ctx, doc: vscode.TextDocument): Promise<vscode.Uri | undefined> {
+export async function convertToOpenAIFile(ctx: DatasetCtx, doc: vscode.TextDocument): Promise<vscode.Uri | undefined> {
   const result = await ctx.worker.convert(doc.getText(), coreLocale(), path.posix.basename(doc.uri.path));
   if (result.converted + result.unchanged === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Nothing to convert in {0}: no ShareGPT or Alpaca samples.', vscode.workspace.asRelativePath(doc.uri)));

@@ -5,6 +5,7 @@ import type { DatasetWorkerClient } from './workerClient';
 import { coreLocale } from '../../platform/locale';
 import { DocumentSync } from './documentSync';
 import { LintContexts } from './lintContext';
+import { isDatasetDocument } from '../../platform/documents';
 import type { DatasetDiagnostic, LintResult, Span } from '../../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -14,10 +15,6 @@ export interface LintedDocument {
   uri: vscode.Uri;
   version: number;
   result: LintResult;
-}
-
-export function isDatasetDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'jsonl' || doc.uri.path.toLowerCase().endsWith('.jsonl');
 }
 
 export function toRange(span: Span): vscode.Range {

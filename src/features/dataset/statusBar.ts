@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
-import { isDatasetDocument, type DatasetDiagnostics, type LintedDocument } from './diagnostics';
+import type { DatasetDiagnostics, LintedDocument } from './diagnostics';
+import { isDatasetDocument } from '../../platform/documents';
+import { severityCounts } from '../../core/dataset/severityCounts';
 import { tokenErrorText, type TokenService } from '../tokens/service';
 
 /**
@@ -42,7 +44,7 @@ export class DatasetStatusBar extends Disposable {
   }
 
   private showLint(linted: LintedDocument): void {
-    const errors = linted.result.diagnostics.filter((d) => d.severity === 'error').length;
+    const errors = severityCounts(linted.result).error;
     this.lint = errors
       ? vscode.l10n.t('$(error) {0} samples, {1} errors', linted.result.samples, errors)
       : vscode.l10n.t('$(pass) {0} samples', linted.result.samples);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
 import type { Config } from '../../platform/config';
-import { DIAGNOSTIC_SOURCE, isDatasetDocument, toRange } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
+import { isDatasetDocument } from '../../platform/documents';
 import { coreLocale } from '../../platform/locale';
 import type { TokenService } from '../tokens/service';
 import { lengthDiagnostics } from '../../core/tokens/lengthCheck';

@@ -1,9 +1,7 @@
-import * as z from 'zod';
 import { WorkerConnection } from '../../platform/workerConnection';
-import { ConvertReply, LintReply, LossRunReply, type DatasetWorkerRequest, type LintRequestOptions } from '../../shared/protocol/datasetWorker';
+import { ConvertReply, LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../../shared/protocol/datasetWorker';
 import type { LintResult } from '../../core/dataset/types';
 import type { ConvertResult } from '../../core/dataset/convert';
-import type { LossRun } from '../../shared/protocol/lossCurve';
 
 type EditRequest = Omit<Extract<DatasetWorkerRequest, { type: 'edit' }>, 'type'>;
 
@@ -33,16 +31,6 @@ export class DatasetWorkerClient {
   /** ShareGPT / Alpaca text → OpenAI messages JSONL. */
   convert(text: string, locale: 'en' | 'zh-cn', fileName: string): Promise<ConvertResult> {
     return this.worker.connect().request({ type: 'convert', text, locale, fileName }, ConvertReply, 120_000);
-  }
-
-  /** Reads, imports and diagnoses a training log; rejects with the reason it is not one. */
-  lossRun(path: string, displayName: string, locale: 'en' | 'zh-cn'): Promise<LossRun> {
-    return this.worker.connect().request({ type: 'lossRun', path, displayName, locale }, LossRunReply, 120_000);
-  }
-
-  /** A training log's curves as CSV. */
-  lossCsv(path: string): Promise<string> {
-    return this.worker.connect().request({ type: 'lossCsv', path }, z.string(), 120_000);
   }
 
   forget(uri: string): void {

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Ctx } from '../../platform/context';
+import type { EvalCtx } from './context';
 import { EvalRunFiles } from '../../core/eval';
 import { evalWorkspace, pickEvalRuns } from './runs';
 import { EvalDetailPanel } from './detailPanel';
 import { EvalComparePanel } from './comparePanel';
 import { importPredictions } from './importPredictions';
 import { evaluateEndpoint } from './endpoint';
+import { evaluateJob } from './evaluateJob';
+import type { CommandTable } from '../../platform/commands';
 
 /** An eval run folder from a command argument: the folder, its eval.json, or a file in it (as a Uri or a path). */
 function runFromArg(arg: unknown): EvalRunFiles | undefined {
@@ -16,7 +18,7 @@ function runFromArg(arg: unknown): EvalRunFiles | undefined {
 }
 
 /** Fine-tune: Open Evaluation — the given run, the run of the active eval.json, or one picked. */
-export async function openEvaluation(ctx: Ctx, arg?: unknown): Promise<EvalDetailPanel | undefined> {
+export async function openEvaluation(ctx: EvalCtx, arg?: unknown): Promise<EvalDetailPanel | undefined> {
   let files = runFromArg(arg);
   const active = vscode.window.activeTextEditor?.document.uri;
   if (!files && active && /[\\/]\.finetune[\\/]evals[\\/][^\\/]+[\\/]/.test(active.fsPath)) files = runFromArg(active);
@@ -28,7 +30,7 @@ export async function openEvaluation(ctx: Ctx, arg?: unknown): Promise<EvalDetai
 }
 
 /** Fine-tune: Compare Evaluations — the given runs (folders or paths), or those picked. */
-export async function compareEvaluations(ctx: Ctx, arg?: unknown): Promise<EvalComparePanel | undefined> {
+export async function compareEvaluations(ctx: EvalCtx, arg?: unknown): Promise<EvalComparePanel | undefined> {
   let runs = Array.isArray(arg) ? arg.map(runFromArg).filter((r): r is EvalRunFiles => r !== undefined) : [];
   if (runs.length === 0) {
     const workspace = evalWorkspace();
@@ -37,10 +39,11 @@ export async function compareEvaluations(ctx: Ctx, arg?: unknown): Promise<EvalC
   return runs.length > 0 ? EvalComparePanel.show(ctx, runs) : undefined;
 }
 
-/** The evaluation commands, spread into the command table of commands.ts. */
+/** The evaluation commands. */
 export const evalCommands = {
   'finetune.importPredictions': importPredictions,
   'finetune.openEvaluation': openEvaluation,
   'finetune.compareEvaluations': compareEvaluations,
   'finetune.evaluateEndpoint': evaluateEndpoint,
-};
+  'finetune.evaluateJob': evaluateJob,
+} satisfies CommandTable<EvalCtx>;

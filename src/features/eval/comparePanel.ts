@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../../platform/context';
+import type { EvalCtx } from './context';
 import { summariseRun, type EvalRunFiles } from '../../core/eval';
 import { EvalCompareWebviewMessage, evalCompareStringKeys, type CompareRun, type EvalCompareHostMessage } from '../../shared/protocol/evalCompare';
 import { evalWorkspace, pickEvalRuns } from './runs';
@@ -16,7 +16,7 @@ export class EvalComparePanel extends WebviewPanelHost<EvalCompareWebviewMessage
   /** What the page was last sent. */
   last: { runs: CompareRun[]; problems: string[] } | undefined;
 
-  static show(ctx: Ctx, runs: EvalRunFiles[]): EvalComparePanel {
+  static show(ctx: EvalCtx, runs: EvalRunFiles[]): EvalComparePanel {
     return EvalComparePanel.slot.show(
       'compare',
       (panel) => {
@@ -28,7 +28,7 @@ export class EvalComparePanel extends WebviewPanelHost<EvalCompareWebviewMessage
     );
   }
 
-  private constructor(panel: vscode.WebviewPanel, private readonly ctx: Ctx, private runs: EvalRunFiles[]) {
+  private constructor(panel: vscode.WebviewPanel, private readonly ctx: EvalCtx, private runs: EvalRunFiles[]) {
     super(panel, ctx.extensionUri, { viewType: EvalComparePanel.viewType, bundle: 'evalCompare', title: panel.title, incoming: EvalCompareWebviewMessage }, (s) => ctx.log.warn(s));
   }
 

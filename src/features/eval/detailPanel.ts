@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Ctx } from '../../platform/context';
+import type { EvalCtx } from './context';
 import { buildDetail, type EvalRunFiles, type EvalRunMeta } from '../../core/eval';
 import { scoreRunWithProgress } from './scoring';
 import { EvalDetailWebviewMessage, evalDetailStringKeys, type EvalDetail, type EvalDetailHostMessage } from '../../shared/protocol/evalDetail';
@@ -19,7 +19,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
   /** The detail last sent, or the error shown instead. */
   last: { detail: EvalDetail } | { error: string } | undefined;
 
-  static show(ctx: Ctx, files: EvalRunFiles): EvalDetailPanel {
+  static show(ctx: EvalCtx, files: EvalRunFiles): EvalDetailPanel {
     return EvalDetailPanel.slot.show(
       files.dir,
       (panel) => {
@@ -33,7 +33,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
     );
   }
 
-  private constructor(panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly files: EvalRunFiles) {
+  private constructor(panel: vscode.WebviewPanel, private readonly ctx: EvalCtx, readonly files: EvalRunFiles) {
     super(panel, ctx.extensionUri, { viewType: EvalDetailPanel.viewType, bundle: 'evalDetail', title: panel.title, incoming: EvalDetailWebviewMessage }, (s) => ctx.log.warn(s));
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Ctx } from '../../platform/context';
+import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../../core/eval';
 import { answerWithEndpoint } from '../../inference/endpointRun';
 import { isAbort } from '../../inference/retry';
@@ -32,7 +32,7 @@ const isLocal = (baseUrl: string) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|
 const sourceOf = (baseUrl: string, model: string) => `${baseUrl.replace(/\/+$/, '')} · ${model}`;
 
 /** Fine-tune: Evaluate Endpoint… — answers a test set with an OpenAI-compatible server, scores it, opens the run. */
-export async function evaluateEndpoint(ctx: Ctx, request?: EndpointRequest): Promise<{ dir: string; status: EvalRunMeta['models'][number]['status'] } | undefined> {
+export async function evaluateEndpoint(ctx: EvalCtx, request?: EndpointRequest): Promise<{ dir: string; status: EvalRunMeta['models'][number]['status'] } | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Evaluating an endpoint sends the test set to a server: trust this workspace first (Manage Workspace Trust).'));
     return undefined;
@@ -130,7 +130,7 @@ async function askResume(workspace: string, req: EndpointRequest): Promise<strin
   return choice === resume ? unfinished.files.dir : choice === fresh ? undefined : null;
 }
 
-async function askEndpoint(ctx: Ctx): Promise<EndpointRequest | undefined> {
+async function askEndpoint(ctx: EvalCtx): Promise<EndpointRequest | undefined> {
   const testSet = await askTestSet(ctx, vscode.l10n.t('The test set to answer (any dataset format the checker accepts)'), false);
   if (!testSet) return undefined;
   const title = vscode.l10n.t('Evaluate Endpoint');
@@ -161,7 +161,7 @@ async function askEndpoint(ctx: Ctx): Promise<EndpointRequest | undefined> {
 }
 
 /** The model: picked from the server's GET /models list when it answers, else typed. */
-async function askModel(ctx: Ctx, title: string, baseUrl: string): Promise<string | undefined> {
+async function askModel(ctx: EvalCtx, title: string, baseUrl: string): Promise<string | undefined> {
   const last = ctx.extension.workspaceState.get<string>('finetune.endpoint.model') ?? '';
   const apiKey = await ctx.extension.secrets.get(secretKey(baseUrl));
   const listed = await listModels({ baseUrl, ...(apiKey ? { apiKey } : {}) });

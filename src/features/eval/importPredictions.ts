@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
-import type { Ctx } from '../../platform/context';
+import type { EvalCtx } from './context';
 import { createEvalRun, modelIdFor, type EvalModel, type ModelKind, type StoredPrediction } from '../../core/eval';
 import { parsePredictions } from '../../core/metrics/predictions';
 import { coreLocale } from '../../platform/locale';
@@ -16,6 +16,8 @@ export interface ImportRequest {
   files: { path: string; name: string; base?: boolean; kind?: ModelKind }[];
   /** The test set the predictions were made on, for jumping to a sample's line. */
   testSet?: string;
+  /** The workspace folder to store the run in (a job's own); default: the folder of the first file, else the first. */
+  workspace?: string;
 }
 
 /** Folder names LLaMA-Factory and others use for the output folder itself: the model's name is further up. */
@@ -34,9 +36,10 @@ export function defaultModelName(file: string): string {
  * Fine-tune: Import Predictions… — reads generated_predictions.jsonl files, scores them, stores an eval run, opens it.
  * From the explorer: the clicked file and the other selected ones.
  */
-export async function importPredictions(ctx: Ctx, request?: ImportRequest | vscode.Uri, selected?: vscode.Uri[]): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
+export async function importPredictions(ctx: EvalCtx, request?: ImportRequest | vscode.Uri, selected?: vscode.Uri[]): Promise<{ dir: string; panel?: EvalDetailPanel } | undefined> {
   if (!requireTrust(vscode.l10n.t('store eval runs'))) return undefined;
-  const workspace = evalWorkspace();
+  const near = isImportRequest(request) ? vscode.Uri.file(request.workspace ?? request.files[0]?.path ?? '') : request instanceof vscode.Uri ? request : undefined;
+  const workspace = evalWorkspace(near);
   if (!workspace) return undefined;
   const clicked = request instanceof vscode.Uri ? (Array.isArray(selected) && selected.length > 0 ? selected : [request]) : undefined;
   const req = isImportRequest(request) ? request : await askImport(ctx, clicked);
@@ -114,7 +117,7 @@ function isImportRequest(v: unknown): v is ImportRequest {
   return typeof v === 'object' && v !== null && Array.isArray((v as ImportRequest).files);
 }
 
-async function askImport(ctx: Ctx, given?: vscode.Uri[]): Promise<ImportRequest | undefined> {
+async function askImport(ctx: EvalCtx, given?: vscode.Uri[]): Promise<ImportRequest | undefined> {
   const picked = given ?? await vscode.window.showOpenDialog({
     canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
     openLabel: vscode.l10n.t('Import Predictions'),
@@ -148,7 +151,7 @@ async function askImport(ctx: Ctx, given?: vscode.Uri[]): Promise<ImportRequest 
  * Asks for a test set: the configured eval file, another file, or (when `optional`) none.
  * undefined: none chosen; null: the question was dismissed.
  */
-export async function askTestSet(ctx: Ctx, placeHolder: string, optional: boolean): Promise<string | undefined | null> {
+export async function askTestSet(ctx: EvalCtx, placeHolder: string, optional: boolean): Promise<string | undefined | null> {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const configured = ctx.config.evalFile && workspace ? path.resolve(workspace, ctx.config.evalFile) : undefined;
   const items: (vscode.QuickPickItem & { value: 'configured' | 'pick' | 'none' })[] = [];

@@ -3,9 +3,12 @@ import * as path from 'node:path';
 import { readRegularFile } from '../../core/regularFile';
 import { EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../../core/eval';
 
-/** The workspace folder eval runs are stored in; says so and returns undefined when none is open. */
-export function evalWorkspace(): string | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+/**
+ * The workspace folder eval runs are stored in: the one holding `near` (the job or file evaluated) when given, else
+ * the first; says so and returns undefined when none is open.
+ */
+export function evalWorkspace(near?: vscode.Uri): string | undefined {
+  const folder = (near && vscode.workspace.getWorkspaceFolder(near)) || vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: eval runs are stored in its .finetune/evals folder.'));
     return undefined;

@@ -3,16 +3,14 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import type { Ctx } from '../../platform/context';
-import { coreLocale } from '../../platform/locale';
+import type { JobsCtx } from './context';
 import { JOBS_DIR, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
-import { jobLogFile } from './jobsTree';
+import { jobLogFile, type JobNode } from './jobsTree';
 import { FINISHED, type JobRecord } from '../../shared/job';
 import { JobSpec } from '../../shared/jobSpec';
-import { evaluateJob, exportJob } from './tasks';
 import { requireTrust } from '../../platform/workspaceTrust';
 import { StartJobPanel } from './startJob/panel';
-import { LossCurvePanel } from '../curves/lossCurvePanel';
+import type { CommandTable } from '../../platform/commands';
 
 /** A job as commands receive it: a Jobs view node, or `{ dir }` from tests and other commands. */
 export interface JobRef {
@@ -20,22 +18,22 @@ export interface JobRef {
   record?: JobRecord;
 }
 
-type JobCommand = (ctx: Ctx, ...args: never[]) => unknown;
-
 export const jobCommands = {
   'finetune.cancelJob': cancelJob,
   'finetune.continueJob': continueJob,
   'finetune.duplicateJob': duplicateJob,
   'finetune.deleteJob': deleteJob,
   'finetune.showJobLog': showJobLog,
-  'finetune.openJobLossCurve': async (ctx: Ctx, job?: JobRef) => {
+  'finetune.openJobLossCurve': async (ctx: JobsCtx, job?: JobRef) => {
     const ref = await fresh(job);
-    return ref && LossCurvePanel.open(ctx, vscode.Uri.file(jobLogFile(ref)), ref.record.name);
+    return ref && ctx.curves.open(vscode.Uri.file(jobLogFile(ref)), ref.record.name);
   },
   'finetune.importTrainingRun': importTrainingRun,
-  'finetune.evaluateJob': evaluateJob,
-  'finetune.exportJob': exportJob,
-} satisfies Record<string, JobCommand>;
+  'finetune.refreshJobs': (ctx: JobsCtx) => ctx.tree.refresh(),
+  'finetune.openJobEvents': openJobEvents,
+  'finetune.revealJobFolder': (_ctx: JobsCtx, job?: JobNode) =>
+    job && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(job.dir)),
+} satisfies CommandTable<JobsCtx>;
 
 async function fresh(job?: JobRef): Promise<{ dir: string; record: JobRecord } | undefined> {
   if (!job?.dir) return undefined;
@@ -47,14 +45,14 @@ async function fresh(job?: JobRef): Promise<{ dir: string; record: JobRecord } |
   }
 }
 
-async function cancelJob(ctx: Ctx, job?: JobRef): Promise<boolean> {
+async function cancelJob(ctx: JobsCtx, job?: JobRef): Promise<boolean> {
   const ref = await fresh(job);
   if (!ref) return false;
   if (FINISHED.includes(ref.record.status)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" is not running.', ref.record.name));
     return false;
   }
-  return ctx.jobRunner.cancel(ref.dir);
+  return ctx.runner.cancel(ref.dir);
 }
 
 /** The job's spec, parsed; tells the user when the job has none (imported runs) or it no longer parses. */
@@ -87,7 +85,7 @@ async function checkpointsOf(ref: { dir: string; record: JobRecord }): Promise<{
 }
 
 /** Continues training from one of the job's checkpoints, as a new job (the seed's "incremental training"). */
-async function continueJob(ctx: Ctx, job?: JobRef, choice?: { checkpoint?: string; epochs?: number }): Promise<JobRecord | undefined> {
+async function continueJob(ctx: JobsCtx, job?: JobRef, choice?: { checkpoint?: string; epochs?: number }): Promise<JobRecord | undefined> {
   const ref = await fresh(job);
   if (!ref) return undefined;
   const spec = specOf(ref.record);
@@ -123,11 +121,11 @@ async function continueJob(ctx: Ctx, job?: JobRef, choice?: { checkpoint?: strin
     name: vscode.l10n.t('{0} (continued)', spec.name).slice(0, 100),
     hyperparameters: { ...spec.hyperparameters, epochs },
   };
-  return ctx.jobRunner.start(folder, next, { resumeFrom: checkpoint });
+  return ctx.runner.start(folder, next, { resumeFrom: checkpoint });
 }
 
 /** Duplicates a job with changes: the Start Job form, filled in from the job's spec under a new name. */
-async function duplicateJob(ctx: Ctx, job?: JobRef): Promise<StartJobPanel | undefined> {
+async function duplicateJob(ctx: JobsCtx, job?: JobRef): Promise<StartJobPanel | undefined> {
   const ref = await fresh(job);
   if (!ref) return undefined;
   const spec = specOf(ref.record);
@@ -136,7 +134,7 @@ async function duplicateJob(ctx: Ctx, job?: JobRef): Promise<StartJobPanel | und
   return StartJobPanel.show(ctx, folder, { ...spec, name: vscode.l10n.t('{0} (copy)', spec.name).slice(0, 100) });
 }
 
-async function deleteJob(ctx: Ctx, job?: JobRef, options?: { confirmed?: boolean }): Promise<boolean> {
+async function deleteJob(ctx: JobsCtx, job?: JobRef, options?: { confirmed?: boolean }): Promise<boolean> {
   if (!requireTrust(vscode.l10n.t('delete jobs'))) return false;
   const ref = await fresh(job);
   if (!ref) return false;
@@ -149,13 +147,13 @@ async function deleteJob(ctx: Ctx, job?: JobRef, options?: { confirmed?: boolean
     );
     if (answer !== remove) return false;
   }
-  if (!FINISHED.includes(ref.record.status)) await ctx.jobRunner.cancel(ref.dir);
+  if (!FINISHED.includes(ref.record.status)) await ctx.runner.cancel(ref.dir);
   await fs.rm(ref.dir, { recursive: true, force: true });
-  ctx.jobs.refresh();
+  ctx.tree.refresh();
   return true;
 }
 
-async function showJobLog(_ctx: Ctx, job?: JobRef): Promise<void> {
+async function showJobLog(_ctx: JobsCtx, job?: JobRef): Promise<void> {
   const ref = await fresh(job);
   if (!ref) return;
   const log = ref.record.run ? path.join(ref.record.run.runDir, 'trainer.log') : undefined;
@@ -167,7 +165,7 @@ async function showJobLog(_ctx: Ctx, job?: JobRef): Promise<void> {
 }
 
 /** Adds a run trained elsewhere (HF Trainer, LLaMA-Factory, or our events) to the Jobs view, with its curves. */
-async function importTrainingRun(ctx: Ctx, uri?: vscode.Uri): Promise<JobRecord | undefined> {
+async function importTrainingRun(ctx: JobsCtx, uri?: vscode.Uri): Promise<JobRecord | undefined> {
   if (!requireTrust(vscode.l10n.t('import training runs'))) return undefined;
   if (!(uri instanceof vscode.Uri)) {
     const picked = await vscode.window.showOpenDialog({
@@ -186,7 +184,7 @@ async function importTrainingRun(ctx: Ctx, uri?: vscode.Uri): Promise<JobRecord 
   const runFolder = path.dirname(uri.fsPath);
   let run;
   try {
-    run = await ctx.worker.lossRun(uri.fsPath, path.basename(runFolder), coreLocale());
+    run = await ctx.curves.lossRun(uri.fsPath, path.basename(runFolder));
   } catch (err) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Cannot import {0}: {1}', uri.fsPath, (err as Error).message));
     return undefined;
@@ -208,7 +206,7 @@ async function importTrainingRun(ctx: Ctx, uri?: vscode.Uri): Promise<JobRecord 
     ...(run.checkpoints.length ? { checkpoints: run.checkpoints.filter((c) => c.path).map((c) => ({ step: c.step, path: c.path! })) } : {}),
   };
   await writeJob(path.join(root, JOBS_DIR, id), record);
-  ctx.jobs.refresh();
+  ctx.tree.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Imported "{0}": {1}', record.name, run.reason));
   return record;
 }
@@ -231,4 +229,12 @@ async function baseModelNear(folder: string): Promise<string | undefined> {
     }
   }
   return undefined;
+}
+
+/** The job's copy of its events (what the loss curve reads), else its record. */
+async function openJobEvents(_ctx: JobsCtx, job?: JobNode): Promise<void> {
+  if (!job) return;
+  const events = vscode.Uri.file(path.join(job.dir, 'events.jsonl'));
+  const target = await vscode.workspace.fs.stat(events).then(() => events, () => vscode.Uri.file(path.join(job.dir, 'job.json')));
+  await vscode.window.showTextDocument(target);
 }

@@ -2,10 +2,10 @@
 // contributes.jsonValidation gives completion and the editor's own checks), a CodeLens "▶ Start job" / "Edit in form"
 // at the top, and `Fine-tune: Start Job from Spec File`.
 import * as vscode from 'vscode';
-import type { Ctx } from '../../platform/context';
+import type { JobsCtx } from './context';
 import { Disposable } from '../../platform/dispose';
 import { coreLocale } from '../../platform/locale';
-import { DIAGNOSTIC_SOURCE } from '../dataset/diagnostics';
+import { DIAGNOSTIC_SOURCE } from '../dataset';
 import { formatPath, parseSpecText, type SpecResult } from '../../core/jobs/specFile';
 import type { JobRecord } from '../../shared/job';
 
@@ -70,7 +70,7 @@ export async function specFileUri(uri?: vscode.Uri): Promise<vscode.Uri | undefi
 }
 
 /** Reads and validates a spec file (unsaved edits included); problems go to the file's diagnostics and a message. */
-export async function readSpecFile(ctx: Ctx, uri: vscode.Uri): Promise<SpecResult> {
+export async function readSpecFile(ctx: JobsCtx, uri: vscode.Uri): Promise<SpecResult> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const result = ctx.specFiles.check(doc);
   if (!result.ok) {
@@ -89,7 +89,7 @@ export async function readSpecFile(ctx: Ctx, uri: vscode.Uri): Promise<SpecResul
 }
 
 /** `Fine-tune: Start Job from Spec File`: validates the spec and hands it to the job runner. */
-export async function startJobFromSpec(ctx: Ctx, uri?: vscode.Uri): Promise<JobRecord | undefined> {
+export async function startJobFromSpec(ctx: JobsCtx, uri?: vscode.Uri): Promise<JobRecord | undefined> {
   const file = await specFileUri(uri);
   if (!file) return undefined;
   const result = await readSpecFile(ctx, file);
@@ -99,5 +99,5 @@ export async function startJobFromSpec(ctx: Ctx, uri?: vscode.Uri): Promise<JobR
     void vscode.window.showErrorMessage(vscode.l10n.t('Open the folder that holds {0}: the spec\'s paths are relative to it.', file.fsPath));
     return undefined;
   }
-  return ctx.jobRunner.start(folder, result.spec, { specFile: file });
+  return ctx.runner.start(folder, result.spec, { specFile: file });
 }

@@ -3,14 +3,13 @@
 // with the job's own config, reading the trained model from the job's output (or a chosen checkpoint).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Ctx } from '../../platform/context';
+import type { JobsCtx } from './context';
 import type { Backend, TrainerCommand } from '../../backends/backend';
 import { readNewEvents } from '../../backends/newEvents';
-import { readJobRecord, writeJob } from '../../core/jobs/jobStore';
-import { resolveModel, toTrainConfig } from '../../core/jobs/trainConfig';
+import { readJobRecord } from '../../core/jobs/jobStore';
+import { toTrainConfig } from '../../core/jobs/trainConfig';
 import { JobSpec } from '../../shared/jobSpec';
-import type { JobRecord, RunHandle } from '../../shared/job';
-import { importPredictions, askTestSet } from '../eval/importPredictions';
+import type { RunHandle } from '../../shared/job';
 
 export interface TaskResult {
   artifacts: Record<string, string>;
@@ -31,12 +30,12 @@ export interface TaskOptions {
 
 /** Runs `command` for the job with progress and cancel; undefined when it failed or was cancelled (the user was told). */
 export async function runJobTask(
-  ctx: Ctx,
+  ctx: JobsCtx,
   dir: string,
   command: Exclude<TrainerCommand, 'train'>,
   options: TaskOptions = {},
 ): Promise<TaskResult | undefined> {
-  if (!ctx.jobRunner.mayLaunch()) return undefined;
+  if (!ctx.runner.mayLaunch()) return undefined;
   const record = await readJobRecord(dir);
   const spec = JobSpec.safeParse(record.spec);
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
@@ -45,12 +44,12 @@ export async function runJobTask(
     return undefined;
   }
   // Export writes into the run folder the record names: it must be the job's own.
-  const problem = await ctx.jobRunner.unsafeJobFolder(dir, record.run);
+  const problem = await ctx.runner.unsafeJobFolder(dir, record.run);
   if (problem) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" cannot be used: {1}', record.name, problem));
     return undefined;
   }
-  const prepared = await ctx.jobRunner.prepareBackend(folder, spec.data, async () => undefined);
+  const prepared = await ctx.runner.prepareBackend(folder, spec.data, async () => undefined);
   if (!prepared) return undefined;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const taskDir = path.join(dir, `${command}-${stamp}`);
@@ -123,65 +122,4 @@ async function follow(backend: Backend, handle: RunHandle, onProgress: (done: nu
       await new Promise((r) => setTimeout(r, 300));
     }
   }
-}
-
-/**
- * Fine-tune: Evaluate on a Test Set… — answers a test set with the job's model (and, when asked, with its base model
- * too), scores the answers and opens the eval run, which job.json then lists.
- */
-export async function evaluateJob(
-  ctx: Ctx,
-  job?: { dir: string },
-  options?: { testSet?: string; checkpoint?: string; withBase?: boolean },
-): Promise<{ dir: string } | undefined> {
-  if (!job?.dir) return undefined;
-  const record: JobRecord = await readJobRecord(job.dir);
-  let testSet = options?.testSet;
-  if (!testSet) {
-    const picked = await askTestSet(ctx, vscode.l10n.t('Test set for "{0}"', record.name), false);
-    if (!picked) return undefined;
-    testSet = picked;
-  }
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.dir));
-  const baseFolder = folder ? resolveModel(record.baseModel, folder.uri.fsPath) : undefined;
-  const baseIsLocal = !!baseFolder && path.isAbsolute(baseFolder);
-  // Asked only when run by a person (no options); a caller that passes options says withBase or means no.
-  let withBase = options?.withBase;
-  if (withBase === undefined && baseIsLocal && !options) {
-    const both = vscode.l10n.t('The fine-tuned model and its base');
-    const answer = await vscode.window.showQuickPick([vscode.l10n.t('The fine-tuned model only'), both], { title: vscode.l10n.t('Which models answer the test set?') });
-    if (!answer) return undefined;
-    withBase = answer === both;
-  }
-  const files: { path: string; name: string; kind: 'finetuned' | 'base'; base?: boolean }[] = [];
-  if (withBase && baseIsLocal) {
-    const answered = await runJobTask(ctx, job.dir, 'predict', { testSet, load: baseFolder, label: record.baseModel });
-    if (!answered?.artifacts.predictions) return undefined;
-    files.push({ path: answered.artifacts.predictions, name: path.basename(baseFolder), kind: 'base', base: true });
-  }
-  const result = await runJobTask(ctx, job.dir, 'predict', { testSet, ...(options?.checkpoint ? { load: options.checkpoint } : {}) });
-  const predictions = result?.artifacts.predictions;
-  if (!predictions) return undefined;
-  files.push({ path: predictions, name: record.name, kind: 'finetuned' });
-  const run = await importPredictions(ctx, { files, testSet });
-  if (run) {
-    // The eval run is kept with the job: job.json lists it.
-    const latest = await readJobRecord(job.dir);
-    await writeJob(job.dir, { ...latest, evals: [...(latest.evals ?? []), run.dir] });
-    ctx.jobs.refresh();
-  }
-  return run;
-}
-
-/** Fine-tune: Export Merged Model — merges the job's LoRA into its base and saves it with the tokenizer. */
-export async function exportJob(ctx: Ctx, job?: { dir: string }): Promise<string | undefined> {
-  if (!job?.dir) return undefined;
-  const result = await runJobTask(ctx, job.dir, 'export');
-  const model = result?.artifacts.model;
-  if (!model) return undefined;
-  const reveal = vscode.l10n.t('Reveal in Explorer');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Merged model saved to {0}.', model), reveal).then((c) => {
-    if (c === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model));
-  });
-  return model;
 }

@@ -4,7 +4,6 @@
 import * as z from 'zod';
 import type { LintResult } from '../../core/dataset/types';
 import type { ConvertResult } from '../../core/dataset/convert';
-import type { LossRun } from './lossCurve';
 
 export const LintRequestOptions = z.object({
   locale: z.enum(['en', 'zh-cn']),
@@ -37,9 +36,6 @@ export const DatasetWorkerRequest = z.discriminatedUnion('type', [
     options: LintRequestOptions,
   }),
   z.object({ type: z.literal('forget'), uri: z.string() }),
-  /** A training log (read by the worker) → the loss-curve panel's run, or its curves as CSV. */
-  z.object({ type: z.literal('lossRun'), path: z.string(), displayName: z.string(), locale: z.enum(['en', 'zh-cn']) }),
-  z.object({ type: z.literal('lossCsv'), path: z.string() }),
   /** ShareGPT / Alpaca → OpenAI messages, for a new file. */
   z.object({ type: z.literal('convert'), text: z.string(), locale: z.enum(['en', 'zh-cn']), fileName: z.string() }),
 ]);
@@ -54,5 +50,3 @@ export const LintReply = z.custom<LintResult | { stale: true }>(
 );
 
 export const ConvertReply = z.custom<ConvertResult>((v) => typeof v === 'object' && v !== null && typeof (v as ConvertResult).text === 'string');
-
-export const LossRunReply = z.custom<LossRun>((v) => typeof v === 'object' && v !== null && typeof (v as LossRun).verdict === 'string');

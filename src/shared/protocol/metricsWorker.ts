@@ -1,4 +1,4 @@
-// Messages between the extension host (or the CLI) and the metrics worker (src/workers/metrics.ts), which scores
+// Messages between the extension host (or the CLI) and the metrics worker (src/workers/metricsWorker.ts), which scores
 // prediction/label pairs as LLaMA-Factory does (src/core/metrics). Both sides validate what they receive.
 import * as z from 'zod';
 

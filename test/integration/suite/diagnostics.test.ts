@@ -23,8 +23,8 @@ describe('dataset diagnostics', () => {
 
     const clean = workspaceFile('train.jsonl');
     await vscode.window.showTextDocument(clean);
-    const { ctx } = await api();
-    const linted = await ctx.diagnostics.lint(await vscode.workspace.openTextDocument(clean));
+    const ctx = await api();
+    const linted = await ctx.dataset.diagnostics.lint(await vscode.workspace.openTextDocument(clean));
     assert.ok(linted && linted.result.samples >= 50);
     assert.deepEqual(errors(vscode.languages.getDiagnostics(clean)).map((d) => d.message), []);
   });
@@ -42,12 +42,12 @@ describe('dataset diagnostics', () => {
   });
 
   it('after many kinds of edits, the changed-lines protocol gives what a fresh check of the whole text gives', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const sample = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
     const content = [sample('头痛', '少侠莫慌'), sample('咳嗽', '润肺为先'), '{"messages": [,', sample('头痛', '少侠莫慌'), ''].join('\n');
     const doc = await vscode.workspace.openTextDocument({ language: 'jsonl', content });
     const editor = await vscode.window.showTextDocument(doc);
-    await ctx.diagnostics.lint(doc);
+    await ctx.dataset.diagnostics.lint(doc);
     const steps: ((e: vscode.TextEditorEdit) => void)[] = [
       (e) => e.insert(new vscode.Position(1, 0), sample('失眠', '酸枣仁') + '\n'),
       (e) => e.delete(new vscode.Range(2, 0, 3, 0)),
@@ -59,8 +59,8 @@ describe('dataset diagnostics', () => {
     ];
     for (const step of steps) {
       assert.ok(await editor.edit(step));
-      const linted = await ctx.diagnostics.lint(doc);
-      const fresh = lintText(doc.getText(), { locale: 'en', maxDiagnostics: ctx.config.maxDiagnosticsPerFile, fileName: 'x', replacementCharIsDecodeError: true });
+      const linted = await ctx.dataset.diagnostics.lint(doc);
+      const fresh = lintText(doc.getText(), { locale: 'en', maxDiagnostics: ctx.platform.config.maxDiagnosticsPerFile, fileName: 'x', replacementCharIsDecodeError: true });
       const key = (d: { code: string; span: { line: number; column: number } }) => `${d.span.line}:${d.span.column}:${d.code}`;
       assert.deepEqual(linted!.result.diagnostics.map(key), fresh.diagnostics.map(key), `after edit ${steps.indexOf(step) + 1}: ${JSON.stringify(doc.getText())}`);
       assert.equal(linted!.result.samples, fresh.samples);
@@ -96,11 +96,11 @@ describe('convert to OpenAI messages', () => {
 
   for (const name of ['sharegpt.jsonl', 'alpaca.jsonl']) {
     it(`offers the conversion on ${name} and writes a clean OpenAI file beside it`, async () => {
-      const { ctx } = await api();
+      const ctx = await api();
       const uri = workspaceFile(name);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
-      await ctx.diagnostics.lint(doc);
+      await ctx.dataset.diagnostics.lint(doc);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(0, 0, 0, 0));
       const convert = actions.find((a) => a.command?.command === 'finetune.convertToOpenAI');
       assert.ok(convert, `offered among: ${actions.map((a) => a.title).join(', ')}`);
@@ -108,7 +108,7 @@ describe('convert to OpenAI messages', () => {
       try {
         assert.ok(target && target.path.endsWith(name.replace('.jsonl', '.openai.jsonl')));
         const converted = await vscode.workspace.openTextDocument(target);
-        const linted = await ctx.diagnostics.lint(converted);
+        const linted = await ctx.dataset.diagnostics.lint(converted);
         assert.equal(linted!.result.format, 'openai');
         assert.equal(linted!.result.samples, doc.getText().trim().split('\n').length);
         assert.deepEqual(linted!.result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
@@ -123,24 +123,24 @@ describe('train/eval overlap in the editor', () => {
   afterEach(closeAllEditors);
 
   it('reports a training sample that is also in the configured eval file, pointing at its line there', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const config = vscode.workspace.getConfiguration('finetune');
     const evalLine = (await vscode.workspace.openTextDocument(workspaceFile('eval.jsonl'))).lineAt(2).text;
     const doc = await vscode.workspace.openTextDocument({ language: 'jsonl', content: (await vscode.workspace.openTextDocument(workspaceFile('train.jsonl'))).lineAt(0).text + '\n' + evalLine + '\n' });
     await config.update('dataset.evalFile', 'eval.jsonl', vscode.ConfigurationTarget.Workspace);
     // The setting change re-checks open datasets by itself; wait for a result that has seen it.
     const overlapOf = async () => {
-      const linted = ctx.diagnostics.resultFor(doc) ?? (await ctx.diagnostics.lint(doc));
+      const linted = ctx.dataset.diagnostics.resultFor(doc) ?? (await ctx.dataset.diagnostics.lint(doc));
       return linted?.result.diagnostics.filter((d) => d.code === 'FT043');
     };
     try {
-      const overlap = await eventually(ctx.diagnostics.onDidLint, async () => ((await overlapOf())?.length ? overlapOf() : undefined), 15_000, 'the overlap finding');
+      const overlap = await eventually(ctx.dataset.diagnostics.onDidLint, async () => ((await overlapOf())?.length ? overlapOf() : undefined), 15_000, 'the overlap finding');
       assert.deepEqual(overlap!.map((d) => d.span.line), [1]);
       assert.match(overlap![0]!.message, /eval\.jsonl line 3/);
     } finally {
       await config.update('dataset.evalFile', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await eventually(ctx.diagnostics.onDidLint, async () => ((await overlapOf())?.length === 0 ? true : undefined), 15_000, 'the finding to go once no eval file is configured');
+    await eventually(ctx.dataset.diagnostics.onDidLint, async () => ((await overlapOf())?.length === 0 ? true : undefined), 15_000, 'the finding to go once no eval file is configured');
   });
 });
 
@@ -148,18 +148,18 @@ describe('dataset_info.json in the editor', () => {
   afterEach(closeAllEditors);
 
   it('reads the columns and tags of a LLaMA-Factory dataset_info.json beside the file, and notices when it goes', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'datasets', 'llama');
     const folder = path.join(workspaceRoot(), 'llama');
     await fs.cp(fixture, folder, { recursive: true });
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'wuxia.jsonl')));
       await vscode.window.showTextDocument(doc);
-      const formatNow = async () => (ctx.diagnostics.resultFor(doc) ?? (await ctx.diagnostics.lint(doc)))?.result.format;
-      assert.equal(await eventually(ctx.diagnostics.onDidLint, async () => formatNow(), 10_000, 'a result'), 'sharegpt', 'dataset_info.json says sharegpt');
+      const formatNow = async () => (ctx.dataset.diagnostics.resultFor(doc) ?? (await ctx.dataset.diagnostics.lint(doc)))?.result.format;
+      assert.equal(await eventually(ctx.dataset.diagnostics.onDidLint, async () => formatNow(), 10_000, 'a result'), 'sharegpt', 'dataset_info.json says sharegpt');
       await fs.rm(path.join(folder, 'dataset_info.json'));
-      const withoutInfo = await eventually(ctx.diagnostics.onDidLint, async () => {
-        const linted = await ctx.diagnostics.lint(doc);
+      const withoutInfo = await eventually(ctx.dataset.diagnostics.onDidLint, async () => {
+        const linted = await ctx.dataset.diagnostics.lint(doc);
         return linted?.result.format === 'openai' ? linted.result.format : undefined;
       }, 15_000, 'the format read without dataset_info.json');
       assert.equal(withoutInfo, 'openai');

@@ -27,10 +27,10 @@ function folder(): vscode.WorkspaceFolder {
 }
 
 async function settled(dir: string, ms = 30_000): Promise<JobRecord> {
-  const { ctx } = await api();
-  return eventually(ctx.jobRunner.onDidChange, async () => {
+  const ctx = await api();
+  return eventually(ctx.jobs.runner.onDidChange, async () => {
     const r = await readJobRecord(dir).catch(() => undefined);
-    return r && ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobRunner.running.some((j) => j.id === r.id) ? r : undefined;
+    return r && ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobs.runner.running.some((j) => j.id === r.id) ? r : undefined;
   }, ms, `job ${path.basename(dir)} to end`);
 }
 
@@ -47,9 +47,9 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   const saved = { ...process.env };
 
   before(async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
-    process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+    process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.platform.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.05';
   });
 
@@ -64,8 +64,8 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('starts a job, copies every event into the job folder and ends it succeeded with progress, loss and checkpoints', async () => {
-    const { ctx } = await api();
-    const started = await ctx.jobRunner.start(folder(), spec('江湖郎中 LoRA'));
+    const ctx = await api();
+    const started = await ctx.jobs.runner.start(folder(), spec('江湖郎中 LoRA'));
     assert.ok(started, 'the job started');
     assert.equal(started.status, 'running');
     assert.ok(started.run && started.run.pid > 0);
@@ -85,15 +85,15 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     assert.equal(config.train_file, path.join(workspaceRoot(), 'train.jsonl'));
     assert.equal(config.model_name_or_path, path.join(workspaceRoot(), 'models', 'qwen3-tokenizer'));
     // The Jobs view shows it finished, with the loss.
-    const node = (await ctx.jobs.getChildren()).find((n) => n.id === record.id)!;
-    const item = ctx.jobs.getTreeItem(node);
+    const node = (await ctx.jobs.tree.getChildren()).find((n) => n.id === record.id)!;
+    const item = ctx.jobs.tree.getTreeItem(node);
     assert.match(String(item.contextValue), /\bsucceeded\b/);
     assert.match(String(item.description), /100%/);
   });
 
   it('evaluates a finished job on a test set (the trainer\'s predict) and stores the scored eval run', async () => {
-    const { ctx } = await api();
-    const started = (await ctx.jobRunner.start(folder(), spec('to evaluate')))!;
+    const ctx = await api();
+    const started = (await ctx.jobs.runner.start(folder(), spec('to evaluate')))!;
     await settled(jobDir(started));
     const testSet = path.join(workspaceRoot(), 'eval.jsonl');
     const run = await vscode.commands.executeCommand<{ dir: string }>('finetune.evaluateJob', { dir: jobDir(started) }, { testSet, withBase: true });
@@ -114,8 +114,8 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('exports the merged model of a finished job', async () => {
-    const { ctx } = await api();
-    const started = (await ctx.jobRunner.start(folder(), spec('to export')))!;
+    const ctx = await api();
+    const started = (await ctx.jobs.runner.start(folder(), spec('to export')))!;
     const record = await settled(jobDir(started));
     const model = await vscode.commands.executeCommand<string>('finetune.exportJob', { dir: jobDir(started) });
     assert.equal(model, path.join(record.run!.runDir, 'output', 'merged'));
@@ -123,9 +123,9 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('duplicates a job with changes: the Start Job form opens filled in from its spec', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const original = spec('to duplicate', { hyperparameters: { epochs: 7, loraRank: 32 } });
-    const started = (await ctx.jobRunner.start(folder(), original))!;
+    const started = (await ctx.jobs.runner.start(folder(), original))!;
     await settled(jobDir(started));
     const panel = await vscode.commands.executeCommand<StartJobPanel>('finetune.duplicateJob', { dir: jobDir(started) });
     assert.ok(panel, 'the form opened');
@@ -139,9 +139,9 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('marks the job failed with the trainer\'s reason and fix (out of memory)', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     process.env.FAKE_TRAINER_FAIL = 'oom';
-    const started = await ctx.jobRunner.start(folder(), spec('oom'));
+    const started = await ctx.jobs.runner.start(folder(), spec('oom'));
     const record = await settled(jobDir(started!));
     assert.equal(record.status, 'failed');
     assert.match(record.error ?? '', /out of memory/i);
@@ -149,12 +149,12 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('cancels a running job: the process group ends and the job is cancelled', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     process.env.FAKE_TRAINER_STEPS = '400';
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
-    const started = (await ctx.jobRunner.start(folder(), spec('to cancel')))!;
+    const started = (await ctx.jobs.runner.start(folder(), spec('to cancel')))!;
     const dir = jobDir(started);
-    await eventually(ctx.jobRunner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 2 || undefined, 20_000, 'two steps');
+    await eventually(ctx.jobs.runner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 2 || undefined, 20_000, 'two steps');
     assert.equal(await vscode.commands.executeCommand('finetune.cancelJob', { dir }), true);
     const record = await settled(dir);
     assert.equal(record.status, 'cancelled');
@@ -162,7 +162,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('re-attaches to a job started by an earlier window, reading events from the saved offset without duplicates', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     // An earlier window launched it and copied the first event, then VS Code reloaded.
     const s = spec('before reload');
     const id = `reattach-${Date.now()}`;
@@ -171,8 +171,8 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     process.env.FAKE_TRAINER_STEPS = '12';
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
     // An earlier window signs its runs with the same machine secret, kept in the extension's global storage.
-    const secret = await loadRunSecret(ctx.extension.globalStorageUri.fsPath);
-    const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! }, secret);
+    const secret = await loadRunSecret(ctx.platform.extension.globalStorageUri.fsPath);
+    const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.platform.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! }, secret);
     const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot(), runDir }), devices: 'cpu' });
     let first: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 100 && first.indexOf(0x0a) < 0; i++) {
@@ -181,7 +181,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     }
     await fs.writeFile(path.join(dir, 'events.jsonl'), first.subarray(0, first.indexOf(0x0a) + 1));
     await writeJob(dir, { id, name: s.name, method: 'lora', baseModel: s.baseModel, status: 'running', createdAt: new Date().toISOString(), run, spec: s as unknown as Record<string, unknown> });
-    assert.equal(await ctx.jobRunner.reattachAll(), 1);
+    assert.equal(await ctx.jobs.runner.reattachAll(), 1);
     const record = await settled(dir);
     assert.equal(record.status, 'succeeded', record.error);
     const copied = await fs.readFile(path.join(dir, 'events.jsonl'));
@@ -189,8 +189,8 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('continues from a checkpoint as a new job whose steps go on from it', async () => {
-    const { ctx } = await api();
-    const first = (await ctx.jobRunner.start(folder(), spec('to continue')))!;
+    const ctx = await api();
+    const first = (await ctx.jobs.runner.start(folder(), spec('to continue')))!;
     const done = await settled(jobDir(first));
     const checkpoint = done.checkpoints!.at(-1)!;
     process.env.FAKE_TRAINER_STEPS = '12'; // the stand-in's total steps: the continued run goes on to 12
@@ -206,12 +206,12 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('fails the job with a clear reason when its run folder is deleted mid-run', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     process.env.FAKE_TRAINER_STEPS = '400';
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.1';
-    const started = (await ctx.jobRunner.start(folder(), spec('run folder deleted')))!;
+    const started = (await ctx.jobs.runner.start(folder(), spec('run folder deleted')))!;
     const dir = jobDir(started);
-    await eventually(ctx.jobRunner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 1 || undefined, 20_000, 'a step');
+    await eventually(ctx.jobs.runner.onDidChange, async () => ((await readJobRecord(dir)).progress?.step ?? 0) >= 1 || undefined, 20_000, 'a step');
     await fs.rm(started.run!.runDir, { recursive: true, force: true });
     const record = await settled(dir);
     assert.equal(record.status, 'failed');
@@ -220,12 +220,12 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('fails with the reason and fix when Python cannot be found', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     await vscode.workspace.getConfiguration('finetune').update('python.path', '/nonexistent/python3', vscode.ConfigurationTarget.Workspace);
     try {
-      const started = await ctx.jobRunner.start(folder(), spec('no python'));
+      const started = await ctx.jobs.runner.start(folder(), spec('no python'));
       assert.equal(started, undefined);
-      const jobs = (await ctx.jobs.getChildren()).filter((n) => 'record' in n && n.record.name === 'no python');
+      const jobs = (await ctx.jobs.tree.getChildren()).filter((n) => 'record' in n && n.record.name === 'no python');
       assert.equal(jobs.length, 1);
       const record = (jobs[0] as { record: JobRecord }).record;
       assert.equal(record.status, 'failed');
@@ -237,36 +237,36 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   it('with the real trainer, explains which packages are missing and how to install them', async function () {
-    const { ctx } = await api();
+    const ctx = await api();
     delete process.env.FINETUNE_TRAINER_ENTRY;
     try {
-      const started = await ctx.jobRunner.start(folder(), spec('real trainer preflight'));
-      const node = (await ctx.jobs.getChildren()).find((n) => 'record' in n && n.record.name === 'real trainer preflight') as { record: JobRecord } | undefined;
+      const started = await ctx.jobs.runner.start(folder(), spec('real trainer preflight'));
+      const node = (await ctx.jobs.tree.getChildren()).find((n) => 'record' in n && n.record.name === 'real trainer preflight') as { record: JobRecord } | undefined;
       if (started) {
         // torch, transformers, peft and accelerate are all there: this machine can really train. Stop it.
-        await ctx.jobRunner.cancel(jobDir(started));
+        await ctx.jobs.runner.cancel(jobDir(started));
         this.skip();
       }
       assert.equal(node?.record.status, 'failed');
       assert.match(node!.record.error ?? '', /torch|transformers|peft|accelerate/);
       assert.match(node!.record.errorFix ?? '', /-m pip install torch transformers peft accelerate/);
     } finally {
-      process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+      process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.platform.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
     }
   });
 
   it('imports a run trained elsewhere into the Jobs view, with its verdict in the tooltip', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const source = path.join(workspaceRoot(), 'elsewhere', 'qwen-lora');
     await fs.mkdir(source, { recursive: true });
-    await fs.copyFile(path.join(ctx.extension.extensionPath, 'test', 'fixtures', 'curves', 'hf-overfit', 'trainer_state.json'), path.join(source, 'trainer_state.json'));
+    await fs.copyFile(path.join(ctx.platform.extension.extensionPath, 'test', 'fixtures', 'curves', 'hf-overfit', 'trainer_state.json'), path.join(source, 'trainer_state.json'));
     await fs.writeFile(path.join(source, 'adapter_config.json'), JSON.stringify({ base_model_name_or_path: 'Qwen/Qwen2.5-0.5B-Instruct' }));
     const record = await vscode.commands.executeCommand<JobRecord>('finetune.importTrainingRun', vscode.Uri.file(path.join(source, 'trainer_state.json')));
     assert.ok(record);
     assert.equal(record.baseModel, 'Qwen/Qwen2.5-0.5B-Instruct');
     assert.equal(record.importedFrom, path.join(source, 'trainer_state.json'));
-    const node = (await ctx.jobs.getChildren()).find((n) => n.id === record.id)!;
-    const item = await ctx.jobs.resolveTreeItem(ctx.jobs.getTreeItem(node), node);
+    const node = (await ctx.jobs.tree.getChildren()).find((n) => n.id === record.id)!;
+    const item = await ctx.jobs.tree.resolveTreeItem(ctx.jobs.tree.getTreeItem(node), node);
     assert.match(String(item.contextValue), /\bimported\b/);
     assert.match((item.tooltip as vscode.MarkdownString).value, /overfit|过拟合/i);
   });

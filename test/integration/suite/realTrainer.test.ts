@@ -39,11 +39,11 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
 
   before(async function () {
     if (!PYTHON) return;
-    const { ctx } = await api();
+    const ctx = await api();
     delete process.env.FINETUNE_TRAINER_ENTRY; // jobs.test.ts points it at the stand-in trainer
     savedPython = settings().inspect('python.path')?.workspaceValue;
     await settings().update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
-    const script = path.join(ctx.extension.extensionPath, 'trainer', 'tests', 'make_tiny_model.py');
+    const script = path.join(ctx.platform.extension.extensionPath, 'trainer', 'tests', 'make_tiny_model.py');
     created.push(path.join(workspaceRoot(), MODEL), path.join(workspaceRoot(), TEST_SET));
     await promisify(execFile)(PYTHON, [script, path.join(workspaceRoot(), MODEL)], { timeout: 120_000 });
     const evalLines = (await fs.readFile(path.join(workspaceRoot(), 'eval.jsonl'), 'utf8')).trim().split('\n');
@@ -59,7 +59,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
   });
 
   it('trains a LoRA job: it succeeds with valid events, a finite loss, a checkpoint and the adapter', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const spec = JobSpec.parse({
       name: 'real trainer LoRA',
       baseModel: MODEL,
@@ -67,13 +67,13 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
       hyperparameters: { maxSteps: 6, batchSize: 2, gradientAccumulation: 1, maxLength: 512, evalSteps: 3, saveSteps: 3, loggingSteps: 1 },
       backend: { kind: 'local', devices: 'cpu' }, // 'auto' would ask about training on the CPU in a modal
     });
-    const started = await ctx.jobRunner.start(vscode.workspace.workspaceFolders![0]!, spec);
+    const started = await ctx.jobs.runner.start(vscode.workspace.workspaceFolders![0]!, spec);
     assert.ok(started, 'the job started');
     const dir = path.join(workspaceRoot(), '.finetune', 'jobs', started.id);
     created.push(dir);
-    const record = await eventually(ctx.jobRunner.onDidChange, async () => {
+    const record = await eventually(ctx.jobs.runner.onDidChange, async () => {
       const r = await readJobRecord(dir);
-      return ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobRunner.running.some((j) => j.id === r.id) ? r : undefined;
+      return ['succeeded', 'failed', 'cancelled'].includes(r.status) && !ctx.jobs.runner.running.some((j) => j.id === r.id) ? r : undefined;
     }, 8 * 60_000, 'the real training job to end');
     assert.equal(record.status, 'succeeded', `${record.error ?? ''}\n${await trainerLog(record)}`);
 

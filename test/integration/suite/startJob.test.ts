@@ -1,6 +1,6 @@
 // Starting jobs in real VS Code: the Start Job form (its recommendations for the example's train.jsonl, a dataset with
 // errors blocking Start, Save as spec file) and `*.ftjob.json` specs (CodeLens, diagnostics at JSON paths, Start Job
-// from Spec File). ctx.jobRunner.start is replaced for these tests: they check what reaches it, and train nothing.
+// from Spec File). ctx.jobs.runner.start is replaced for these tests: they check what reaches it, and train nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -18,9 +18,9 @@ describe('start job', () => {
   const written: string[] = [];
 
   beforeEach(async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     calls.length = 0;
-    const runner = ctx.jobRunner as { start: typeof ctx.jobRunner.start };
+    const runner = ctx.jobs.runner as { start: typeof ctx.jobs.runner.start };
     const original = runner.start;
     runner.start = async (folder, spec, options) => { calls.push({ folder, spec, options }); return undefined; };
     restore = () => { runner.start = original; };
@@ -35,7 +35,7 @@ describe('start job', () => {
   it('starts the example spec file: the parsed spec with its defaults reaches the job runner', async () => {
     const uri = workspaceFile('wuxia-lora.ftjob.json');
     await vscode.commands.executeCommand('finetune.startJobFromSpec', uri);
-    assert.equal(calls.length, 1, 'ctx.jobRunner.start was called once');
+    assert.equal(calls.length, 1, 'ctx.jobs.runner.start was called once');
     const [call] = calls;
     assert.equal(call!.spec.name, 'wuxia-doctor-lora');
     assert.equal(call!.spec.method, 'lora');

@@ -39,9 +39,9 @@ describe('token counts', () => {
   });
 
   it('the status bar shows the active dataset\'s samples and P95 tokens', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     await vscode.window.showTextDocument(workspaceFile('eval.jsonl'));
-    const text = await eventually(ctx.diagnostics.onDidLint, async () => (/P95/.test(ctx.statusBar.text) && /15/.test(ctx.statusBar.text) ? ctx.statusBar.text : undefined), 20_000, 'the status bar');
+    const text = await eventually(ctx.dataset.diagnostics.onDidLint, async () => (/P95/.test(ctx.dataset.statusBar.text) && /15/.test(ctx.dataset.statusBar.text) ? ctx.dataset.statusBar.text : undefined), 20_000, 'the status bar');
     assert.match(text, /15 samples/);
   });
 
@@ -65,14 +65,14 @@ describe('sample length check (FT060)', () => {
   afterEach(closeAllEditors);
 
   it('warns on samples over finetune.dataset.maxTokens, saying by how many tokens, and clears when raised', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const config = vscode.workspace.getConfiguration('finetune');
     const uri = workspaceFile('train.jsonl');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     await config.update('dataset.maxTokens', 300, vscode.ConfigurationTarget.Workspace);
     try {
-      const over = await ctx.tokenLengths.check(doc);
+      const over = await ctx.dataset.tokenLengths.check(doc);
       assert.ok(over && over > 0, `samples over 300 tokens: ${over}`);
       const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'FT060');
       assert.equal(found.length, over);
@@ -83,7 +83,7 @@ describe('sample length check (FT060)', () => {
     } finally {
       await config.update('dataset.maxTokens', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    assert.equal(await ctx.tokenLengths.check(doc), 0, 'none over the default 4096');
+    assert.equal(await ctx.dataset.tokenLengths.check(doc), 0, 'none over the default 4096');
     assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'FT060').length, 0);
   });
 });

@@ -12,9 +12,9 @@ describe('Jobs view', () => {
   });
 
   it('lists jobs from .finetune/jobs, shows unreadable ones with the reason, and refreshes on change', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     let refreshed = 0;
-    const counting = ctx.jobs.onDidChangeTreeData(() => refreshed++);
+    const counting = ctx.jobs.tree.onDidChangeTreeData(() => refreshed++);
     await fs.mkdir(path.join(jobsDir(), 'wuxia-lora-1'), { recursive: true });
     await fs.writeFile(path.join(jobsDir(), 'wuxia-lora-1', 'job.json'), JSON.stringify({
       id: 'wuxia-lora-1', name: '江湖郎中 LoRA', method: 'lora', baseModel: 'Qwen/Qwen2.5-0.5B-Instruct',
@@ -25,42 +25,42 @@ describe('Jobs view', () => {
     // The view refreshes itself from file events; nothing here asks it to.
     // Other suites' jobs may be listed too: only these two count here.
     const ours = new Set(['broken', 'wuxia-lora-1']);
-    const nodes = await eventually(ctx.jobs.onDidChangeTreeData, async () => {
-      const listed = (await ctx.jobs.getChildren()).filter((n) => ours.has(n.id));
+    const nodes = await eventually(ctx.jobs.tree.onDidChangeTreeData, async () => {
+      const listed = (await ctx.jobs.tree.getChildren()).filter((n) => ours.has(n.id));
       return refreshed > 0 && listed.length === 2 && listed.some((n) => 'record' in n) ? listed : undefined;
     }, 15_000, 'the Jobs view to refresh and show both jobs');
     counting.dispose();
     assert.deepEqual(nodes.map((n) => n.id).sort(), ['broken', 'wuxia-lora-1']);
-    const good = ctx.jobs.getTreeItem(nodes.find((n) => n.id === 'wuxia-lora-1')!);
+    const good = ctx.jobs.tree.getTreeItem(nodes.find((n) => n.id === 'wuxia-lora-1')!);
     assert.equal(good.label, '江湖郎中 LoRA');
     assert.match(String(good.description), /100%/);
     assert.match(String(good.description), /0\.8123/);
-    const bad = ctx.jobs.getTreeItem(nodes.find((n) => n.id === 'broken')!);
+    const bad = ctx.jobs.tree.getTreeItem(nodes.find((n) => n.id === 'broken')!);
     assert.match(String(bad.tooltip), /not valid JSON/);
   });
 });
 
 describe('Models view', () => {
   it('adds a hub model and a local folder through the command, shows what each lacks, and removes one', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     const folder = path.join(workspaceRoot(), 'tiny-model');
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'config.json'), JSON.stringify({ architectures: ['Qwen2ForCausalLM'] }));
-    const initial = ctx.config.baseModels; // the example workspace's own settings name its tokenizer folder
+    const initial = ctx.platform.config.baseModels; // the example workspace's own settings name its tokenizer folder
     try {
       await vscode.commands.executeCommand('finetune.addBaseModel', 'Qwen/Qwen2.5-0.5B-Instruct');
       await vscode.commands.executeCommand('finetune.addBaseModel', 'tiny-model');
-      const models = await ctx.models.getChildren();
+      const models = await ctx.models.tree.getChildren();
       assert.deepEqual(models.map((m) => m.ref), [...initial, 'Qwen/Qwen2.5-0.5B-Instruct', 'tiny-model']);
-      const hub = ctx.models.getTreeItem(models.at(-2)!);
+      const hub = ctx.models.tree.getTreeItem(models.at(-2)!);
       assert.equal(hub.label, 'Qwen/Qwen2.5-0.5B-Instruct');
-      const local = ctx.models.getTreeItem(models.at(-1)!);
+      const local = ctx.models.tree.getTreeItem(models.at(-1)!);
       assert.match(String(local.description), /tokenizer\.json/, 'says the tokenizer is missing');
 
       await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2));
-      assert.deepEqual(ctx.config.baseModels, [...initial, 'tiny-model']);
+      assert.deepEqual(ctx.platform.config.baseModels, [...initial, 'tiny-model']);
     } finally {
-      await ctx.config.setBaseModels(initial);
+      await ctx.platform.config.setBaseModels(initial);
       await fs.rm(folder, { recursive: true, force: true });
     }
   });

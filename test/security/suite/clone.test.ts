@@ -60,14 +60,14 @@ describe(`A hostile clone (${clone?.phase ?? 'not set up'})`, function () {
 
   it('opens in the trust state the phase expects, and the extension activates', async () => {
     assert.equal(vscode.workspace.isTrusted, clone!.phase === 'trusted');
-    const { ctx } = await api();
-    assert.ok(ctx.jobRunner);
+    const ctx = await api();
+    assert.ok(ctx.jobs.runner);
   });
 
   it('re-attaches to nothing, writes nothing outside and signals nothing at activation', async () => {
-    const { ctx } = await api();
+    const ctx = await api();
     await settle();
-    assert.equal(ctx.jobRunner.running.length, 0, 'no job of the clone is followed');
+    assert.equal(ctx.jobs.runner.running.length, 0, 'no job of the clone is followed');
     assertNothingOutsideChanged(clone!);
     if (clone!.phase === 'trusted') {
       // Its run folder (inside the job) is missing: followed, found gone, settled as failed; the decoy's group,
@@ -76,13 +76,13 @@ describe(`A hostile clone (${clone?.phase ?? 'not set up'})`, function () {
       assert.equal(gone.status, 'failed');
     }
     // What the records say is still shown, read-only.
-    const names = (await ctx.jobs.getChildren()).map((n) => (n as { record?: { name?: string } }).record?.name);
+    const names = (await ctx.jobs.tree.getChildren()).map((n) => (n as { record?: { name?: string } }).record?.name);
     assert.ok(names.includes('linked'), `the Jobs view lists the clone's jobs: ${names.join(', ')}`);
   });
 
   it('re-attaching again (a new folder, trust granted) still follows nothing', async () => {
-    const { ctx } = await api();
-    assert.equal(await ctx.jobRunner.reattachAll(), 0);
+    const ctx = await api();
+    assert.equal(await ctx.jobs.runner.reattachAll(), 0);
     await settle();
     assertNothingOutsideChanged(clone!);
   });

@@ -2,11 +2,12 @@
 // recommendations, the base model choices, picking or copying files in, and writing a `*.ftjob.json`.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Ctx } from '../../../platform/context';
+import type { JobsCtx } from '../context';
 import { coreLocale } from '../../../platform/locale';
 import { inspectBaseModel } from '../../../core/models/baseModel';
 import { listJobs } from '../../../core/jobs/jobStore';
 import { recommend, trainingSamples } from '../../../core/jobs/recommend';
+import { severityCounts } from '../../../core/dataset/severityCounts';
 import type { TokenStats } from '../../../core/tokens/stats';
 import type { TrainingMethod } from '../../../shared/job';
 import type { DatasetCheck, Finding, ModelChoice, Recommendations } from '../../../shared/protocol/startJob';
@@ -34,11 +35,11 @@ export function specPath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): strin
 }
 
 /**
- * Lints the dataset (the dataset worker, through ctx.diagnostics) and, with `countTokens`, counts its tokens with the
+ * Lints the dataset (the dataset worker, through ctx.dataset.diagnostics) and, with `countTokens`, counts its tokens with the
  * configured tokenizer. `progress` gets the lint result before the (slower) token counts.
  */
 export async function checkDataset(
-  ctx: Ctx, folder: vscode.WorkspaceFolder, file: string, countTokens: boolean, progress: (check: DatasetCheck) => void,
+  ctx: JobsCtx, folder: vscode.WorkspaceFolder, file: string, countTokens: boolean, progress: (check: DatasetCheck) => void,
 ): Promise<CheckedDataset> {
   const empty = { file, errorCount: 0, warningCount: 0, errors: [], warnings: [] };
   const uri = datasetUri(folder, file);
@@ -47,13 +48,13 @@ export async function checkDataset(
   progress({ ...empty, state: 'checking' });
   try {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const linted = (await ctx.diagnostics.lint(doc)) ?? ctx.diagnostics.resultFor(doc) ?? (await ctx.diagnostics.lint(doc));
+    const linted = (await ctx.dataset.diagnostics.lint(doc)) ?? ctx.dataset.diagnostics.resultFor(doc) ?? (await ctx.dataset.diagnostics.lint(doc));
     if (!linted) throw new Error(vscode.l10n.t('the dataset changed while it was checked; pick it again'));
     const { result } = linted;
     const findings = (severity: string): Finding[] => result.diagnostics
       .filter((d) => d.severity === severity).slice(0, LISTED_FINDINGS)
       .map((d) => ({ line: d.span.line + 1, code: d.code, message: d.message }));
-    const count = (severity: 'error' | 'warning') => result.counts?.[severity] ?? result.diagnostics.filter((d) => d.severity === severity).length;
+    const count = (severity: 'error' | 'warning') => severityCounts(result)[severity];
     const check: DatasetCheck = {
       file, state: 'done', samples: result.samples,
       errorCount: count('error'), warningCount: count('warning'), errors: findings('error'), warnings: findings('warning'),
@@ -61,7 +62,7 @@ export async function checkDataset(
     if (!countTokens || check.errorCount > 0) return { check };
     progress(check);
     try {
-      const tokens = await ctx.tokens.countDocument(doc);
+      const tokens = await ctx.tokens.service.countDocument(doc);
       const { p95, p99, max } = tokens.stats.tokens;
       return { check: { ...check, tokens: { model: tokens.model, p95, p99, max } }, stats: tokens.stats };
     } catch (err) {
@@ -88,7 +89,7 @@ export function recommendationsFor(method: TrainingMethod, train: CheckedDataset
 const RECENT_MODELS = 5;
 
 /** The configured base models, with what they are, then the ones recent jobs of this folder used. */
-export async function modelChoices(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<ModelChoice[]> {
+export async function modelChoices(ctx: JobsCtx, folder: vscode.WorkspaceFolder): Promise<ModelChoice[]> {
   const configured = await Promise.all(ctx.config.baseModels.map(async (ref) => {
     const info = await inspectBaseModel(ref, folder.uri.fsPath);
     if (info.kind === 'hub') return { ref, detail: vscode.l10n.t('Hugging Face hub id') };

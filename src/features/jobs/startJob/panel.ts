@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { coreLocale } from '../../../platform/locale';
-import type { Ctx } from '../../../platform/context';
+import type { JobsCtx } from '../context';
 import {
   checkDataset, copyDatasetIn, datasetUri, initialTrainFile, modelChoices, pickDataset, pickModelFolder,
   recommendationsFor, workspaceDatasets, writeSpecFile, type CheckedDataset,
@@ -21,7 +21,7 @@ export type InitialSpec = Partial<JobSpecInput>;
 /**
  * The Start Job form: name, description, method, base model, datasets (checked by the linter as they are chosen;
  * errors block Start), hyperparameters pre-filled from the dataset's statistics with the reason for each, and the
- * backend. Start hands the validated spec to ctx.jobRunner; Save writes it as `<name>.ftjob.json`.
+ * backend. Start hands the validated spec to ctx.runner; Save writes it as `<name>.ftjob.json`.
  */
 export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, StartJobHostMessage> {
   static readonly viewType = 'finetune.startJob';
@@ -40,7 +40,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
    * workspace folder), pre-filled from `initial`: the fields it has keep their values, the rest get defaults and
    * the recommendations. Undefined when no folder is open.
    */
-  static async show(ctx: Ctx, folder?: vscode.WorkspaceFolder, initial?: InitialSpec): Promise<StartJobPanel | undefined> {
+  static async show(ctx: JobsCtx, folder?: vscode.WorkspaceFolder, initial?: InitialSpec): Promise<StartJobPanel | undefined> {
     const target = folder ?? vscode.workspace.workspaceFolders?.[0];
     if (!target) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: a job\'s files live in its workspace folder.'));
@@ -62,7 +62,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     );
   }
 
-  private constructor(panel: vscode.WebviewPanel, private readonly ctx: Ctx, readonly folder: vscode.WorkspaceFolder, spec: FormSpec) {
+  private constructor(panel: vscode.WebviewPanel, private readonly ctx: JobsCtx, readonly folder: vscode.WorkspaceFolder, spec: FormSpec) {
     super(panel, ctx.extensionUri, { viewType: StartJobPanel.viewType, bundle: 'startJob', title: panel.title, incoming: StartJobWebviewMessage }, (s) => ctx.log.warn(s));
     this.spec = spec;
   }
@@ -169,7 +169,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
       void vscode.window.showErrorMessage(blocking.map((i) => i.message).join(' '));
       return { ok: false, issues: blocking };
     }
-    const record = await this.ctx.jobRunner.start(this.folder, parsed.spec);
+    const record = await this.ctx.runner.start(this.folder, parsed.spec);
     if (record) this.dispose();
     return { ok: record !== undefined, issues: [] };
   }
@@ -207,7 +207,7 @@ function specIssues(form: FormSpec): { spec?: JobSpec; issues: Issue[] } {
 }
 
 /** The spec a new form starts from: `initial`'s fields over a name, the first configured model and a training set. */
-async function initialSpec(ctx: Ctx, folder: vscode.WorkspaceFolder, initial: InitialSpec = {}): Promise<FormSpec> {
+async function initialSpec(ctx: JobsCtx, folder: vscode.WorkspaceFolder, initial: InitialSpec = {}): Promise<FormSpec> {
   const datasets = await workspaceDatasets(folder);
   const train = initial.dataset?.train ?? initialTrainFile(folder, datasets);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');

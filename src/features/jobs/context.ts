@@ -1,0 +1,17 @@
+import type { Platform } from '../../platform/context';
+import type { TokensApi } from '../tokens';
+import type { DatasetApi } from '../dataset';
+import type { CurvesApi } from '../curves';
+import type { JobRunner } from './runner';
+import type { JobsTree } from './jobsTree';
+import type { JobSpecFiles } from './specFiles';
+
+/** What the jobs feature's commands, tasks and the Start Job form are given. */
+export interface JobsCtx extends Platform {
+  readonly runner: JobRunner;
+  readonly tree: JobsTree;
+  readonly specFiles: JobSpecFiles;
+  readonly dataset: DatasetApi;
+  readonly tokens: TokensApi;
+  readonly curves: CurvesApi;
+}

@@ -1,0 +1,44 @@
+// Jobs: training jobs on a backend (this machine today), followed from their events, re-attached after a reload,
+// the Jobs view and status bar, `*.ftjob.json` spec files, the Start Job form, and one-off trainer tasks on a
+// finished job (predict, export) that the eval and models features run. Uses curves, dataset and tokens.
+import * as vscode from 'vscode';
+import type { Platform } from '../../platform/context';
+import { registerCommands } from '../../platform/commands';
+import type { TokensApi } from '../tokens';
+import type { DatasetApi } from '../dataset';
+import type { CurvesApi } from '../curves';
+import { JobRunner } from './runner';
+import { JobsTree } from './jobsTree';
+import { JobSpecFiles } from './specFiles';
+import { JobsStatusBar } from './statusBar';
+import { notifyJobEnded } from './notifications';
+import { jobCommands } from './commands';
+import { startJobCommands } from './startJob/commands';
+import { runJobTask, type TaskOptions, type TaskResult } from './tasks';
+import type { JobsCtx } from './context';
+import type { TrainerCommand } from '../../backends/backend';
+
+export type { JobRunner } from './runner';
+export type { JobsTree, JobNode } from './jobsTree';
+
+export interface JobsApi {
+  readonly runner: JobRunner;
+  readonly tree: JobsTree;
+  readonly specFiles: JobSpecFiles;
+  /** Runs `predict` or `export` for a finished job, with progress and cancel; undefined when it failed (the user was told). */
+  runTask(dir: string, command: Exclude<TrainerCommand, 'train'>, options?: TaskOptions): Promise<TaskResult | undefined>;
+}
+
+export function registerJobs(platform: Platform, deps: { tokens: TokensApi; dataset: DatasetApi; curves: CurvesApi }): JobsApi {
+  const tree = platform.register(new JobsTree((file, name) => deps.curves.lossRun(file, name)));
+  const runner = platform.register(new JobRunner(platform.config, platform.extensionPath, platform.extension.globalStorageUri.fsPath, platform.log));
+  const specFiles = platform.register(new JobSpecFiles());
+  platform.register(new JobsStatusBar(runner));
+  platform.register(runner.onDidChange(() => tree.refresh()));
+  platform.register(runner.onDidEnd((ended) => void notifyJobEnded(ended)));
+  platform.register(vscode.window.registerTreeDataProvider('finetune.jobs', tree));
+  const ctx: JobsCtx = { ...platform, runner, tree, specFiles, ...deps };
+  registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands });
+  void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
+  return { runner, tree, specFiles, runTask: (dir, command, options) => runJobTask(ctx, dir, command, options) };
+}

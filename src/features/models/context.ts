@@ -1,0 +1,9 @@
+import type { Platform } from '../../platform/context';
+import type { JobsApi } from '../jobs';
+import type { ModelsTree } from './modelsTree';
+
+/** What the models feature's commands are given. */
+export interface ModelsCtx extends Platform {
+  readonly tree: ModelsTree;
+  readonly jobs: JobsApi;
+}

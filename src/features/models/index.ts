@@ -1,0 +1,61 @@
+// Models: the Models view (base models from settings), adding and removing base models, and exporting a job's
+// model. Uses the jobs feature to run the export.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Platform } from '../../platform/context';
+import { registerCommands, type CommandTable } from '../../platform/commands';
+import { isHubId, type BaseModelInfo } from '../../core/models/baseModel';
+import type { JobsApi } from '../jobs';
+import { ModelsTree } from './modelsTree';
+import { exportJob } from './exportJob';
+import type { ModelsCtx } from './context';
+
+export interface ModelsApi {
+  readonly tree: ModelsTree;
+}
+
+const modelsCommands = {
+  'finetune.addBaseModel': addBaseModel,
+  'finetune.removeBaseModel': async (ctx: ModelsCtx, model?: BaseModelInfo) => {
+    if (model) await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
+  },
+  'finetune.revealModelFolder': (_ctx: ModelsCtx, model?: BaseModelInfo) =>
+    model?.kind === 'folder' && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model.path)),
+  'finetune.exportJob': exportJob,
+} satisfies CommandTable<ModelsCtx>;
+
+export function registerModels(platform: Platform, jobs: JobsApi): ModelsApi {
+  const tree = platform.register(new ModelsTree(platform.config));
+  platform.register(vscode.window.registerTreeDataProvider('finetune.models', tree));
+  registerCommands(platform, { ...platform, tree, jobs } satisfies ModelsCtx, modelsCommands);
+  return { tree };
+}
+
+/** Adds a base model: a local folder (picked) or a hub id (typed). `ref` skips the questions. */
+async function addBaseModel(ctx: ModelsCtx, ref?: string): Promise<string | undefined> {
+  if (typeof ref !== 'string') ref = await askForBaseModel();
+  if (!ref) return undefined;
+  const models = ctx.config.baseModels;
+  if (!models.includes(ref)) await ctx.config.setBaseModels([...models, ref]);
+  return ref;
+}
+
+async function askForBaseModel(): Promise<string | undefined> {
+  const folder = { label: vscode.l10n.t('Local folder…'), detail: vscode.l10n.t('A folder with config.json, tokenizer.json and the weights') };
+  const hub = { label: vscode.l10n.t('Hugging Face hub id…'), detail: vscode.l10n.t('For example Qwen/Qwen2.5-7B-Instruct') };
+  const choice = await vscode.window.showQuickPick([folder, hub], { title: vscode.l10n.t('Add Base Model') });
+  if (choice === folder) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Add Base Model') });
+    if (!picked?.[0]) return undefined;
+    const root = vscode.workspace.getWorkspaceFolder(picked[0]);
+    return root ? path.relative(root.uri.fsPath, picked[0].fsPath) || '.' : picked[0].fsPath;
+  }
+  if (choice === hub) {
+    return vscode.window.showInputBox({
+      title: vscode.l10n.t('Add Base Model'),
+      prompt: vscode.l10n.t('Hugging Face model id (organisation/name)'),
+      validateInput: (v) => (isHubId(v.trim()) ? undefined : vscode.l10n.t('Expected organisation/name, for example Qwen/Qwen2.5-7B-Instruct')),
+    }).then((v) => v?.trim());
+  }
+  return undefined;
+}
