@@ -2,7 +2,7 @@
 // Utf8LineSplitter, so a line is what `lint` calls a line, and a line longer than the cap is never held in memory:
 // only its size is reported (a 600 MB line read whole ends in a RangeError).
 import * as path from 'node:path';
-import { Utf8LineSplitter } from '../core/dataset/utf8Lines';
+import { Utf8LineSplitter } from '../core/dataset/parsing/utf8Lines';
 import { MAX_LINE_CHARS } from '../core/tokens/count';
 import { openRegularFile } from '../core/regularFile';
 

@@ -4,11 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import { RpcPeer } from '../shared/rpc';
 import { workerPort } from '../core/workerPort';
 import { DatasetWorkerRequest, type LintRequestOptions } from '../shared/protocol/datasetWorker';
-import { IncrementalLinter } from '../core/dataset/incremental';
+import { IncrementalLinter } from '../core/dataset/checks/incremental';
 import { applyLineEdit } from '../core/documentLines';
-import { convertToOpenAI } from '../core/dataset/convert';
+import { convertToOpenAI } from '../core/dataset/formats/convert';
 import type { LintResult, OverlapSource } from '../core/dataset/types';
-import { DatasetLinter, splitLines } from '../core/dataset/linter';
+import { DatasetLinter, splitLines } from '../core/dataset/checks/linter';
 import * as path from 'node:path';
 import { readRegularFileSync } from '../core/regularFile';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyLineEdit, linterView } from '../../src/core/documentLines';
-import { splitLines } from '../../src/core/dataset/linter';
+import { splitLines } from '../../src/core/dataset/checks/linter';
 
 const docLinesOf = (text: string) => text.split(/\r\n|\r|\n/);
 

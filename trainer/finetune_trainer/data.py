@@ -1,9 +1,9 @@
-"""Datasets → chat messages: every format the extension's linter accepts (src/core/dataset/detect.ts).
+"""Datasets → chat messages: every format the extension's linter accepts (src/core/dataset/formats/detect.ts).
 
 OpenAI `messages` (with `weight: 0` on assistant turns and `tools`), ShareGPT `conversations` (human/gpt/
 observation/function_call/system, top-level `system` and `tools`), Alpaca `instruction`/`input`/`output` (with
 `system` and `history`), `prompt`/`completion` (strings or message lists) and plain `text`. The conversion
-follows src/core/dataset/convert.ts; a LLaMA-Factory dataset_info.json beside the file renames columns and roles
+follows src/core/dataset/formats/convert.ts; a LLaMA-Factory dataset_info.json beside the file renames columns and roles
 (dataset_info.py). No torch here: this runs in tests without ML packages.
 """
 

@@ -1,6 +1,6 @@
 """LLaMA-Factory's dataset_info.json beside a dataset: the entry whose `file_name` is the file sets the format
 (`formatting`), the column names (`columns`) and, for ShareGPT, the role and content keys and role names (`tags`).
-Samples are renamed into the default layout data.py reads. Follows src/core/dataset/datasetInfo.ts: once
+Samples are renamed into the default layout data.py reads. Follows src/core/dataset/formats/datasetInfo.ts: once
 `columns` is given, optional columns it leaves out (system, tools, history) are not read.
 """
 

@@ -1,10 +1,10 @@
 """What a line of a JSONL dataset is and when it parses: the same definition as the extension's linter.
 
-Lines break at \\n only, and one \\r before it is dropped (src/core/dataset/utf8Lines.ts); `str.splitlines()`
+Lines break at \\n only, and one \\r before it is dropped (src/core/dataset/parsing/utf8Lines.ts); `str.splitlines()`
 would also break at U+2028, U+2029, U+0085, \\x0b, \\x0c, \\x1c-\\x1e and a lone \\r, which are valid inside
 JSON strings, and number the lines after them differently. A line parses when `json.loads` takes it and it
 has no NaN/Infinity, no integer over Python's 4300-digit limit, no nesting deeper than MAX_DEPTH and no lone
-surrogate escape (src/core/dataset/lineLinter.ts checks the same: MAX_DEPTH, MAX_INT_DIGITS there).
+surrogate escape (src/core/dataset/checks/lineLinter.ts checks the same: MAX_DEPTH, MAX_INT_DIGITS there).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def jsonl_lines(text: str) -> Iterator[Tuple[int, str]]:
 
 def cr_only_lines(line: str) -> bool:
     """Whether lone \\r split the line into pieces of which two or more look like whole JSON values: a file saved
-    with CR line endings (the linter's crOnlyPieces in src/core/dataset/rawText.ts)."""
+    with CR line endings (the linter's crOnlyPieces in src/core/dataset/parsing/rawText.ts)."""
     if "\r" not in line:
         return False
     pieces = [p.strip() for p in line.split("\r")]

@@ -46,8 +46,8 @@ def test_same_lines_and_verdicts_as_the_linter():
 
 
 def test_limits_are_the_linters():
-    source = (ROOT / "src" / "core" / "dataset" / "lineLinter.ts").read_text(encoding="utf-8")
-    hazards = (ROOT / "src" / "core" / "dataset" / "textHazards.ts").read_text(encoding="utf-8")
+    source = (ROOT / "src" / "core" / "dataset" / "checks" / "lineLinter.ts").read_text(encoding="utf-8")
+    hazards = (ROOT / "src" / "core" / "dataset" / "checks" / "textHazards.ts").read_text(encoding="utf-8")
     assert int(re.search(r"export const MAX_DEPTH = (\d+)", source).group(1)) == MAX_DEPTH
     assert int(re.search(r"export const MAX_INT_DIGITS = (\d+)", hazards).group(1)) == MAX_INT_DIGITS
 

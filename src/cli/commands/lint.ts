@@ -7,9 +7,9 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { parseArgs } from '../args';
-import { DatasetLinter } from '../../core/dataset/linter';
+import { DatasetLinter } from '../../core/dataset/checks/linter';
 import { t } from '../../core/dataset/messages';
-import { Utf8LineSplitter, type LineSink } from '../../core/dataset/utf8Lines';
+import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
 import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
 

@@ -4,8 +4,8 @@ import * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { JobSpec } from '../../shared/jobSpec';
 import type { Locale } from '../dataset/types';
-import { parseJsonLine, type JsonNode } from '../dataset/jsonLine';
-import { keyRangeAt, nodeAt } from '../dataset/jsonPath';
+import { parseJsonLine, type JsonNode } from '../dataset/parsing/jsonLine';
+import { keyRangeAt, nodeAt } from '../dataset/parsing/jsonPath';
 import { jobMessage } from './messages';
 
 export interface SpecIssue {

@@ -1,6 +1,6 @@
 import type { DatasetOverview } from '../../shared/protocol/datasetOverview';
 import type { LintResult } from '../dataset/types';
-import { severityCounts } from '../dataset/severityCounts';
+import { severityCounts } from '../dataset/checks/severityCounts';
 
 const MAX_LISTED = 200;
 

@@ -46,9 +46,9 @@
 // and the trained tokens are the completion's (count(prompt + completion) - count(prompt)) or all of a text.
 // Conversational prompt/completion (lists of messages) renders prompt + completion and trains what follows the
 // prompt's generation prompt. ShareGPT and Alpaca samples are converted to OpenAI messages with the dataset
-// converter (src/core/dataset/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
-import { convertToOpenAI } from '../dataset/convert';
-import { deeperThan, MAX_DEPTH } from '../dataset/lineLinter';
+// converter (src/core/dataset/formats/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
+import { convertToOpenAI } from '../dataset/formats/convert';
+import { deeperThan, MAX_DEPTH } from '../dataset/checks/lineLinter';
 import type { PrefixCounts } from './prefixCounts';
 import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';

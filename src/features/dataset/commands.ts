@@ -6,7 +6,7 @@ import type { LintedDocument } from './diagnostics';
 import { DatasetOverviewPanel } from './overviewPanel';
 import { convertToOpenAIFile } from './convert';
 import { datasetDocument } from '../../platform/documents';
-import { severityCounts } from '../../core/dataset/severityCounts';
+import { severityCounts } from '../../core/dataset/checks/severityCounts';
 import type { CommandTable } from '../../platform/commands';
 
 export const datasetCommands = {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
 import type { DatasetDiagnostics, LintedDocument } from './diagnostics';
 import { isDatasetDocument } from '../../platform/documents';
-import { severityCounts } from '../../core/dataset/severityCounts';
+import { severityCounts } from '../../core/dataset/checks/severityCounts';
 import { tokenErrorText, type TokenService } from '../tokens/service';
 
 /**

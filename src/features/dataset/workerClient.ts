@@ -1,7 +1,7 @@
 import { WorkerConnection } from '../../platform/workerConnection';
 import { ConvertReply, LintReply, type DatasetWorkerRequest, type LintRequestOptions } from '../../shared/protocol/datasetWorker';
 import type { LintResult } from '../../core/dataset/types';
-import type { ConvertResult } from '../../core/dataset/convert';
+import type { ConvertResult } from '../../core/dataset/formats/convert';
 
 type EditRequest = Omit<Extract<DatasetWorkerRequest, { type: 'edit' }>, 'type'>;
 

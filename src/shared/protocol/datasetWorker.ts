@@ -3,7 +3,7 @@
 // the host sends only the lines an edit replaced, so a one-line edit in a large file costs one line.
 import * as z from 'zod';
 import type { LintResult } from '../../core/dataset/types';
-import type { ConvertResult } from '../../core/dataset/convert';
+import type { ConvertResult } from '../../core/dataset/formats/convert';
 
 export const LintRequestOptions = z.object({
   locale: z.enum(['en', 'zh-cn']),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
-import { lintText } from '../../../src/core/dataset/linter';
+import { lintText } from '../../../src/core/dataset/checks/linter';
 import * as path from 'node:path';
 import { api, closeAllEditors, diagnosticsFor, eventually, EXTENSION_ID, waitFor, workspaceFile, workspaceRoot } from './util';
 

@@ -1,8 +1,8 @@
 // Bad input: each gives a clear diagnostic, never a crash or a hang. Big inputs are made in memory.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DatasetLinter, lintText } from '../../../src/core/dataset/linter';
-import { Utf8LineSplitter } from '../../../src/core/dataset/utf8Lines';
+import { DatasetLinter, lintText } from '../../../src/core/dataset/checks/linter';
+import { Utf8LineSplitter } from '../../../src/core/dataset/parsing/utf8Lines';
 import type { LintResult } from '../../../src/core/dataset/types';
 import { codes, good, only } from './helpers';
 

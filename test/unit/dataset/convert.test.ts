@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { convertToOpenAI } from '../../../src/core/dataset/convert';
-import { lintText } from '../../../src/core/dataset/linter';
+import { convertToOpenAI } from '../../../src/core/dataset/formats/convert';
+import { lintText } from '../../../src/core/dataset/checks/linter';
 
 const lines = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as unknown);
 

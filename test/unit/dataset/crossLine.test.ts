@@ -1,8 +1,8 @@
 // FT040-FT044 (duplicates, conflicting labels, train/eval overlap), FT050-FT051 (size), and the cap.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DatasetLinter } from '../../../src/core/dataset/linter';
-import { findOverlap } from '../../../src/core/dataset/overlap';
+import { DatasetLinter } from '../../../src/core/dataset/checks/linter';
+import { findOverlap } from '../../../src/core/dataset/checks/overlap';
 import { assistant, chat, codes, good, lint, only, user } from './helpers';
 
 describe('FT040 / FT041 duplicates', () => {

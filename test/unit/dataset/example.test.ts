@@ -2,9 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { lintText } from '../../../src/core/dataset/linter';
-import { findOverlap } from '../../../src/core/dataset/overlap';
-import { DatasetLinter } from '../../../src/core/dataset/linter';
+import { lintText } from '../../../src/core/dataset/checks/linter';
+import { findOverlap } from '../../../src/core/dataset/checks/overlap';
+import { DatasetLinter } from '../../../src/core/dataset/checks/linter';
 import type { LintResult } from '../../../src/core/dataset/types';
 
 const dir = 'examples/wuxia-doctor';

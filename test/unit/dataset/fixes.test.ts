@@ -1,7 +1,7 @@
 // Quick fixes: each applied to the text, alone and as "fix all of this kind"; the result lints clean of it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintText } from '../../../src/core/dataset/linter';
+import { lintText } from '../../../src/core/dataset/checks/linter';
 import type { DatasetDiagnostic, LintResult, TextEdit } from '../../../src/core/dataset/types';
 import { applyEdits, assistant, chat, good, user } from './helpers';
 

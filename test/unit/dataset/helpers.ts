@@ -1,5 +1,5 @@
 // Helpers for the dataset linter's tests: build samples, lint lines, read codes, apply fixes.
-import { lintText } from '../../../src/core/dataset/linter';
+import { lintText } from '../../../src/core/dataset/checks/linter';
 import type { DatasetDiagnostic, LintOptions, LintResult, TextEdit } from '../../../src/core/dataset/types';
 
 export type Msg = Record<string, unknown>;

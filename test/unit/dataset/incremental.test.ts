@@ -1,8 +1,8 @@
 // The editor's incremental linter gives exactly what a full lint gives, after any edit, and fast.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IncrementalLinter } from '../../../src/core/dataset/incremental';
-import { DatasetLinter, lintText } from '../../../src/core/dataset/linter';
+import { IncrementalLinter } from '../../../src/core/dataset/checks/incremental';
+import { DatasetLinter, lintText } from '../../../src/core/dataset/checks/linter';
 import type { LintOptions } from '../../../src/core/dataset/types';
 import { assistant, chat, good, user } from './helpers';
 

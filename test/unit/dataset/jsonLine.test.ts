@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJsonLine, type JsonErrorKind, type JsonObjectNode } from '../../../src/core/dataset/jsonLine';
-import { keyRangeAt, nodeAt } from '../../../src/core/dataset/jsonPath';
+import { parseJsonLine, type JsonErrorKind, type JsonObjectNode } from '../../../src/core/dataset/parsing/jsonLine';
+import { keyRangeAt, nodeAt } from '../../../src/core/dataset/parsing/jsonPath';
 
 function errorOf(text: string): { kind: JsonErrorKind; column: number; found?: string; expected?: string } {
   const r = parseJsonLine(text);

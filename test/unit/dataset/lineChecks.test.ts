@@ -1,7 +1,7 @@
 // FT001-FT009: checks of a line on its own (syntax, encoding, BOM, blank, binary, shape, length, depth).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintText } from '../../../src/core/dataset/linter';
+import { lintText } from '../../../src/core/dataset/checks/linter';
 import { assistant, chat, codesOf, good, lint, only, spanText, user } from './helpers';
 
 describe('FT001 JSON syntax', () => {

@@ -1,8 +1,8 @@
 // The byte reader the CLI streams files through: lines split and decoded right whatever the chunking.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Utf8LineSplitter } from '../../../src/core/dataset/utf8Lines';
-import type { LineDecodeInfo } from '../../../src/core/dataset/lineLinter';
+import { Utf8LineSplitter } from '../../../src/core/dataset/parsing/utf8Lines';
+import type { LineDecodeInfo } from '../../../src/core/dataset/checks/lineLinter';
 
 function split(bytes: Uint8Array, chunk: number, maxLineBytes?: number) {
   const lines: { text: string; line: number; decode?: LineDecodeInfo }[] = [];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { escapeControls, quoteText, QUOTED_MAX_CHARS } from '../../../src/core/messageText';
-import { DatasetLinter } from '../../../src/core/dataset/linter';
+import { DatasetLinter } from '../../../src/core/dataset/checks/linter';
 import { fillTemplate } from '../../../src/core/fillTemplate';
 import { message } from '../../../src/core/tokens/messages';
 import { lintCommand } from '../../../src/cli/commands/lint';

@@ -7,7 +7,7 @@ import { coreLocale } from '../../../platform/locale';
 import { inspectBaseModel } from '../../../core/models/baseModel';
 import { listJobs } from '../../../core/jobs/jobStore';
 import { recommend, trainingSamples } from '../../../core/jobs/recommend';
-import { severityCounts } from '../../../core/dataset/severityCounts';
+import { severityCounts } from '../../../core/dataset/checks/severityCounts';
 import type { TokenStats } from '../../../core/tokens/stats';
 import type { TrainingMethod } from '../../../shared/job';
 import type { DatasetCheck, Finding, ModelChoice, Recommendations } from '../../../shared/protocol/startJob';

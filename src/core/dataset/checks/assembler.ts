@@ -2,11 +2,11 @@
 // its line, adds the cross-line checks, keeps the first `max` diagnostics (counting the rest), and at
 // the end adds the file-level ones (mixed formats, size, no samples, binary or UTF-16 file) and the edits of the
 // delete-line fixes. Both the streaming linter and the editor's incremental linter feed it.
-import { severityOf } from './codes';
+import { severityOf } from '../codes';
 import { CrossLineChecks, type OverlapIndex } from './crossLine';
 import type { LineResult } from './lineLinter';
 import { lineSpan, message } from './materialise';
-import type { DatasetDiagnostic, DatasetFormat, Locale, LintResult, SampleKeys, Severity, TextEdit } from './types';
+import type { DatasetDiagnostic, DatasetFormat, Locale, LintResult, SampleKeys, Severity, TextEdit } from '../types';
 
 /** The seed's guidance: models under 20B usually need about 1000 labelled samples. */
 export const SIZE_GUIDANCE = 1000;

@@ -2,20 +2,20 @@
 // syntax, nesting, text hazards (textHazards.ts), then the sample's format rules. The result depends only on the line's text (and the options), so the editor
 // can cache it by text and re-check only the lines that change. Diagnostics are on line 0; the file
 // assembler moves them to the line's real number.
-import { detectLayout } from './detect';
+import { detectLayout } from '../formats/detect';
 import { Findings, type Finding } from './findings';
 import { combine, hashString, quickHash32 } from './hash';
-import { parseJsonLine } from './jsonLine';
-import { LineLocator } from './jsonPath';
-import type { Layout } from './layout';
+import { parseJsonLine } from '../parsing/jsonLine';
+import { LineLocator } from '../parsing/jsonPath';
+import type { Layout } from '../formats/layout';
 import { materialise } from './materialise';
-import { literalSuggestion } from './messages';
+import { literalSuggestion } from '../messages';
 import { checkSample } from './rules/sample';
 import { isBlank, isObject, typeName } from './rules/values';
-import { crOnlyPieces, looksUtf16 } from './rawText';
+import { crOnlyPieces, looksUtf16 } from '../parsing/rawText';
 import { viewKeys } from './sampleKeys';
 import { checkTextHazards, type SpecialTokenFinder } from './textHazards';
-import type { DatasetDiagnostic, DatasetFormat, Locale } from './types';
+import type { DatasetDiagnostic, DatasetFormat, Locale } from '../types';
 
 /** Nesting deeper than this is reported (FT009): Python's json module fails near 1000 levels; the trainer (jsonl.py) rejects the same. */
 export const MAX_DEPTH = 500;

@@ -1,7 +1,7 @@
 // Tool calls in an OpenAI conversation: each call well-formed, its arguments JSON, its function declared,
 // and its id answered by a `tool` message before the conversation moves on (FT031, FT032).
 // A conversation may end right after the assistant's calls: such a sample teaches when to call.
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
 import { declaredTools, CallNames } from './toolDecls';
 import { checkArguments } from './toolArgs';

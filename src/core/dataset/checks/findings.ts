@@ -1,8 +1,8 @@
 // What a rule reports before positions and words are resolved: a code, a message id with its
 // parameters, where (a path into the sample, or columns on the line) and an optional fix.
-import type { Code } from './codes';
-import type { JsonPath } from './jsonPath';
-import type { MessageId, MessageParams } from './messages';
+import type { Code } from '../codes';
+import type { JsonPath } from '../parsing/jsonPath';
+import type { MessageId, MessageParams } from '../messages';
 
 export type Where =
   /** The value at `path` (or its key, with `key: true`). */

@@ -1,6 +1,6 @@
 // One message of a conversation as the sequence rules see it, whatever the format calls things.
-import type { JsonPath } from '../jsonPath';
-import type { CanonicalRole } from '../roles';
+import type { JsonPath } from '../../parsing/jsonPath';
+import type { CanonicalRole } from '../../formats/roles';
 
 export interface Turn {
   /** Position in the messages array. */

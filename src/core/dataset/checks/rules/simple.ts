@@ -1,7 +1,7 @@
 // `prompt`/`completion` samples (strings, or message lists as in TRL's conversational form) and `text`
 // samples (plain text, e.g. continued pre-training).
 import type { Findings } from '../findings';
-import { OPENAI_LAYOUT, PROMPT_COMPLETION_LAYOUT, TEXT_LAYOUT, requiredKeys, topLevelKeys } from '../layout';
+import { OPENAI_LAYOUT, PROMPT_COMPLETION_LAYOUT, TEXT_LAYOUT, requiredKeys, topLevelKeys } from '../../formats/layout';
 import { checkKeys } from './keys';
 import { readOpenAiMessage } from './openaiMessage';
 import { checkHasAnswer } from './order';

@@ -1,7 +1,7 @@
 // A conversation sample (OpenAI `messages` or ShareGPT `conversations`): its keys, each message, the
 // role order, an answer to learn from and, for OpenAI, tool-call consistency.
 import type { Findings } from '../findings';
-import { topLevelKeys, requiredKeys, type ChatLayout } from '../layout';
+import { topLevelKeys, requiredKeys, type ChatLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
 import { readOpenAiMessage } from './openaiMessage';
 import { checkOpenAiTools } from './openaiTools';

@@ -1,7 +1,7 @@
 // How to read a sample of each format: which keys hold what, and which role names are valid.
 // Defaults follow each format's usual shape; a LLaMA-Factory dataset_info.json entry overrides them
 // (see datasetInfo.ts).
-import type { DatasetFormat } from './types';
+import type { DatasetFormat } from '../types';
 import { DEFAULT_TAGS, OPENAI_ROLES, shareGptRoles, type RoleSet, type RoleTags } from './roles';
 
 export interface ChatLayout {

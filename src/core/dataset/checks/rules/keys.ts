@@ -1,8 +1,8 @@
 // Keys a sample (or a message) should not have: a misspelling of a key the loader reads (FT012, or
 // FT014 when the real key is then missing), or one no loader reads (FT015); and required keys missing.
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import { closest } from '../suggest';
+import { closest } from '../../formats/suggest';
 import { has, type Obj } from './values';
 
 /** Other formats' names for the same field: a `role` in a ShareGPT turn means `from`. */

@@ -1,7 +1,7 @@
 // Tool-call arguments: a JSON string holding an object (OpenAI), or an object (Hugging Face chat templates).
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import { parseJsonLine } from '../jsonLine';
+import { parseJsonLine } from '../../parsing/jsonLine';
 import { typeName } from './values';
 
 export function checkArguments(args: unknown, name: string, path: JsonPath, out: Findings): void {

@@ -1,6 +1,6 @@
 // Runs the rules of a sample's format and returns its view (for duplicate and overlap keys).
 import type { Findings } from '../findings';
-import type { Layout } from '../layout';
+import type { Layout } from '../../formats/layout';
 import { checkAlpaca } from './alpaca';
 import { checkChat } from './chat';
 import { checkPromptCompletion, checkText } from './simple';

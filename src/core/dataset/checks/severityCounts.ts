@@ -1,4 +1,4 @@
-import type { LintResult, Severity } from './types';
+import type { LintResult, Severity } from '../types';
 
 /**
  * Findings per severity in a lint result, those left out past `maxDiagnostics` included: the list itself is capped,

@@ -6,7 +6,7 @@ import {
   ALPACA_LAYOUT, OPENAI_LAYOUT, PROMPT_COMPLETION_LAYOUT, SHAREGPT_LAYOUT, TEXT_LAYOUT, type Layout,
 } from './layout';
 import { closest } from './suggest';
-import { has, type Obj } from './rules/values';
+import { has, type Obj } from '../checks/rules/values';
 
 const BY_KEY: readonly [string, Layout][] = [
   ['messages', OPENAI_LAYOUT],

@@ -7,7 +7,7 @@ import { overlapDiagnostics } from './crossLine';
 import { DuplicateGroups, type LineEntry } from './duplicateGroups';
 import { lintLine, type LineContext, type LineResult } from './lineLinter';
 import { assemblerOptions, endsWithNewline, lineContext, splitLines } from './linter';
-import type { DatasetDiagnostic, LintOptions, LintResult } from './types';
+import type { DatasetDiagnostic, LintOptions, LintResult } from '../types';
 
 const NONE: readonly DatasetDiagnostic[] = [];
 

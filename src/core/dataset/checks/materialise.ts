@@ -1,10 +1,10 @@
 // Turns a rule's finding into a diagnostic on line 0: the span located on the line, the message and
 // fix title in the chosen language, and the fix's edits.
-import { severityOf } from './codes';
+import { severityOf } from '../codes';
 import type { Finding, FixSpec, Where } from './findings';
-import type { ColumnRange, LineLocator } from './jsonPath';
-import { t, type MessageId } from './messages';
-import type { DatasetDiagnostic, DatasetFix, Locale, Span } from './types';
+import type { ColumnRange, LineLocator } from '../parsing/jsonPath';
+import { t, type MessageId } from '../messages';
+import type { DatasetDiagnostic, DatasetFix, Locale, Span } from '../types';
 
 export function materialise(f: Finding, locator: LineLocator, locale: Locale): DatasetDiagnostic {
   const range = rangeOf(f.where, locator);

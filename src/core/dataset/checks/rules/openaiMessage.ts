@@ -1,8 +1,8 @@
 // One OpenAI chat message: keys, role, content (a string, content parts, or null beside tool calls),
 // `weight` (0 or 1, assistant only), `name` and `tool_call_id` types.
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import type { ChatLayout } from '../layout';
+import type { ChatLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
 import { readRole } from './role';
 import type { Turn } from './turn';

@@ -3,7 +3,7 @@
 // LLaMA-Factory's aligner: after an optional leading system turn, human/observation at odd positions
 // and gpt/function_call at even ones, an even count; anything else makes it drop the whole sample.
 import type { Findings } from '../findings';
-import type { ChatLayout } from '../layout';
+import type { ChatLayout } from '../../formats/layout';
 import type { Turn } from './turn';
 
 export function checkOpenAiOrder(turns: readonly Turn[], layout: ChatLayout, out: Findings): void {

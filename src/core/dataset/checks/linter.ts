@@ -2,10 +2,10 @@
 // the diagnostics cap and a few hashes a sample, and `lintText` for a whole text on top of it.
 import { FileAssembler, type AssemblerOptions } from './assembler';
 import { indexOverlap } from './crossLine';
-import { layoutFromDatasetInfo } from './datasetInfo';
+import { layoutFromDatasetInfo } from '../formats/datasetInfo';
 import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
 import { BUILTIN_SPECIAL_TOKEN_FINDER, BUILTIN_SPECIAL_TOKENS, specialTokenFinder } from './textHazards';
-import type { LintOptions, LintResult, SampleKeys } from './types';
+import type { LintOptions, LintResult, SampleKeys } from '../types';
 
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
 export const DEFAULT_MAX_LINE_LENGTH = 200_000;

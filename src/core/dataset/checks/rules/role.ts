@@ -1,8 +1,8 @@
 // The role of a message: present, a string, and one the format knows (FT020, with the likely fix).
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import type { ChatLayout } from '../layout';
-import { suggestRole, type CanonicalRole } from '../roles';
+import type { ChatLayout } from '../../formats/layout';
+import { suggestRole, type CanonicalRole } from '../../formats/roles';
 import { get, typeName, type Obj } from './values';
 
 export function readRole(m: Obj, path: JsonPath, layout: ChatLayout, out: Findings): { role?: CanonicalRole; name?: string } {

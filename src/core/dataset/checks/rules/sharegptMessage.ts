@@ -1,8 +1,8 @@
 // One ShareGPT turn: `from` and `value` (or the tags dataset_info.json names), both strings; a
 // function_call turn's value is the call as JSON (`{"name", "arguments"}` or a list of them).
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import type { ChatLayout } from '../layout';
+import type { ChatLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
 import { readRole } from './role';
 import type { CallNames } from './toolDecls';

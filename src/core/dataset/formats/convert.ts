@@ -3,11 +3,11 @@
 import { detectLayout } from './detect';
 import { layoutFromDatasetInfo } from './datasetInfo';
 import type { AlpacaLayout, ChatLayout } from './layout';
-import { splitLines } from './linter';
-import { message } from './materialise';
-import type { MessageId } from './messages';
-import { get, isObject, type Obj } from './rules/values';
-import type { Locale } from './types';
+import { splitLines } from '../checks/linter';
+import { message } from '../checks/materialise';
+import type { MessageId } from '../messages';
+import { get, isObject, type Obj } from '../checks/rules/values';
+import type { Locale } from '../types';
 
 export interface ConvertOptions {
   locale?: Locale;

@@ -3,7 +3,7 @@
 // from the few groups with more than one line, by the same rules as CrossLineChecks' single pass.
 import { duplicateDiagnostic, type DuplicateKind } from './crossLine';
 import type { LineResult } from './lineLinter';
-import type { DatasetDiagnostic, Locale } from './types';
+import type { DatasetDiagnostic, Locale } from '../types';
 
 /** A line of the document; `index` is kept equal to its position. */
 export interface LineEntry {

@@ -2,7 +2,7 @@
 // letters lower-cased, whole (`full`) and without the final answer (`prompt`).
 import { Hasher } from './hash';
 import type { SampleView } from './rules/turn';
-import type { SampleKeys } from './types';
+import type { SampleKeys } from '../types';
 
 export interface ViewKeys {
   full: number;

@@ -4,7 +4,7 @@
 // clean line costs a few native searches and one walk of the value; only a suspicious line is parsed
 // again with spans.
 import type { Findings } from './findings';
-import { parseJsonLine, type JsonNode } from './jsonLine';
+import { parseJsonLine, type JsonNode } from '../parsing/jsonLine';
 
 /** Python's json raises ValueError on an integer of more digits (sys.get_int_max_str_digits()). */
 export const MAX_INT_DIGITS = 4300;

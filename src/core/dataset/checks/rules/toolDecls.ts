@@ -1,6 +1,6 @@
 // Declared tools: OpenAI's `tools` ([{type:'function', function:{name}}]) and legacy `functions`
 // ([{name}]), or LLaMA-Factory's `tools` column (a JSON string of the same list).
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
 import { get, isObject, typeName, type Obj } from './values';
 

@@ -3,7 +3,7 @@
 import { indexOverlap } from './crossLine';
 import { lintLine } from './lineLinter';
 import { lineContext, splitLines } from './linter';
-import type { LintOptions, SampleKeys } from './types';
+import type { LintOptions, SampleKeys } from '../types';
 
 export interface OverlapHit {
   /** 0-based lines in the eval text and in the training file. */

@@ -5,7 +5,7 @@
 // The class is self-contained (no imports used at run time, helpers are methods, never a reference to
 // the class by name) so the CLI can also run it in a worker thread from its source text (see
 // src/cli/commands/lint.ts).
-import type { LineDecodeInfo } from './lineLinter';
+import type { LineDecodeInfo } from '../checks/lineLinter';
 
 export type LineSink = (text: string, line: number, decode?: LineDecodeInfo) => void;
 

@@ -4,10 +4,10 @@
 import { HashIndex, LineLengths } from './hashIndex';
 import type { LineResult } from './lineLinter';
 import { lineSpan, message } from './materialise';
-import { severityOf, type Code } from './codes';
-import type { MessageId } from './messages';
+import { severityOf, type Code } from '../codes';
+import type { MessageId } from '../messages';
 import { SampleKeyList } from './sampleKeys';
-import type { DatasetDiagnostic, Locale, OverlapSource, SampleKeys } from './types';
+import type { DatasetDiagnostic, Locale, OverlapSource, SampleKeys } from '../types';
 
 /** Another file's keys, indexed for lookups. */
 export interface OverlapIndex {

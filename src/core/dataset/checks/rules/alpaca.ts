@@ -1,8 +1,8 @@
 // An Alpaca sample: `instruction` and `input` (the prompt, joined by a newline as LLaMA-Factory does),
 // `output` (the answer), optional `system` and `history` ([[query, answer], ...]).
-import type { JsonPath } from '../jsonPath';
+import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import { topLevelKeys, requiredKeys, type AlpacaLayout } from '../layout';
+import { topLevelKeys, requiredKeys, type AlpacaLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
 import type { SampleView } from './turn';
 import { get, isBlank, typeName, type Obj } from './values';
