@@ -42,3 +42,7 @@ export const TrainConfig = z.strictObject({
   resume_from_checkpoint: z.string().nullable(),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;
+
+/** A trainer config before a backend places it in a run folder: the backend sets where the events (and, unless
+ * given, the output) go. */
+export type RunConfig = Omit<TrainConfig, 'events_file' | 'output_dir'> & { output_dir?: string };

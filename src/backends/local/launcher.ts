@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import type { TrainerCommand } from '../backend';
+import { PythonNotFound, TrainerCheckFailed, type TrainerCommand } from '../backend';
 import { TrainerCheck } from '../../shared/trainerCheck';
 
 /** How to run the trainer here: which Python, and where the finetune_trainer package is. */
@@ -13,15 +13,6 @@ export interface TrainerLauncher {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Python could not be run at all. */
-export class PythonNotFound extends Error {
-  constructor(readonly python: string, detail: string) {
-    super(`Python not found: ${python} (${detail})`);
-  }
-}
-
-/** The trainer's check ran but failed or printed nothing usable. */
-export class TrainerCheckFailed extends Error {}
 
 function baseEnv(launcher: TrainerLauncher): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...launcher.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Backend, LaunchRequest, RunState } from '../backend';
+import { RunFolderGone, type Backend, type LaunchRequest, type RunArtifact, type RunState } from '../backend';
 import type { RunHandle } from '../../shared/job';
 import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
 import { RUN_TOKEN_ENV, runProcesses, signalGroup, waitForRunExit } from './processes';
@@ -12,13 +12,13 @@ import { runToken } from './runToken';
 import { mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
 
-export const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code' } as const;
+/** What a local run folder holds; nothing outside src/backends names these. */
+const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code', output: 'output' } as const;
+const ARTIFACT_FILES: Record<RunArtifact, string> = { log: RUN_FILES.log, events: RUN_FILES.events, config: RUN_FILES.config };
 
 /** The wrapper's $0 (what `ps` shows); a process is recognised as the run's by its token, never by this name. */
 export const WRAPPER_NAME = 'finetune-studio-trainer';
 
-/** Thrown when the run folder disappeared under a running job. */
-export class RunFolderGone extends Error {}
 
 // $1.. are the trainer's argv: nothing from the user reaches the shell as code.
 const WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exitCode}.tmp" && mv "${RUN_FILES.exitCode}.tmp" "${RUN_FILES.exitCode}"; exit "$code"`;
@@ -46,7 +46,8 @@ export class LocalBackend implements Backend {
   async start(request: LaunchRequest): Promise<RunHandle> {
     await mkdirNoFollow(request.runDir);
     const configFile = path.join(request.runDir, RUN_FILES.config);
-    await writeFileAtomic(configFile, JSON.stringify(request.config, null, 2) + '\n');
+    const config = { ...request.config, output_dir: request.config.output_dir ?? this.outputDir(request.runDir), events_file: path.join(request.runDir, RUN_FILES.events) };
+    await writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n');
     const { argv, env } = trainerArgs(this.launcher, request.command, configFile, request.devices);
     env[RUN_TOKEN_ENV] = this.token(request);
     const log = await openAppendNoFollow(path.join(request.runDir, RUN_FILES.log));
@@ -130,17 +131,35 @@ export class LocalBackend implements Backend {
     }
   }
 
-  async fetchArtifact(_handle: RunHandle, remotePath: string, localPath: string): Promise<void> {
-    if (path.resolve(remotePath) === path.resolve(localPath)) return;
+  outputDir(runDir: string): string {
+    return path.join(runDir, RUN_FILES.output);
+  }
+
+  async checkpoints(handle: RunHandle): Promise<{ step: number; path: string }[]> {
+    const output = this.outputDir(handle.runDir);
+    const found: { step: number; path: string }[] = [];
+    for (const entry of await fs.readdir(output, { withFileTypes: true }).catch(() => [])) {
+      const m = /^checkpoint-(\d+)$/.exec(entry.name);
+      if (m && entry.isDirectory()) found.push({ step: Number(m[1]), path: path.join(output, entry.name) });
+    }
+    return found.sort((a, b) => b.step - a.step);
+  }
+
+  async fetchArtifact(handle: RunHandle, artifact: RunArtifact, localPath?: string): Promise<string | undefined> {
+    const file = path.join(handle.runDir, ARTIFACT_FILES[artifact]);
+    if (!(await pathExists(file))) return undefined;
+    if (localPath === undefined || path.resolve(file) === path.resolve(localPath)) return file;
     await mkdirNoFollow(path.dirname(localPath));
     // Copied beside the target, then renamed over it: a link at localPath is replaced, never written through.
     const temp = `${localPath}.${process.pid}.${Date.now()}.tmp`;
     try {
-      await fs.copyFile(remotePath, temp, fsConstants.COPYFILE_EXCL);
+      await fs.copyFile(file, temp, fsConstants.COPYFILE_EXCL);
       await fs.rename(temp, localPath);
     } catch (err) {
       await fs.rm(temp, { force: true });
       throw err;
     }
+    return localPath;
   }
+
 }

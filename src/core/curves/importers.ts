@@ -33,12 +33,22 @@ export class CurveImportError extends Error {
   }
 }
 
+/** The training logs known by their file name. */
+const LOG_NAMES: Record<string, CurveSource> = {
+  'trainer_state.json': 'hf-trainer-state',
+  'trainer_log.jsonl': 'llamafactory-log',
+  'events.jsonl': 'events',
+};
+
+/** The kind of training log a file name says, if it says one. */
+export function sourceByName(fileName: string): CurveSource | undefined {
+  return LOG_NAMES[fileName.replace(/\\/g, '/').split('/').pop()!.toLowerCase()];
+}
+
 /** The kind of log, from the file name first, then the content; undefined when neither says. */
 export function detectSource(fileName: string, text: string): CurveSource | undefined {
-  const base = fileName.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
-  if (base === 'trainer_state.json') return 'hf-trainer-state';
-  if (base === 'trainer_log.jsonl') return 'llamafactory-log';
-  if (base === 'events.jsonl') return 'events';
+  const byName = sourceByName(fileName);
+  if (byName) return byName;
   // Content: the first non-blank line, when it is a whole JSON object, says which JSONL format it is; a
   // multi-line JSON object with a log_history is a trainer_state.json.
   for (const line of text.split(/\r?\n/)) {

@@ -6,6 +6,16 @@ import { assertNoLinks, mkdirNoFollow, readRecordFile, writeFileAtomic } from '.
 
 export const JOBS_DIR = path.join('.finetune', 'jobs');
 
+/** What a job folder holds (its run folder, wherever the backend keeps it, is the backend's business). */
+export const JOB_FILES = {
+  /** The job's record. */
+  record: 'job.json',
+  /** Every event of its run, copied as it arrives: what the loss curve reads. */
+  events: 'events.jsonl',
+  /** The window that follows the job, and when it last said so. */
+  follower: 'follower.json',
+} as const;
+
 /** A job folder as found on disk: its record, or why it could not be read (never thrown). */
 export type StoredJob =
   | { id: string; dir: string; record: JobRecord }
@@ -30,7 +40,7 @@ export async function listJobs(root: string): Promise<StoredJob[]> {
 }
 
 async function readJob(dir: string, id: string): Promise<StoredJob> {
-  const file = path.join(dir, 'job.json');
+  const file = path.join(dir, JOB_FILES.record);
   let text: string;
   try {
     text = await readRecordFile(file);
@@ -57,7 +67,7 @@ function createdAt(job: StoredJob): string {
 
 /** Writes job.json atomically (a temp file renamed over it, never through a link), so a crash never leaves half a record. */
 export async function writeJob(dir: string, record: JobRecord): Promise<void> {
-  await writeFileAtomic(path.join(dir, 'job.json'), JSON.stringify(record, null, 2) + '\n');
+  await writeFileAtomic(path.join(dir, JOB_FILES.record), JSON.stringify(record, null, 2) + '\n');
 }
 
 /** Reads one job folder's record, or throws with the reason. */

@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JobSpec } from '../../shared/jobSpec';
-import type { TrainConfig } from '../../shared/trainerConfig';
+import type { RunConfig } from '../../shared/trainerConfig';
 
-/** Where a run's files go, on the machine that runs the trainer. */
+/** What a spec's paths are relative to, and where training resumes from. (Where a run's files go is its backend's.) */
 export interface RunPaths {
   /** The workspace folder the spec's relative paths are relative to. */
   workspaceRoot: string;
-  /** The run folder: the trainer writes events.jsonl here and its output under output/. */
-  runDir: string;
   resumeFromCheckpoint?: string | null;
 }
 
@@ -19,8 +17,8 @@ export function resolveModel(baseModel: string, workspaceRoot: string): string {
   return baseModel;
 }
 
-/** The trainer's resolved configuration for a job spec (see src/shared/trainerConfig.ts). */
-export function toTrainConfig(spec: JobSpec, where: RunPaths): TrainConfig {
+/** The trainer's resolved configuration for a job spec (see src/shared/trainerConfig.ts), for a backend to place. */
+export function toTrainConfig(spec: JobSpec, where: RunPaths): RunConfig {
   const h = spec.hyperparameters;
   const devices = spec.backend.devices;
   const inWorkspace = (p: string) => path.resolve(where.workspaceRoot, p);
@@ -30,8 +28,6 @@ export function toTrainConfig(spec: JobSpec, where: RunPaths): TrainConfig {
     train_file: inWorkspace(spec.dataset.train),
     eval_file: spec.dataset.eval ? inWorkspace(spec.dataset.eval) : null,
     eval_share: spec.dataset.eval ? 0 : spec.dataset.evalShare,
-    output_dir: path.join(where.runDir, 'output'),
-    events_file: path.join(where.runDir, 'events.jsonl'),
     num_train_epochs: h.epochs,
     max_steps: h.maxSteps,
     learning_rate: h.learningRate,

@@ -1,12 +1,12 @@
 // Curves: training logs (ours, HF Trainer's, LLaMA-Factory's) read into loss curves with a convergence verdict, in
 // their own worker thread, shown and followed live in the loss-curve panel.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { Platform } from '../../platform/context';
 import { registerCommands, type CommandTable } from '../../platform/commands';
 import { coreLocale } from '../../platform/locale';
 import type { LossRun } from '../../shared/protocol/lossCurve';
 import { CurvesWorkerClient } from './workerClient';
+import { sourceByName } from '../../core/curves/importers';
 import { LossCurvePanel, pickLogFiles } from './lossCurvePanel';
 
 export { LossCurvePanel, pickLogFiles } from './lossCurvePanel';
@@ -20,8 +20,6 @@ export interface CurvesApi {
 
 type CurvesCtx = Platform & { worker: CurvesWorkerClient };
 
-const LOG_NAMES = /^(trainer_state\.json|trainer_log\.jsonl|events\.jsonl)$/;
-
 const curvesCommands = {
   /**
    * Opens the loss curves and the convergence diagnosis of training logs, overlaid: the given files (the explorer
@@ -32,7 +30,7 @@ const curvesCommands = {
     const given = [uri, ...(Array.isArray(selected) ? selected : [])].flat().filter((u): u is vscode.Uri => u instanceof vscode.Uri);
     let files = [...new Map(given.map((u) => [u.toString(), u])).values()];
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (!files.length && active && LOG_NAMES.test(path.basename(active.path))) files = [active];
+    if (!files.length && active && sourceByName(active.path)) files = [active];
     if (!files.length) files = (await pickLogFiles(true)) ?? [];
     return files.length ? LossCurvePanel.open(ctx, files) : undefined;
   },

@@ -3,7 +3,7 @@ import { Disposable } from '../../platform/dispose';
 import type { DatasetDiagnostics, LintedDocument } from './diagnostics';
 import { isDatasetDocument } from '../../platform/documents';
 import { severityCounts } from '../../core/dataset/checks/severityCounts';
-import { tokenErrorText, type TokenService } from '../tokens/service';
+import { tokenErrorText, type TokenService } from '../tokens';
 
 /**
  * The active dataset's summary in the status bar: samples and problems as you type, and token length

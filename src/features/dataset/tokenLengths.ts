@@ -4,7 +4,7 @@ import type { Config } from '../../platform/config';
 import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
 import { isDatasetDocument } from '../../platform/documents';
 import { coreLocale } from '../../platform/locale';
-import type { TokenService } from '../tokens/service';
+import type { TokenService } from '../tokens';
 import { lengthDiagnostics } from '../../core/tokens/lengthCheck';
 
 /**

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { JobsCtx } from './context';
-import { JOBS_DIR, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
+import { JOB_FILES, JOBS_DIR, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
 import { jobLogFile, type JobNode } from './jobsTree';
 import { FINISHED, type JobRecord } from '../../shared/job';
 import { JobSpec } from '../../shared/jobSpec';
@@ -69,16 +69,11 @@ function specOf(record: JobRecord): JobSpec | undefined {
   return parsed.data;
 }
 
-/** Checkpoints recorded in the job, plus checkpoint-N folders found in its output, newest first. */
-async function checkpointsOf(ref: { dir: string; record: JobRecord }): Promise<{ step: number; path: string }[]> {
+/** Checkpoints recorded in the job, plus those its backend finds in the run's output, that still exist; newest first. */
+async function checkpointsOf(ctx: JobsCtx, ref: { dir: string; record: JobRecord }): Promise<{ step: number; path: string }[]> {
   const found = new Map((ref.record.checkpoints ?? []).map((c) => [c.path, c]));
-  const output = ref.record.run ? path.join(ref.record.run.runDir, 'output') : undefined;
-  if (output) {
-    for (const name of await fs.readdir(output).catch(() => [] as string[])) {
-      const m = /^checkpoint-(\d+)$/.exec(name);
-      if (m) found.set(path.join(output, name), { step: Number(m[1]), path: path.join(output, name) });
-    }
-  }
+  const { run } = ref.record;
+  if (run) for (const c of await (await ctx.runner.backendFor(run)).checkpoints(run)) found.set(c.path, c);
   const existing = [];
   for (const c of found.values()) if (await fs.stat(c.path).then(() => true, () => false)) existing.push(c);
   return existing.sort((a, b) => b.step - a.step);
@@ -91,7 +86,7 @@ async function continueJob(ctx: JobsCtx, job?: JobRef, choice?: { checkpoint?: s
   const spec = specOf(ref.record);
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(ref.dir));
   if (!spec || !folder) return undefined;
-  const checkpoints = await checkpointsOf(ref);
+  const checkpoints = await checkpointsOf(ctx, ref);
   if (checkpoints.length === 0) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" has no checkpoint to continue from.', ref.record.name));
     return undefined;
@@ -153,11 +148,12 @@ async function deleteJob(ctx: JobsCtx, job?: JobRef, options?: { confirmed?: boo
   return true;
 }
 
-async function showJobLog(_ctx: JobsCtx, job?: JobRef): Promise<void> {
+async function showJobLog(ctx: JobsCtx, job?: JobRef): Promise<void> {
   const ref = await fresh(job);
   if (!ref) return;
-  const log = ref.record.run ? path.join(ref.record.run.runDir, 'trainer.log') : undefined;
-  if (log && (await fs.stat(log).then(() => true, () => false))) {
+  const { run } = ref.record;
+  const log = run ? await (await ctx.runner.backendFor(run)).fetchArtifact(run, 'log') : undefined;
+  if (log) {
     await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: false });
     return;
   }
@@ -234,7 +230,7 @@ async function baseModelNear(folder: string): Promise<string | undefined> {
 /** The job's copy of its events (what the loss curve reads), else its record. */
 async function openJobEvents(_ctx: JobsCtx, job?: JobNode): Promise<void> {
   if (!job) return;
-  const events = vscode.Uri.file(path.join(job.dir, 'events.jsonl'));
-  const target = await vscode.workspace.fs.stat(events).then(() => events, () => vscode.Uri.file(path.join(job.dir, 'job.json')));
+  const events = vscode.Uri.file(path.join(job.dir, JOB_FILES.events));
+  const target = await vscode.workspace.fs.stat(events).then(() => events, () => vscode.Uri.file(path.join(job.dir, JOB_FILES.record)));
   await vscode.window.showTextDocument(target);
 }

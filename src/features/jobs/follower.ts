@@ -4,17 +4,15 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Backend } from '../../backends/backend';
-import { RunFolderGone } from '../../backends/local/localBackend';
+import { RunReader, type RunPoll } from '../../backends/runReader';
 import { applyEvent } from '../../core/jobs/jobEvents';
-import { readNewEvents } from '../../backends/newEvents';
-import { writeJob } from '../../core/jobs/jobStore';
+import { JOB_FILES, writeJob } from '../../core/jobs/jobStore';
 import { appendNoFollow, pathExists, readRecordFile, removeNoFollow, writeFileAtomic } from '../../core/safeFiles';
 import { FINISHED, type JobRecord, type RunHandle } from '../../shared/job';
 
-export const JOB_EVENTS = 'events.jsonl';
-const FOLLOWER_FILE = 'follower.json';
+const FOLLOWER_FILE = JOB_FILES.follower;
 /** The files a follower writes in a job folder (each checked before following: none may be a link). */
-export const FOLLOWER_WRITES = ['job.json', JOB_EVENTS, FOLLOWER_FILE] as const;
+export const FOLLOWER_WRITES = [JOB_FILES.record, JOB_FILES.events, JOB_FILES.follower] as const;
 const HEARTBEAT_MS = 5_000;
 const WRITE_EVERY_MS = 1_000;
 
@@ -32,7 +30,7 @@ export interface FollowerHooks {
 }
 
 export class JobFollower {
-  private offset = -1;
+  private reader: RunReader | undefined;
   private lastStep: { step: number; time: number } | undefined;
   private lastWrite = 0;
   private dirty = false;
@@ -67,40 +65,33 @@ export class JobFollower {
       return 'job-folder-deleted';
     }
     await this.heartbeat();
-    if (this.offset < 0) this.offset = await sizeOf(path.join(this.dir, JOB_EVENTS));
-    let grew: boolean;
-    try {
-      grew = await this.readNew();
-    } catch (err) {
-      if (!(err instanceof RunFolderGone)) throw err;
+    // The copy's size is how much of the run's events this job already has.
+    this.reader ??= new RunReader(this.backend, this.handle, await sizeOf(path.join(this.dir, JOB_FILES.events)));
+    const poll = await this.reader.poll();
+    if (poll.kind === 'gone') {
       await this.backend.cancel(this.handle).catch(() => undefined);
       return this.settle({ status: 'failed', error: this.hooks.reasons.runFolderGone(this.handle.runDir) });
     }
-    if (!grew) {
-      const state = await this.backend.status(this.handle);
-      if (state.state !== 'running') {
-        while (await this.readNew().catch(() => false)) {
-          // drain what was written just before the exit
-        }
-        if (FINISHED.includes(this.record.status)) return this.settle({});
-        if (this.cancelRequested) return this.settle({ status: 'cancelled' });
-        if (state.state === 'exited' && state.code === 0) return this.settle({ status: 'succeeded' });
-        const error =
-          state.state === 'exited'
-            ? this.hooks.reasons.exitCode(state.code, await this.hooks.logTail(5))
-            : this.hooks.reasons.lost(state.reason);
-        return this.settle({ status: 'failed', error });
-      }
+    if (poll.kind === 'events' || poll.kind === 'ended') await this.take(poll);
+    if (poll.kind === 'ended') {
+      const { state } = poll;
+      if (FINISHED.includes(this.record.status)) return this.settle({});
+      if (this.cancelRequested) return this.settle({ status: 'cancelled' });
+      if (state.state === 'exited' && state.code === 0) return this.settle({ status: 'succeeded' });
+      const error =
+        state.state === 'exited'
+          ? this.hooks.reasons.exitCode(state.code, await this.hooks.logTail(5))
+          : this.hooks.reasons.lost(state.reason);
+      return this.settle({ status: 'failed', error });
     }
     await this.flush(false);
     return undefined;
   }
 
-  private async readNew(): Promise<boolean> {
-    const { bytes, events, problems } = await readNewEvents(this.backend, this.handle, this.offset);
-    if (bytes.length === 0) return false;
-    await appendNoFollow(path.join(this.dir, JOB_EVENTS), bytes);
-    this.offset += bytes.length;
+  /** Copies new lines into the job's events and applies their events to its record. */
+  private async take({ bytes, events, problems }: Extract<RunPoll, { kind: 'events' | 'ended' }>): Promise<void> {
+    if (bytes.length === 0) return;
+    await appendNoFollow(path.join(this.dir, JOB_FILES.events), bytes);
     for (const p of problems) this.hooks.problem(`${p.problem}: ${p.line}`);
     for (const event of events) {
       const before = this.record.status;
@@ -109,7 +100,6 @@ export class JobFollower {
       this.dirty = true;
       if (this.record.status !== before) await this.flush(true);
     }
-    return true;
   }
 
   private async settle(change: Partial<JobRecord>): Promise<FollowOutcome> {

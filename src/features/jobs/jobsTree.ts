@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
-import { listJobs, type StoredJob } from '../../core/jobs/jobStore';
+import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
 import type { JobRecord, JobStatus } from '../../shared/job';
 import type { LossRun } from '../../shared/protocol/lossCurve';
 import { etaSeconds, formatDuration } from '../../core/jobs/jobEvents';
@@ -11,7 +11,7 @@ export type DiagnoseLog = (file: string, displayName: string) => Promise<LossRun
 
 /** The training log a job's curves come from: its own events, or the log it was imported from. */
 export function jobLogFile(job: { dir: string; record: JobRecord }): string {
-  return job.record.importedFrom ?? path.join(job.dir, 'events.jsonl');
+  return job.record.importedFrom ?? path.join(job.dir, JOB_FILES.events);
 }
 
 export type JobNode = StoredJob & { folder: vscode.WorkspaceFolder };

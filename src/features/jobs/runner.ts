@@ -12,8 +12,9 @@ import type { Config } from '../../platform/config';
 import { resolvePython } from '../../platform/pythonInterpreter';
 import { FOLLOWER_WRITES, JobFollower } from './follower';
 import type { Backend } from '../../backends/backend';
-import { LocalBackend } from '../../backends/local/localBackend';
-import { PythonNotFound, TrainerCheckFailed, type TrainerLauncher } from '../../backends/local/launcher';
+import { PythonNotFound, TrainerCheckFailed } from '../../backends/backend';
+import type { TrainerLauncher } from '../../backends/local/launcher';
+import { createBackend } from '../../backends/registry';
 import { loadRunSecret } from '../../backends/local/runToken';
 import { assertInside, assertNoLinks, UnsafePath } from '../../core/safeFiles';
 import { JOBS_DIR, listJobs, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
@@ -105,7 +106,7 @@ export class JobRunner extends Disposable {
     const { backend, devices } = prepared;
 
     const runDir = path.join(dir, 'run');
-    const trainConfig = toTrainConfig(spec, { workspaceRoot: root, runDir, resumeFromCheckpoint: options.resumeFrom ?? null });
+    const trainConfig = toTrainConfig(spec, { workspaceRoot: root, resumeFromCheckpoint: options.resumeFrom ?? null });
     try {
       await fs.access(trainConfig.train_file);
     } catch {
@@ -138,7 +139,7 @@ export class JobRunner extends Disposable {
     fail: (error: string, fix?: string) => Promise<undefined>,
   ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
     const { python, source } = await resolvePython(this.config, folder);
-    const backend = await this.localBackend(python);
+    const backend = await this.backend(spec.backend.kind, python);
     const devices = await this.preflight(backend, python, source, spec, fail);
     return devices === undefined ? undefined : { backend, devices };
   }
@@ -340,17 +341,18 @@ export class JobRunner extends Disposable {
     return { python, trainerDir: path.join(this.extensionPath, 'trainer'), ...(entryScript ? { entryScript } : {}) };
   }
 
-  private async localBackend(python: string): Promise<Backend> {
+  private async backend(kind: JobSpec['backend']['kind'] | RunHandle['backend'], python: string): Promise<Backend> {
     this.secret ??= loadRunSecret(this.storageDir).catch((err: unknown) => {
       this.secret = undefined; // try again next time
       throw err;
     });
-    return new LocalBackend(this.launcher(python), await this.secret);
+    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret }, python);
   }
 
-  private backendFor(handle: RunHandle): Promise<Backend> {
-    // Status, events and cancel of a local run need no Python; the launcher's python only matters for start/check.
-    return this.localBackend(handle.command[0] ?? 'python3');
+  /** The backend a run is on (for its status, events, log, checkpoints and artifacts). */
+  backendFor(handle: RunHandle): Promise<Backend> {
+    // Status, events and cancel of a run need no Python; the launcher's python only matters for start/check.
+    return this.backend(handle.backend, handle.command[0] ?? 'python3');
   }
 }
 

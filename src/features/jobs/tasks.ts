@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { JobsCtx } from './context';
-import type { Backend, TrainerCommand } from '../../backends/backend';
-import { readNewEvents } from '../../backends/newEvents';
+import type { Backend, RunConfig, TrainerCommand } from '../../backends/backend';
+import { RunReader } from '../../backends/runReader';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { toTrainConfig } from '../../core/jobs/trainConfig';
 import { JobSpec } from '../../shared/jobSpec';
@@ -53,12 +53,12 @@ export async function runJobTask(
   if (!prepared) return undefined;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const taskDir = path.join(dir, `${command}-${stamp}`);
-  const base = toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath, runDir: record.run.runDir });
-  const config = {
-    ...base,
-    resume_from_checkpoint: options.load ?? (command === 'predict' ? base.output_dir : null),
-    output_dir: options.outputDir ?? (command === 'predict' ? path.join(taskDir, 'output') : base.output_dir),
-    events_file: path.join(taskDir, 'events.jsonl'),
+  // The trained model is in the job's run output; predict writes into its own run folder, export into the job's.
+  const trained = prepared.backend.outputDir(record.run.runDir);
+  const config: RunConfig = {
+    ...toTrainConfig(spec.data, { workspaceRoot: folder.uri.fsPath }),
+    resume_from_checkpoint: options.load ?? (command === 'predict' ? trained : null),
+    ...(options.outputDir ? { output_dir: options.outputDir } : command === 'export' ? { output_dir: trained } : {}),
     ...(options.testSet ? { eval_file: options.testSet, eval_share: 0 } : {}),
   };
   const label = options.label ?? record.name;
@@ -79,7 +79,11 @@ export async function runJobTask(
       const reason = outcome.error ?? vscode.l10n.t('The trainer exited with code {0}.', String(outcome.code ?? '?'));
       const log = vscode.l10n.t('Show Log');
       void vscode.window.showErrorMessage(`${reason}${outcome.fix ? ` ${outcome.fix}` : ''}`, log).then((c) => {
-        if (c === log) void vscode.window.showTextDocument(vscode.Uri.file(path.join(taskDir, 'trainer.log')));
+        if (c === log) {
+          void prepared.backend.fetchArtifact(handle, 'log').then((file) => {
+            if (file) void vscode.window.showTextDocument(vscode.Uri.file(file));
+          });
+        }
       });
       return undefined;
     } finally {
@@ -95,31 +99,28 @@ interface Outcome {
   code?: number | null;
 }
 
-/** Reads the task's events until its process ends, reporting predict progress. */
+/** Reads the task's events until its process ends (the same reader as a job's), reporting predict progress. */
 async function follow(backend: Backend, handle: RunHandle, onProgress: (done: number, total: number) => void): Promise<Outcome> {
-  let offset = 0;
+  const reader = new RunReader(backend, handle);
   const outcome: Outcome = {};
-  const readNew = async (): Promise<boolean> => {
-    const { bytes, events } = await readNewEvents(backend, handle, offset);
-    offset += bytes.length;
-    for (const event of events) {
+  for (;;) {
+    const poll = await reader.poll();
+    if (poll.kind === 'gone') {
+      await backend.cancel(handle).catch(() => undefined);
+      return { ...outcome, error: vscode.l10n.t('The run folder {0} was deleted while the job was running; the trainer was stopped.', handle.runDir) };
+    }
+    if (poll.kind === 'idle') {
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
+    }
+    for (const event of poll.events) {
       if (event.type === 'predict') onProgress(event.done, event.total);
       if (event.type === 'done' && event.status === 'succeeded') outcome.done = event.artifacts;
       if (event.type === 'error') Object.assign(outcome, { error: event.message, ...(event.fix ? { fix: event.fix } : {}) });
     }
-    return bytes.length > 0;
-  };
-  for (;;) {
-    if (!(await readNew())) {
-      const state = await backend.status(handle);
-      if (state.state !== 'running') {
-        while (await readNew()) {
-          // drain
-        }
-        if (state.state === 'exited') outcome.code = state.code;
-        return outcome;
-      }
-      await new Promise((r) => setTimeout(r, 300));
+    if (poll.kind === 'ended') {
+      if (poll.state.state === 'exited') outcome.code = poll.state.code;
+      return outcome;
     }
   }
 }

@@ -8,7 +8,7 @@ import { TokenService } from './service';
 import { TokenHover } from './hover';
 import { TokenStatsPanel } from './statsPanel';
 
-export { NoTokenizerError, type TokenService } from './service';
+export { NoTokenizerError, tokenErrorText, type TokenService } from './service';
 
 export interface TokensApi {
   readonly service: TokenService;

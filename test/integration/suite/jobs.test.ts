@@ -173,7 +173,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     // An earlier window signs its runs with the same machine secret, kept in the extension's global storage.
     const secret = await loadRunSecret(ctx.platform.extension.globalStorageUri.fsPath);
     const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(ctx.platform.extension.extensionPath, 'trainer'), entryScript: process.env.FINETUNE_TRAINER_ENTRY! }, secret);
-    const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot(), runDir }), devices: 'cpu' });
+    const run = await backend.start({ command: 'train', runDir, config: toTrainConfig(s, { workspaceRoot: workspaceRoot() }), devices: 'cpu' });
     let first: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 100 && first.indexOf(0x0a) < 0; i++) {
       await new Promise((r) => setTimeout(r, 50));

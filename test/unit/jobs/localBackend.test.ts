@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { RunFolderGone } from '../../../src/backends/local/localBackend';
+import { RunFolderGone } from '../../../src/backends/backend';
 import { trainerArgs } from '../../../src/backends/local/launcher';
 import { setup, until } from './localTrainer';
 import { parseLines, completeLines } from '../../../src/core/jobs/jobEvents';
@@ -15,7 +15,12 @@ test('runs detached, events are read from an offset, and the exit code is record
   try {
     const handle = await backend.start({ command: 'train', runDir, config, devices: 'cpu' });
     assert.ok(handle.pid > 0);
-    assert.deepEqual(JSON.parse(readFileSync(path.join(runDir, 'config.json'), 'utf8')), config);
+    // The backend places the run's events and output inside its run folder.
+    const written = JSON.parse(readFileSync(path.join(runDir, 'config.json'), 'utf8')) as Record<string, string>;
+    assert.equal(written.events_file, path.join(runDir, 'events.jsonl'));
+    assert.equal(written.output_dir, backend.outputDir(runDir));
+    assert.ok(written.output_dir!.startsWith(runDir + path.sep));
+    assert.equal(await backend.fetchArtifact(handle, 'config'), path.join(runDir, 'config.json'));
     const state = await until('the exit', async () => {
       const s = await backend.status(handle);
       return s.state === 'running' ? undefined : s;

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalBackend } from '../../../src/backends/local/localBackend';
+import type { RunConfig } from '../../../src/backends/backend';
 
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 /** The secret that signs these runs (in the extension it lives in its global storage). */
@@ -31,7 +32,8 @@ export function setup(env: NodeJS.ProcessEnv = {}) {
   writeFileSync(script, SCRIPT);
   const runDir = path.join(dir, 'run');
   const backend = new LocalBackend({ python: PYTHON, trainerDir: path.join(dir, 'none'), entryScript: script, env }, SECRET);
-  const config = { events_file: path.join(runDir, 'events.jsonl') };
+  // The backend adds where the events and the output go; the stand-in trainer reads nothing else.
+  const config = {} as RunConfig;
   return { dir, runDir, backend, config };
 }
 
