@@ -18,7 +18,7 @@ export function fillTemplate(template: string, params: TemplateParams = {}, loca
  */
 export function messageCatalogue<K extends string>(catalogues: Record<Locale, Record<K, string>>) {
   return {
-    message: (locale: Locale, key: K, params: TemplateParams = {}): string => fillTemplate(catalogues[locale][key], params),
+    message: (locale: Locale, key: K, params: TemplateParams = {}): string => fillTemplate(catalogues[locale][key], params, locale),
     keys: (): K[] => Object.keys(catalogues.en) as K[],
   };
 }

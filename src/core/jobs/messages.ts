@@ -1,7 +1,6 @@
 // English and Chinese reason lines of the hyperparameter recommendations (src/core/jobs/recommend.ts): the Start Job
 // form shows one under each field, and the spec's values came from them.
-import { fillTemplate, type TemplateParams } from '../fillTemplate';
-import type { Locale } from '../dataset/types';
+import { messageCatalogue } from '../fillTemplate';
 
 
 const en = {
@@ -46,14 +45,9 @@ const zhCn: Record<JobMessageKey, string> = {
   'spec.syntax': '第 {line} 行第 {column} 列不是合法的 JSON。',
 };
 
-const catalogues: Record<Locale, Record<JobMessageKey, string>> = { en, 'zh-cn': zhCn };
+const catalogue = messageCatalogue<JobMessageKey>({ en, 'zh-cn': zhCn });
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function jobMessage(locale: Locale, key: JobMessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params, locale);
-}
-
+export const jobMessage = catalogue.message;
 /** Every key (for the test that both languages have each). */
-export function jobMessageKeys(): JobMessageKey[] {
-  return Object.keys(en) as JobMessageKey[];
-}
+export const jobMessageKeys = catalogue.keys;

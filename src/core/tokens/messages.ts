@@ -1,6 +1,6 @@
 // English and Chinese texts of the token statistics: recommendations, tokenizer-folder errors, CLI labels.
 // One catalogue so the CLI, the report webview and the hover all say the same thing.
-import { fillTemplate, type TemplateParams } from '../fillTemplate';
+import { messageCatalogue } from '../fillTemplate';
 import type { Locale } from '../dataset/types';
 
 
@@ -102,12 +102,8 @@ const zhCn: Record<MessageKey, string> = {
   'cli.approximate': '{count} 条样本的训练词元数为估计值:对话模板在后续轮次出现后会以不同方式渲染前面的轮次。',
 };
 
-const catalogues: Record<Locale, Record<MessageKey, string>> = { en, 'zh-cn': zhCn };
-
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */
-export function message(locale: Locale, key: MessageKey, params: TemplateParams = {}): string {
-  return fillTemplate(catalogues[locale][key], params, locale);
-}
+export const message = messageCatalogue<MessageKey>({ en, 'zh-cn': zhCn }).message;
 
 /** A sample's error in `locale`: its catalogue message when it has one, else its (English) message. */
 export function sampleErrorText(locale: Locale, error: { message: string; localized?: { key: string; params: Record<string, string> } }): string {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { DatasetCtx } from './context';
 import { coreLocale } from '../../platform/locale';
+import { freeUri } from '../../platform/freeUri';
 
 /**
  * Converts a ShareGPT or Alpaca dataset to OpenAI messages as a new file beside it
@@ -13,7 +14,8 @@ export async function convertToOpenAIFile(ctx: DatasetCtx, doc: vscode.TextDocum
     void vscode.window.showWarningMessage(vscode.l10n.t('Nothing to convert in {0}: no ShareGPT or Alpaca samples.', vscode.workspace.asRelativePath(doc.uri)));
     return undefined;
   }
-  const target = await freeName(doc.uri);
+  const base = doc.uri.path.replace(/\.jsonl$/i, '');
+  const target = await freeUri((n) => doc.uri.with({ path: `${base}.openai${n > 1 ? `-${n}` : ''}.jsonl` }));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
   await vscode.window.showTextDocument(target);
   const skipped = result.skipped.map((s) => vscode.l10n.t('line {0}: {1}', s.line + 1, s.reason)).join('; ');
@@ -23,11 +25,3 @@ export async function convertToOpenAIFile(ctx: DatasetCtx, doc: vscode.TextDocum
   return target;
 }
 
-async function freeName(source: vscode.Uri): Promise<vscode.Uri> {
-  const base = source.path.replace(/\.jsonl$/i, '');
-  for (let i = 1; ; i++) {
-    const candidate = source.with({ path: `${base}.openai${i > 1 ? `-${i}` : ''}.jsonl` });
-    const exists = await vscode.workspace.fs.stat(candidate).then(() => true, () => false);
-    if (!exists) return candidate;
-  }
-}

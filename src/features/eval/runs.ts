@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { readRegularFile } from '../../core/regularFile';
+import { relativeToFolder } from '../../core/paths';
 import { EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../../core/eval';
 
 /**
@@ -16,11 +17,8 @@ export function evalWorkspace(near?: vscode.Uri): string | undefined {
   return folder.uri.fsPath;
 }
 
-/** The test set path as stored in eval.json: relative to the workspace when inside it. */
-export function storedPath(workspace: string, file: string): string {
-  const relative = path.relative(workspace, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
-}
+/** A path as stored in eval.json: relative to the workspace when inside it. */
+export const storedPath = relativeToFolder;
 
 export function resolveStored(workspace: string, stored: string): string {
   return path.isAbsolute(stored) ? stored : path.join(workspace, stored);

@@ -3,7 +3,7 @@ import { Disposable } from '../../platform/dispose';
 import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
 import type { JobRecord, JobStatus } from '../../shared/job';
 import type { LossRun } from '../../shared/protocol/lossCurve';
-import { etaSeconds, formatDuration } from '../../core/jobs/jobEvents';
+import { progressParts } from './progressText';
 import * as path from 'node:path';
 
 /** Reads a training log into curves and a verdict (the dataset worker's lossRun). */
@@ -113,13 +113,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 }
 
 function describe(record: JobRecord): string {
-  const parts = [statusLabel(record.status)];
-  const { progress } = record;
-  if (progress) parts.push(`${Math.floor((100 * progress.step) / progress.totalSteps)}%`);
-  const eta = etaSeconds(record);
-  if (eta !== undefined) parts.push(vscode.l10n.t('ETA {0}', formatDuration(eta)));
-  if (record.latestLoss !== undefined) parts.push(vscode.l10n.t('loss {0}', record.latestLoss.toFixed(4)));
-  return parts.join(' · ');
+  return [statusLabel(record.status), ...progressParts(record, { loss: true })].join(' · ');
 }
 
 export function statusLabel(status: JobStatus): string {

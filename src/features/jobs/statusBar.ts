@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
 import type { JobRunner } from './runner';
-import { etaSeconds, formatDuration } from '../../core/jobs/jobEvents';
+import { progressParts } from './progressText';
 
 /** A status bar item while jobs run: the job, its progress and ETA (or how many run); click for the Jobs view. */
 export class JobsStatusBar extends Disposable {
@@ -23,10 +23,7 @@ export class JobsStatusBar extends Disposable {
     }
     if (running.length === 1) {
       const job = running[0]!;
-      const parts = [job.name];
-      if (job.progress) parts.push(`${Math.floor((100 * job.progress.step) / job.progress.totalSteps)}%`);
-      const eta = etaSeconds(job);
-      if (eta !== undefined) parts.push(vscode.l10n.t('ETA {0}', formatDuration(eta)));
+      const parts = [job.name, ...progressParts(job)];
       this.item.text = `$(sync~spin) ${parts.join(' · ')}`;
     } else {
       this.item.text = `$(sync~spin) ${vscode.l10n.t('{0} jobs running', running.length)}`;

@@ -7,6 +7,8 @@ import { coreLocale } from '../../../platform/locale';
 import { inspectBaseModel } from '../../../core/models/baseModel';
 import { listJobs } from '../../../core/jobs/jobStore';
 import { recommend, trainingSamples } from '../../../core/jobs/recommend';
+import { relativeToFolder } from '../../../core/paths';
+import { freeUri } from '../../../platform/freeUri';
 import { severityCounts } from '../../../core/dataset/checks/severityCounts';
 import type { TokenStats } from '../../../core/tokens/stats';
 import type { TrainingMethod } from '../../../shared/job';
@@ -30,8 +32,7 @@ export function datasetUri(folder: vscode.WorkspaceFolder, file: string): vscode
 
 /** The path a spec holds for a file: relative to the workspace folder when inside it. */
 export function specPath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
-  const rel = path.relative(folder.uri.fsPath, uri.fsPath);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : uri.fsPath;
+  return relativeToFolder(folder.uri.fsPath, uri.fsPath);
 }
 
 /**
@@ -143,10 +144,7 @@ export async function copyDatasetIn(folder: vscode.WorkspaceFolder): Promise<str
   const source = picked?.[0];
   if (!source) return null;
   const { name, ext } = path.parse(source.path);
-  let target = vscode.Uri.joinPath(folder.uri, 'datasets', name + ext);
-  for (let i = 2; await vscode.workspace.fs.stat(target).then(() => true, () => false); i++) {
-    target = vscode.Uri.joinPath(folder.uri, 'datasets', `${name}-${i}${ext}`);
-  }
+  const target = await freeUri((n) => vscode.Uri.joinPath(folder.uri, 'datasets', `${name}${n > 1 ? `-${n}` : ''}${ext}`));
   await vscode.workspace.fs.copy(source, target);
   return specPath(folder, target);
 }
