@@ -1,4 +1,4 @@
-// The layer rules of docs/architecture.md, checked on the sources themselves.
+// The layer rules of ../shared/docs/architecture.md (and the README's Layout section), checked on the sources themselves.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
