@@ -15,11 +15,14 @@ export class ScoringCancelled extends Error {
 }
 
 /**
- * The metrics worker thread (dist/workers/metrics.js: jieba, BLEU, ROUGE), started on first use. Cancelling
- * terminates it; the next request starts a fresh one.
+ * The metrics worker thread (dist/workers/metrics.js: jieba, BLEU, ROUGE), started on first use. Cancelling a
+ * scoring stops it at once by terminating the worker when no other scoring uses it; otherwise the cancelled one
+ * just stops after its current batch, and the others go on. The next request after a termination starts a fresh one.
  */
 export class MetricsWorkerClient {
   private readonly worker: WorkerConnection<ScoreRequest>;
+  /** Scorings in progress: a cancel may terminate the shared worker only when it is the last one. */
+  private active = 0;
 
   constructor(extensionPath: string, log: (line: string) => void) {
     this.worker = new WorkerConnection(extensionPath, 'metrics', log);
@@ -41,12 +44,13 @@ export class MetricsWorkerClient {
     let onAbort = () => undefined as void;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
-        this.dispose();
+        if (this.active === 1) this.dispose();
         reject(new ScoringCancelled());
       };
     });
     aborted.catch(() => undefined); // settled through the race below, or never looked at
     signal?.addEventListener('abort', onAbort, { once: true });
+    this.active++;
     try {
       const samples: ModelScores['samples'] = [];
       let mean: ModelScores['mean'] | null = null;
@@ -59,6 +63,7 @@ export class MetricsWorkerClient {
       }
       return { samples, mean: pairs.length > BATCH || !mean ? averageScores(samples) : mean };
     } finally {
+      this.active--;
       signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -38,6 +38,14 @@ describe('metrics worker client', { skip: built ? false : 'dist/workers/metrics.
     assert.equal(again.samples.length, 3);
   });
 
+  it('cancelling one scoring leaves another that runs at the same time to finish', async () => {
+    const controller = new AbortController();
+    const other = client.score(pairs, 'jieba');
+    await assert.rejects(client.score(pairs, 'character', { signal: controller.signal, progress: () => controller.abort() }), ScoringCancelled);
+    const scores = await other;
+    assert.equal(scores.samples.length, pairs.length);
+  });
+
   it('refuses an empty list instead of returning a mean of nothing', async () => {
     await assert.rejects(client.score([], 'jieba'), /no answers to score/);
   });
