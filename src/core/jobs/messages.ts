@@ -16,10 +16,13 @@ const en = {
   'maxLength.8k': '{over} of samples are over 4k tokens (20% or more; p99 {p99}, longest {max}): 8192, use the 8k version of the model.',
   'maxLength.none': 'No token counts (no tokenizer for this base model yet): 4096, the guide\'s 4k default; add a model folder with tokenizer.json to check.',
   'batch': '{batch} per device × {accumulation} accumulation = {effective} samples a step: {reason}',
+  'batch.tiny': 'a very small dataset still gets {steps} steps an epoch with a smaller batch.',
   'batch.small': 'a small dataset keeps enough steps per epoch ({steps}).',
   'batch.medium': 'the usual effective batch of 16 ({steps} steps an epoch).',
   'batch.large': 'a large dataset trains steadier with 32 a step ({steps} steps an epoch).',
-  'batch.long': ' Long samples ({maxLength} tokens) take one per device to fit in memory.',
+  'batch.device.long': '{batch} per device: long samples ({maxLength} tokens) take one per device to fit in memory.',
+  'batch.device.short': '{batch} per device: short samples (p95 {p95} tokens) fit four at a time.',
+  'batch.device.default': '{batch} per device: samples of ordinary length fit two at a time; accumulation makes up the rest of the batch.',
   'spec.syntax': 'Not valid JSON at line {line}, column {column}.',
 } as const;
 
@@ -38,10 +41,13 @@ const zhCn: Record<JobMessageKey, string> = {
   'maxLength.8k': '{over} 的样本超过 4k 词元（达到 20% 以上；p99 {p99}，最长 {max}）：8192，请使用 8k 版本的模型。',
   'maxLength.none': '没有词元统计（此基模型还没有分词器）：4096，即指南的 4k 默认值；添加带 tokenizer.json 的模型文件夹即可检查。',
   'batch': '每卡 {batch} × 梯度累积 {accumulation} = 每步 {effective} 条样本：{reason}',
+  'batch.tiny': '数据集很小，用较小的批次也能保证每轮 {steps} 步。',
   'batch.small': '数据集较小，保证每轮有足够的步数（{steps} 步）。',
   'batch.medium': '常用的有效批大小 16（每轮 {steps} 步）。',
   'batch.large': '数据集较大，每步 32 条训练更稳定（每轮 {steps} 步）。',
-  'batch.long': '样本较长（{maxLength} 词元），每卡一条以免显存不足。',
+  'batch.device.long': '每卡 {batch} 条：样本较长（{maxLength} 词元），每卡一条以免显存不足。',
+  'batch.device.short': '每卡 {batch} 条：样本较短（p95 {p95} 词元），一次可放四条。',
+  'batch.device.default': '每卡 {batch} 条：普通长度的样本一次放两条，其余由梯度累积补足批大小。',
   'spec.syntax': '第 {line} 行第 {column} 列不是合法的 JSON。',
 };
 

@@ -55,7 +55,7 @@ export function recommend(input: RecommendInput, locale: Locale): Recommendation
       epochs: epochsReason,
       learningRate: jobMessage(locale, `lr.${input.method}`),
       maxLength: maxLengthReason,
-      batchSize: batch.reason,
+      batchSize: batch.deviceReason,
       gradientAccumulation: batch.reason,
     },
   };
@@ -82,19 +82,29 @@ const SHORT_SAMPLES = 1024;
 
 function recommendBatch(
   samples: number | undefined, maxLength: number, tokens: RecommendInput['tokens'], locale: Locale,
-): { batchSize: number; gradientAccumulation: number; reason: string } {
-  const size = samples === undefined ? 'medium' : samples < 200 ? 'small' : samples < 5000 ? 'medium' : 'large';
-  const effective = { small: 8, medium: 16, large: 32 }[size];
+): { batchSize: number; gradientAccumulation: number; reason: string; deviceReason: string } {
+  const size = samples === undefined ? 'medium' : samples < MIN_STEPS * 8 ? 'tiny' : samples < 200 ? 'small' : samples < 5000 ? 'medium' : 'large';
+  // A tiny dataset still gets MIN_STEPS steps an epoch: an effective batch of a quarter of it (at least one sample).
+  const effective = size === 'tiny' ? Math.max(1, Math.floor(samples! / MIN_STEPS)) : { small: 8, medium: 16, large: 32 }[size];
   const long = maxLength > CONTEXT_4K;
-  const batchSize = long ? 1 : tokens && tokens.samples > 0 && tokens.tokens.p95 <= SHORT_SAMPLES ? 4 : 2;
+  const short = !!tokens && tokens.samples > 0 && tokens.tokens.p95 <= SHORT_SAMPLES;
+  const batchSize = Math.min(effective, long ? 1 : short ? 4 : 2);
   const gradientAccumulation = Math.max(1, Math.round(effective / batchSize));
   const steps = samples === undefined ? '?' : Math.max(1, Math.ceil(samples / (batchSize * gradientAccumulation)));
   const reason = jobMessage(locale, 'batch', {
     batch: batchSize, accumulation: gradientAccumulation, effective: batchSize * gradientAccumulation,
-    reason: jobMessage(locale, `batch.${size}`, { steps }) + (long ? jobMessage(locale, 'batch.long', { maxLength }) : ''),
+    reason: jobMessage(locale, `batch.${size}`, { steps }),
   });
-  return { batchSize, gradientAccumulation, reason };
+  const deviceReason = long
+    ? jobMessage(locale, 'batch.device.long', { batch: batchSize, maxLength })
+    : short
+      ? jobMessage(locale, 'batch.device.short', { batch: batchSize, p95: tokens!.tokens.p95 })
+      : jobMessage(locale, 'batch.device.default', { batch: batchSize });
+  return { batchSize, gradientAccumulation, reason, deviceReason };
 }
+
+/** Steps an epoch that even a tiny dataset gets. */
+const MIN_STEPS = 4;
 
 /** Samples the trainer trains on: all of them with an eval file, else all but the held-out share. */
 export function trainingSamples(samples: number, hasEvalFile: boolean, evalShare: number): number {

@@ -70,7 +70,13 @@ describe('hyperparameter recommendations', () => {
     assert.deepEqual([small.batchSize, small.gradientAccumulation], [4, 2]);
     const medium = recommend({ method: 'lora', samples: 1000, tokens: stats(1000, 2000) }, 'en');
     assert.deepEqual([medium.values.batchSize, medium.values.gradientAccumulation], [2, 8]);
-    assert.match(medium.reasons.batchSize, /^2 per device × 8 accumulation = 16 samples a step: .*63 steps an epoch/);
+    assert.match(medium.reasons.gradientAccumulation, /^2 per device × 8 accumulation = 16 samples a step: .*63 steps an epoch/);
+    assert.match(medium.reasons.batchSize, /^2 per device: samples of ordinary length/);
+    assert.notEqual(medium.reasons.batchSize, medium.reasons.gradientAccumulation, 'each field says its own reason');
+    // 8 samples: a smaller batch so an epoch still has 4 steps (not "enough steps per epoch (1)").
+    const tiny = recommend({ method: 'lora', samples: 8, tokens: stats(8, 300) }, 'en');
+    assert.deepEqual([tiny.values.batchSize, tiny.values.gradientAccumulation], [2, 1]);
+    assert.match(tiny.reasons.gradientAccumulation, /4 steps an epoch/);
     const large = recommend({ method: 'lora', samples: 20000 }, 'en').values;
     assert.equal(large.batchSize * large.gradientAccumulation, 32);
   });
