@@ -13,8 +13,8 @@ import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
 import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
-import { notDatasetByKeys, notDatasetByName, notDatasetText, type NotDatasetKind } from '../../core/dataset/formats/notDataset';
-import { fileLines } from '../fileLines';
+import { notDatasetText, type NotDatasetKind } from '../../core/dataset/formats/notDataset';
+import { notDatasetFile } from '../../core/dataset/formats/notDatasetFile';
 
 interface LintArgs {
   files: string[];
@@ -98,7 +98,7 @@ const SIZING_LINES = 2000;
 /** Streams one file through the linter. */
 async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<FileReport> {
   const abs = path.resolve(io.cwd, file);
-  const notDataset = notDatasetByName(file) ?? notDatasetByKeys(await firstLine(abs));
+  const notDataset = await notDatasetFile(abs);
   if (notDataset) return { path: file, result: { diagnostics: [], omitted: 0, samples: 0, format: 'unknown' }, keys: undefined, notDataset };
   const options: LintOptions = { ...base, ...(await datasetInfoFor(abs, io, base.locale ?? 'en')) };
   const linter = new DatasetLinter(options);
@@ -245,15 +245,6 @@ async function streamInThread(abs: string, sink: LineSink): Promise<{ finalNewli
     await handle.close();
   }
   return splitter.end();
-}
-
-/** Bytes of a first line read to look at its keys (a longer one is a dataset's, checked as one). */
-const FIRST_LINE_BYTES = 1 << 20;
-
-/** The file's first non-blank line, or '' (none, or longer than FIRST_LINE_BYTES). */
-async function firstLine(abs: string): Promise<string> {
-  for await (const item of fileLines(abs, FIRST_LINE_BYTES)) return 'text' in item ? item.text : '';
-  return '';
 }
 
 /** LLaMA-Factory's dataset_info.json in the file's folder, when there is one. */

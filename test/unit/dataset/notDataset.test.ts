@@ -2,7 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { firstLineOf, notDatasetByKeys, notDatasetKind, notDatasetText } from '../../../src/core/dataset/formats/notDataset';
+import { notDatasetFile } from '../../../src/core/dataset/formats/notDatasetFile';
 
 const line = (obj: unknown) => JSON.stringify(obj);
 
@@ -71,5 +75,32 @@ describe('notDatasetKind', () => {
   it('says what the file is in both languages', () => {
     assert.match(notDatasetText('en', 'predictions'), /predictions/);
     assert.match(notDatasetText('zh-cn', 'trainingLog'), /训练日志/);
+  });
+});
+
+describe('notDatasetFile', () => {
+  const example = 'examples/wuxia-doctor';
+
+  it("the example's datasets are datasets; its predictions and job spec are not", async () => {
+    for (const name of ['train.jsonl', 'eval.jsonl', 'alpaca.jsonl', 'sharegpt.jsonl', 'train-with-mistakes.jsonl']) {
+      assert.equal(await notDatasetFile(join(example, name)), undefined, name);
+    }
+    assert.equal(await notDatasetFile(join(example, 'predictions/qwen3-0.6b-base/generated_predictions.jsonl')), 'predictions');
+    assert.equal(await notDatasetFile(join(example, 'wuxia-lora.ftjob.json')), 'jobSpec');
+  });
+
+  it('reads only the first line of a renamed file (after a BOM and blank lines); a missing file or a first line over 1 MB is checked as a dataset', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ft-notdataset-'));
+    try {
+      const renamed = join(tmp, 'answers.jsonl');
+      writeFileSync(renamed, '\uFEFF\n\n' + JSON.stringify({ prompt: 'q', predict: 'a', label: 'b' }) + '\n{"broken\n');
+      assert.equal(await notDatasetFile(renamed), 'predictions');
+      const long = join(tmp, 'long.jsonl');
+      writeFileSync(long, JSON.stringify({ predict: 'a'.repeat(1 << 20), label: 'b' }) + '\n');
+      assert.equal(await notDatasetFile(long), undefined);
+      assert.equal(await notDatasetFile(join(tmp, 'missing.jsonl')), undefined);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
