@@ -495,7 +495,7 @@ const cli = {
 
 /** What a file that is not a dataset is (src/core/dataset/formats/notDataset.ts), as a noun phrase. */
 const notDataset = {
-  'notDataset.predictions': { en: () => 'model predictions (prompt, predict, label)', 'zh-cn': () => '模型预测结果（prompt、predict、label）' },
+  'notDataset.predictions': { en: () => 'model predictions', 'zh-cn': () => '模型预测结果' },
   'notDataset.trainingLog': { en: () => 'a training log', 'zh-cn': () => '训练日志' },
   'notDataset.modelConfig': { en: () => 'a model configuration', 'zh-cn': () => '模型配置文件' },
   'notDataset.tokenizer': { en: () => 'a tokenizer file', 'zh-cn': () => '分词器文件' },

@@ -27,7 +27,7 @@ describe('finetune-studio lint: files that are not datasets', () => {
   it('a predictions file: "not a dataset: model predictions", no error per line, exit 0', () => {
     const r = run(PREDICTIONS);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.equal(r.stdout.trim(), `${PREDICTIONS}: not a dataset: model predictions (prompt, predict, label) (not checked)`);
+    assert.equal(r.stdout.trim(), `${PREDICTIONS}: not a dataset: model predictions (not checked)`);
     assert.equal(r.stderr, '');
   });
 
