@@ -3,9 +3,9 @@ import { createPlatform, type Platform } from './platform/context';
 import { registerTokens, type TokensApi } from './features/tokens';
 import { registerDataset, type DatasetApi } from './features/dataset';
 import { registerCurves, type CurvesApi } from './features/curves';
-import { registerJobs, type JobsApi } from './features/jobs';
+import { registerJobs, registerJobsView, type JobsApi } from './features/jobs';
 import { registerEval, type EvalApi } from './features/eval';
-import { registerModels, type ModelsApi } from './features/models';
+import { registerModels, registerModelsView, type ModelsApi } from './features/models';
 
 /** What activate() returns: each feature's API, used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {
@@ -25,14 +25,20 @@ export interface FinetuneStudioApi {
 export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   const activateStart = performance.now();
   const started = (globalThis as { __finetuneLoadStart?: number }).__finetuneLoadStart ?? activateStart;
-  // The platform first, then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models on jobs.
+  // The platform first, then the views' providers: VS Code shows "There is no data provider registered" in a view
+  // until its provider is registered, so nothing runs before them. The jobs tree asks the curves feature for a
+  // tooltip only after activation, when `curves` is set.
   const platform = createPlatform(context);
+  let curves: CurvesApi | undefined;
+  const jobsTree = registerJobsView(platform, (file, name) => curves!.lossRun(file, name));
+  const modelsTree = registerModelsView(platform);
+  // Then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models on jobs.
   const tokens = registerTokens(platform);
   const dataset = registerDataset(platform, tokens);
-  const curves = registerCurves(platform);
-  const jobs = registerJobs(platform, { tokens, dataset, curves });
+  curves = registerCurves(platform);
+  const jobs = registerJobs(platform, jobsTree, { tokens, dataset, curves });
   const evaluation = registerEval(platform, jobs);
-  const models = registerModels(platform, jobs);
+  const models = registerModels(platform, modelsTree, jobs);
   const activationMs = performance.now() - started;
   const loadMs = activateStart - started;
   platform.log.info(`activated in ${activationMs.toFixed(1)} ms (loading the bundle: ${loadMs.toFixed(1)} ms)`);

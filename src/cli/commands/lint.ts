@@ -1,7 +1,8 @@
 // `finetune-studio lint <file...> [--eval <file>] [--tokenizer <dir> [--max-tokens N]] [--json] [--locale en|zh-cn]`:
 // checks datasets for CI pipelines. Files are streamed (never read whole), decoded line by line as
 // UTF-8; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
-// 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file).
+// 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file). A file that is not a
+// dataset (model predictions, a training log, a model's JSON) is said to be one and not checked.
 import { close, closeSync, promises as fs } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
 import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
+import { notDatasetText, type NotDatasetKind } from '../../core/dataset/formats/notDataset';
+import { notDatasetFile } from '../../core/dataset/formats/notDatasetFile';
 
 interface LintArgs {
   files: string[];
@@ -27,6 +30,8 @@ interface FileReport {
   path: string;
   result: LintResult;
   keys: SampleKeys | undefined;
+  /** What the file is instead of a dataset; it was not checked. */
+  notDataset?: NotDatasetKind;
 }
 
 type Parsed = { ok: true; args: LintArgs } | { ok: false; error: string };
@@ -52,7 +57,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   if (args.tokenizer !== undefined) {
     const { addLengthDiagnostics, TokenizerUnusable } = await import('./lintTokens');
     try {
-      await addLengthDiagnostics(reports, args.tokenizer, args.maxTokens, io, locale);
+      await addLengthDiagnostics(reports.filter((r) => !r.notDataset), args.tokenizer, args.maxTokens, io, locale);
     } catch (err) {
       if (err instanceof TokenizerUnusable) return usageError(err.message);
       throw err;
@@ -93,6 +98,8 @@ const SIZING_LINES = 2000;
 /** Streams one file through the linter. */
 async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<FileReport> {
   const abs = path.resolve(io.cwd, file);
+  const notDataset = await notDatasetFile(abs);
+  if (notDataset) return { path: file, result: { diagnostics: [], omitted: 0, samples: 0, format: 'unknown' }, keys: undefined, notDataset };
   const options: LintOptions = { ...base, ...(await datasetInfoFor(abs, io, base.locale ?? 'en')) };
   const linter = new DatasetLinter(options);
   const size = (await fs.stat(abs)).size;
@@ -283,8 +290,9 @@ function printReports(reports: FileReport[], json: boolean, io: CliIo, locale: L
   for (const r of reports) io.stdout(humanReport(r, locale));
 }
 
-/** The `--json` shape: lines and columns 1-based. */
+/** The `--json` shape: lines and columns 1-based; a file that is not a dataset adds `notDataset` (what it is). */
 function jsonFile(r: FileReport) {
+  if (r.notDataset) return { path: r.path, format: r.result.format, samples: 0, diagnostics: [], notDataset: r.notDataset };
   return {
     path: r.path,
     format: r.result.format,
@@ -303,6 +311,7 @@ function jsonFile(r: FileReport) {
 
 /** `path:line:col: severity code message` lines, then the file's summary. */
 function humanReport(r: FileReport, locale: Locale): string {
+  if (r.notDataset) return t(locale, 'cli.notDataset', { file: r.path, kind: notDatasetText(locale, r.notDataset) }) + '\n\n';
   const lines = r.result.diagnostics.map((d) => `${r.path}:${d.span.line + 1}:${d.span.column + 1}: ${d.severity} ${d.code} ${d.message}`);
   if (r.result.omitted > 0) lines.push(t(locale, 'cli.omitted', { count: r.result.omitted }));
   const c = r.result.counts ?? { error: 0, warning: 0, information: 0, hint: 0 };

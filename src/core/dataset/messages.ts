@@ -3,6 +3,7 @@
 // text are 1-based (what people read); spans stay 0-based.
 import type { Locale } from './types';
 import { safeParams } from '../messageText';
+import type { NotDatasetKind } from './formats/notDataset';
 
 type Entry = Record<Locale, (p: never) => string>;
 
@@ -482,13 +483,27 @@ const cli = {
     'zh-cn': (p: { file: string; samples: number; format: string; errors: number; warnings: number; infos: number; hints: number }) =>
       `${p.file}：${p.samples} 条样本，格式 ${p.format}：${p.errors} 个错误，${p.warnings} 个警告，${p.infos} 条提示信息，${p.hints} 条建议`,
   },
+  'cli.notDataset': {
+    en: (p: { file: string; kind: string }) => `${p.file}: not a dataset: ${p.kind} (not checked)`,
+    'zh-cn': (p: { file: string; kind: string }) => `${p.file}：不是数据集：${p.kind}（未检查）`,
+  },
   'cli.omitted': {
     en: (p: { count: number }) => `  ... and ${p.count} more not shown`,
     'zh-cn': (p: { count: number }) => `  ……另有 ${p.count} 条未显示`,
   },
 } satisfies Record<string, Entry>;
 
-const catalogue = { ...json, ...line, ...keys, ...conversation, ...tools, ...file, ...fixes, ...convert, ...cli };
+/** What a file that is not a dataset is (src/core/dataset/formats/notDataset.ts), as a noun phrase. */
+const notDataset = {
+  'notDataset.predictions': { en: () => 'model predictions', 'zh-cn': () => '模型预测结果' },
+  'notDataset.trainingLog': { en: () => 'a training log', 'zh-cn': () => '训练日志' },
+  'notDataset.modelConfig': { en: () => 'a model configuration', 'zh-cn': () => '模型配置文件' },
+  'notDataset.tokenizer': { en: () => 'a tokenizer file', 'zh-cn': () => '分词器文件' },
+  'notDataset.jobSpec': { en: () => 'a job spec', 'zh-cn': () => '任务规格文件' },
+  'notDataset.datasetInfo': { en: () => 'a LLaMA-Factory dataset description', 'zh-cn': () => 'LLaMA-Factory 数据集说明文件' },
+} satisfies Record<`notDataset.${NotDatasetKind}`, Entry>;
+
+const catalogue = { ...json, ...line, ...keys, ...conversation, ...tools, ...file, ...fixes, ...convert, ...cli, ...notDataset };
 
 export type MessageId = keyof typeof catalogue;
 type Args<K extends MessageId> = Parameters<(typeof catalogue)[K]['en']>;

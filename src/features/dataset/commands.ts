@@ -5,7 +5,7 @@ import type { DatasetCtx } from './context';
 import type { LintedDocument } from './diagnostics';
 import { DatasetOverviewPanel } from './overviewPanel';
 import { convertToOpenAIFile } from './convert';
-import { datasetDocument } from '../../platform/documents';
+import { datasetDocument, isDatasetDocument } from '../../platform/documents';
 import { severityCounts } from '../../core/dataset/checks/severityCounts';
 import type { CommandTable } from '../../platform/commands';
 
@@ -40,7 +40,7 @@ async function checkDataset(ctx: DatasetCtx, uri?: vscode.Uri): Promise<LintedDo
 
 const MAX_WORKSPACE_DATASETS = 500;
 
-/** Checks every .jsonl file in the workspace (outside node_modules and .finetune) into the Problems panel. */
+/** Checks every .jsonl dataset in the workspace (outside node_modules and .finetune) into the Problems panel. */
 async function checkWorkspaceDatasets(ctx: DatasetCtx): Promise<{ files: number; errors: number; warnings: number }> {
   const files = await vscode.workspace.findFiles('**/*.jsonl', '{**/node_modules/**,**/.finetune/**,**/.git/**}', MAX_WORKSPACE_DATASETS);
   const totals = { files: 0, errors: 0, warnings: 0 };
@@ -50,7 +50,9 @@ async function checkWorkspaceDatasets(ctx: DatasetCtx): Promise<{ files: number;
       for (const uri of files) {
         if (token.isCancellationRequested) break;
         progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
-        const linted = await ctx.diagnostics.lint(await vscode.workspace.openTextDocument(uri)).catch(() => undefined);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        if (!isDatasetDocument(doc)) continue; // model predictions, training logs: not datasets
+        const linted = await ctx.diagnostics.lint(doc).catch(() => undefined);
         if (!linted) continue;
         totals.files++;
         const counts = severityCounts(linted.result);

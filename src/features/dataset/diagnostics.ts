@@ -5,7 +5,7 @@ import type { DatasetWorkerClient } from './workerClient';
 import { coreLocale } from '../../platform/locale';
 import { DocumentSync } from './documentSync';
 import { LintContexts } from './lintContext';
-import { isDatasetDocument } from '../../platform/documents';
+import { isJsonLinesDocument, notDatasetDocument } from '../../platform/documents';
 import type { DatasetDiagnostic, LintResult, Span } from '../../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -114,8 +114,13 @@ export class DatasetDiagnostics extends Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (!isDatasetDocument(doc)) return;
+    if (!isJsonLinesDocument(doc)) return;
     const key = doc.uri.toString();
+    // Predictions, training logs and the like are not checked (an edit that made one of a dataset drops its problems).
+    if (notDatasetDocument(doc) !== undefined) {
+      if (this.latest.has(key) || this.timers.has(key) || this.collection.has(doc.uri)) this.forget(doc.uri);
+      return;
+    }
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);

@@ -1,5 +1,6 @@
 // Dataset: checking as you type (diagnostics in a worker thread, quick fixes), the status bar, samples too long
-// for the model (with the tokens feature), the overview, and conversion to OpenAI messages.
+// for the model (with the tokens feature), the overview, and conversion to OpenAI messages. JSON Lines that are
+// not datasets (model predictions, training logs) are left unchecked, with a CodeLens to open them as what they are.
 import * as vscode from 'vscode';
 import type { Platform } from '../../platform/context';
 import { registerCommands } from '../../platform/commands';
@@ -9,6 +10,7 @@ import { DatasetDiagnostics } from './diagnostics';
 import { DatasetStatusBar } from './statusBar';
 import { TokenLengthDiagnostics } from './tokenLengths';
 import { DatasetCodeActions } from './codeActions';
+import { NotDatasetLens } from './notDatasetLens';
 import { datasetCommands } from './commands';
 import type { DatasetCtx } from './context';
 
@@ -28,6 +30,7 @@ export function registerDataset(platform: Platform, tokens: TokensApi): DatasetA
   const statusBar = platform.register(new DatasetStatusBar(diagnostics, tokens.service));
   const tokenLengths = platform.register(new TokenLengthDiagnostics(tokens.service, platform.config));
   platform.register(vscode.languages.registerCodeActionsProvider({ language: 'jsonl' }, new DatasetCodeActions(diagnostics), DatasetCodeActions.metadata));
+  platform.register(vscode.languages.registerCodeLensProvider(NotDatasetLens.selector, new NotDatasetLens()));
   const ctx: DatasetCtx = { ...platform, worker, diagnostics, tokens };
   registerCommands(platform, ctx, datasetCommands);
   return { worker, diagnostics, statusBar, tokenLengths };

@@ -22,6 +22,10 @@ export class DatasetStatusBar extends Disposable {
       if (linted.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.showLint(linted);
     }));
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    // An edit of the first line can make the file something other than a dataset (model predictions, a log).
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === vscode.window.activeTextEditor?.document && !isDatasetDocument(e.document)) this.item.hide();
+    }));
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => {
       if (doc === vscode.window.activeTextEditor?.document) void this.countTokens(doc);
     }));

@@ -26,7 +26,10 @@ export class TokenLengthDiagnostics extends Disposable {
 
   /** Counts and publishes; resolves with the number of samples over the maximum (undefined: not checked). */
   async check(doc: vscode.TextDocument): Promise<number | undefined> {
-    if (!isDatasetDocument(doc)) return undefined;
+    if (!isDatasetDocument(doc)) {
+      this.collection.delete(doc.uri);
+      return undefined;
+    }
     const max = this.config.maxTokens;
     if (max <= 0) {
       this.collection.delete(doc.uri);

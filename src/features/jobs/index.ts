@@ -8,7 +8,7 @@ import type { TokensApi } from '../tokens';
 import type { DatasetApi } from '../dataset';
 import type { CurvesApi } from '../curves';
 import { JobRunner } from './runner';
-import { JobsTree } from './jobsTree';
+import { JobsTree, type DiagnoseLog } from './jobsTree';
 import { JobSpecFiles } from './specFiles';
 import { JobsStatusBar } from './statusBar';
 import { notifyJobEnded } from './notifications';
@@ -29,14 +29,23 @@ export interface JobsApi {
   runTask(dir: string, command: Exclude<TrainerCommand, 'train'>, options?: TaskOptions): Promise<TaskResult | undefined>;
 }
 
-export function registerJobs(platform: Platform, deps: { tokens: TokensApi; dataset: DatasetApi; curves: CurvesApi }): JobsApi {
-  const tree = platform.register(new JobsTree((file, name) => deps.curves.lossRun(file, name)));
+/**
+ * The Jobs view's provider, registered before anything else in activation: until it is, VS Code shows "There is no
+ * data provider registered" in the view. It reads the jobs from disk when asked; registerJobs connects the rest.
+ * `diagnoseLog` (the curves feature's) is only called for a tooltip, after activation.
+ */
+export function registerJobsView(platform: Platform, diagnoseLog: DiagnoseLog): JobsTree {
+  const tree = platform.register(new JobsTree(diagnoseLog));
+  platform.register(vscode.window.registerTreeDataProvider('finetune.jobs', tree));
+  return tree;
+}
+
+export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens: TokensApi; dataset: DatasetApi; curves: CurvesApi }): JobsApi {
   const runner = platform.register(new JobRunner(platform.config, platform.extensionPath, platform.extension.globalStorageUri.fsPath, platform.log));
   const specFiles = platform.register(new JobSpecFiles());
   platform.register(new JobsStatusBar(runner));
   platform.register(runner.onDidChange(() => tree.refresh()));
   platform.register(runner.onDidEnd((ended) => void notifyJobEnded(ended)));
-  platform.register(vscode.window.registerTreeDataProvider('finetune.jobs', tree));
   const ctx: JobsCtx = { ...platform, runner, tree, specFiles, ...deps };
   registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));

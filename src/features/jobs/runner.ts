@@ -1,5 +1,5 @@
-// Jobs from start to end: creates the job folder, checks Python/packages/GPUs, launches the trainer on its
-// backend, follows its events (src/features/jobs/follower.ts), re-attaches after a reload, cancels, continues from a
+// Jobs from start to end: checks Python/packages/GPUs, then creates the job folder (a pre-flight that fails leaves
+// none behind: the user is told why, and nothing was run), launches the trainer on its backend, follows its events (src/features/jobs/follower.ts), re-attaches after a reload, cancels, continues from a
 // checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to nothing, signals nothing and
 // writes nothing there; in a trusted one a job is followed only when its folder holds no links and its run folder
 // lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
@@ -35,16 +35,27 @@ export interface JobEnded {
   record: JobRecord;
 }
 
+/** Why a job did not start: its pre-flight failed (no Python, missing packages, no GPU and the CPU declined). */
+export interface PreflightFailure {
+  /** The job's name, from its spec. */
+  name: string;
+  error: string;
+  fix?: string;
+}
+
 const TICK_MS = 500;
 
 export class JobRunner extends Disposable {
   private readonly followers = new Map<string, JobFollower>();
   private readonly endedEmitter = this.register(new vscode.EventEmitter<JobEnded>());
   private readonly changedEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly preflightEmitter = this.register(new vscode.EventEmitter<PreflightFailure>());
   /** A followed job ended (succeeded, failed or cancelled). */
   readonly onDidEnd = this.endedEmitter.event;
   /** A followed job's record changed. */
   readonly onDidChange = this.changedEmitter.event;
+  /** A job was not started because its pre-flight failed (the user was told why; no job folder was made). */
+  readonly onDidFailPreflight = this.preflightEmitter.event;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   private secret: Promise<string> | undefined;
@@ -75,6 +86,16 @@ export class JobRunner extends Disposable {
   /** Starts a job for a validated spec; undefined when it could not start (the user has been told why). */
   async start(folder: vscode.WorkspaceFolder, spec: JobSpec, options: StartOptions = {}): Promise<JobRecord | undefined> {
     if (!this.mayLaunch()) return undefined;
+    const refused = (error: string, fix?: string): Promise<undefined> => {
+      this.log.error(`job "${spec.name}" not started: ${error}${fix ? ` (${fix})` : ''}`);
+      this.preflightEmitter.fire({ name: spec.name, error, ...(fix ? { fix } : {}) });
+      return Promise.resolve(undefined);
+    };
+    const prepared = await this.prepareBackend(folder, spec, refused);
+    if (!prepared) return undefined;
+    const { backend, devices } = prepared;
+
+    // The job folder only once the pre-flight passed; from here on a failure is the job's, recorded in it.
     const root = folder.uri.fsPath;
     const id = await newJobId(root, spec.name);
     const dir = path.join(root, JOBS_DIR, id);
@@ -100,10 +121,6 @@ export class JobRunner extends Disposable {
       this.log.error(`job ${id}: ${error}${fix ? ` (${fix})` : ''}`);
       return undefined;
     };
-
-    const prepared = await this.prepareBackend(folder, spec, fail);
-    if (!prepared) return undefined;
-    const { backend, devices } = prepared;
 
     const runDir = path.join(dir, 'run');
     const trainConfig = toTrainConfig(spec, { workspaceRoot: root, resumeFromCheckpoint: options.resumeFrom ?? null });
@@ -131,7 +148,7 @@ export class JobRunner extends Disposable {
 
   /**
    * The backend for a spec, checked: Python, the trainer's packages and the GPUs. Undefined after telling the user
-   * what is wrong and calling `fail` with the reason and the fix.
+   * what is wrong and calling `fail` with the reason and the fix. Writes nothing.
    */
   async prepareBackend(
     folder: vscode.WorkspaceFolder,

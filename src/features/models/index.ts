@@ -24,9 +24,14 @@ const modelsCommands = {
   'finetune.exportJob': exportJob,
 } satisfies CommandTable<ModelsCtx>;
 
-export function registerModels(platform: Platform, jobs: JobsApi): ModelsApi {
+/** The Models view's provider, registered before anything else in activation (see registerJobsView). */
+export function registerModelsView(platform: Platform): ModelsTree {
   const tree = platform.register(new ModelsTree(platform.config));
   platform.register(vscode.window.registerTreeDataProvider('finetune.models', tree));
+  return tree;
+}
+
+export function registerModels(platform: Platform, tree: ModelsTree, jobs: JobsApi): ModelsApi {
   registerCommands(platform, { ...platform, tree, jobs } satisfies ModelsCtx, modelsCommands);
   return { tree };
 }

@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { NoTokenizerError, type TokenService } from './service';
 import { sampleErrorText } from '../../core/tokens/messages';
 import { coreLocale } from '../../platform/locale';
+import { isDatasetDocument } from '../../platform/documents';
 
 /** Hovering a dataset line shows its token count with the chosen model's tokenizer and chat template. */
 export class TokenHover implements vscode.HoverProvider {
   constructor(private readonly tokens: TokenService) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    // Model predictions, training logs and other JSON Lines that are not datasets have no tokens to count.
+    if (!isDatasetDocument(doc)) return undefined;
     const range = doc.lineAt(position.line).range;
     try {
       const result = await this.tokens.countLine(doc, position.line);

@@ -14,6 +14,7 @@ import { LocalBackend } from '../../../src/backends/local/localBackend';
 import { loadRunSecret } from '../../../src/backends/local/runToken';
 import { toTrainConfig } from '../../../src/core/jobs/trainConfig';
 import type { JobRecord } from '../../../src/shared/job';
+import type { PreflightFailure } from '../../../src/features/jobs/runner';
 import type { StartJobPanel } from '../../../src/features/jobs/startJob/panel';
 
 const PYTHON = '/usr/bin/python3';
@@ -36,6 +37,23 @@ async function settled(dir: string, ms = 30_000): Promise<JobRecord> {
 
 function jobDir(record: JobRecord): string {
   return path.join(workspaceRoot(), '.finetune', 'jobs', record.id);
+}
+
+/** The job folders under .finetune/jobs, to check that a start refused by its pre-flight made none. */
+async function jobFolders(): Promise<string[]> {
+  return (await fs.readdir(path.join(workspaceRoot(), '.finetune', 'jobs')).catch(() => [])).sort();
+}
+
+/** Starts `name` and returns what the runner said about its pre-flight, if it refused it. */
+async function startCatchingPreflight(name: string): Promise<{ started: JobRecord | undefined; failures: PreflightFailure[] }> {
+  const ctx = await api();
+  const failures: PreflightFailure[] = [];
+  const listening = ctx.jobs.runner.onDidFailPreflight((f) => failures.push(f));
+  try {
+    return { started: await ctx.jobs.runner.start(folder(), spec(name)), failures };
+  } finally {
+    listening.dispose();
+  }
 }
 
 async function eventLines(dir: string): Promise<Record<string, unknown>[]> {
@@ -219,37 +237,42 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     assert.throws(() => process.kill(started.run!.pid, 0), 'the trainer was stopped');
   });
 
-  it('fails with the reason and fix when Python cannot be found', async () => {
+  it('says the reason and fix when Python cannot be found, and leaves no failed job behind', async () => {
     const ctx = await api();
     await vscode.workspace.getConfiguration('finetune').update('python.path', '/nonexistent/python3', vscode.ConfigurationTarget.Workspace);
     try {
-      const started = await ctx.jobs.runner.start(folder(), spec('no python'));
+      const before = await jobFolders();
+      const { started, failures } = await startCatchingPreflight('no python');
       assert.equal(started, undefined);
+      assert.deepEqual(await jobFolders(), before, 'no job folder was made');
       const jobs = (await ctx.jobs.tree.getChildren()).filter((n) => 'record' in n && n.record.name === 'no python');
-      assert.equal(jobs.length, 1);
-      const record = (jobs[0] as { record: JobRecord }).record;
-      assert.equal(record.status, 'failed');
-      assert.match(record.error ?? '', /\/nonexistent\/python3/);
-      assert.match(record.errorFix ?? '', /finetune\.python\.path/);
+      assert.equal(jobs.length, 0);
+      assert.equal(failures.length, 1);
+      assert.equal(failures[0]!.name, 'no python');
+      assert.match(failures[0]!.error, /\/nonexistent\/python3/);
+      assert.match(failures[0]!.fix ?? '', /finetune\.python\.path/);
     } finally {
       await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
     }
   });
 
-  it('with the real trainer, explains which packages are missing and how to install them', async function () {
+  it('with the real trainer, explains which packages are missing and how to install them, and leaves no failed job behind', async function () {
     const ctx = await api();
     delete process.env.FINETUNE_TRAINER_ENTRY;
     try {
-      const started = await ctx.jobs.runner.start(folder(), spec('real trainer preflight'));
-      const node = (await ctx.jobs.tree.getChildren()).find((n) => 'record' in n && n.record.name === 'real trainer preflight') as { record: JobRecord } | undefined;
+      const before = await jobFolders();
+      const { started, failures } = await startCatchingPreflight('real trainer preflight');
       if (started) {
         // torch, transformers, peft and accelerate are all there: this machine can really train. Stop it.
         await ctx.jobs.runner.cancel(jobDir(started));
         this.skip();
       }
-      assert.equal(node?.record.status, 'failed');
-      assert.match(node!.record.error ?? '', /torch|transformers|peft|accelerate/);
-      assert.match(node!.record.errorFix ?? '', /-m pip install torch transformers peft accelerate/);
+      assert.deepEqual(await jobFolders(), before, 'no job folder was made');
+      const node = (await ctx.jobs.tree.getChildren()).find((n) => 'record' in n && n.record.name === 'real trainer preflight');
+      assert.equal(node, undefined);
+      assert.equal(failures.length, 1);
+      assert.match(failures[0]!.error, /torch|transformers|peft|accelerate/);
+      assert.match(failures[0]!.fix ?? '', /-m pip install torch transformers peft accelerate/);
     } finally {
       process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.platform.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
     }

@@ -10,6 +10,9 @@ import { recommend, trainingSamples } from '../../../core/jobs/recommend';
 import { relativeToFolder } from '../../../core/paths';
 import { freeUri } from '../../../platform/freeUri';
 import { severityCounts } from '../../../core/dataset/checks/severityCounts';
+import { notDatasetKind } from '../../../core/dataset/formats/notDataset';
+import { notDatasetFile } from '../../../core/dataset/formats/notDatasetFile';
+import { notDatasetDocument, notDatasetMessage } from '../../../platform/documents';
 import type { TokenStats } from '../../../core/tokens/stats';
 import type { TrainingMethod } from '../../../shared/job';
 import type { DatasetCheck, Finding, ModelChoice, Recommendations } from '../../../shared/protocol/startJob';
@@ -49,6 +52,9 @@ export async function checkDataset(
   progress({ ...empty, state: 'checking' });
   try {
     const doc = await vscode.workspace.openTextDocument(uri);
+    // A file picked or typed in that is not a dataset (model predictions, a config) is said to be one, not checked.
+    const notDataset = notDatasetDocument(doc);
+    if (notDataset) return { check: { ...empty, state: 'failed', note: notDatasetMessage(uri, notDataset) } };
     const linted = (await ctx.dataset.diagnostics.lint(doc)) ?? ctx.dataset.diagnostics.resultFor(doc) ?? (await ctx.dataset.diagnostics.lint(doc));
     if (!linted) throw new Error(vscode.l10n.t('the dataset changed while it was checked; pick it again'));
     const { result } = linted;
@@ -108,13 +114,14 @@ export async function modelChoices(ctx: JobsCtx, folder: vscode.WorkspaceFolder)
   return [...configured, ...recent];
 }
 
-/** JSON Lines files that are not training data: training logs and model answers. */
-const NOT_DATASETS = /(^|\/)(events|trainer_log|[^/]*predictions)\.jsonl$/i;
-
-/** The workspace's datasets, as spec paths. */
+/**
+ * The workspace's datasets, as spec paths: not model predictions, training logs, or a model's config and tokenizer
+ * JSON (known by name, then by the first line's keys, as the dataset checks know them).
+ */
 export async function workspaceDatasets(folder: vscode.WorkspaceFolder): Promise<string[]> {
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, DATASET_GLOB), DATASET_EXCLUDE, 500);
-  return found.map((u) => specPath(folder, u)).filter((p) => !NOT_DATASETS.test(p)).sort();
+  const kinds = await Promise.all(found.map((u) => (u.scheme === 'file' ? notDatasetFile(u.fsPath) : notDatasetKind(u.path))));
+  return found.filter((_, i) => kinds[i] === undefined).map((u) => specPath(folder, u)).sort();
 }
 
 /** The training set a new form starts with: the given file, the active dataset editor's, else a train*.jsonl. */
