@@ -5,11 +5,16 @@
 //     `options.span`). Levels are robust: `startLoss` = median of the first max(3, 3% of n) raw points, `endLoss` =
 //     median of the last max(3, 10% of n) raw points.
 //   - Tail slope: least-squares line through the raw train loss of the last 25% of points (at least 5);
-//     `tailChange` = slope × tail step span / endLoss (negative = falling), `tailT` = slope / its standard error.
-//   - Plateau: `plateauFromStep` = first step where the EMA is within 5% above endLoss (PLATEAU_TOL).
+//     `tailChange` (see Scale; negative = falling), `tailT` = slope / its standard error.
+//   - Scale: changes are judged against `scale` = max(|endLoss|, NEAR_ZERO × fall), fall = the drop from the run's
+//     high (the start level or the highest EMA before the low) to its lowest EMA. Near zero, a loss's own level is no
+//     yardstick: 0.004 → 0.0029 is "-28%" of itself but 0.05% of a fall from 2.0, and noise of ±0.02 around 0.05 is
+//     not a blow-up. For a loss that stays well above zero, scale = endLoss (the old relative measure).
+//   - Tail slope: `tailChange` = slope × tail step span / scale.
+//   - Plateau: `plateauFromStep` = first step where the EMA is within PLATEAU_TOL × scale above endLoss.
 // Verdicts, checked in this order:
 //   1. diverged: a NaN or ±Infinity train or eval loss anywhere (evidence.nonFiniteStep), or a blow-up: endLoss >
-//      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss ≥ 1.5 × the lowest EMA value.
+//      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss − the lowest EMA ≥ 0.5 × max(lowest EMA, NEAR_ZERO × fall).
 //   2. not_converged with `evidence.insufficient = true` and reason "too few steps to judge": fewer than 10 train points
 //      (MIN_POINTS). The verdict stays one of the six names; callers can test `insufficient`.
 //   3. overfitting (needs eval): (a) eval rising while train falls: with ≥ 3 eval points, the mean of the last two eval
@@ -42,6 +47,8 @@ export const THRESHOLDS = {
   EVAL_RISE: 0.05,
   TRAIN_FALL_AFTER_EVAL_MIN: 0.02,
   GAP_LARGE: 0.3,
+  /** The least scale changes are judged against, as a fraction of the fall (see Scale). */
+  NEAR_ZERO: 0.1,
 } as const;
 
 export interface EvalEvidence {
@@ -73,6 +80,12 @@ export interface Evidence {
   endLoss?: number;
   endRange?: [number, number];
   relativeDecrease?: number;
+  /** What changes are judged against: max(|endLoss|, NEAR_ZERO × fall) (see Scale). */
+  scale?: number;
+  /** The drop from the run's high to its lowest EMA. */
+  fall?: number;
+  /** The end loss is within NEAR_ZERO × fall of zero: judged against the fall, and read as memorised when flat. */
+  nearZero?: true;
   minSmoothedLoss?: number;
   minSmoothedStep?: number;
   maxSmoothedLoss?: number;
@@ -198,6 +211,13 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     if (smooth[i]! < smooth[minIdx]!) minIdx = i;
     if (i >= w0) maxAfter = Math.max(maxAfter, smooth[i]!);
   }
+  let high = startLoss;
+  for (let i = 0; i <= minIdx; i++) high = Math.max(high, smooth[i]!);
+  const fall = Math.max(0, high - smooth[minIdx]!);
+  const scale = Math.max(Math.abs(endLoss), T.NEAR_ZERO * fall) || 1;
+  evidence.fall = fall;
+  evidence.scale = scale;
+  if (Math.abs(endLoss) < T.NEAR_ZERO * fall) evidence.nearZero = true;
   evidence.minSmoothedLoss = smooth[minIdx]!;
   evidence.minSmoothedStep = steps[minIdx]!;
   evidence.maxSmoothedLoss = maxAfter;
@@ -209,10 +229,10 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   const ty = losses.slice(n - tn);
   const reg = regression(tx, ty);
   const tailSpan = tx[tx.length - 1]! - tx[0]!;
-  evidence.tail = { fromStep: tx[0]!, toStep: tx[tx.length - 1]!, change: (reg.slope * tailSpan) / Math.abs(endLoss || 1), t: reg.t };
+  evidence.tail = { fromStep: tx[0]!, toStep: tx[tx.length - 1]!, change: (reg.slope * tailSpan) / scale, t: reg.t };
 
   // Plateau.
-  const plateauIdx = smooth.findIndex((v) => v <= endLoss * (1 + T.PLATEAU_TOL));
+  const plateauIdx = smooth.findIndex((v) => v <= endLoss + T.PLATEAU_TOL * scale);
   if (plateauIdx >= 0) evidence.plateauFromStep = steps[plateauIdx]!;
 
   // Eval evidence.
@@ -241,7 +261,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   const bestStep = evalBestStep ?? trainBestStep;
 
   // 1b. Blow-up.
-  if (endLoss > T.BLOWUP_END_OVER_START * startLoss || maxAfter > T.BLOWUP_PEAK_OVER_START * startLoss || endLoss >= T.BLOWUP_END_OVER_MIN * smooth[minIdx]!) {
+  if (endLoss > T.BLOWUP_END_OVER_START * startLoss || maxAfter > T.BLOWUP_PEAK_OVER_START * startLoss || endLoss - smooth[minIdx]! >= (T.BLOWUP_END_OVER_MIN - 1) * Math.max(smooth[minIdx]!, T.NEAR_ZERO * fall)) {
     return done('diverged', trainBestStep, { blowup: true });
   }
 
@@ -355,8 +375,8 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
     case 'converged_early':
       return {
         reason: zh
-          ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近，且没有验证 loss 可以核对。`
-          : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}, and there is no eval loss to check it against.`,
+          ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近${e.nearZero ? '（接近 0：模型很可能已背下了训练数据）' : ''}，且没有验证 loss 可以核对。`
+          : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}${e.nearZero ? ' (near zero: the model has most likely memorised its training data)' : ''}, and there is no eval loss to check it against.`,
         advice: zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
       };
     case 'overfitting': {
@@ -400,6 +420,7 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);
   if (e.endLoss !== undefined) lines.push(zh ? `结尾 loss（第 ${range(e.endRange)} 步中位数）：${fmt(e.endLoss)}` : `end loss (median of steps ${range(e.endRange)}): ${fmt(e.endLoss)}`);
   if (e.relativeDecrease !== undefined) lines.push(zh ? `相对下降：${pct(e.relativeDecrease)}` : `relative decrease: ${pct(e.relativeDecrease)}`);
+  if (e.nearZero) lines.push(zh ? `loss 接近 0：变化按下降幅度 ${fmt(e.fall)} 衡量（尺度 ${fmt(e.scale)}），而不是按 loss 本身` : `near-zero loss: changes are measured against the fall of ${fmt(e.fall)} (scale ${fmt(e.scale)}), not the loss itself`);
   if (e.minSmoothedLoss !== undefined) lines.push(zh ? `平滑后最低 loss：${fmt(e.minSmoothedLoss)}（第 ${e.minSmoothedStep} 步，EMA span ${e.emaSpan}）` : `lowest smoothed loss: ${fmt(e.minSmoothedLoss)} at step ${e.minSmoothedStep} (EMA span ${e.emaSpan})`);
   if (e.tail) lines.push(zh ? `最后一段（第 ${e.tail.fromStep}–${e.tail.toStep} 步）变化：${pct(e.tail.change)}（t = ${fmt(e.tail.t)}）` : `change over the last part (steps ${e.tail.fromStep}–${e.tail.toStep}): ${pct(e.tail.change)} (t = ${fmt(e.tail.t)})`);
   if (e.plateauFromStep !== undefined) lines.push(zh ? `平台期起点：第 ${e.plateauFromStep} 步` : `plateau from step ${e.plateauFromStep}`);

@@ -1,0 +1,31 @@
+// The diagnosis on fixtures in the shapes real runs draw (HF trainer_state.json, LLaMA-Factory trainer_log.jsonl,
+// events.jsonl), one per class of issue 15: each asserts its exact verdict.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { importCurves } from '../../../src/core/curves/importers';
+import { diagnose, evidenceLines } from '../../../src/core/curves/diagnose';
+import type { Locale } from '../../../src/core/dataset/types';
+
+const FIXTURES = 'test/fixtures/curves';
+const read = (rel: string) => importCurves(`${FIXTURES}/${rel}`, readFileSync(`${FIXTURES}/${rel}`, 'utf8'));
+const judge = (rel: string, locale: Locale = 'en') => diagnose(read(rel).curves, { locale });
+
+describe('near-zero losses are judged against the fall', () => {
+  it('flat near zero for most of 131 epochs, the tail moving 0.004 → 0.0029: converged_early (memorised), not still_improving', () => {
+    const d = judge('hf-memorised/trainer_state.json');
+    assert.equal(d.verdict, 'converged_early');
+    assert.equal(d.evidence.nearZero, true);
+    assert.ok(Math.abs(d.evidence.tail!.change) < 0.03, `tail ${d.evidence.tail!.change}`);
+    assert.match(d.reason, /memorised/);
+    assert.match(judge('hf-memorised/trainer_state.json', 'zh-cn').reason, /背下了训练数据/);
+    assert.match(evidenceLines(d.evidence).join('\n'), /near-zero loss: changes are measured against the fall/);
+  });
+
+  it('train loss ending near 0.05 with noise while eval rises: overfitting, not diverged', () => {
+    const d = judge('hf-overfit-near-zero/trainer_state.json');
+    assert.equal(d.verdict, 'overfitting');
+    assert.equal(d.evidence.eval!.minStep, 200);
+    assert.equal(d.bestStep, 200);
+  });
+});
