@@ -22,7 +22,8 @@
 //      between the step of the lowest eval loss and the end; or (b) a large gap: (last eval loss − endLoss) / endLoss
 //      ≥ 0.30. The advice names the checkpoint nearest to the lowest eval loss when checkpoints are known.
 //   4. not_converged: relativeDecrease = (startLoss − endLoss) / startLoss < 0.10 (no clear decrease).
-//   5. still_improving: the tail is still clearly falling: tailChange ≤ −3% and tailT ≤ −3 (significant against noise).
+//   5. still_improving: the tail is still clearly falling: tailChange ≤ −3% and tailT ≤ −3 (significant against noise),
+//      and, when the plateau starts inside the tail window, the points from it to the end (≥ 5) fall as clearly too.
 //   6. converged_early: no eval loss, and the plateau was reached within the first third of the steps.
 //   7. converged: otherwise (clear decrease, then a plateau; eval, if any, within 30% of train).
 // bestStep: the step of the lowest eval loss when there is a finite eval loss, else the step of the lowest EMA.
@@ -91,6 +92,8 @@ export interface Evidence {
   maxSmoothedLoss?: number;
   tail?: { fromStep: number; toStep: number; change: number; t: number };
   plateauFromStep?: number;
+  /** The change from a plateau that starts inside the tail window to the end (as `tail`), when it was checked. */
+  afterPlateau?: { fromStep: number; change: number; t: number };
   eval?: EvalEvidence;
   bestCheckpoint?: Checkpoint;
 }
@@ -280,8 +283,21 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   // 4. No clear decrease.
   if (evidence.relativeDecrease < T.CLEAR_DECREASE) return done('not_converged', bestStep);
 
-  // 5. Still falling at the end.
-  if (evidence.tail.change <= -T.TAIL_CHANGE && reg.t <= -T.TAIL_T) return done('still_improving', bestStep);
+  // 5. Still falling at the end. A plateau that starts inside the tail window must agree: the tail's fall may be
+  // the part before it, so the points from the plateau on (when there are at least 5) must still fall as clearly;
+  // if they do, or are too few to tell, the "plateau" is no plateau yet and is not reported.
+  const falling = (change: number, t: number) => change <= -T.TAIL_CHANGE && t <= -T.TAIL_T;
+  let stillFalling = falling(evidence.tail.change, reg.t);
+  if (stillFalling && plateauIdx >= 0 && steps[plateauIdx]! >= tx[0]!) {
+    if (n - plateauIdx >= 5) {
+      const after = regression(steps.slice(plateauIdx), losses.slice(plateauIdx));
+      const change = (after.slope * (steps[n - 1]! - steps[plateauIdx]!)) / scale;
+      evidence.afterPlateau = { fromStep: steps[plateauIdx]!, change, t: after.t };
+      stillFalling = falling(change, after.t);
+    }
+    if (stillFalling) delete evidence.plateauFromStep;
+  }
+  if (stillFalling) return done('still_improving', bestStep);
 
   // 6. Flat from early on, nothing to check it with.
   const first = steps[0]!;
@@ -424,6 +440,7 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   if (e.minSmoothedLoss !== undefined) lines.push(zh ? `平滑后最低 loss：${fmt(e.minSmoothedLoss)}（第 ${e.minSmoothedStep} 步，EMA span ${e.emaSpan}）` : `lowest smoothed loss: ${fmt(e.minSmoothedLoss)} at step ${e.minSmoothedStep} (EMA span ${e.emaSpan})`);
   if (e.tail) lines.push(zh ? `最后一段（第 ${e.tail.fromStep}–${e.tail.toStep} 步）变化：${pct(e.tail.change)}（t = ${fmt(e.tail.t)}）` : `change over the last part (steps ${e.tail.fromStep}–${e.tail.toStep}): ${pct(e.tail.change)} (t = ${fmt(e.tail.t)})`);
   if (e.plateauFromStep !== undefined) lines.push(zh ? `平台期起点：第 ${e.plateauFromStep} 步` : `plateau from step ${e.plateauFromStep}`);
+  if (e.afterPlateau) lines.push(zh ? `第 ${e.afterPlateau.fromStep} 步到结尾的变化：${pct(e.afterPlateau.change)}（t = ${fmt(e.afterPlateau.t)}）` : `change from step ${e.afterPlateau.fromStep} to the end: ${pct(e.afterPlateau.change)} (t = ${fmt(e.afterPlateau.t)})`);
   if (e.eval) {
     const v = e.eval;
     lines.push(zh

@@ -29,3 +29,20 @@ describe('near-zero losses are judged against the fall', () => {
     assert.equal(d.bestStep, 200);
   });
 });
+
+describe('still_improving agrees with its evidence', () => {
+  it('a plateau that starts inside the tail window, flat after it: converged, not still_improving', () => {
+    const d = judge('llamafactory-plateau-in-tail/trainer_log.jsonl');
+    assert.equal(d.verdict, 'converged');
+    assert.ok(d.evidence.plateauFromStep! >= d.evidence.tail!.fromStep, 'the plateau is inside the tail window');
+    assert.ok(d.evidence.tail!.change <= -0.03, 'the tail as a whole falls');
+    assert.ok(Math.abs(d.evidence.afterPlateau!.change) < 0.03, 'but not after the plateau');
+  });
+
+  it('a run still falling at the end reports no plateau', () => {
+    const d = judge('llamafactory/trainer_log.jsonl');
+    assert.equal(d.verdict, 'still_improving');
+    assert.equal(d.evidence.plateauFromStep, undefined);
+    assert.doesNotMatch(evidenceLines(d.evidence).join('\n'), /plateau from step/);
+  });
+});
