@@ -11,7 +11,8 @@ import { readErrorReason, readRegularFile } from '../../core/regularFile';
 const HELP = `Usage: finetune-studio diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]
 
 Reads the loss curves of a training run and says whether it converged: one of converged, converged_early,
-overfitting, not_converged, still_improving, diverged, with the reason, the advice and the evidence.
+overfitting, not_converged, still_improving, diverged or insufficient_data (a handful of points, no train loss,
+or a reinforcement-learning log), with the reason, the advice and the evidence.
 
   <file>             a HF Trainer trainer_state.json, a LLaMA-Factory trainer_log.jsonl or a Fine-tune Studio
                      events.jsonl (the kind comes from the file name, else from the content)

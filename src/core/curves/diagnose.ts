@@ -15,8 +15,10 @@
 // Verdicts, checked in this order:
 //   1. diverged: a NaN or ±Infinity train or eval loss anywhere (evidence.nonFiniteStep), or a blow-up: endLoss >
 //      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss − the lowest EMA ≥ 0.5 × max(lowest EMA, NEAR_ZERO × fall).
-//   2. not_converged with `evidence.insufficient = true` and reason "too few steps to judge": fewer than 10 train points
-//      (MIN_POINTS). The verdict stays one of the six names; callers can test `insufficient`.
+//   2. insufficient_data, `evidence.insufficient` saying why: no train loss at all (a predict or eval run's log), a
+//      reinforcement-learning run (a numeric `reward` in the log: its "loss" is a policy objective; the reward's
+//      start and end are reported instead), or fewer than 10 train points (MIN_POINTS). Eval, if any, still names
+//      the best step.
 //   3. overfitting (needs eval): (a) eval rising while train falls: with ≥ 3 eval points, the mean of the last two eval
 //      losses is ≥ 5% above the lowest eval loss, that lowest point is not the last one, and the train EMA fell ≥ 2%
 //      between the step of the lowest eval loss and the end; or (b) a large gap: (last eval loss − endLoss) / endLoss
@@ -30,9 +32,12 @@
 import type { Locale } from '../dataset/types';
 import type { Checkpoint, LossPoint, RunCurves } from './types';
 
-export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged';
+export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged' | 'insufficient_data';
 
-export const VERDICTS: readonly Verdict[] = ['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged'];
+export const VERDICTS: readonly Verdict[] = ['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data'];
+
+/** Why a log is too little to judge: no train loss, a handful of points, or a "loss" that is an RL objective. */
+export type Insufficient = 'no_train_loss' | 'few_points' | 'rl_objective';
 
 export const THRESHOLDS = {
   MIN_POINTS: 10,
@@ -72,7 +77,9 @@ export interface Evidence {
   firstStep?: number;
   lastStep?: number;
   totalSteps?: number;
-  insufficient?: true;
+  insufficient?: Insufficient;
+  /** An RL run's mean reward: median of the first and of the last few logged values. */
+  reward?: { points: number; start: number; end: number };
   nonFiniteStep?: number;
   nonFiniteIn?: 'train' | 'eval';
   emaSpan?: number;
@@ -185,12 +192,19 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     return done('diverged', best?.step, { nonFinite: String(bad.loss) });
   }
 
-  // 2. Too few points.
-  if (train.length < T.MIN_POINTS) {
-    evidence.insufficient = true;
+  // 2. Too little to judge.
+  const rl = curves.reward && curves.reward.length > 0 ? curves.reward : undefined;
+  const why: Insufficient | undefined = train.length === 0 ? 'no_train_loss' : rl ? 'rl_objective' : train.length < T.MIN_POINTS ? 'few_points' : undefined;
+  if (why) {
+    evidence.insufficient = why;
+    if (rl) {
+      const k = Math.max(1, Math.min(3, Math.floor(rl.length / 3)));
+      evidence.reward = { points: rl.length, start: median(rl.slice(0, k).map((p) => p.value)), end: median(rl.slice(-k).map((p) => p.value)) };
+    }
     const best = train.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
     const bestEval = evals.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
-    return done('not_converged', (bestEval ?? best)?.step);
+    if (bestEval) evidence.eval = { points: evals.length, minLoss: bestEval.loss, minStep: bestEval.step, endLoss: evals[evals.length - 1]!.loss, rise: 0, trainFallAfterMin: 0, gap: 0 };
+    return done('insufficient_data', (bestEval ?? (why === 'rl_objective' ? undefined : best))?.step);
   }
 
   const n = train.length;
@@ -368,13 +382,9 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
           : `The train loss blew up: from ${fmt(e.startLoss)} at the start and a low of ${fmt(e.minSmoothedLoss)} (step ${e.minSmoothedStep}) to ${fmt(e.endLoss)} at the end (smoothed peak ${fmt(e.maxSmoothedLoss)}).`,
         advice: zh ? '降低学习率（或加大 warmup），并检查数据中是否有异常样本。' : 'Lower the learning rate (or use a longer warmup) and check the data for broken samples.',
       };
+    case 'insufficient_data':
+      return insufficientTexts(zh, e);
     case 'not_converged':
-      if (e.insufficient) {
-        return {
-          reason: zh ? `步数太少，无法判断（只有 ${e.points} 个训练 loss 点，至少需要 ${THRESHOLDS.MIN_POINTS} 个）。` : `Too few steps to judge (${e.points} train loss points; at least ${THRESHOLDS.MIN_POINTS} are needed).`,
-          advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
-        };
-      }
       return {
         reason: zh
           ? `loss 没有明显下降：从 ${fmt(e.startLoss)} 到 ${fmt(e.endLoss)}，只降了 ${pct(e.relativeDecrease)}（明显下降需要至少 ${pct(THRESHOLDS.CLEAR_DECREASE)}）。`
@@ -426,13 +436,39 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
   }
 }
 
+function insufficientTexts(zh: boolean, e: Evidence): { reason: string; advice: string } {
+  switch (e.insufficient) {
+    case 'no_train_loss':
+      return {
+        reason: zh ? '这个日志里没有训练 loss（可能是预测或评估任务的日志），无法判断是否收敛。' : 'This log has no train loss (a prediction or evaluation run\'s log?): there is nothing to judge convergence on.',
+        advice: zh ? '打开训练任务的日志（trainer_state.json、trainer_log.jsonl 或 events.jsonl）。' : 'Open the log of the training run instead (its trainer_state.json, trainer_log.jsonl or events.jsonl).',
+      };
+    case 'rl_objective': {
+      const r = e.reward!;
+      return {
+        reason: zh
+          ? `这是强化学习（GRPO/PPO 等）的日志：其中的 "loss" 是策略目标，不是监督 loss，它的升降不说明是否收敛。平均 reward 从 ${fmt(r.start)} 变为 ${fmt(r.end)}（${r.points} 个点）。`
+          : `This is a reinforcement-learning log (GRPO, PPO…): its "loss" is a policy objective, not a supervised loss, and its rise or fall says nothing about convergence. The mean reward went from ${fmt(r.start)} to ${fmt(r.end)} (${r.points} points).`,
+        advice: zh ? '根据 reward 曲线和对生成结果的评估来判断这次训练。' : 'Judge this run by its reward curve and an evaluation of its outputs.',
+      };
+    }
+    default:
+      return {
+        reason: zh ? `点数太少，无法判断（只有 ${e.points} 个训练 loss 点，至少需要 ${THRESHOLDS.MIN_POINTS} 个）。` : `Too few points to judge (${e.points} train loss points; at least ${THRESHOLDS.MIN_POINTS} are needed).`,
+        advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
+      };
+  }
+}
+
 /** The evidence as lines a person reads (CLI, tooltips). */
 export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const zh = locale === 'zh-cn';
   const lines: string[] = [];
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
-  lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
+  if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
+  else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
+  if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);
   if (e.endLoss !== undefined) lines.push(zh ? `结尾 loss（第 ${range(e.endRange)} 步中位数）：${fmt(e.endLoss)}` : `end loss (median of steps ${range(e.endRange)}): ${fmt(e.endLoss)}`);
   if (e.relativeDecrease !== undefined) lines.push(zh ? `相对下降：${pct(e.relativeDecrease)}` : `relative decrease: ${pct(e.relativeDecrease)}`);
@@ -441,7 +477,10 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   if (e.tail) lines.push(zh ? `最后一段（第 ${e.tail.fromStep}–${e.tail.toStep} 步）变化：${pct(e.tail.change)}（t = ${fmt(e.tail.t)}）` : `change over the last part (steps ${e.tail.fromStep}–${e.tail.toStep}): ${pct(e.tail.change)} (t = ${fmt(e.tail.t)})`);
   if (e.plateauFromStep !== undefined) lines.push(zh ? `平台期起点：第 ${e.plateauFromStep} 步` : `plateau from step ${e.plateauFromStep}`);
   if (e.afterPlateau) lines.push(zh ? `第 ${e.afterPlateau.fromStep} 步到结尾的变化：${pct(e.afterPlateau.change)}（t = ${fmt(e.afterPlateau.t)}）` : `change from step ${e.afterPlateau.fromStep} to the end: ${pct(e.afterPlateau.change)} (t = ${fmt(e.afterPlateau.t)})`);
-  if (e.eval) {
+  if (e.eval && e.insufficient) {
+    const v = e.eval;
+    lines.push(zh ? `验证 loss：${v.points} 个点，最低 ${fmt(v.minLoss)}（第 ${v.minStep} 步），结尾 ${fmt(v.endLoss)}` : `eval loss: ${v.points} points, lowest ${fmt(v.minLoss)} at step ${v.minStep}, last ${fmt(v.endLoss)}`);
+  } else if (e.eval) {
     const v = e.eval;
     lines.push(zh
       ? `验证 loss：${v.points} 个点，最低 ${fmt(v.minLoss)}（第 ${v.minStep} 步），结尾 ${fmt(v.endLoss)}，回升 ${pct(v.rise)}${v.risingFromStep !== undefined ? `（自第 ${v.risingFromStep} 步起）` : ''}，与训练差 ${pct(v.gap)}`

@@ -159,11 +159,17 @@ function byStep<T extends { step: number }>(a: T, b: T): number {
   return a.step - b.step;
 }
 
+/** A numeric `reward` marks a reinforcement-learning run (LLaMA-Factory writes `reward: null` otherwise). */
+function addReward(curves: RunCurves, step: number, value: unknown): void {
+  if (typeof value === 'number' && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
+}
+
 function finish(curves: RunCurves): RunCurves {
   curves.train.sort(byStep);
   curves.eval.sort(byStep);
   curves.learningRate.sort(byStep);
   curves.checkpoints.sort(byStep);
+  curves.reward?.sort(byStep);
   return curves;
 }
 
@@ -208,6 +214,7 @@ export function importTrainerState(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(e.learning_rate);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
+    addReward(curves, step, e.reward);
   });
   if (typeof s.best_model_checkpoint === 'string') {
     const m = /checkpoint-(\d+)\/?$/.exec(s.best_model_checkpoint);
@@ -258,6 +265,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(o.learning_rate ?? o.lr);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
+    addReward(curves, step, o.reward);
   });
   if (recognised === 0) throw new CurveImportError('trainer_log.jsonl has no line with current_steps');
   return { curves: finish(curves), skipped };

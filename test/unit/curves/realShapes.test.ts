@@ -46,3 +46,46 @@ describe('still_improving agrees with its evidence', () => {
     assert.doesNotMatch(evidenceLines(d.evidence).join('\n'), /plateau from step/);
   });
 });
+
+describe('insufficient_data: too little to judge, with the reason', () => {
+  it('a LLaMA-Factory predict run (steps, no loss): no train loss', () => {
+    const d = judge('llamafactory-predict/trainer_log.jsonl');
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'no_train_loss');
+    assert.match(d.reason, /no train loss/);
+    assert.doesNotMatch(d.advice, /more epochs/);
+    assert.match(evidenceLines(d.evidence).join('\n'), /train loss points: 0 \(of 40 steps planned\)/);
+    assert.match(judge('llamafactory-predict/trainer_log.jsonl', 'zh-cn').reason, /没有训练 loss/);
+  });
+
+  it('a GRPO trainer_state.json (loss is β·KL, the reward climbs): an RL objective, judged by its reward', () => {
+    const { curves } = read('hf-grpo/trainer_state.json');
+    assert.equal(curves.reward!.length, 80);
+    const d = diagnose(curves);
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'rl_objective');
+    assert.ok(d.evidence.reward!.end > d.evidence.reward!.start);
+    assert.match(d.reason, /not a supervised loss/);
+    assert.match(d.advice, /reward/);
+    assert.match(judge('hf-grpo/trainer_state.json', 'zh-cn').reason, /强化学习/);
+  });
+
+  it('a run stopped after four logged points: too few points; the eval point still names the best step', () => {
+    const d = judge('hf-few-points/trainer_state.json');
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'few_points');
+    assert.equal(d.bestStep, 40);
+    assert.match(d.reason, /4 train loss points/);
+  });
+});
+
+describe('insufficient_data travels to the panel', () => {
+  it('the protocol accepts it and the panel has a label key for it', async () => {
+    const { LossRun, lossCurveStringKeys } = await import('../../../src/shared/protocol/lossCurve');
+    const { lossRun } = await import('../../../src/core/curves/run');
+    const text = readFileSync(`${FIXTURES}/llamafactory-predict/trainer_log.jsonl`, 'utf8');
+    const r = lossRun('llamafactory-predict/trainer_log.jsonl', 'predict', text, 'en');
+    assert.equal(LossRun.parse(r).verdict, 'insufficient_data');
+    assert.ok((lossCurveStringKeys as readonly string[]).includes('insufficient_data'));
+  });
+});
