@@ -77,6 +77,8 @@ export interface Evidence {
   firstStep?: number;
   lastStep?: number;
   totalSteps?: number;
+  /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
+  resumedAt?: number[];
   insufficient?: Insufficient;
   /** An RL run's mean reward: median of the first and of the last few logged values. */
   reward?: { points: number; start: number; end: number };
@@ -175,9 +177,11 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     evidence.lastStep = train[train.length - 1]!.step;
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
+  if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
   const done = (verdict: Verdict, bestStep: number | undefined, reasonArgs: ReasonArgs = {}): Diagnosis => {
     const text = texts(locale, verdict, evidence, reasonArgs);
-    return { verdict, reason: text.reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
+    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
+    return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
   };
 
   // 1a. NaN / Infinity anywhere.
@@ -460,6 +464,14 @@ function insufficientTexts(zh: boolean, e: Evidence): { reason: string; advice: 
   }
 }
 
+/** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */
+function resumedText(zh: boolean, at: readonly number[]): string {
+  const steps = at.join(zh ? '、' : ', ');
+  return zh
+    ? `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次。）`
+    : `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged.)`;
+}
+
 /** The evidence as lines a person reads (CLI, tooltips). */
 export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const zh = locale === 'zh-cn';
@@ -467,6 +479,7 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
   if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
   else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
+  if (e.resumedAt) lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
   if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);

@@ -7,6 +7,9 @@
 //     `eval_loss` (null when absent), `learning_rate`, `epoch`.
 //   - our own `events.jsonl`: `{"type":"step","step","epoch"?,"loss","learning_rate"?}`,
 //     `{"type":"eval","step","eval_loss"}`, `{"type":"checkpoint","step","path"}`; other types are ignored.
+// A JSONL log that holds several attempts (its steps go back: the run was resumed from a checkpoint and appended
+// to the same file) is read as the latest attempt over the steps it covers: each time a step is lower than the one
+// before, everything from that step on is dropped and the step is recorded in `resumedAt`.
 // The kind comes from the file name (trainer_state.json, trainer_log.jsonl, events.jsonl) or, failing that, from
 // the content. Bad lines of the JSONL formats (not JSON, not an object, no usable step) are SKIPPED AND COUNTED in
 // `skipped` with their 1-based line number and why; a file that is not JSON at all (trainer_state.json), or has no
@@ -164,6 +167,23 @@ function addReward(curves: RunCurves, step: number, value: unknown): void {
   if (typeof value === 'number' && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
 }
 
+/** Follows the steps of a JSONL log in file order; a step lower than the last one starts a new attempt. */
+function attempts(curves: RunCurves): (step: number) => void {
+  let last = -Infinity;
+  return (step) => {
+    if (step < last) {
+      const before = (p: { step: number }) => p.step < step;
+      curves.train = curves.train.filter(before);
+      curves.eval = curves.eval.filter(before);
+      curves.learningRate = curves.learningRate.filter(before);
+      curves.checkpoints = curves.checkpoints.filter(before);
+      if (curves.reward) curves.reward = curves.reward.filter(before);
+      (curves.resumedAt ??= []).push(step);
+    }
+    last = step;
+  };
+}
+
 function finish(curves: RunCurves): RunCurves {
   curves.train.sort(byStep);
   curves.eval.sort(byStep);
@@ -248,6 +268,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
   const curves = empty('llamafactory-log');
   const skipped: SkippedLine[] = [];
   let recognised = 0;
+  const attempt = attempts(curves);
   eachLine(text, skipped, (o, line) => {
     const step = stepOf(o.current_steps);
     if (step === undefined) {
@@ -255,6 +276,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
       return;
     }
     recognised++;
+    attempt(step);
     const total = stepOf(o.total_steps);
     if (total !== undefined && total > 0) curves.totalSteps = total;
     const epoch = num(o.epoch);
@@ -275,6 +297,7 @@ export function importEvents(text: string): ImportResult {
   const curves = empty('events');
   const skipped: SkippedLine[] = [];
   let recognised = 0;
+  const attempt = attempts(curves);
   eachLine(text, skipped, (o, line) => {
     if (typeof o.type !== 'string') {
       skipped.push({ line, reason: 'no type' });
@@ -286,6 +309,7 @@ export function importEvents(text: string): ImportResult {
       skipped.push({ line, reason: `${o.type} event without a step` });
       return;
     }
+    attempt(step);
     const epoch = num(o.epoch);
     const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
     if (o.type === 'step') {

@@ -89,3 +89,29 @@ describe('insufficient_data travels to the panel', () => {
     assert.ok((lossCurveStringKeys as readonly string[]).includes('insufficient_data'));
   });
 });
+
+describe('resumed runs: the latest attempt over the steps it covers', () => {
+  it('a trainer_log.jsonl whose first attempt blew up to NaN at 325, resumed from 200: converged, the NaN superseded', () => {
+    const { curves } = read('llamafactory-resumed/trainer_log.jsonl');
+    assert.deepEqual(curves.resumedAt, [210]);
+    const steps = curves.train.map((p) => p.step);
+    assert.ok(steps.every((s, i) => i === 0 || s > steps[i - 1]!), 'one point a step, in order');
+    assert.ok(!steps.includes(215) && !steps.includes(325), 'the first attempt is gone from step 210 on');
+    assert.ok(steps.includes(205) && steps.includes(600));
+    const d = diagnose(curves);
+    assert.equal(d.verdict, 'converged');
+    assert.deepEqual(d.evidence.resumedAt, [210]);
+    assert.match(d.reason, /2 attempts: the earlier one was superseded from step 210 on/);
+    assert.match(evidenceLines(d.evidence).join('\n'), /resumed: 2 attempts/);
+    assert.match(judge('llamafactory-resumed/trainer_log.jsonl', 'zh-cn').reason, /2 次尝试.*第 210 步起/);
+  });
+
+  it('an events.jsonl with two attempts: the first attempt\'s eval and checkpoint after step 101 are dropped', () => {
+    const { curves } = read('events-resumed/events.jsonl');
+    assert.deepEqual(curves.resumedAt, [101]);
+    assert.equal(curves.train.length, 300);
+    assert.deepEqual(curves.eval.map((p) => p.step), [50, 100, 200, 300]);
+    assert.deepEqual(curves.checkpoints.map((c) => c.step), [100, 200, 300]);
+    assert.equal(diagnose(curves).verdict, 'converged');
+  });
+});
