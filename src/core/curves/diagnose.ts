@@ -77,6 +77,8 @@ export interface Evidence {
   firstStep?: number;
   lastStep?: number;
   totalSteps?: number;
+  /** The epoch of the last train point, when the log says epochs: a run of at most one epoch gets no "fewer epochs". */
+  epochs?: number;
   /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
   resumedAt?: number[];
   insufficient?: Insufficient;
@@ -178,8 +180,17 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
   if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
+  const lastEpoch = train.length > 0 ? train[train.length - 1]!.epoch : undefined;
+  if (lastEpoch !== undefined) evidence.epochs = lastEpoch;
+  // With an eval set, the best checkpoint is the one at the eval minimum, whatever the verdict (advice says so).
+  const evalMin = evals.reduce<LossPoint | undefined>((b, p) => (Number.isFinite(p.loss) && (!b || p.loss < b.loss) ? p : b), undefined);
   const done = (verdict: Verdict, bestStep: number | undefined, reasonArgs: ReasonArgs = {}): Diagnosis => {
+    if (evalMin && !evidence.bestCheckpoint) {
+      const cp = nearestCheckpoint(curves.checkpoints, evalMin.step);
+      if (cp) evidence.bestCheckpoint = cp;
+    }
     const text = texts(locale, verdict, evidence, reasonArgs);
+    if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
     const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
     return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
   };
@@ -407,7 +418,9 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
         reason: zh
           ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近${e.nearZero ? '（接近 0：模型很可能已背下了训练数据）' : ''}，且没有验证 loss 可以核对。`
           : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}${e.nearZero ? ' (near zero: the model has most likely memorised its training data)' : ''}, and there is no eval loss to check it against.`,
-        advice: zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
+        advice: oneEpoch(e)
+          ? zh ? '这可能是过拟合：用验证集核对；只训练了一个 epoch，可以更早停止（减小 max_steps）或降低学习率。' : 'This may be overfitting: check with an eval set; with a single epoch, stop earlier (a smaller max_steps) or lower the learning rate.'
+          : zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
       };
     case 'overfitting': {
       const parts: string[] = [];
@@ -423,11 +436,12 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
       }
       const cp = e.bestCheckpoint;
       const lowest = ev ? (zh ? `（验证 loss 最低在第 ${ev.minStep} 步）` : ` (the lowest eval loss is at step ${ev.minStep})`) : '';
+      const fewer = oneEpoch(e) ? (zh ? '更早停止或降低学习率' : 'Stop earlier or lower the learning rate') : zh ? '减少训练轮数' : 'Use fewer epochs';
       return {
         reason: zh ? `过拟合：${parts.join('；')}。` : `Overfitting: ${parts.join('; ')}.`,
         advice: cp
-          ? zh ? `减少训练轮数，或直接使用验证 loss 最低处的检查点 ${checkpointName(cp)}${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss: ${checkpointName(cp)}${lowest}.`
-          : zh ? `减少训练轮数，或使用验证 loss 最低处的检查点${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss${lowest}.`,
+          ? zh ? `${fewer}，或直接使用验证 loss 最低处的检查点 ${checkpointName(cp)}${lowest}。` : `${fewer}, or take the checkpoint with the lowest eval loss: ${checkpointName(cp)}${lowest}.`
+          : zh ? `${fewer}，或使用验证 loss 最低处的检查点${lowest}。` : `${fewer}, or take the checkpoint with the lowest eval loss${lowest}.`,
       };
     }
     case 'converged':
@@ -462,6 +476,18 @@ function insufficientTexts(zh: boolean, e: Evidence): { reason: string; advice: 
         advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
       };
   }
+}
+
+/** At most one epoch (as the log says): "fewer epochs" is no advice for it. */
+function oneEpoch(e: Evidence): boolean {
+  return e.epochs !== undefined && e.epochs <= 1.05;
+}
+
+/** The advice's last sentence with an eval set: where its minimum is, and the checkpoint there when known. */
+function bestEvalText(zh: boolean, step: number, cp: Checkpoint | undefined): string {
+  if (cp && cp.step === step) return zh ? `验证 loss 最低在第 ${step} 步：最好的检查点是 ${checkpointName(cp)}。` : `The lowest eval loss is at step ${step}: the best checkpoint is ${checkpointName(cp)}.`;
+  if (cp) return zh ? `验证 loss 最低在第 ${step} 步：离它最近的已知检查点是 ${checkpointName(cp)}。` : `The lowest eval loss is at step ${step}: the nearest known checkpoint is ${checkpointName(cp)}.`;
+  return zh ? `验证 loss 最低在第 ${step} 步：最好的检查点是在这一步（或离它最近）保存的那个。` : `The lowest eval loss is at step ${step}: the best checkpoint is the one saved there (or nearest to it).`;
 }
 
 /** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */

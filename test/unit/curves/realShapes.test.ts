@@ -115,3 +115,38 @@ describe('resumed runs: the latest attempt over the steps it covers', () => {
     assert.equal(diagnose(curves).verdict, 'converged');
   });
 });
+
+describe('advice that fits the run', () => {
+  it('a one-epoch run flat early: converged_early, and no "fewer epochs"', () => {
+    const d = judge('llamafactory-one-epoch/trainer_log.jsonl');
+    assert.equal(d.verdict, 'converged_early');
+    assert.equal(d.evidence.epochs, 1);
+    assert.doesNotMatch(d.advice, /fewer epochs/);
+    assert.match(d.advice, /single epoch, stop earlier/);
+    assert.doesNotMatch(judge('llamafactory-one-epoch/trainer_log.jsonl', 'zh-cn').advice, /减少训练轮数/);
+  });
+
+  it('a converged run with an eval set names the checkpoint at the eval minimum', () => {
+    const d = judge('hf-eval-best/trainer_state.json');
+    assert.equal(d.verdict, 'converged');
+    assert.equal(d.bestStep, 400);
+    assert.deepEqual(d.evidence.bestCheckpoint, { step: 400, path: 'output/qwen2.5-7b-lora/checkpoint-400' });
+    assert.match(d.advice, /lowest eval loss is at step 400: the best checkpoint is output\/qwen2\.5-7b-lora\/checkpoint-400/);
+    assert.match(judge('hf-eval-best/trainer_state.json', 'zh-cn').advice, /验证 loss 最低在第 400 步/);
+  });
+
+  it('a resumed run with eval but no known checkpoint names the step of the eval minimum', () => {
+    const d = judge('llamafactory-resumed/trainer_log.jsonl');
+    assert.match(d.advice, /lowest eval loss is at step 600: the best checkpoint is the one saved there/);
+  });
+
+  it('overfitting within one epoch: "stop earlier", not "fewer epochs"', () => {
+    const d = judge('hf-overfit-near-zero/trainer_state.json');
+    assert.match(d.advice, /^Use fewer epochs/, 'six epochs: fewer epochs is fair advice');
+    const { curves } = read('hf-overfit-near-zero/trainer_state.json');
+    const scale = (p: { epoch?: number }) => ({ ...p, epoch: (p.epoch ?? 0) / 6 });
+    const one = diagnose({ ...curves, train: curves.train.map((p) => ({ ...p, ...scale(p) })), eval: curves.eval.map((p) => ({ ...p, ...scale(p) })) });
+    assert.equal(one.verdict, 'overfitting');
+    assert.match(one.advice, /^Stop earlier or lower the learning rate, or take the checkpoint/);
+  });
+});
