@@ -114,6 +114,8 @@ export interface Diagnosis {
   reason: string;
   advice: string;
   bestStep?: number;
+  /** One sentence: why this verdict and not the nearest other one (its threshold and how far the run is from it). */
+  whyNot: string;
   evidence: Evidence;
 }
 
@@ -192,7 +194,8 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     const text = texts(locale, verdict, evidence, reasonArgs);
     if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
     const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
-    return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
+    const whyNot = whyNotText(locale === 'zh-cn', verdict, evidence, reasonArgs);
+    return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), whyNot, evidence };
   };
 
   // 1a. NaN / Infinity anywhere.
@@ -476,6 +479,89 @@ function insufficientTexts(zh: boolean, e: Evidence): { reason: string; advice: 
         advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
       };
   }
+}
+
+/** Where the plateau starts, as a fraction of the run's steps (1 when there is none). */
+function plateauFraction(e: Evidence): number {
+  const first = e.firstStep ?? 0;
+  const last = e.lastStep ?? 0;
+  return e.plateauFromStep !== undefined && last > first ? (e.plateauFromStep - first) / (last - first) : 1;
+}
+
+/**
+ * Why this verdict and not the nearest other one, in one sentence. For `converged`, the nearest is whichever
+ * threshold the run came closest to: still falling (tail vs TAIL_CHANGE), overfitting (gap vs GAP_LARGE, rise vs
+ * EVAL_RISE) or an early plateau (its position vs EARLY_FRACTION, without eval).
+ */
+function whyNotText(zh: boolean, verdict: Verdict, e: Evidence, a: ReasonArgs): string {
+  const T = THRESHOLDS;
+  const ev = e.eval;
+  const tail = e.tail;
+  switch (verdict) {
+    case 'diverged':
+      if (e.nonFiniteStep !== undefined) {
+        return zh
+          ? `判为“已发散”而不是“未收敛”：loss 在第 ${e.nonFiniteStep} 步变成 ${a.nonFinite}，这是数值崩溃，不是学得慢。`
+          : `Diverged rather than not converged: the loss became ${a.nonFinite} at step ${e.nonFiniteStep}, a numerical breakdown, not slow learning.`;
+      }
+      return zh
+        ? `判为“已发散”而不是噪声或过拟合：训练 loss 本身回升了（结尾 ${fmt(e.endLoss)}、最低 ${fmt(e.minSmoothedLoss)}、开始 ${fmt(e.startLoss)}），超过了暴涨阈值（结尾 > 开始的 ${T.BLOWUP_END_OVER_START} 倍、峰值 > 开始的 ${T.BLOWUP_PEAK_OVER_START} 倍，或比最低点高出尺度 ${fmt(Math.max(e.minSmoothedLoss ?? 0, T.NEAR_ZERO * (e.fall ?? 0)))} 的一半以上）。`
+        : `Diverged rather than noise or overfitting: the train loss itself went back up (end ${fmt(e.endLoss)}, low ${fmt(e.minSmoothedLoss)}, start ${fmt(e.startLoss)}) past a blow-up threshold (end over ${T.BLOWUP_END_OVER_START}× the start, a peak over ${T.BLOWUP_PEAK_OVER_START}× the start, or a rise from the low of more than half of ${fmt(Math.max(e.minSmoothedLoss ?? 0, T.NEAR_ZERO * (e.fall ?? 0)))}).`;
+    case 'insufficient_data': {
+      const what = e.insufficient === 'no_train_loss'
+        ? zh ? '没有训练 loss，看不出任何趋势' : 'there is no train loss to show a trend'
+        : e.insufficient === 'rl_objective'
+          ? zh ? '强化学习的策略目标的高低不说明模型是否学会' : 'the level of a policy objective does not say whether the model learned'
+          : zh ? `只有 ${e.points} 个点（少于 ${T.MIN_POINTS} 个），看到的变化与噪声分不开` : `${e.points} points (fewer than ${T.MIN_POINTS}) show no change that noise could not explain`;
+      return zh ? `判为“不足以判断”而不是“未收敛”：${what}。` : `Insufficient data rather than not converged: ${what}.`;
+    }
+    case 'overfitting': {
+      const why: string[] = [];
+      if (a.rising && ev) why.push(zh ? `验证 loss 回升 ${pct(ev.rise)}（阈值 ${pct(T.EVAL_RISE)}），同时训练 loss 又降了 ${pct(ev.trainFallAfterMin)}（阈值 ${pct(T.TRAIN_FALL_AFTER_EVAL_MIN)}）` : `the eval loss rose ${pct(ev.rise)} (threshold ${pct(T.EVAL_RISE)}) while the train loss fell another ${pct(ev.trainFallAfterMin)} (threshold ${pct(T.TRAIN_FALL_AFTER_EVAL_MIN)})`);
+      if (a.gap && ev) why.push(zh ? `验证与训练 loss 相差 ${pct(ev.gap)}（阈值 ${pct(T.GAP_LARGE)}）` : `the eval loss is ${pct(ev.gap)} above the train loss (threshold ${pct(T.GAP_LARGE)})`);
+      return zh ? `判为“过拟合”而不是“已收敛”：${why.join('，且')}。` : `Overfitting rather than converged: ${why.join(', and ')}.`;
+    }
+    case 'not_converged':
+      return zh
+        ? `判为“未收敛”而不是“仍在改善”：loss 只比开始时降了 ${pct(e.relativeDecrease)}，不到明显下降所需的 ${pct(T.CLEAR_DECREASE)}。`
+        : `Not converged rather than still improving: the loss is only ${pct(e.relativeDecrease)} below its start, short of the ${pct(T.CLEAR_DECREASE)} of a clear decrease.`;
+    case 'still_improving':
+      return zh
+        ? `判为“仍在改善”而不是“已收敛”：最后一段仍下降了尺度的 ${pct(-tail!.change)}（阈值 ${pct(T.TAIL_CHANGE)}，t = ${fmt(tail!.t)}，阈值 −${T.TAIL_T}）${e.afterPlateau ? `，第 ${e.afterPlateau.fromStep} 步之后也仍在下降（${pct(-e.afterPlateau.change)}）` : ''}，还没有形成平台期。`
+        : `Still improving rather than converged: the last part still falls ${pct(-tail!.change)} of the scale (threshold ${pct(T.TAIL_CHANGE)}, t = ${fmt(tail!.t)}, threshold −${T.TAIL_T})${e.afterPlateau ? `, and still falls after step ${e.afterPlateau.fromStep} (${pct(-e.afterPlateau.change)})` : ''}, so no plateau has formed.`;
+    case 'converged_early':
+      return zh
+        ? `判为“过早收敛”而不是“已收敛”：平台期从第 ${e.plateauFromStep} 步开始，位于训练的前 ${pct(plateauFraction(e))}（阈值为前三分之一）${e.nearZero ? '，且 loss 接近 0' : ''}，又没有验证 loss 说明模型能泛化。`
+        : `Converged early rather than converged: the plateau began at step ${e.plateauFromStep}, ${pct(plateauFraction(e))} into the run (within the first third)${e.nearZero ? ' with the loss near zero' : ''}, and no eval loss shows that the model generalises.`;
+    case 'converged': {
+      const still = tail ? -tail.change / T.TAIL_CHANGE : 0;
+      const over = ev ? Math.max(ev.gap / T.GAP_LARGE, ev.rise / T.EVAL_RISE) : 0;
+      const early = ev ? 0 : T.EARLY_FRACTION / plateauFraction(e);
+      if (over >= still && over >= early && ev) {
+        return zh
+          ? `判为“已收敛”而不是“过拟合”：验证与训练 loss 相差 ${pct(ev.gap)}（阈值 ${pct(T.GAP_LARGE)}），验证 loss 只回升了 ${pct(ev.rise)}（阈值 ${pct(T.EVAL_RISE)}）。`
+          : `Converged rather than overfitting: the eval loss is ${pct(ev.gap)} above the train loss (threshold ${pct(T.GAP_LARGE)}) and rose only ${pct(ev.rise)} from its low (threshold ${pct(T.EVAL_RISE)}).`;
+      }
+      if (early > still) {
+        return zh
+          ? `判为“已收敛”而不是“过早收敛”：平台期从第 ${e.plateauFromStep} 步开始，位于训练的 ${pct(plateauFraction(e))} 处，在前三分之一之后。`
+          : `Converged rather than converged early: the plateau began at step ${e.plateauFromStep}, ${pct(plateauFraction(e))} into the run, after the first third.`;
+      }
+      if (e.afterPlateau) {
+        return zh
+          ? `判为“已收敛”而不是“仍在改善”：最后一段的下降（${pct(-tail!.change)}）发生在第 ${e.afterPlateau.fromStep} 步的平台期之前，之后只变化了 ${pct(e.afterPlateau.change)}（t = ${fmt(e.afterPlateau.t)}）。`
+          : `Converged rather than still improving: the fall over the last part (${pct(-tail!.change)}) came before the plateau at step ${e.afterPlateau.fromStep}; after it the loss changed only ${pct(e.afterPlateau.change)} (t = ${fmt(e.afterPlateau.t)}).`;
+      }
+      return zh
+        ? `判为“已收敛”而不是“仍在改善”：最后一段只变化了尺度的 ${pct(tail?.change)}（t = ${fmt(tail?.t)}；仍在改善需要下降至少 ${pct(T.TAIL_CHANGE)} 且 t ≤ −${T.TAIL_T}）。`
+        : `Converged rather than still improving: the last part changed only ${pct(tail?.change)} of the scale (t = ${fmt(tail?.t)}; still improving needs a fall of at least ${pct(T.TAIL_CHANGE)} with t ≤ −${T.TAIL_T}).`;
+    }
+  }
+}
+
+/** The lines the panel and the CLI show under "evidence": why not the nearest other verdict, then the numbers. */
+export function diagnosisLines(d: Diagnosis, locale: Locale = 'en'): string[] {
+  return [d.whyNot, ...evidenceLines(d.evidence, locale)];
 }
 
 /** At most one epoch (as the log says): "fewer epochs" is no advice for it. */

@@ -150,3 +150,37 @@ describe('advice that fits the run', () => {
     assert.match(one.advice, /^Stop earlier or lower the learning rate, or take the checkpoint/);
   });
 });
+
+describe('every fixture: its exact verdict, and in words why not the nearest other one (en + zh)', () => {
+  const cases: [string, string, RegExp, RegExp][] = [
+    ['hf-memorised/trainer_state.json', 'converged_early', /^Converged early rather than converged: the plateau began at step \d+, [\d.]+% into the run \(within the first third\) with the loss near zero/, /^判为“过早收敛”而不是“已收敛”/],
+    ['hf-overfit-near-zero/trainer_state.json', 'overfitting', /^Overfitting rather than converged: the eval loss rose/, /^判为“过拟合”而不是“已收敛”/],
+    ['llamafactory-plateau-in-tail/trainer_log.jsonl', 'converged', /^Converged rather than still improving: the fall over the last part \([\d.]+%\) came before the plateau at step \d+/, /^判为“已收敛”而不是“仍在改善”：最后一段的下降/],
+    ['llamafactory/trainer_log.jsonl', 'still_improving', /^Still improving rather than converged: the last part still falls [\d.]+% of the scale/, /^判为“仍在改善”而不是“已收敛”/],
+    ['llamafactory-predict/trainer_log.jsonl', 'insufficient_data', /^Insufficient data rather than not converged: there is no train loss/, /^判为“不足以判断”而不是“未收敛”：没有训练 loss/],
+    ['hf-grpo/trainer_state.json', 'insufficient_data', /^Insufficient data rather than not converged: the level of a policy objective/, /^判为“不足以判断”而不是“未收敛”：强化学习/],
+    ['hf-few-points/trainer_state.json', 'insufficient_data', /^Insufficient data rather than not converged: 4 points \(fewer than 10\)/, /^判为“不足以判断”而不是“未收敛”：只有 4 个点/],
+    ['llamafactory-resumed/trainer_log.jsonl', 'converged', /^Converged rather than still improving: the last part changed only/, /^判为“已收敛”而不是“仍在改善”/],
+    ['events-resumed/events.jsonl', 'converged', /^Converged rather than overfitting: the eval loss is [\d.]+% above the train loss \(threshold 30\.0%\)/, /^判为“已收敛”而不是“过拟合”/],
+    ['llamafactory-one-epoch/trainer_log.jsonl', 'converged_early', /^Converged early rather than converged/, /^判为“过早收敛”/],
+    ['hf-eval-best/trainer_state.json', 'converged', /^Converged rather than still improving/, /^判为“已收敛”而不是“仍在改善”/],
+    ['hf-nan/trainer_state.json', 'diverged', /^Diverged rather than not converged: the loss became NaN at step 210/, /^判为“已发散”而不是“未收敛”/],
+    ['hf-overfit/trainer_state.json', 'overfitting', /^Overfitting rather than converged/, /^判为“过拟合”/],
+    ['events.jsonl', 'converged', /^Converged rather than still improving/, /^判为“已收敛”/],
+  ];
+  for (const [file, verdict, en, zh] of cases) {
+    it(`${file}: ${verdict}`, () => {
+      const d = judge(file);
+      assert.equal(d.verdict, verdict, d.reason);
+      assert.match(d.whyNot, en);
+      assert.match(judge(file, 'zh-cn').whyNot, zh);
+    });
+  }
+
+  it('the panel shows the sentence first under the evidence', async () => {
+    const { lossRun } = await import('../../../src/core/curves/run');
+    const r = lossRun('hf-eval-best/trainer_state.json', 'x', readFileSync(`${FIXTURES}/hf-eval-best/trainer_state.json`, 'utf8'), 'en');
+    assert.match(r.evidence[0]!, /^Converged rather than still improving/);
+    assert.match(r.evidence[1]!, /^train loss points: 50/);
+  });
+});
