@@ -162,9 +162,17 @@ function byStep<T extends { step: number }>(a: T, b: T): number {
   return a.step - b.step;
 }
 
-/** A numeric `reward` marks a reinforcement-learning run (LLaMA-Factory writes `reward: null` otherwise). */
-function addReward(curves: RunCurves, step: number, value: unknown): void {
-  if (typeof value === 'number' && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
+/**
+ * A reinforcement-learning run's mean reward: a numeric `reward` (TRL's GRPO/PPO, LLaMA-Factory's PPO; LLaMA-Factory
+ * writes `reward: null` otherwise), else the sum of TRL's per-function `rewards/<name>/mean`. DPO's `rewards/chosen`
+ * and the like are not rewards of this kind (a DPO loss is a supervised-style loss).
+ */
+function addReward(curves: RunCurves, step: number, entry: Record<string, unknown>): void {
+  let value = typeof entry.reward === 'number' ? entry.reward : undefined;
+  if (value === undefined) {
+    for (const [key, v] of Object.entries(entry)) if (typeof v === 'number' && /^rewards\/[^/]+\/mean$/.test(key)) value = (value ?? 0) + v;
+  }
+  if (value !== undefined && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
 }
 
 /** Follows the steps of a JSONL log in file order; a step lower than the last one starts a new attempt. */
@@ -234,7 +242,7 @@ export function importTrainerState(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(e.learning_rate);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    addReward(curves, step, e.reward);
+    addReward(curves, step, e);
   });
   if (typeof s.best_model_checkpoint === 'string') {
     const m = /checkpoint-(\d+)\/?$/.exec(s.best_model_checkpoint);
@@ -287,7 +295,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(o.learning_rate ?? o.lr);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    addReward(curves, step, o.reward);
+    addReward(curves, step, o);
   });
   if (recognised === 0) throw new CurveImportError('trainer_log.jsonl has no line with current_steps');
   return { curves: finish(curves), skipped };

@@ -184,3 +184,19 @@ describe('every fixture: its exact verdict, and in words why not the nearest oth
     assert.match(r.evidence[1]!, /^train loss points: 50/);
   });
 });
+
+describe('what marks a reinforcement-learning log', () => {
+  const state = (entries: object[]) => JSON.stringify({ log_history: entries, max_steps: 100 });
+  const steps = (f: (i: number) => object) => Array.from({ length: 20 }, (_, i) => ({ step: (i + 1) * 5, loss: 0.001 * i, ...f(i) }));
+  it('newer TRL GRPO logs (only rewards/<name>/mean): rl_objective, the reward summed', () => {
+    const { curves } = importCurves('trainer_state.json', state(steps((i) => ({ 'rewards/accuracy/mean': 0.1 + 0.02 * i, 'rewards/format/mean': 0.5 }))));
+    assert.equal(curves.reward!.length, 20);
+    assert.ok(Math.abs(curves.reward![0]!.value - 0.6) < 1e-9);
+    assert.equal(diagnose(curves).evidence.insufficient, 'rl_objective');
+  });
+  it('a DPO log (rewards/chosen, rewards/margins) is not one: its loss is judged', () => {
+    const { curves } = importCurves('trainer_state.json', state(steps((i) => ({ loss: 0.69 - 0.02 * i, 'rewards/chosen': 0.1 * i, 'rewards/margins': 0.2 * i }))));
+    assert.equal(curves.reward, undefined);
+    assert.notEqual(diagnose(curves).verdict, 'insufficient_data');
+  });
+});
