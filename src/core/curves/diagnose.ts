@@ -5,20 +5,19 @@
 //     `options.span`). Levels are robust: `startLoss` = median of the first max(3, 3% of n) raw points, `endLoss` =
 //     median of the last max(3, 10% of n) raw points.
 //   - Tail slope: least-squares line through the raw train loss of the last 25% of points (at least 5);
-//     `tailChange` (see Scale; negative = falling), `tailT` = slope / its standard error.
+//     `tailChange` = slope × tail step span / scale (see Scale; negative = falling), `tailT` = slope / its standard error.
 //   - Scale: changes are judged against `scale` = max(|endLoss|, NEAR_ZERO × fall), fall = the drop from the run's
 //     high (the start level or the highest EMA before the low) to its lowest EMA. Near zero, a loss's own level is no
 //     yardstick: 0.004 → 0.0029 is "-28%" of itself but 0.05% of a fall from 2.0, and noise of ±0.02 around 0.05 is
 //     not a blow-up. For a loss that stays well above zero, scale = endLoss (the old relative measure).
-//   - Tail slope: `tailChange` = slope × tail step span / scale.
 //   - Plateau: `plateauFromStep` = first step where the EMA is within PLATEAU_TOL × scale above endLoss.
 // Verdicts, checked in this order:
 //   1. diverged: a NaN or ±Infinity train or eval loss anywhere (evidence.nonFiniteStep), or a blow-up: endLoss >
 //      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss − the lowest EMA ≥ 0.5 × max(lowest EMA, NEAR_ZERO × fall).
 //   2. insufficient_data, `evidence.insufficient` saying why: no train loss at all (a predict or eval run's log), a
-//      reinforcement-learning run (a numeric `reward` in the log: its "loss" is a policy objective; the reward's
-//      start and end are reported instead), or fewer than 10 train points (MIN_POINTS). Eval, if any, still names
-//      the best step.
+//      reinforcement-learning run (a reward in the log, see importers.ts: its "loss" is a policy objective; the
+//      reward's start and end are reported instead), or fewer than 10 train points (MIN_POINTS). Eval, if any, still
+//      names the best step. (Checked after the NaN part of 1, before its blow-up part.)
 //   3. overfitting (needs eval): (a) eval rising while train falls: with ≥ 3 eval points, the mean of the last two eval
 //      losses is ≥ 5% above the lowest eval loss, that lowest point is not the last one, and the train EMA fell ≥ 2%
 //      between the step of the lowest eval loss and the end; or (b) a large gap: (last eval loss − endLoss) / endLoss
@@ -29,6 +28,10 @@
 //   6. converged_early: no eval loss, and the plateau was reached within the first third of the steps.
 //   7. converged: otherwise (clear decrease, then a plateau; eval, if any, within 30% of train).
 // bestStep: the step of the lowest eval loss when there is a finite eval loss, else the step of the lowest EMA.
+// Advice fits the run: no "fewer epochs" when the log's last epoch is ≤ 1.05 (one epoch); with an eval set, every
+// verdict's advice names the step of the eval minimum and the checkpoint nearest to it when checkpoints are known.
+// `whyNot`: one sentence on why this verdict and not the nearest other one (whyNotText); `resumedAt` (importers.ts):
+// the log held earlier attempts, superseded from those steps, and the reason says so.
 import type { Locale } from '../dataset/types';
 import type { Checkpoint, LossPoint, RunCurves } from './types';
 
