@@ -11,11 +11,14 @@ import { readErrorReason, readRegularFile } from '../../core/regularFile';
 const HELP = `Usage: finetune-studio diagnose <trainer_state.json | trainer_log.jsonl | events.jsonl> [--json] [--locale en|zh-cn]
 
 Reads the loss curves of a training run and says whether it converged: one of converged, converged_early,
-overfitting, not_converged, still_improving, diverged, with the reason, the advice and the evidence.
+overfitting, not_converged, still_improving, diverged or insufficient_data (a handful of points, no train loss,
+or a reinforcement-learning log), with the reason, the advice, why this verdict and not the nearest other one,
+and the evidence.
 
   <file>             a HF Trainer trainer_state.json, a LLaMA-Factory trainer_log.jsonl or a Fine-tune Studio
                      events.jsonl (the kind comes from the file name, else from the content)
-  --json             print JSON: {"verdict","reason","advice","bestStep","evidence","source","points","skippedLines"};
+  --json             print JSON: {"verdict","reason","advice","bestStep","whyNot","evidence","source","points","skippedLines"};
+                     whyNot says why this verdict and not the nearest other one;
                      bestStep is null when there is no loss point; NaN and ±Infinity in evidence print as strings
   --locale en|zh-cn  language of the reason and advice (default: from LANG)
 
@@ -59,6 +62,7 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
       reason: d.reason,
       advice: d.advice,
       bestStep: d.bestStep ?? null,
+      whyNot: d.whyNot,
       evidence: d.evidence,
       source: curves.source,
       points: { train: curves.train.length, eval: curves.eval.length, learningRate: curves.learningRate.length, checkpoints: curves.checkpoints.length },
@@ -71,6 +75,7 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
     `${zh ? '结论' : 'verdict'}: ${d.verdict}`,
     `${zh ? '原因' : 'reason'}: ${d.reason}`,
     `${zh ? '建议' : 'advice'}: ${d.advice}`,
+    `${zh ? '为何不是别的结论' : 'why not another verdict'}: ${d.whyNot}`,
   ];
   if (d.bestStep !== undefined) out.push(`${zh ? '最佳步数' : 'best step'}: ${d.bestStep}`);
   out.push(`${zh ? '依据' : 'evidence'}:`);

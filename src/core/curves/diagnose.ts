@@ -5,28 +5,42 @@
 //     `options.span`). Levels are robust: `startLoss` = median of the first max(3, 3% of n) raw points, `endLoss` =
 //     median of the last max(3, 10% of n) raw points.
 //   - Tail slope: least-squares line through the raw train loss of the last 25% of points (at least 5);
-//     `tailChange` = slope × tail step span / endLoss (negative = falling), `tailT` = slope / its standard error.
-//   - Plateau: `plateauFromStep` = first step where the EMA is within 5% above endLoss (PLATEAU_TOL).
+//     `tailChange` = slope × tail step span / scale (see Scale; negative = falling), `tailT` = slope / its standard error.
+//   - Scale: changes are judged against `scale` = max(|endLoss|, NEAR_ZERO × fall), fall = the drop from the run's
+//     high (the start level or the highest EMA before the low) to its lowest EMA. Near zero, a loss's own level is no
+//     yardstick: 0.004 → 0.0029 is "-28%" of itself but 0.05% of a fall from 2.0, and noise of ±0.02 around 0.05 is
+//     not a blow-up. For a loss that stays well above zero, scale = endLoss (the old relative measure).
+//   - Plateau: `plateauFromStep` = first step where the EMA is within PLATEAU_TOL × scale above endLoss.
 // Verdicts, checked in this order:
 //   1. diverged: a NaN or ±Infinity train or eval loss anywhere (evidence.nonFiniteStep), or a blow-up: endLoss >
-//      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss ≥ 1.5 × the lowest EMA value.
-//   2. not_converged with `evidence.insufficient = true` and reason "too few steps to judge": fewer than 10 train points
-//      (MIN_POINTS). The verdict stays one of the six names; callers can test `insufficient`.
+//      1.2 × startLoss, or the EMA goes above 2 × startLoss, or endLoss − the lowest EMA ≥ 0.5 × max(lowest EMA, NEAR_ZERO × fall).
+//   2. insufficient_data, `evidence.insufficient` saying why: no train loss at all (a predict or eval run's log), a
+//      reinforcement-learning run (a reward in the log, see importers.ts: its "loss" is a policy objective; the
+//      reward's start and end are reported instead), or fewer than 10 train points (MIN_POINTS). Eval, if any, still
+//      names the best step. (Checked after the NaN part of 1, before its blow-up part.)
 //   3. overfitting (needs eval): (a) eval rising while train falls: with ≥ 3 eval points, the mean of the last two eval
 //      losses is ≥ 5% above the lowest eval loss, that lowest point is not the last one, and the train EMA fell ≥ 2%
 //      between the step of the lowest eval loss and the end; or (b) a large gap: (last eval loss − endLoss) / endLoss
 //      ≥ 0.30. The advice names the checkpoint nearest to the lowest eval loss when checkpoints are known.
 //   4. not_converged: relativeDecrease = (startLoss − endLoss) / startLoss < 0.10 (no clear decrease).
-//   5. still_improving: the tail is still clearly falling: tailChange ≤ −3% and tailT ≤ −3 (significant against noise).
+//   5. still_improving: the tail is still clearly falling: tailChange ≤ −3% and tailT ≤ −3 (significant against noise),
+//      and, when the plateau starts inside the tail window, the points from it to the end (≥ 5) fall as clearly too.
 //   6. converged_early: no eval loss, and the plateau was reached within the first third of the steps.
 //   7. converged: otherwise (clear decrease, then a plateau; eval, if any, within 30% of train).
 // bestStep: the step of the lowest eval loss when there is a finite eval loss, else the step of the lowest EMA.
+// Advice fits the run: no "fewer epochs" when the log's last epoch is ≤ 1.05 (one epoch); with an eval set, every
+// verdict's advice names the step of the eval minimum and the checkpoint nearest to it when checkpoints are known.
+// `whyNot`: one sentence on why this verdict and not the nearest other one (whyNotText); `resumedAt` (importers.ts):
+// the log held earlier attempts, superseded from those steps, and the reason says so.
 import type { Locale } from '../dataset/types';
 import type { Checkpoint, LossPoint, RunCurves } from './types';
 
-export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged';
+export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged' | 'insufficient_data';
 
-export const VERDICTS: readonly Verdict[] = ['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged'];
+export const VERDICTS: readonly Verdict[] = ['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data'];
+
+/** Why a log is too little to judge: no train loss, a handful of points, or a "loss" that is an RL objective. */
+export type Insufficient = 'no_train_loss' | 'few_points' | 'rl_objective';
 
 export const THRESHOLDS = {
   MIN_POINTS: 10,
@@ -42,6 +56,8 @@ export const THRESHOLDS = {
   EVAL_RISE: 0.05,
   TRAIN_FALL_AFTER_EVAL_MIN: 0.02,
   GAP_LARGE: 0.3,
+  /** The least scale changes are judged against, as a fraction of the fall (see Scale). */
+  NEAR_ZERO: 0.1,
 } as const;
 
 export interface EvalEvidence {
@@ -64,7 +80,13 @@ export interface Evidence {
   firstStep?: number;
   lastStep?: number;
   totalSteps?: number;
-  insufficient?: true;
+  /** The epoch of the last train point, when the log says epochs: a run of at most one epoch gets no "fewer epochs". */
+  epochs?: number;
+  /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
+  resumedAt?: number[];
+  insufficient?: Insufficient;
+  /** An RL run's mean reward: median of the first and of the last few logged values. */
+  reward?: { points: number; start: number; end: number };
   nonFiniteStep?: number;
   nonFiniteIn?: 'train' | 'eval';
   emaSpan?: number;
@@ -73,11 +95,19 @@ export interface Evidence {
   endLoss?: number;
   endRange?: [number, number];
   relativeDecrease?: number;
+  /** What changes are judged against: max(|endLoss|, NEAR_ZERO × fall) (see Scale). */
+  scale?: number;
+  /** The drop from the run's high to its lowest EMA. */
+  fall?: number;
+  /** The end loss is within NEAR_ZERO × fall of zero: judged against the fall, and read as memorised when flat. */
+  nearZero?: true;
   minSmoothedLoss?: number;
   minSmoothedStep?: number;
   maxSmoothedLoss?: number;
   tail?: { fromStep: number; toStep: number; change: number; t: number };
   plateauFromStep?: number;
+  /** The change from a plateau that starts inside the tail window to the end (as `tail`), when it was checked. */
+  afterPlateau?: { fromStep: number; change: number; t: number };
   eval?: EvalEvidence;
   bestCheckpoint?: Checkpoint;
 }
@@ -87,6 +117,8 @@ export interface Diagnosis {
   reason: string;
   advice: string;
   bestStep?: number;
+  /** One sentence: why this verdict and not the nearest other one (its threshold and how far the run is from it). */
+  whyNot: string;
   evidence: Evidence;
 }
 
@@ -152,9 +184,21 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     evidence.lastStep = train[train.length - 1]!.step;
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
+  if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
+  const lastEpoch = train.length > 0 ? train[train.length - 1]!.epoch : undefined;
+  if (lastEpoch !== undefined) evidence.epochs = lastEpoch;
+  // With an eval set, the best checkpoint is the one at the eval minimum, whatever the verdict (advice says so).
+  const evalMin = evals.reduce<LossPoint | undefined>((b, p) => (Number.isFinite(p.loss) && (!b || p.loss < b.loss) ? p : b), undefined);
   const done = (verdict: Verdict, bestStep: number | undefined, reasonArgs: ReasonArgs = {}): Diagnosis => {
+    if (evalMin && !evidence.bestCheckpoint) {
+      const cp = nearestCheckpoint(curves.checkpoints, evalMin.step);
+      if (cp) evidence.bestCheckpoint = cp;
+    }
     const text = texts(locale, verdict, evidence, reasonArgs);
-    return { verdict, reason: text.reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), evidence };
+    if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
+    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
+    const whyNot = whyNotText(locale === 'zh-cn', verdict, evidence, reasonArgs);
+    return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), whyNot, evidence };
   };
 
   // 1a. NaN / Infinity anywhere.
@@ -169,12 +213,19 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     return done('diverged', best?.step, { nonFinite: String(bad.loss) });
   }
 
-  // 2. Too few points.
-  if (train.length < T.MIN_POINTS) {
-    evidence.insufficient = true;
+  // 2. Too little to judge.
+  const rl = curves.reward && curves.reward.length > 0 ? curves.reward : undefined;
+  const why: Insufficient | undefined = train.length === 0 ? 'no_train_loss' : rl ? 'rl_objective' : train.length < T.MIN_POINTS ? 'few_points' : undefined;
+  if (why) {
+    evidence.insufficient = why;
+    if (rl) {
+      const k = Math.max(1, Math.min(3, Math.floor(rl.length / 3)));
+      evidence.reward = { points: rl.length, start: median(rl.slice(0, k).map((p) => p.value)), end: median(rl.slice(-k).map((p) => p.value)) };
+    }
     const best = train.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
     const bestEval = evals.reduce<LossPoint | undefined>((b, p) => (!b || p.loss < b.loss ? p : b), undefined);
-    return done('not_converged', (bestEval ?? best)?.step);
+    if (bestEval) evidence.eval = { points: evals.length, minLoss: bestEval.loss, minStep: bestEval.step, endLoss: evals[evals.length - 1]!.loss, rise: 0, trainFallAfterMin: 0, gap: 0 };
+    return done('insufficient_data', (bestEval ?? (why === 'rl_objective' ? undefined : best))?.step);
   }
 
   const n = train.length;
@@ -198,6 +249,13 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     if (smooth[i]! < smooth[minIdx]!) minIdx = i;
     if (i >= w0) maxAfter = Math.max(maxAfter, smooth[i]!);
   }
+  let high = startLoss;
+  for (let i = 0; i <= minIdx; i++) high = Math.max(high, smooth[i]!);
+  const fall = Math.max(0, high - smooth[minIdx]!);
+  const scale = Math.max(Math.abs(endLoss), T.NEAR_ZERO * fall) || 1;
+  evidence.fall = fall;
+  evidence.scale = scale;
+  if (Math.abs(endLoss) < T.NEAR_ZERO * fall) evidence.nearZero = true;
   evidence.minSmoothedLoss = smooth[minIdx]!;
   evidence.minSmoothedStep = steps[minIdx]!;
   evidence.maxSmoothedLoss = maxAfter;
@@ -209,10 +267,10 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   const ty = losses.slice(n - tn);
   const reg = regression(tx, ty);
   const tailSpan = tx[tx.length - 1]! - tx[0]!;
-  evidence.tail = { fromStep: tx[0]!, toStep: tx[tx.length - 1]!, change: (reg.slope * tailSpan) / Math.abs(endLoss || 1), t: reg.t };
+  evidence.tail = { fromStep: tx[0]!, toStep: tx[tx.length - 1]!, change: (reg.slope * tailSpan) / scale, t: reg.t };
 
   // Plateau.
-  const plateauIdx = smooth.findIndex((v) => v <= endLoss * (1 + T.PLATEAU_TOL));
+  const plateauIdx = smooth.findIndex((v) => v <= endLoss + T.PLATEAU_TOL * scale);
   if (plateauIdx >= 0) evidence.plateauFromStep = steps[plateauIdx]!;
 
   // Eval evidence.
@@ -241,7 +299,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   const bestStep = evalBestStep ?? trainBestStep;
 
   // 1b. Blow-up.
-  if (endLoss > T.BLOWUP_END_OVER_START * startLoss || maxAfter > T.BLOWUP_PEAK_OVER_START * startLoss || endLoss >= T.BLOWUP_END_OVER_MIN * smooth[minIdx]!) {
+  if (endLoss > T.BLOWUP_END_OVER_START * startLoss || maxAfter > T.BLOWUP_PEAK_OVER_START * startLoss || endLoss - smooth[minIdx]! >= (T.BLOWUP_END_OVER_MIN - 1) * Math.max(smooth[minIdx]!, T.NEAR_ZERO * fall)) {
     return done('diverged', trainBestStep, { blowup: true });
   }
 
@@ -260,8 +318,21 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   // 4. No clear decrease.
   if (evidence.relativeDecrease < T.CLEAR_DECREASE) return done('not_converged', bestStep);
 
-  // 5. Still falling at the end.
-  if (evidence.tail.change <= -T.TAIL_CHANGE && reg.t <= -T.TAIL_T) return done('still_improving', bestStep);
+  // 5. Still falling at the end. A plateau that starts inside the tail window must agree: the tail's fall may be
+  // the part before it, so the points from the plateau on (when there are at least 5) must still fall as clearly;
+  // if they do, or are too few to tell, the "plateau" is no plateau yet and is not reported.
+  const falling = (change: number, t: number) => change <= -T.TAIL_CHANGE && t <= -T.TAIL_T;
+  let stillFalling = falling(evidence.tail.change, reg.t);
+  if (stillFalling && plateauIdx >= 0 && steps[plateauIdx]! >= tx[0]!) {
+    if (n - plateauIdx >= 5) {
+      const after = regression(steps.slice(plateauIdx), losses.slice(plateauIdx));
+      const change = (after.slope * (steps[n - 1]! - steps[plateauIdx]!)) / scale;
+      evidence.afterPlateau = { fromStep: steps[plateauIdx]!, change, t: after.t };
+      stillFalling = falling(change, after.t);
+    }
+    if (stillFalling) delete evidence.plateauFromStep;
+  }
+  if (stillFalling) return done('still_improving', bestStep);
 
   // 6. Flat from early on, nothing to check it with.
   const first = steps[0]!;
@@ -332,13 +403,9 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
           : `The train loss blew up: from ${fmt(e.startLoss)} at the start and a low of ${fmt(e.minSmoothedLoss)} (step ${e.minSmoothedStep}) to ${fmt(e.endLoss)} at the end (smoothed peak ${fmt(e.maxSmoothedLoss)}).`,
         advice: zh ? '降低学习率（或加大 warmup），并检查数据中是否有异常样本。' : 'Lower the learning rate (or use a longer warmup) and check the data for broken samples.',
       };
+    case 'insufficient_data':
+      return insufficientTexts(zh, e);
     case 'not_converged':
-      if (e.insufficient) {
-        return {
-          reason: zh ? `步数太少，无法判断（只有 ${e.points} 个训练 loss 点，至少需要 ${THRESHOLDS.MIN_POINTS} 个）。` : `Too few steps to judge (${e.points} train loss points; at least ${THRESHOLDS.MIN_POINTS} are needed).`,
-          advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
-        };
-      }
       return {
         reason: zh
           ? `loss 没有明显下降：从 ${fmt(e.startLoss)} 到 ${fmt(e.endLoss)}，只降了 ${pct(e.relativeDecrease)}（明显下降需要至少 ${pct(THRESHOLDS.CLEAR_DECREASE)}）。`
@@ -355,9 +422,11 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
     case 'converged_early':
       return {
         reason: zh
-          ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近，且没有验证 loss 可以核对。`
-          : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}, and there is no eval loss to check it against.`,
-        advice: zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
+          ? `loss 很早就不再下降：从第 ${e.plateauFromStep} 步起（前三分之一）一直在 ${fmt(e.endLoss)} 附近${e.nearZero ? '（接近 0：模型很可能已背下了训练数据）' : ''}，且没有验证 loss 可以核对。`
+          : `The loss went flat early: from step ${e.plateauFromStep} on (within the first third) it stays near ${fmt(e.endLoss)}${e.nearZero ? ' (near zero: the model has most likely memorised its training data)' : ''}, and there is no eval loss to check it against.`,
+        advice: oneEpoch(e)
+          ? zh ? '这可能是过拟合：用验证集核对；只训练了一个 epoch，可以更早停止（减小 max_steps）或降低学习率。' : 'This may be overfitting: check with an eval set; with a single epoch, stop earlier (a smaller max_steps) or lower the learning rate.'
+          : zh ? '这可能是过拟合：用验证集核对，或减少训练轮数。' : 'This may be overfitting: check with an eval set, or use fewer epochs.',
       };
     case 'overfitting': {
       const parts: string[] = [];
@@ -373,11 +442,12 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
       }
       const cp = e.bestCheckpoint;
       const lowest = ev ? (zh ? `（验证 loss 最低在第 ${ev.minStep} 步）` : ` (the lowest eval loss is at step ${ev.minStep})`) : '';
+      const fewer = oneEpoch(e) ? (zh ? '更早停止或降低学习率' : 'Stop earlier or lower the learning rate') : zh ? '减少训练轮数' : 'Use fewer epochs';
       return {
         reason: zh ? `过拟合：${parts.join('；')}。` : `Overfitting: ${parts.join('; ')}.`,
         advice: cp
-          ? zh ? `减少训练轮数，或直接使用验证 loss 最低处的检查点 ${checkpointName(cp)}${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss: ${checkpointName(cp)}${lowest}.`
-          : zh ? `减少训练轮数，或使用验证 loss 最低处的检查点${lowest}。` : `Use fewer epochs, or take the checkpoint with the lowest eval loss${lowest}.`,
+          ? zh ? `${fewer}，或直接使用验证 loss 最低处的检查点 ${checkpointName(cp)}${lowest}。` : `${fewer}, or take the checkpoint with the lowest eval loss: ${checkpointName(cp)}${lowest}.`
+          : zh ? `${fewer}，或使用验证 loss 最低处的检查点${lowest}。` : `${fewer}, or take the checkpoint with the lowest eval loss${lowest}.`,
       };
     }
     case 'converged':
@@ -390,20 +460,155 @@ function texts(locale: Locale, verdict: Verdict, e: Evidence, a: ReasonArgs): { 
   }
 }
 
+function insufficientTexts(zh: boolean, e: Evidence): { reason: string; advice: string } {
+  switch (e.insufficient) {
+    case 'no_train_loss':
+      return {
+        reason: zh ? '这个日志里没有训练 loss（可能是预测或评估任务的日志），无法判断是否收敛。' : 'This log has no train loss (a prediction or evaluation run\'s log?): there is nothing to judge convergence on.',
+        advice: zh ? '打开训练任务的日志（trainer_state.json、trainer_log.jsonl 或 events.jsonl）。' : 'Open the log of the training run instead (its trainer_state.json, trainer_log.jsonl or events.jsonl).',
+      };
+    case 'rl_objective': {
+      const r = e.reward!;
+      return {
+        reason: zh
+          ? `这是强化学习（GRPO/PPO 等）的日志：其中的 "loss" 是策略目标，不是监督 loss，它的升降不说明是否收敛。平均 reward 从 ${fmt(r.start)} 变为 ${fmt(r.end)}（${r.points} 个点）。`
+          : `This is a reinforcement-learning log (GRPO, PPO…): its "loss" is a policy objective, not a supervised loss, and its rise or fall says nothing about convergence. The mean reward went from ${fmt(r.start)} to ${fmt(r.end)} (${r.points} points).`,
+        advice: zh ? '根据 reward 曲线和对生成结果的评估来判断这次训练。' : 'Judge this run by its reward curve and an evaluation of its outputs.',
+      };
+    }
+    default:
+      return {
+        reason: zh ? `点数太少，无法判断（只有 ${e.points} 个训练 loss 点，至少需要 ${THRESHOLDS.MIN_POINTS} 个）。` : `Too few points to judge (${e.points} train loss points; at least ${THRESHOLDS.MIN_POINTS} are needed).`,
+        advice: zh ? '等训练多记录一些步数后再看，或减小 logging_steps。' : 'Look again once more steps are logged, or log more often (a smaller logging_steps).',
+      };
+  }
+}
+
+/** Where the plateau starts, as a fraction of the run's steps (1 when there is none). */
+function plateauFraction(e: Evidence): number {
+  const first = e.firstStep ?? 0;
+  const last = e.lastStep ?? 0;
+  return e.plateauFromStep !== undefined && last > first ? (e.plateauFromStep - first) / (last - first) : 1;
+}
+
+/**
+ * Why this verdict and not the nearest other one, in one sentence. For `converged`, the nearest is whichever
+ * threshold the run came closest to: still falling (tail vs TAIL_CHANGE), overfitting (gap vs GAP_LARGE, rise vs
+ * EVAL_RISE) or an early plateau (its position vs EARLY_FRACTION, without eval).
+ */
+function whyNotText(zh: boolean, verdict: Verdict, e: Evidence, a: ReasonArgs): string {
+  const T = THRESHOLDS;
+  const ev = e.eval;
+  const tail = e.tail;
+  switch (verdict) {
+    case 'diverged':
+      if (e.nonFiniteStep !== undefined) {
+        return zh
+          ? `判为“已发散”而不是“未收敛”：loss 在第 ${e.nonFiniteStep} 步变成 ${a.nonFinite}，这是数值崩溃，不是学得慢。`
+          : `Diverged rather than not converged: the loss became ${a.nonFinite} at step ${e.nonFiniteStep}, a numerical breakdown, not slow learning.`;
+      }
+      return zh
+        ? `判为“已发散”而不是噪声或过拟合：训练 loss 本身回升了（结尾 ${fmt(e.endLoss)}、最低 ${fmt(e.minSmoothedLoss)}、开始 ${fmt(e.startLoss)}），超过了暴涨阈值（结尾 > 开始的 ${T.BLOWUP_END_OVER_START} 倍、峰值 > 开始的 ${T.BLOWUP_PEAK_OVER_START} 倍，或比最低点高出尺度 ${fmt(Math.max(e.minSmoothedLoss ?? 0, T.NEAR_ZERO * (e.fall ?? 0)))} 的一半以上）。`
+        : `Diverged rather than noise or overfitting: the train loss itself went back up (end ${fmt(e.endLoss)}, low ${fmt(e.minSmoothedLoss)}, start ${fmt(e.startLoss)}) past a blow-up threshold (end over ${T.BLOWUP_END_OVER_START}× the start, a peak over ${T.BLOWUP_PEAK_OVER_START}× the start, or a rise from the low of more than half of ${fmt(Math.max(e.minSmoothedLoss ?? 0, T.NEAR_ZERO * (e.fall ?? 0)))}).`;
+    case 'insufficient_data': {
+      const what = e.insufficient === 'no_train_loss'
+        ? zh ? '没有训练 loss，看不出任何趋势' : 'there is no train loss to show a trend'
+        : e.insufficient === 'rl_objective'
+          ? zh ? '强化学习的策略目标的高低不说明模型是否学会' : 'the level of a policy objective does not say whether the model learned'
+          : zh ? `只有 ${e.points} 个点（少于 ${T.MIN_POINTS} 个），看到的变化与噪声分不开` : `${e.points} points (fewer than ${T.MIN_POINTS}) show no change that noise could not explain`;
+      return zh ? `判为“不足以判断”而不是“未收敛”：${what}。` : `Insufficient data rather than not converged: ${what}.`;
+    }
+    case 'overfitting': {
+      const why: string[] = [];
+      if (a.rising && ev) why.push(zh ? `验证 loss 回升 ${pct(ev.rise)}（阈值 ${pct(T.EVAL_RISE)}），同时训练 loss 又降了 ${pct(ev.trainFallAfterMin)}（阈值 ${pct(T.TRAIN_FALL_AFTER_EVAL_MIN)}）` : `the eval loss rose ${pct(ev.rise)} (threshold ${pct(T.EVAL_RISE)}) while the train loss fell another ${pct(ev.trainFallAfterMin)} (threshold ${pct(T.TRAIN_FALL_AFTER_EVAL_MIN)})`);
+      if (a.gap && ev) why.push(zh ? `验证与训练 loss 相差 ${pct(ev.gap)}（阈值 ${pct(T.GAP_LARGE)}）` : `the eval loss is ${pct(ev.gap)} above the train loss (threshold ${pct(T.GAP_LARGE)})`);
+      return zh ? `判为“过拟合”而不是“已收敛”：${why.join('，且')}。` : `Overfitting rather than converged: ${why.join(', and ')}.`;
+    }
+    case 'not_converged':
+      return zh
+        ? `判为“未收敛”而不是“仍在改善”：loss 只比开始时降了 ${pct(e.relativeDecrease)}，不到明显下降所需的 ${pct(T.CLEAR_DECREASE)}。`
+        : `Not converged rather than still improving: the loss is only ${pct(e.relativeDecrease)} below its start, short of the ${pct(T.CLEAR_DECREASE)} of a clear decrease.`;
+    case 'still_improving':
+      return zh
+        ? `判为“仍在改善”而不是“已收敛”：最后一段仍下降了尺度的 ${pct(-tail!.change)}（阈值 ${pct(T.TAIL_CHANGE)}，t = ${fmt(tail!.t)}，阈值 −${T.TAIL_T}）${e.afterPlateau ? `，第 ${e.afterPlateau.fromStep} 步之后也仍在下降（${pct(-e.afterPlateau.change)}）` : ''}，还没有形成平台期。`
+        : `Still improving rather than converged: the last part still falls ${pct(-tail!.change)} of the scale (threshold ${pct(T.TAIL_CHANGE)}, t = ${fmt(tail!.t)}, threshold −${T.TAIL_T})${e.afterPlateau ? `, and still falls after step ${e.afterPlateau.fromStep} (${pct(-e.afterPlateau.change)})` : ''}, so no plateau has formed.`;
+    case 'converged_early':
+      return zh
+        ? `判为“过早收敛”而不是“已收敛”：平台期从第 ${e.plateauFromStep} 步开始，位于训练的前 ${pct(plateauFraction(e))}（阈值为前三分之一）${e.nearZero ? '，且 loss 接近 0' : ''}，又没有验证 loss 说明模型能泛化。`
+        : `Converged early rather than converged: the plateau began at step ${e.plateauFromStep}, ${pct(plateauFraction(e))} into the run (within the first third)${e.nearZero ? ' with the loss near zero' : ''}, and no eval loss shows that the model generalises.`;
+    case 'converged': {
+      const still = tail ? -tail.change / T.TAIL_CHANGE : 0;
+      const over = ev ? Math.max(ev.gap / T.GAP_LARGE, ev.rise / T.EVAL_RISE) : 0;
+      const early = ev ? 0 : T.EARLY_FRACTION / plateauFraction(e);
+      if (over >= still && over >= early && ev) {
+        return zh
+          ? `判为“已收敛”而不是“过拟合”：验证与训练 loss 相差 ${pct(ev.gap)}（阈值 ${pct(T.GAP_LARGE)}），验证 loss 只回升了 ${pct(ev.rise)}（阈值 ${pct(T.EVAL_RISE)}）。`
+          : `Converged rather than overfitting: the eval loss is ${pct(ev.gap)} above the train loss (threshold ${pct(T.GAP_LARGE)}) and rose only ${pct(ev.rise)} from its low (threshold ${pct(T.EVAL_RISE)}).`;
+      }
+      if (early > still) {
+        return zh
+          ? `判为“已收敛”而不是“过早收敛”：平台期从第 ${e.plateauFromStep} 步开始，位于训练的 ${pct(plateauFraction(e))} 处，在前三分之一之后。`
+          : `Converged rather than converged early: the plateau began at step ${e.plateauFromStep}, ${pct(plateauFraction(e))} into the run, after the first third.`;
+      }
+      if (e.afterPlateau) {
+        return zh
+          ? `判为“已收敛”而不是“仍在改善”：最后一段的下降（${pct(-tail!.change)}）发生在第 ${e.afterPlateau.fromStep} 步的平台期之前，之后只变化了 ${pct(e.afterPlateau.change)}（t = ${fmt(e.afterPlateau.t)}）。`
+          : `Converged rather than still improving: the fall over the last part (${pct(-tail!.change)}) came before the plateau at step ${e.afterPlateau.fromStep}; after it the loss changed only ${pct(e.afterPlateau.change)} (t = ${fmt(e.afterPlateau.t)}).`;
+      }
+      return zh
+        ? `判为“已收敛”而不是“仍在改善”：最后一段只变化了尺度的 ${pct(tail?.change)}（t = ${fmt(tail?.t)}；仍在改善需要下降至少 ${pct(T.TAIL_CHANGE)} 且 t ≤ −${T.TAIL_T}）。`
+        : `Converged rather than still improving: the last part changed only ${pct(tail?.change)} of the scale (t = ${fmt(tail?.t)}; still improving needs a fall of at least ${pct(T.TAIL_CHANGE)} with t ≤ −${T.TAIL_T}).`;
+    }
+  }
+}
+
+/** The lines the panel and the CLI show under "evidence": why not the nearest other verdict, then the numbers. */
+export function diagnosisLines(d: Diagnosis, locale: Locale = 'en'): string[] {
+  return [d.whyNot, ...evidenceLines(d.evidence, locale)];
+}
+
+/** At most one epoch (as the log says): "fewer epochs" is no advice for it. */
+function oneEpoch(e: Evidence): boolean {
+  return e.epochs !== undefined && e.epochs <= 1.05;
+}
+
+/** The advice's last sentence with an eval set: where its minimum is, and the checkpoint there when known. */
+function bestEvalText(zh: boolean, step: number, cp: Checkpoint | undefined): string {
+  if (cp && cp.step === step) return zh ? `验证 loss 最低在第 ${step} 步：最好的检查点是 ${checkpointName(cp)}。` : `The lowest eval loss is at step ${step}: the best checkpoint is ${checkpointName(cp)}.`;
+  if (cp) return zh ? `验证 loss 最低在第 ${step} 步：离它最近的已知检查点是 ${checkpointName(cp)}。` : `The lowest eval loss is at step ${step}: the nearest known checkpoint is ${checkpointName(cp)}.`;
+  return zh ? `验证 loss 最低在第 ${step} 步：最好的检查点是在这一步（或离它最近）保存的那个。` : `The lowest eval loss is at step ${step}: the best checkpoint is the one saved there (or nearest to it).`;
+}
+
+/** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */
+function resumedText(zh: boolean, at: readonly number[]): string {
+  const steps = at.join(zh ? '、' : ', ');
+  return zh
+    ? `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次。）`
+    : `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged.)`;
+}
+
 /** The evidence as lines a person reads (CLI, tooltips). */
 export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const zh = locale === 'zh-cn';
   const lines: string[] = [];
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
-  lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
+  if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
+  else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
+  if (e.resumedAt) lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
+  if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);
   if (e.endLoss !== undefined) lines.push(zh ? `结尾 loss（第 ${range(e.endRange)} 步中位数）：${fmt(e.endLoss)}` : `end loss (median of steps ${range(e.endRange)}): ${fmt(e.endLoss)}`);
   if (e.relativeDecrease !== undefined) lines.push(zh ? `相对下降：${pct(e.relativeDecrease)}` : `relative decrease: ${pct(e.relativeDecrease)}`);
+  if (e.nearZero) lines.push(zh ? `loss 接近 0：变化按下降幅度 ${fmt(e.fall)} 衡量（尺度 ${fmt(e.scale)}），而不是按 loss 本身` : `near-zero loss: changes are measured against the fall of ${fmt(e.fall)} (scale ${fmt(e.scale)}), not the loss itself`);
   if (e.minSmoothedLoss !== undefined) lines.push(zh ? `平滑后最低 loss：${fmt(e.minSmoothedLoss)}（第 ${e.minSmoothedStep} 步，EMA span ${e.emaSpan}）` : `lowest smoothed loss: ${fmt(e.minSmoothedLoss)} at step ${e.minSmoothedStep} (EMA span ${e.emaSpan})`);
   if (e.tail) lines.push(zh ? `最后一段（第 ${e.tail.fromStep}–${e.tail.toStep} 步）变化：${pct(e.tail.change)}（t = ${fmt(e.tail.t)}）` : `change over the last part (steps ${e.tail.fromStep}–${e.tail.toStep}): ${pct(e.tail.change)} (t = ${fmt(e.tail.t)})`);
   if (e.plateauFromStep !== undefined) lines.push(zh ? `平台期起点：第 ${e.plateauFromStep} 步` : `plateau from step ${e.plateauFromStep}`);
-  if (e.eval) {
+  if (e.afterPlateau) lines.push(zh ? `第 ${e.afterPlateau.fromStep} 步到结尾的变化：${pct(e.afterPlateau.change)}（t = ${fmt(e.afterPlateau.t)}）` : `change from step ${e.afterPlateau.fromStep} to the end: ${pct(e.afterPlateau.change)} (t = ${fmt(e.afterPlateau.t)})`);
+  if (e.eval && e.insufficient) {
+    const v = e.eval;
+    lines.push(zh ? `验证 loss：${v.points} 个点，最低 ${fmt(v.minLoss)}（第 ${v.minStep} 步），结尾 ${fmt(v.endLoss)}` : `eval loss: ${v.points} points, lowest ${fmt(v.minLoss)} at step ${v.minStep}, last ${fmt(v.endLoss)}`);
+  } else if (e.eval) {
     const v = e.eval;
     lines.push(zh
       ? `验证 loss：${v.points} 个点，最低 ${fmt(v.minLoss)}（第 ${v.minStep} 步），结尾 ${fmt(v.endLoss)}，回升 ${pct(v.rise)}${v.risingFromStep !== undefined ? `（自第 ${v.risingFromStep} 步起）` : ''}，与训练差 ${pct(v.gap)}`

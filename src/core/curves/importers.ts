@@ -7,6 +7,9 @@
 //     `eval_loss` (null when absent), `learning_rate`, `epoch`.
 //   - our own `events.jsonl`: `{"type":"step","step","epoch"?,"loss","learning_rate"?}`,
 //     `{"type":"eval","step","eval_loss"}`, `{"type":"checkpoint","step","path"}`; other types are ignored.
+// A JSONL log that holds several attempts (its steps go back: the run was resumed from a checkpoint and appended
+// to the same file) is read as the latest attempt over the steps it covers: each time a step is lower than the one
+// before, everything from that step on is dropped and the step is recorded in `resumedAt`.
 // The kind comes from the file name (trainer_state.json, trainer_log.jsonl, events.jsonl) or, failing that, from
 // the content. Bad lines of the JSONL formats (not JSON, not an object, no usable step) are SKIPPED AND COUNTED in
 // `skipped` with their 1-based line number and why; a file that is not JSON at all (trainer_state.json), or has no
@@ -159,11 +162,42 @@ function byStep<T extends { step: number }>(a: T, b: T): number {
   return a.step - b.step;
 }
 
+/**
+ * A reinforcement-learning run's mean reward: a numeric `reward` (TRL's GRPO/PPO, LLaMA-Factory's PPO; LLaMA-Factory
+ * writes `reward: null` otherwise), else the sum of TRL's per-function `rewards/<name>/mean`. DPO's `rewards/chosen`
+ * and the like are not rewards of this kind (a DPO loss is a supervised-style loss).
+ */
+function addReward(curves: RunCurves, step: number, entry: Record<string, unknown>): void {
+  let value = typeof entry.reward === 'number' ? entry.reward : undefined;
+  if (value === undefined) {
+    for (const [key, v] of Object.entries(entry)) if (typeof v === 'number' && /^rewards\/[^/]+\/mean$/.test(key)) value = (value ?? 0) + v;
+  }
+  if (value !== undefined && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
+}
+
+/** Follows the steps of a JSONL log in file order; a step lower than the last one starts a new attempt. */
+function attempts(curves: RunCurves): (step: number) => void {
+  let last = -Infinity;
+  return (step) => {
+    if (step < last) {
+      const before = (p: { step: number }) => p.step < step;
+      curves.train = curves.train.filter(before);
+      curves.eval = curves.eval.filter(before);
+      curves.learningRate = curves.learningRate.filter(before);
+      curves.checkpoints = curves.checkpoints.filter(before);
+      if (curves.reward) curves.reward = curves.reward.filter(before);
+      (curves.resumedAt ??= []).push(step);
+    }
+    last = step;
+  };
+}
+
 function finish(curves: RunCurves): RunCurves {
   curves.train.sort(byStep);
   curves.eval.sort(byStep);
   curves.learningRate.sort(byStep);
   curves.checkpoints.sort(byStep);
+  curves.reward?.sort(byStep);
   return curves;
 }
 
@@ -208,6 +242,7 @@ export function importTrainerState(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(e.learning_rate);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
+    addReward(curves, step, e);
   });
   if (typeof s.best_model_checkpoint === 'string') {
     const m = /checkpoint-(\d+)\/?$/.exec(s.best_model_checkpoint);
@@ -241,6 +276,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
   const curves = empty('llamafactory-log');
   const skipped: SkippedLine[] = [];
   let recognised = 0;
+  const attempt = attempts(curves);
   eachLine(text, skipped, (o, line) => {
     const step = stepOf(o.current_steps);
     if (step === undefined) {
@@ -248,6 +284,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
       return;
     }
     recognised++;
+    attempt(step);
     const total = stepOf(o.total_steps);
     if (total !== undefined && total > 0) curves.totalSteps = total;
     const epoch = num(o.epoch);
@@ -258,6 +295,7 @@ export function importLlamaFactoryLog(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(o.learning_rate ?? o.lr);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
+    addReward(curves, step, o);
   });
   if (recognised === 0) throw new CurveImportError('trainer_log.jsonl has no line with current_steps');
   return { curves: finish(curves), skipped };
@@ -267,6 +305,7 @@ export function importEvents(text: string): ImportResult {
   const curves = empty('events');
   const skipped: SkippedLine[] = [];
   let recognised = 0;
+  const attempt = attempts(curves);
   eachLine(text, skipped, (o, line) => {
     if (typeof o.type !== 'string') {
       skipped.push({ line, reason: 'no type' });
@@ -278,6 +317,7 @@ export function importEvents(text: string): ImportResult {
       skipped.push({ line, reason: `${o.type} event without a step` });
       return;
     }
+    attempt(step);
     const epoch = num(o.epoch);
     const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
     if (o.type === 'step') {

@@ -3,7 +3,7 @@
 import type { LossRun } from '../../shared/protocol/lossCurve';
 import type { Locale } from '../dataset/types';
 import { importCurves } from './importers';
-import { diagnose, evidenceLines } from './diagnose';
+import { diagnose, diagnosisLines } from './diagnose';
 import type { RunCurves } from './types';
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -34,7 +34,7 @@ function toRun(fileName: string, curves: RunCurves, skippedLines: number, locale
     reason: d.reason,
     advice: d.advice,
     ...(d.bestStep !== undefined ? { bestStep: d.bestStep } : {}),
-    evidence: evidenceLines(d.evidence, locale),
+    evidence: diagnosisLines(d, locale),
     skippedLines,
   };
 }

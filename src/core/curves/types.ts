@@ -28,4 +28,11 @@ export interface RunCurves {
   checkpoints: Checkpoint[];
   /** The planned number of steps, when the log says it (max_steps, total_steps). */
   totalSteps?: number;
+  /**
+   * The mean reward of a reinforcement-learning run (GRPO, PPO: entries with a numeric `reward`). Its "loss" is a
+   * policy objective, not a supervised loss, and says nothing about convergence.
+   */
+  reward?: LearningRatePoint[];
+  /** A log that holds several attempts (steps go back: a resumed run): the steps each later attempt started at. */
+  resumedAt?: number[];
 }

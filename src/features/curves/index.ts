@@ -10,6 +10,7 @@ import { sourceByName } from '../../core/curves/importers';
 import { LossCurvePanel, pickLogFiles } from './lossCurvePanel';
 
 export { LossCurvePanel, pickLogFiles } from './lossCurvePanel';
+export { verdictLabels } from './verdictLabels';
 
 export interface CurvesApi {
   /** A training log's curves and verdict; rejects with the reason it is not one. */

@@ -7,6 +7,7 @@ import {
 } from '../../shared/protocol/lossCurve';
 import type { CurvesWorkerClient } from './workerClient';
 import { FollowedLog } from './followedLog';
+import { verdictLabels } from './verdictLabels';
 import { PanelSlot, WebviewPanelHost } from '../../platform/webview/panelBase';
 
 /** What the panel needs from the extension (the curves feature's context has all of it). */
@@ -262,12 +263,7 @@ function lossCurveStrings(): Record<string, string> {
     removeRun: vscode.l10n.t('Remove this run'),
     resetZoom: vscode.l10n.t('Reset zoom'),
     zoomHint: vscode.l10n.t('Wheel or drag across the chart to zoom, Shift+drag to pan, double-click to reset.'),
-    converged: vscode.l10n.t('Converged'),
-    converged_early: vscode.l10n.t('Converged early'),
-    overfitting: vscode.l10n.t('Overfitting'),
-    not_converged: vscode.l10n.t('Not converged'),
-    still_improving: vscode.l10n.t('Still improving'),
-    diverged: vscode.l10n.t('Diverged'),
+    ...verdictLabels(),
   };
   return strings;
 }

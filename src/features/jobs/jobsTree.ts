@@ -4,6 +4,7 @@ import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
 import type { JobRecord, JobStatus } from '../../shared/job';
 import type { LossRun } from '../../shared/protocol/lossCurve';
 import { progressParts } from './progressText';
+import { verdictLabels } from '../curves';
 import * as path from 'node:path';
 
 /** Reads a training log into curves and a verdict (the dataset worker's lossRun). */
@@ -87,10 +88,11 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     if (!('record' in job) || !this.diagnoseLog || !(item.tooltip instanceof vscode.MarkdownString)) return item;
     try {
       const run = await this.diagnoseLog(jobLogFile(job), job.record.name);
-      if (run.train.length > 0) {
+      // An empty log (a job just started) says nothing; a predict run's log (steps, no loss) is insufficient_data.
+      if (run.train.length > 0 || run.eval.length > 0 || run.totalSteps !== undefined) {
         const tooltip = this.tooltip(job.record);
         tooltip.appendMarkdown('\n\n---\n\n');
-        tooltip.appendText(`${vscode.l10n.t('Loss curve')}: ${run.reason}\n${run.advice}`);
+        tooltip.appendText(`${vscode.l10n.t('Loss curve')}: ${verdictLabels()[run.verdict]}\n${run.reason}\n${run.advice}`);
         item.tooltip = tooltip;
       }
     } catch {

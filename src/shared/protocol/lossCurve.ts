@@ -33,7 +33,7 @@ export const LossRun = z.object({
   learningRate: points<LearningRatePoint>('{step, value} points', (p) => finite(p['step']) && finite(p['value'])),
   checkpoints: z.array(z.object({ step, path: z.string().optional() })),
   totalSteps: z.number().optional(),
-  verdict: z.enum(['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged']),
+  verdict: z.enum(['converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data']),
   reason: z.string(),
   advice: z.string(),
   bestStep: z.number().optional(),
@@ -83,7 +83,7 @@ export const lossCurveStringKeys = [
   'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'exportPng', 'smoothing',
   'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
   'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint',
-  'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged',
+  'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data',
 ] as const;
 
 type Lists = Pick<LossRun, 'train' | 'eval' | 'learningRate' | 'checkpoints'>;

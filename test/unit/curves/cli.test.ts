@@ -109,3 +109,18 @@ describe('finetune-studio diagnose through the built CLI', () => {
     assert.ok('bestStep' in out && 'evidence' in out);
   });
 });
+
+describe('finetune-studio diagnose: why not another verdict', () => {
+  it('prints the sentence (text and --json), in Chinese too', async () => {
+    const r = await run('llamafactory-predict/trainer_log.jsonl');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^verdict: insufficient_data$/m);
+    assert.match(r.stdout, /^why not another verdict: Insufficient data rather than not converged/m);
+    const j = JSON.parse((await run('hf-memorised/trainer_state.json', '--json')).stdout) as { verdict: string; whyNot: string };
+    assert.equal(j.verdict, 'converged_early');
+    assert.match(j.whyNot, /^Converged early rather than converged/);
+    const zh = await run('hf-grpo/trainer_state.json', '--locale', 'zh-cn');
+    assert.match(zh.stdout, /^结论: insufficient_data$/m);
+    assert.match(zh.stdout, /^为何不是别的结论: 判为“不足以判断”/m);
+  });
+});

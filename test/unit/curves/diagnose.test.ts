@@ -100,25 +100,27 @@ describe('diagnose: one curve of every verdict', () => {
     assert.equal(d.evidence.nonFiniteStep, 100);
   });
 
-  it('every verdict above is one of the six names', () => {
-    assert.deepEqual([...VERDICTS].sort(), ['converged', 'converged_early', 'diverged', 'not_converged', 'overfitting', 'still_improving']);
+  it('every verdict is one of the seven names', () => {
+    assert.deepEqual([...VERDICTS].sort(), ['converged', 'converged_early', 'diverged', 'insufficient_data', 'not_converged', 'overfitting', 'still_improving']);
   });
 });
 
 describe('diagnose: documented boundaries', () => {
-  it(`fewer than ${THRESHOLDS.MIN_POINTS} points: not_converged, insufficient, "too few steps to judge"`, () => {
+  it(`fewer than ${THRESHOLDS.MIN_POINTS} points: insufficient_data, "too few points to judge"`, () => {
     const d = diagnose(run(points(THRESHOLDS.MIN_POINTS - 1, decay(2))));
-    assert.equal(d.verdict, 'not_converged');
-    assert.equal(d.evidence.insufficient, true);
-    assert.match(d.reason, /Too few steps to judge/);
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'few_points');
+    assert.match(d.reason, /Too few points to judge/);
+    assert.doesNotMatch(d.advice, /more epochs/);
     const enough = diagnose(run(points(THRESHOLDS.MIN_POINTS, (i) => 2 - 0.1 * i)));
     assert.equal(enough.evidence.insufficient, undefined);
-    assert.notEqual(enough.verdict, 'not_converged');
+    assert.notEqual(enough.verdict, 'insufficient_data');
   });
 
-  it('no points at all does not crash', () => {
+  it('no points at all: insufficient_data, no train loss', () => {
     const d = diagnose(run([]));
-    assert.equal(d.verdict, 'not_converged');
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'no_train_loss');
     assert.equal(d.bestStep, undefined);
   });
 

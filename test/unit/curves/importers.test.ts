@@ -120,13 +120,13 @@ describe('events.jsonl', () => {
 });
 
 describe('empty logs', () => {
-  it('an empty events.jsonl gives empty curves, which diagnose as too few steps', () => {
+  it('an empty events.jsonl gives empty curves, which diagnose as insufficient data (no train loss)', () => {
     const { curves, skipped } = importCurves('events.jsonl', '\n');
     assert.equal(curves.train.length, 0);
     assert.equal(skipped.length, 0);
     const d = diagnose(curves);
-    assert.equal(d.verdict, 'not_converged');
-    assert.equal(d.evidence.insufficient, true);
+    assert.equal(d.verdict, 'insufficient_data');
+    assert.equal(d.evidence.insufficient, 'no_train_loss');
   });
 });
 
