@@ -11,7 +11,8 @@ import { DatasetLinter } from '../../core/dataset/checks/linter';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
-import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
+import { severityCounts } from '../../core/dataset/checks/severityCounts';
+import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys, Severity } from '../../core/dataset/types';
 
 interface LintArgs {
   files: string[];
@@ -283,12 +284,15 @@ function printReports(reports: FileReport[], json: boolean, io: CliIo, locale: L
   for (const r of reports) io.stdout(humanReport(r, locale));
 }
 
-/** The `--json` shape: lines and columns 1-based. */
+/** The `--json` shape: lines and columns 1-based; `counts` and `omitted` per severity, the findings past the cap included. */
 function jsonFile(r: FileReport) {
+  const counts = severityCounts(r.result);
   return {
     path: r.path,
     format: r.result.format,
     samples: r.result.samples,
+    counts,
+    omitted: omittedBySeverity(r.result, counts),
     diagnostics: r.result.diagnostics.map((d) => ({
       line: d.span.line + 1,
       column: d.span.column + 1,
@@ -301,11 +305,19 @@ function jsonFile(r: FileReport) {
   };
 }
 
+/** What the cap left out: the total, and per severity (all found minus those listed). */
+function omittedBySeverity(result: LintResult, counts: Record<Severity, number>): { total: number } & Record<Severity, number> {
+  const shown: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const d of result.diagnostics) shown[d.severity]++;
+  const left = (s: Severity) => Math.max(0, counts[s] - shown[s]);
+  return { total: result.omitted, error: left('error'), warning: left('warning'), information: left('information'), hint: left('hint') };
+}
+
 /** `path:line:col: severity code message` lines, then the file's summary. */
 function humanReport(r: FileReport, locale: Locale): string {
   const lines = r.result.diagnostics.map((d) => `${r.path}:${d.span.line + 1}:${d.span.column + 1}: ${d.severity} ${d.code} ${d.message}`);
   if (r.result.omitted > 0) lines.push(t(locale, 'cli.omitted', { count: r.result.omitted }));
-  const c = r.result.counts ?? { error: 0, warning: 0, information: 0, hint: 0 };
+  const c = severityCounts(r.result);
   lines.push(t(locale, 'cli.summary', {
     file: r.path, samples: r.result.samples, format: r.result.format,
     errors: c.error, warnings: c.warning, infos: c.information, hints: c.hint,
