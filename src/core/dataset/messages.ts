@@ -180,6 +180,12 @@ const line = {
     en: (p: { keys: string }) => `Unknown sample format (keys: ${p.keys}); expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction"/"output" (Alpaca), "prompt"/"completion" or "text"`,
     'zh-cn': (p: { keys: string }) => `无法识别的样本格式（键：${p.keys}）；应为 "messages"（OpenAI）、"conversations"（ShareGPT）、"instruction"/"output"（Alpaca）、"prompt"/"completion" 或 "text"`,
   },
+  'format.unknownParts': {
+    en: (p: { message: number; part: number; shape: string }) =>
+      `Unknown content-part format (message ${p.message}, part ${p.part}: ${p.shape}): OpenAI content parts are {"type": "text", "text": ...} or media parts (image_url, input_audio, file); chat templates may drop or garble this one, so the sample is not checked further`,
+    'zh-cn': (p: { message: number; part: number; shape: string }) =>
+      `无法识别的内容片段格式（第 ${p.message} 条消息的第 ${p.part} 个片段：${p.shape}）：OpenAI 的内容片段应为 {"type": "text", "text": ...} 或媒体片段（image_url、input_audio、file）；对话模板可能丢弃或错误渲染这个片段，因此不再进一步检查这个样本`,
+  },
   'format.mixed': {
     en: (p: { format: string; count: number; main: string; mainCount: number }) =>
       `This sample is in ${p.format} format (${plural(p.count, 'sample')}), but most of the file is ${p.main} (${p.mainCount}); loaders read one format per file`,

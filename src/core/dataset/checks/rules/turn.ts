@@ -10,8 +10,10 @@ export interface Turn {
   role?: CanonicalRole;
   /** The role as written. */
   roleName?: string;
-  /** The text that counts for duplicates (content, tool calls). */
+  /** The content's text, compared for duplicates up to white space and letter case. */
   text: string;
+  /** What counts for duplicates as written (tool calls, media parts): there case and spacing are meaning. */
+  exact?: string;
   /** No content, or only white space. */
   empty: boolean;
   /** Tool or function calls this message makes. */
@@ -23,13 +25,21 @@ export interface Turn {
 
 /** What a sample says, for duplicate and overlap keys: its turns in order, the answer last. */
 export interface SampleView {
-  parts: { role: string; text: string }[];
+  parts: ViewPart[];
+  /** The tools the sample declares, as written (part of its prompt). */
+  tools?: string;
   /** True when the last part is the answer (so the others are the prompt). */
   endsWithAnswer: boolean;
 }
 
+export interface ViewPart {
+  role: string;
+  text: string;
+  exact?: string;
+}
+
 export function viewOf(turns: readonly Turn[]): SampleView {
-  const parts = turns.map((t) => ({ role: t.role ?? t.roleName ?? '?', text: t.text }));
+  const parts = turns.map((t): ViewPart => (t.exact ? { role: t.role ?? t.roleName ?? '?', text: t.text, exact: t.exact } : { role: t.role ?? t.roleName ?? '?', text: t.text }));
   const last = turns[turns.length - 1];
   return { parts, endsWithAnswer: last?.role === 'assistant' || last?.role === 'function_call' };
 }
