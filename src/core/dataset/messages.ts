@@ -377,12 +377,13 @@ const tools = {
 
 const file = {
   'dup.exact': {
-    en: (p: { line: number }) => `Exact duplicate of line ${p.line}: it is trained twice as often as other samples`,
-    'zh-cn': (p: { line: number }) => `与第 ${p.line} 行完全重复：它会被训练两倍的次数`,
+    en: (p: { line: number; copies: number }) =>
+      `Exact duplicate of line ${p.line}: the file holds ${p.copies} copies of this sample, so it is trained ${p.copies === 2 ? 'twice' : `${p.copies} times`} as often as other samples`,
+    'zh-cn': (p: { line: number; copies: number }) => `与第 ${p.line} 行完全重复：文件中这个样本共有 ${p.copies} 份，训练次数是其他样本的 ${p.copies} 倍`,
   },
   'dup.near': {
-    en: (p: { line: number }) => `Same text as line ${p.line} apart from spacing or letter case`,
-    'zh-cn': (p: { line: number }) => `除空白和大小写外与第 ${p.line} 行内容相同`,
+    en: (p: { line: number }) => `Same sample as line ${p.line} apart from spacing, letter case or the order of keys`,
+    'zh-cn': (p: { line: number }) => `除空白、大小写或键的顺序外与第 ${p.line} 行内容相同`,
   },
   'dup.conflict': {
     en: (p: { line: number }) => `Same prompt as line ${p.line} with a different answer: intended variety, or conflicting labels?`,
