@@ -180,6 +180,10 @@ const line = {
     en: (p: { keys: string }) => `Unknown sample format (keys: ${p.keys}); expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction"/"output" (Alpaca), "prompt"/"completion" or "text"`,
     'zh-cn': (p: { keys: string }) => `无法识别的样本格式（键：${p.keys}）；应为 "messages"（OpenAI）、"conversations"（ShareGPT）、"instruction"/"output"（Alpaca）、"prompt"/"completion" 或 "text"`,
   },
+  placeholder: {
+    en: (p: { found: string }) => `Unreplaced template placeholder in an answer: ${p.found}; the model will learn to say it as written: fill in the real value (the assistant's name, the author...) before training`,
+    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会照原样学会说出它：训练前请填入实际内容（助手的名字、作者等）`,
+  },
   'format.unknownParts': {
     en: (p: { message: number; part: number; shape: string }) =>
       `Unknown content-part format (message ${p.message}, part ${p.part}: ${p.shape}): OpenAI content parts are {"type": "text", "text": ...} or media parts (image_url, input_audio, file); chat templates may drop or garble this one, so the sample is not checked further`,

@@ -25,7 +25,7 @@ export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): Sampl
   if (layout.format === 'openai' && reportUnknownParts(messages, [layout.messages], layout.contentKey, out)) return undefined;
   const turns = layout.format === 'openai' ? openAiTurns(sample, messages, layout, out) : shareGptTurns(sample, messages, layout, out);
   checkHasAnswer(turns, layout.messages, out);
-  const view = viewOf(turns);
+  const view = viewOf(turns, layout.contentKey);
   const tools = toolsText(sample, layout.format === 'openai' ? [layout.tools ?? 'tools', 'functions'] : layout.tools ? [layout.tools] : []);
   if (tools) view.tools = tools;
   const system = layout.system ? get(sample, layout.system) : undefined;

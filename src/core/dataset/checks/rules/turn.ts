@@ -36,10 +36,17 @@ export interface ViewPart {
   role: string;
   text: string;
   exact?: string;
+  /** Where the text is in the sample (for findings about it). */
+  path?: JsonPath;
 }
 
-export function viewOf(turns: readonly Turn[]): SampleView {
-  const parts = turns.map((t): ViewPart => (t.exact ? { role: t.role ?? t.roleName ?? '?', text: t.text, exact: t.exact } : { role: t.role ?? t.roleName ?? '?', text: t.text }));
+/** The view of a conversation; `contentKey` names each message's text (for the parts' paths). */
+export function viewOf(turns: readonly Turn[], contentKey = 'content'): SampleView {
+  const parts = turns.map((t): ViewPart => {
+    const part: ViewPart = { role: t.role ?? t.roleName ?? '?', text: t.text, path: [...t.path, contentKey] };
+    if (t.exact) part.exact = t.exact;
+    return part;
+  });
   const last = turns[turns.length - 1];
   return { parts, endsWithAnswer: last?.role === 'assistant' || last?.role === 'function_call' };
 }
