@@ -52,6 +52,32 @@ describe('duplicates of samples with tools', () => {
   });
 });
 
+describe('duplicates of ShareGPT samples with tools', () => {
+  const tools = (extra = '') => JSON.stringify([{ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }]).replace('"Weather"', `"Weather${extra}"`);
+  const sample = (toolsColumn: string, args: string) => JSON.stringify({
+    conversations: [
+      { from: 'human', value: 'Weather in Paris?' },
+      { from: 'function_call', value: JSON.stringify({ name: 'get_weather', arguments: { city: args } }) },
+      { from: 'observation', value: '{"temp": 21}' },
+      { from: 'gpt', value: 'It is 21 degrees.' },
+    ],
+    tools: toolsColumn,
+  });
+
+  it('a tools column that differs only in a description is another sample', () => {
+    assert.deepEqual(found(lint([sample(tools(), 'Paris'), sample(tools(' now'), 'Paris')])), []);
+  });
+
+  it('a function_call turn whose arguments differ only in case is another sample', () => {
+    assert.deepEqual(found(lint([sample(tools(), 'Paris'), sample(tools(), 'PARIS')])), []);
+  });
+
+  it('the same sample with its text spaced differently is still a near duplicate', () => {
+    const spaced = sample(tools(), 'Paris').replace('It is 21 degrees.', 'It is  21 degrees. ');
+    assert.deepEqual(found(lint([sample(tools(), 'Paris'), spaced])), ['FT041@2']);
+  });
+});
+
 describe('FT040 copy counts', () => {
   it('two copies: twice; the count covers copies past the diagnostics cap', () => {
     assert.match(lint([good(1), good(1)]).diagnostics.find((d) => d.code === 'FT040')!.message, /2 copies of this sample, so it is trained twice as often/);
