@@ -41,6 +41,6 @@ export function checkPlaceholders(view: SampleView, out: Findings): void {
     PLACEHOLDERS.lastIndex = 0;
     if (found.size === 0) continue;
     count++;
-    out.add('FT076', { path: part.path }, 'placeholder', { found: [...found].join(', ') });
+    out.add('FT076', { path: part.at === undefined ? part.path : [...part.path, part.at] }, 'placeholder', { found: [...found].join(', ') });
   }
 }

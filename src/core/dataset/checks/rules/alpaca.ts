@@ -22,7 +22,7 @@ export function checkAlpaca(sample: Obj, layout: AlpacaLayout, out: Findings): S
     out.add('FT021', where, 'content.emptyPrompt', { prompt: layout.prompt, query: layout.query });
   }
   const parts: ViewPart[] = [...(system ? [{ role: 'system', text: system }] : []), ...historyParts(sample, layout, out)];
-  parts.push({ role: 'user', text: prompt }, { role: 'assistant', text: typeof output === 'string' ? output : '', path: [layout.response] });
+  parts.push({ role: 'user', text: prompt }, { role: 'assistant', text: typeof output === 'string' ? output : '', path: [], at: layout.response });
   return { parts, endsWithAnswer: true };
 }
 
@@ -54,5 +54,5 @@ function historyPair(pair: unknown, path: JsonPath, out: Findings): ViewPart[] {
   }
   const [query, answer] = pair as [string, string];
   if (isBlank(query) || isBlank(answer)) out.add('FT021', { path: [...path, isBlank(query) ? 0 : 1] }, 'content.emptyHistory', {});
-  return [{ role: 'user', text: query }, { role: 'assistant', text: answer, path: [...path, 1] }];
+  return [{ role: 'user', text: query }, { role: 'assistant', text: answer, path, at: 1 }];
 }

@@ -26,7 +26,7 @@ export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): Sampl
   const turns = layout.format === 'openai' ? openAiTurns(sample, messages, layout, out) : shareGptTurns(sample, messages, layout, out);
   checkHasAnswer(turns, layout.messages, out);
   const view = viewOf(turns, layout.contentKey);
-  const tools = toolsText(sample, layout.format === 'openai' ? [layout.tools ?? 'tools', 'functions'] : layout.tools ? [layout.tools] : []);
+  const tools = toolsText(sample, toolKeys(layout));
   if (tools) view.tools = tools;
   const system = layout.system ? get(sample, layout.system) : undefined;
   if (typeof system === 'string' && system.length > 0) view.parts.unshift({ role: 'system', text: system });
@@ -57,6 +57,14 @@ export function reportUnknownParts(messages: unknown[], path: JsonPath, contentK
   const at = [...path, unknown.message, contentKey, unknown.part];
   out.add('FT010', { path: at }, 'format.unknownParts', { message: unknown.message + 1, part: unknown.part + 1, shape: unknown.shape });
   return true;
+}
+
+const OPENAI_TOOL_KEYS = ['tools', 'functions'];
+
+/** The keys that declare tools (OpenAI's legacy `functions` too). */
+function toolKeys(layout: ChatLayout): readonly string[] {
+  if (layout.format === 'openai') return layout.tools === undefined || layout.tools === 'tools' ? OPENAI_TOOL_KEYS : [layout.tools, 'functions'];
+  return layout.tools ? [layout.tools] : [];
 }
 
 /** A ShareGPT `system` column must be a string. */

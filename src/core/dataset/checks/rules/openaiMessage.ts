@@ -27,16 +27,22 @@ export function readOpenAiMessage(m: unknown, index: number, path: JsonPath, lay
   }
   checkKeys(m, messageKeys(layout), [layout.roleKey], path, out);
   const { role, name } = readRole(m, path, layout, out);
-  const calls = callCount(m);
+  const toolCalls = get(m, 'tool_calls');
+  const legacy = get(m, 'function_call');
+  const calls = (Array.isArray(toolCalls) ? toolCalls.length : 0) + (isObject(legacy) ? 1 : 0);
+  const content = get(m, layout.contentKey);
   const before = out.list.length;
-  const text = readContent(m, path, layout, role, calls, out);
+  const text = readContent(content, path, layout, role, calls, out);
   const broken = out.list.length > before && out.list[out.list.length - 1]!.code === 'FT013';
   const weight = readWeight(m, path, role, out);
   checkString(m, 'name', path, out);
   checkString(m, 'tool_call_id', path, out);
   const turn: Turn = { index, path, text, empty: isBlank(text), calls };
-  const exact = mediaText(m, layout.contentKey) + callsText(m);
-  if (exact) turn.exact = exact;
+  // Usually neither: no string is built for a plain message.
+  if (Array.isArray(content) || calls > 0) {
+    const exact = mediaText(content) + callsText(toolCalls, legacy);
+    if (exact) turn.exact = exact;
+  }
   if (role) turn.role = role;
   if (name !== undefined) turn.roleName = name;
   if (weight !== undefined) turn.weight = weight;
@@ -49,19 +55,11 @@ function checkString(m: Obj, key: string, path: JsonPath, out: Findings): void {
   if (v !== undefined && typeof v !== 'string') out.add('FT013', { path: [...path, key] }, 'type.expected', { key, expected: 'string', found: typeName(v) });
 }
 
-function callCount(m: Obj): number {
-  const calls = get(m, 'tool_calls');
-  const legacy = get(m, 'function_call');
-  return (Array.isArray(calls) ? calls.length : 0) + (isObject(legacy) ? 1 : 0);
-}
-
 /**
  * Tool calls' names and arguments (`tool_calls`, and the legacy `function_call`), so two samples differing only in a
  * call are not duplicates. Compared as written: in a call, letter case and spacing are meaning.
  */
-function callsText(m: Obj): string {
-  const calls = get(m, 'tool_calls');
-  const legacy = get(m, 'function_call');
+function callsText(calls: unknown, legacy: unknown): string {
   let text = '';
   if (Array.isArray(calls)) for (const c of calls) text += callText(isObject(c) ? get(c, 'function') : undefined);
   if (isObject(legacy)) text += callText(legacy);
@@ -75,8 +73,7 @@ function callText(fn: unknown): string {
 }
 
 /** Media parts as written (an image's URL or data), so samples differing only in their image are not duplicates. */
-function mediaText(m: Obj, contentKey: string): string {
-  const content = get(m, contentKey);
+function mediaText(content: unknown): string {
   if (!Array.isArray(content)) return '';
   let text = '';
   for (const part of content) if (partKind(part) === 'media') text += '\u0003' + stableJson(part);
@@ -84,9 +81,8 @@ function mediaText(m: Obj, contentKey: string): string {
 }
 
 /** The content's text; reports a missing, mistyped or empty content. */
-function readContent(m: Obj, path: JsonPath, layout: ChatLayout, role: Turn['role'], calls: number, out: Findings): string {
+function readContent(value: unknown, path: JsonPath, layout: ChatLayout, role: Turn['role'], calls: number, out: Findings): string {
   const key = layout.contentKey;
-  const value = get(m, key);
   const mayBeEmpty = calls > 0 || role === 'tool';
   if (typeof value === 'string' && (mayBeEmpty || !isBlank(value))) return value;
   const at = { path: [...path, key] };

@@ -20,7 +20,7 @@ export function checkPromptCompletion(sample: Obj, out: Findings): SampleView | 
   if (typeof completion === 'string' && isBlank(completion)) out.add('FT022', { path: ['completion'] }, 'answer.emptyOutput', { key: 'completion' });
   if (Array.isArray(completion)) checkHasAnswer(completion, 'completion', out);
   const parts = (side: string | Turn[] | undefined, role: string) =>
-    typeof side === 'string' ? [{ role, text: side, path: [role === 'user' ? 'prompt' : 'completion'] }] : viewOf(side ?? []).parts;
+    typeof side === 'string' ? [{ role, text: side, path: [], at: role === 'user' ? 'prompt' : 'completion' }] : viewOf(side ?? []).parts;
   return { parts: [...parts(prompt, 'user'), ...parts(completion, 'assistant')], endsWithAnswer: true };
 }
 

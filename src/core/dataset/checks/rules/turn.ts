@@ -36,14 +36,15 @@ export interface ViewPart {
   role: string;
   text: string;
   exact?: string;
-  /** Where the text is in the sample (for findings about it). */
+  /** Where the text is in the sample, for findings about it: `at` inside the value at `path` (no array built per part). */
   path?: JsonPath;
+  at?: string | number;
 }
 
 /** The view of a conversation; `contentKey` names each message's text (for the parts' paths). */
 export function viewOf(turns: readonly Turn[], contentKey = 'content'): SampleView {
   const parts = turns.map((t): ViewPart => {
-    const part: ViewPart = { role: t.role ?? t.roleName ?? '?', text: t.text, path: [...t.path, contentKey] };
+    const part: ViewPart = { role: t.role ?? t.roleName ?? '?', text: t.text, path: t.path, at: contentKey };
     if (t.exact) part.exact = t.exact;
     return part;
   });
