@@ -73,9 +73,29 @@ def _content(value: Any, where: str) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, list):  # content parts: keep the text ones
-        return "".join(p.get("text", "") for p in value if isinstance(p, dict) and isinstance(p.get("text"), str))
+    if isinstance(value, list):
+        return _parts_text(value, where)
     raise _Bad(f"{where}: content must be a string, a list of parts or null")
+
+
+# Content parts as the linter reads them (src/core/dataset/formats/contentParts.ts): text parts give their text,
+# joined; media parts give none (this trainer trains on text); any other shape is refused, not read as empty.
+_TEXT_PARTS = {"text", "input_text", "output_text"}
+_MEDIA_PARTS = {"image_url", "input_audio", "file", "image", "video", "audio", "input_image", "input_file", "refusal"}
+
+
+def _parts_text(parts: List[Any], where: str) -> str:
+    text = []
+    for j, part in enumerate(parts):
+        kind = part.get("type") if isinstance(part, dict) else None
+        kind = kind if isinstance(kind, str) else None
+        if kind in _TEXT_PARTS and "text" in part:
+            if not isinstance(part["text"], str):
+                raise _Bad(f"{where}, content part {j + 1}: `text` must be a string")
+            text.append(part["text"])
+        elif kind not in _MEDIA_PARTS:
+            raise _Bad(f'{where}, content part {j + 1}: unknown content-part format (expected {{"type": "text", "text": ...}} or a media part such as image_url)')
+    return "".join(text)
 
 
 def _openai(messages: Any, tools: Any, key: str = "messages", need_answer: bool = True) -> Sample:

@@ -72,6 +72,12 @@ def test_text_samples():
     ('[1, 2]', "a sample must be a JSON object"),
     ('{"messages": [', "not valid JSON"),
     ('{"messages": [{"role": "assistant", "content": "a", "weight": 0.5}]}', "weight must be 0 or 1"),
+    ('{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": [{"type": "text", "value": "a"}]}]}',
+     "message 2, content part 1: unknown content-part format"),
+    ('{"messages": [{"role": "user", "content": [{"text": "q"}]}, {"role": "assistant", "content": "a"}]}',
+     "message 1, content part 1: unknown content-part format"),
+    ('{"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}, {"role": "assistant", "content": "a"}]}',
+     "message 1, content part 1: `text` must be a string"),
 ])
 def test_a_bad_line_names_file_and_line(tmp_path, line, problem):
     path = tmp_path / "train.jsonl"
@@ -141,3 +147,22 @@ def test_a_dataset_info_without_this_file_changes_nothing(tmp_path):
     [s] = write_with_info(tmp_path, "plain.jsonl", [{"instruction": "I", "output": "O"}],
                           {"other": {"file_name": "other.jsonl", "columns": {"prompt": "q"}}})
     assert roles(s) == [("user", "I"), ("assistant", "O")]
+
+
+def test_content_parts_fixture_reads_as_the_linter_reads_it():
+    """test/fixtures/datasets/content-parts.jsonl: lines 1-4 valid (text parts joined, media left out), 5-6 FT010."""
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parents[2] / "test" / "fixtures" / "datasets" / "content-parts.jsonl"
+    lines = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines()]
+    first = to_sample(lines[0])
+    assert roles(first) == [
+        ("system", "You are a vision assistant for a herbal pharmacy."),
+        ("user", "Which herb is in this photo?"),
+        ("assistant", "Dried ginseng root: pale, forked, ringed near the top."),
+    ]
+    assert roles(to_sample(lines[1]))[0] == ("user", "Name the plant in one word.")
+    assert roles(to_sample(lines[2])) == [("user", "Is ginger warming or cooling?"), ("assistant", "Warming.")]
+    assert roles(to_sample(lines[3]))[0] == ("user", "And chrysanthemum tea?")
+    for bad in lines[4:]:
+        with pytest.raises(Exception, match="unknown content-part format"):
+            to_sample(bad)

@@ -12,7 +12,8 @@ import { DatasetLinter } from '../../core/dataset/checks/linter';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
-import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys } from '../../core/dataset/types';
+import { severityCounts } from '../../core/dataset/checks/severityCounts';
+import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys, Severity } from '../../core/dataset/types';
 import { notDatasetText, type NotDatasetKind } from '../../core/dataset/formats/notDataset';
 import { notDatasetFile } from '../../core/dataset/formats/notDatasetFile';
 
@@ -290,13 +291,17 @@ function printReports(reports: FileReport[], json: boolean, io: CliIo, locale: L
   for (const r of reports) io.stdout(humanReport(r, locale));
 }
 
-/** The `--json` shape: lines and columns 1-based; a file that is not a dataset adds `notDataset` (what it is). */
+/** The `--json` shape: lines and columns 1-based; `counts` and `omitted` per severity, the findings past the cap
+ * included; a file that is not a dataset adds `notDataset` (what it is). */
 function jsonFile(r: FileReport) {
   if (r.notDataset) return { path: r.path, format: r.result.format, samples: 0, diagnostics: [], notDataset: r.notDataset };
+  const counts = severityCounts(r.result);
   return {
     path: r.path,
     format: r.result.format,
     samples: r.result.samples,
+    counts,
+    omitted: omittedBySeverity(r.result, counts),
     diagnostics: r.result.diagnostics.map((d) => ({
       line: d.span.line + 1,
       column: d.span.column + 1,
@@ -309,12 +314,20 @@ function jsonFile(r: FileReport) {
   };
 }
 
+/** What the cap left out: the total, and per severity (all found minus those listed). */
+function omittedBySeverity(result: LintResult, counts: Record<Severity, number>): { total: number } & Record<Severity, number> {
+  const shown: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const d of result.diagnostics) shown[d.severity]++;
+  const left = (s: Severity) => Math.max(0, counts[s] - shown[s]);
+  return { total: result.omitted, error: left('error'), warning: left('warning'), information: left('information'), hint: left('hint') };
+}
+
 /** `path:line:col: severity code message` lines, then the file's summary. */
 function humanReport(r: FileReport, locale: Locale): string {
   if (r.notDataset) return t(locale, 'cli.notDataset', { file: r.path, kind: notDatasetText(locale, r.notDataset) }) + '\n\n';
   const lines = r.result.diagnostics.map((d) => `${r.path}:${d.span.line + 1}:${d.span.column + 1}: ${d.severity} ${d.code} ${d.message}`);
   if (r.result.omitted > 0) lines.push(t(locale, 'cli.omitted', { count: r.result.omitted }));
-  const c = r.result.counts ?? { error: 0, warning: 0, information: 0, hint: 0 };
+  const c = severityCounts(r.result);
   lines.push(t(locale, 'cli.summary', {
     file: r.path, samples: r.result.samples, format: r.result.format,
     errors: c.error, warnings: c.warning, infos: c.information, hints: c.hint,

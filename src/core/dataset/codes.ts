@@ -52,6 +52,7 @@ export const CODES = {
   FT073: { severity: 'error', title: { en: 'UTF-16 encoded file', 'zh-cn': 'UTF-16 编码的文件' } },
   FT074: { severity: 'error', title: { en: 'CR-only line endings', 'zh-cn': '只用 CR 作换行符' } },
   FT075: { severity: 'error', title: { en: 'Integer too long for Python', 'zh-cn': '整数位数超出 Python 的限制' } },
+  FT076: { severity: 'warning', title: { en: 'Unreplaced template placeholder', 'zh-cn': '未替换的模板占位符' } },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -181,6 +181,16 @@ const line = {
     en: (p: { keys: string }) => `Unknown sample format (keys: ${p.keys}); expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction"/"output" (Alpaca), "prompt"/"completion" or "text"`,
     'zh-cn': (p: { keys: string }) => `无法识别的样本格式（键：${p.keys}）；应为 "messages"（OpenAI）、"conversations"（ShareGPT）、"instruction"/"output"（Alpaca）、"prompt"/"completion" 或 "text"`,
   },
+  placeholder: {
+    en: (p: { found: string }) => `Unreplaced template placeholder in an answer: ${p.found}; the model will learn to say it as written: fill in the real value (the assistant's name, the author...) before training`,
+    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会照原样学会说出它：训练前请填入实际内容（助手的名字、作者等）`,
+  },
+  'format.unknownParts': {
+    en: (p: { message: number; part: number; shape: string }) =>
+      `Unknown content-part format (message ${p.message}, part ${p.part}: ${p.shape}): OpenAI content parts are {"type": "text", "text": ...} or media parts (image_url, input_audio, file); chat templates may drop or garble this one, so the sample is not checked further`,
+    'zh-cn': (p: { message: number; part: number; shape: string }) =>
+      `无法识别的内容片段格式（第 ${p.message} 条消息的第 ${p.part} 个片段：${p.shape}）：OpenAI 的内容片段应为 {"type": "text", "text": ...} 或媒体片段（image_url、input_audio、file）；对话模板可能丢弃或错误渲染这个片段，因此不再进一步检查这个样本`,
+  },
   'format.mixed': {
     en: (p: { format: string; count: number; main: string; mainCount: number }) =>
       `This sample is in ${p.format} format (${plural(p.count, 'sample')}), but most of the file is ${p.main} (${p.mainCount}); loaders read one format per file`,
@@ -372,12 +382,13 @@ const tools = {
 
 const file = {
   'dup.exact': {
-    en: (p: { line: number }) => `Exact duplicate of line ${p.line}: it is trained twice as often as other samples`,
-    'zh-cn': (p: { line: number }) => `与第 ${p.line} 行完全重复：它会被训练两倍的次数`,
+    en: (p: { line: number; copies: number }) =>
+      `Exact duplicate of line ${p.line}: the file holds ${p.copies} copies of this sample, so it is trained ${p.copies === 2 ? 'twice' : `${p.copies} times`} as often as other samples`,
+    'zh-cn': (p: { line: number; copies: number }) => `与第 ${p.line} 行完全重复：文件中这个样本共有 ${p.copies} 份，训练次数是其他样本的 ${p.copies} 倍`,
   },
   'dup.near': {
-    en: (p: { line: number }) => `Same text as line ${p.line} apart from spacing or letter case`,
-    'zh-cn': (p: { line: number }) => `除空白和大小写外与第 ${p.line} 行内容相同`,
+    en: (p: { line: number }) => `Same sample as line ${p.line} apart from spacing, letter case or the order of keys`,
+    'zh-cn': (p: { line: number }) => `除空白、大小写或键的顺序外与第 ${p.line} 行内容相同`,
   },
   'dup.conflict': {
     en: (p: { line: number }) => `Same prompt as line ${p.line} with a different answer: intended variety, or conflicting labels?`,

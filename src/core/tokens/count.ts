@@ -45,9 +45,11 @@
 // text unless already there, the text is encoded with the tokenizer's default special tokens (Llama 3 adds BOS),
 // and the trained tokens are the completion's (count(prompt + completion) - count(prompt)) or all of a text.
 // Conversational prompt/completion (lists of messages) renders prompt + completion and trains what follows the
-// prompt's generation prompt. ShareGPT and Alpaca samples are converted to OpenAI messages with the dataset
+// prompt's generation prompt. A message's content parts count as their text, joined (images and other media add
+// nothing: the trainer trains on text only and passes templates that string). ShareGPT and Alpaca samples are converted to OpenAI messages with the dataset
 // converter (src/core/dataset/formats/convert.ts, as "convert to OpenAI messages" writes them) and counted as such.
 import { convertToOpenAI } from '../dataset/formats/convert';
+import { UnknownPartError, withTextContent } from '../dataset/formats/contentParts';
 import { deeperThan, MAX_DEPTH } from '../dataset/checks/lineLinter';
 import type { PrefixCounts } from './prefixCounts';
 import { PROBES } from './singleRenderProbes';
@@ -112,11 +114,11 @@ export function countSample(model: TokenCountModel, sample: unknown, options: Co
   if (deeperThan(sample, MAX_DEPTH)) throw new SampleError('format', `the sample nests lists and objects more than ${MAX_DEPTH} deep`);
   const s = sample as Record<string, unknown>;
   const tools = Array.isArray(s['tools']) ? (s['tools'] as unknown[]) : null;
-  if (Array.isArray(s['messages'])) return countChat(model, s['messages'], tools, options);
+  if (Array.isArray(s['messages'])) return countChat(model, textContent(s['messages']), tools, options);
   if ('prompt' in s || 'completion' in s) {
     const { prompt, completion } = s;
     if (typeof prompt === 'string' && typeof completion === 'string') return countPromptCompletion(model, prompt, completion);
-    if (Array.isArray(prompt) && Array.isArray(completion)) return countChatCompletion(model, prompt, completion, tools);
+    if (Array.isArray(prompt) && Array.isArray(completion)) return countChatCompletion(model, textContent(prompt), textContent(completion), tools);
     throw new SampleError('format', '"prompt" and "completion" must both be strings or both be lists of messages');
   }
   if (typeof s['text'] === 'string') {
@@ -133,6 +135,20 @@ export function countSample(model: TokenCountModel, sample: unknown, options: Co
     throw new SampleError('format', `cannot convert to OpenAI messages: ${converted.skipped[0]?.reason ?? 'unknown reason'}`);
   }
   throw new SampleError('format', 'no "messages", "prompt"/"completion", "text", ShareGPT "conversations" or Alpaca "instruction" to count');
+}
+
+/**
+ * Content parts (`[{type: "text", text}, {type: "image_url", ...}]`) as the trainer passes them to the chat template:
+ * the text parts' text joined, media left out (the trainer trains on text only). An unknown part shape is refused,
+ * as the linter refuses it (FT010).
+ */
+function textContent(messages: readonly unknown[]): unknown[] {
+  try {
+    return withTextContent(messages) as unknown[];
+  } catch (err) {
+    if (err instanceof UnknownPartError) throw new SampleError('format', err.message);
+    throw err;
+  }
 }
 
 /** The keys by which the dataset converter recognises ShareGPT and Alpaca samples. */

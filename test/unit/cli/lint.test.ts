@@ -22,7 +22,13 @@ function run(...args: string[]): Run {
 }
 
 interface JsonReport {
-  files: { path: string; format: string; samples: number; diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[] }[];
+  files: {
+    path: string;
+    format: string;
+    samples: number;
+    counts: Record<string, number>;
+    omitted: Record<string, number>;
+    diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[] }[];
 }
 
 function json(...args: string[]): { report: JsonReport; status: number | null; stderr: string } {
@@ -45,7 +51,9 @@ describe('finetune-studio lint (built CLI)', () => {
     assert.equal(status, 1);
     assert.deepEqual(Object.keys(report), ['files']);
     const [file] = report.files;
-    assert.deepEqual(Object.keys(file!), ['path', 'format', 'samples', 'diagnostics']);
+    assert.deepEqual(Object.keys(file!), ['path', 'format', 'samples', 'counts', 'omitted', 'diagnostics']);
+    assert.deepEqual(file!.counts, { error: 2, warning: 2, information: 1, hint: 0 });
+    assert.deepEqual(file!.omitted, { total: 0, error: 0, warning: 0, information: 0, hint: 0 });
     assert.deepEqual({ path: file!.path, format: file!.format, samples: file!.samples }, { path: `${FIXTURES}/mistakes.jsonl`, format: 'openai', samples: 4 });
     assert.deepEqual(codes(file!), ['FT050@1', 'FT004@2', 'FT020@3', 'FT001@4', 'FT040@6']);
     const role = file!.diagnostics.find((d) => d.code === 'FT020')!;
@@ -136,6 +144,16 @@ describe('finetune-studio lint (built CLI)', () => {
     const j = json(file);
     assert.equal(j.report.files[0]!.diagnostics.length, 1000);
     assert.match(j.stderr, /2001 more not shown/);
+    // What was left out, in the JSON itself: the total and per severity.
+    assert.deepEqual(j.report.files[0]!.omitted, { total: 2001, error: 2001, warning: 0, information: 0, hint: 0 });
+    assert.deepEqual(j.report.files[0]!.counts, { error: 3001, warning: 0, information: 0, hint: 0 });
+    // Errors and warnings interleaved: each severity's share of what was left out.
+    const mixed = join(tmp, 'mixed.jsonl');
+    writeFileSync(mixed, Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? '{"broken": ' : '')).join('\n') + '\n');
+    const m = json(mixed).report.files[0]!;
+    assert.equal(m.diagnostics.length, 1000);
+    assert.deepEqual(m.counts, { error: 1501, warning: 1500, information: 0, hint: 0 });
+    assert.deepEqual(m.omitted, { total: 2001, error: 1000, warning: 1001, information: 0, hint: 0 });
   });
 
   it('a file over 4 MB (decoded in a worker thread): the same findings at the same lines', () => {

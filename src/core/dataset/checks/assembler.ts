@@ -47,7 +47,7 @@ export class FileAssembler {
   private readonly keepFn = (d: DatasetDiagnostic) => void this.keep(d);
 
   constructor(private readonly options: AssemblerOptions) {
-    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys);
+    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys, options.max);
   }
 
   /**
@@ -70,6 +70,7 @@ export class FileAssembler {
   }
 
   finish(end: DocumentEnd): LintResult {
+    this.cross.finish();
     const fileLevel = this.fileLevel();
     for (const d of fileLevel) this.count(d);
     const all = [...this.kept, ...fileLevel].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

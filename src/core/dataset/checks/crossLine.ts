@@ -46,12 +46,19 @@ export class CrossLineChecks {
   private readonly lengths = new LineLengths();
   /** Each distinct sample's keys, kept only when asked for (train/eval overlap). */
   private readonly keys: SampleKeyList | undefined;
+  /**
+   * Exact copies per first line, with their FT040 diagnostics, whose messages say the final count at `finish`.
+   * At most `maxGroups` samples are followed: past that many FT040s the cap leaves the later ones out anyway.
+   */
+  private readonly copies = new Map<number, { count: number; diagnostics: DatasetDiagnostic[] }>();
+  private rewritten = 0;
 
   constructor(
     private readonly locale: Locale,
     private readonly overlap: readonly OverlapIndex[],
     private readonly split: 'train' | 'eval',
     collectKeys = false,
+    private readonly maxGroups = Infinity,
   ) {
     this.keys = collectKeys ? new SampleKeyList() : undefined;
   }
@@ -65,8 +72,32 @@ export class CrossLineChecks {
   check(line: number, r: LineResult, out: Sink): void {
     this.lengths.set(line, r.length);
     const dup = this.duplicateOf(line, r);
-    if (dup) out(duplicateDiagnostic(dup.kind, line, r.length, { line: dup.first, length: this.lengths.get(dup.first) }, this.locale));
+    if (dup) {
+      const copies = dup.kind === 'exact' ? this.countCopy(dup.first) : undefined;
+      const d = duplicateDiagnostic(dup.kind, line, r.length, { line: dup.first, length: this.lengths.get(dup.first) }, this.locale, copies?.count);
+      // Only the first `maxGroups` diagnostics can be kept under the cap: later ones need no rewriting.
+      if (copies && this.rewritten++ < this.maxGroups) copies.diagnostics.push(d);
+      out(d);
+    }
     overlapDiagnostics(line, r, this.overlap, this.split, this.locale, out);
+  }
+
+  /** Rewrites each FT040 message with its sample's final number of copies (call once, after the last line). */
+  finish(): void {
+    for (const [first, group] of this.copies) {
+      for (const d of group.diagnostics) d.message = message(this.locale, 'dup.exact', { line: first + 1, copies: group.count });
+    }
+  }
+
+  /** One more exact copy of the sample first seen on `first` (the group, or undefined past `maxGroups`). */
+  private countCopy(first: number): { count: number; diagnostics: DatasetDiagnostic[] } | undefined {
+    let group = this.copies.get(first);
+    if (!group) {
+      if (this.copies.size >= this.maxGroups) return undefined;
+      this.copies.set(first, (group = { count: 1, diagnostics: [] }));
+    }
+    group.count++;
+    return group;
   }
 
   sampleKeys(): SampleKeys {
@@ -89,10 +120,10 @@ export class CrossLineChecks {
   }
 }
 
-/** FT040/FT041/FT042 on `line`, pointing at the first occurrence. */
-export function duplicateDiagnostic(kind: DuplicateKind, line: number, length: number, first: { line: number; length: number }, locale: Locale): DatasetDiagnostic {
+/** FT040/FT041/FT042 on `line`, pointing at the first occurrence; `copies`: how many exact copies there are (FT040). */
+export function duplicateDiagnostic(kind: DuplicateKind, line: number, length: number, first: { line: number; length: number }, locale: Locale, copies = 2): DatasetDiagnostic {
   const { code, id } = DUPLICATE[kind];
-  const d = diagnostic(code, message(locale, id, { line: first.line + 1 }), line, length);
+  const d = diagnostic(code, message(locale, id, { line: first.line + 1, copies }), line, length);
   d.related = [{ span: lineSpan(first.line, 0, first.length), message: message(locale, 'dup.first', {}) }];
   if (code === 'FT040') d.fix = { kind: 'delete-duplicate', title: message(locale, 'fix.deleteDuplicate', {}), edits: [] };
   return d;

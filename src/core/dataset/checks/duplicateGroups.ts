@@ -75,14 +75,19 @@ export class DuplicateGroups {
     const mark = (groups: Groups, kindOf: (e: LineEntry, first: LineEntry) => DuplicateKind) => {
       for (const key of groups.shared) {
         const [first, ...later] = groups.entries(key);
+        const copies = 1 + later.filter((e) => isExactCopy(e, first!)).length;
         for (const e of later) {
           if (out.has(e)) continue;
-          out.set(e, duplicateDiagnostic(kindOf(e, first!), 0, e.result.length, { line: first!.index, length: first!.result.length }, locale));
+          out.set(e, duplicateDiagnostic(kindOf(e, first!), 0, e.result.length, { line: first!.index, length: first!.result.length }, locale, copies));
         }
       }
     };
-    mark(this.full, (e, first) => ((e.result.exact >>> 0) === (first.result.exact >>> 0) ? 'exact' : 'near'));
+    mark(this.full, (e, first) => (isExactCopy(e, first) ? 'exact' : 'near'));
     mark(this.prompt, () => 'conflict');
     return out;
   }
+}
+
+function isExactCopy(e: LineEntry, first: LineEntry): boolean {
+  return (e.result.exact >>> 0) === (first.result.exact >>> 0);
 }

@@ -10,6 +10,7 @@ import { LineLocator } from '../parsing/jsonPath';
 import type { Layout } from '../formats/layout';
 import { materialise } from './materialise';
 import { literalSuggestion } from '../messages';
+import { checkPlaceholders } from './placeholders';
 import { checkSample } from './rules/sample';
 import { isBlank, isObject, typeName } from './rules/values';
 import { crOnlyPieces, looksUtf16 } from '../parsing/rawText';
@@ -159,15 +160,16 @@ function checkValue(value: unknown, content: string, offset: number, ctx: LineCo
     return;
   }
   result.kind = 'sample';
-  checkTextHazards(value, content, offset, ctx.specialTokens, out);
-  checkObject(value, ctx, out, result);
+  const rare = checkTextHazards(value, content, offset, ctx.specialTokens, out);
+  checkObject(value, ctx, out, result, rare);
   // A sample with no view (unknown format, no messages) is keyed by its text, so copies are still found.
   if (result.full === 0) result.full = hashString(content);
   // The sample key already tells near duplicates apart; a 32-bit hash of the text on top tells exact ones.
   result.exact = combine(result.full, rawHash ?? quickHash32(content));
 }
 
-function checkObject(sample: Record<string, unknown>, ctx: LineContext, out: Findings, result: LineResult): void {
+/** `rare`: the line's text has something rare in it (textHazards.ts), such as the start of a placeholder. */
+function checkObject(sample: Record<string, unknown>, ctx: LineContext, out: Findings, result: LineResult, rare: boolean): void {
   const layout = detectLayout(sample, ctx.mapped);
   if (!layout) {
     const keys = Object.keys(sample).slice(0, 6).map((k) => JSON.stringify(k)).join(', ') || '{}';
@@ -177,6 +179,7 @@ function checkObject(sample: Record<string, unknown>, ctx: LineContext, out: Fin
   result.format = layout.format;
   const view = checkSample(sample, layout, out);
   if (!view) return;
+  if (rare) checkPlaceholders(view, out);
   const keys = viewKeys(view);
   result.full = keys.full;
   result.prompt = keys.prompt;

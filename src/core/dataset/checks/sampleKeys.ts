@@ -1,5 +1,6 @@
 // Keys for duplicate and overlap checks: hashes of a sample's turns with white space collapsed and
-// letters lower-cased, whole (`full`) and without the final answer (`prompt`).
+// letters lower-cased, whole (`full`) and without the final answer (`prompt`). Declared tools, tool calls and
+// media parts are hashed as written: samples that differ there are different samples, not near duplicates.
 import { Hasher } from './hash';
 import type { SampleView } from './rules/turn';
 import type { SampleKeys } from '../types';
@@ -12,11 +13,14 @@ export interface ViewKeys {
 
 export function viewKeys(view: SampleView): ViewKeys {
   const hasher = new Hasher();
+  // Declared tools belong to the prompt; they and tool calls or media are hashed as written.
+  if (view.tools) hasher.add(view.tools).separator(4);
   const promptParts = view.endsWithAnswer ? view.parts.length - 1 : -1;
   let prompt = 0;
   view.parts.forEach((part, i) => {
     if (i === promptParts) prompt = hasher.value();
     hasher.add(part.role).separator(1).addNormalised(part.text).separator(2);
+    if (part.exact) hasher.add(part.exact).separator(3);
   });
   return { full: hasher.value(), prompt: promptParts > 0 ? prompt : 0 };
 }

@@ -5,6 +5,7 @@
 // again with spans.
 import type { Findings } from './findings';
 import { parseJsonLine, type JsonNode } from '../parsing/jsonLine';
+import { PLACEHOLDER_HINT } from './placeholders';
 
 /** Python's json raises ValueError on an integer of more digits (sys.get_int_max_str_digits()). */
 export const MAX_INT_DIGITS = 4300;
@@ -30,7 +31,8 @@ export interface SpecialTokenFinder {
   /** Global; longest token first so `<|end|>` does not hide `<|endoftext|>`; a `/` may be written `\/`. */
   pattern: RegExp;
   /**
-   * One native scan for anything rare worth a closer look: a token's start, a surrogate escape, white
+   * One native scan for anything rare worth a closer look: a token's start, a surrogate escape, the start of a
+   * template placeholder (placeholders.ts), white
    * space before a key's colon. Most lines have none, and skip the other scans.
    */
   rare: RegExp;
@@ -46,7 +48,7 @@ export function specialTokenFinder(tokens: readonly string[]): SpecialTokenFinde
     anchors.add(t.slice(0, n));
     if (n === 2 && t[1] === '/') anchors.add(t[0] + '\\');
   }
-  const rare = new RegExp([SURROGATE_ESCAPE.source, WS_BEFORE_COLON.source, ...[...anchors].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'));
+  const rare = new RegExp([SURROGATE_ESCAPE.source, WS_BEFORE_COLON.source, PLACEHOLDER_HINT.source, ...[...anchors].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))].join('|'));
   return { anchors: [...anchors], pattern: new RegExp(unique.map(escape).join('|'), 'g'), rare };
 }
 
@@ -56,7 +58,7 @@ export const BUILTIN_SPECIAL_TOKEN_FINDER = specialTokenFinder(BUILTIN_SPECIAL_T
  * Adds the findings for a parsed line. `content` is the line without BOM, `offset` the BOM's length
  * (added to every column).
  */
-export function checkTextHazards(value: unknown, content: string, offset: number, tokens: SpecialTokenFinder, out: Findings): void {
+export function checkTextHazards(value: unknown, content: string, offset: number, tokens: SpecialTokenFinder, out: Findings): boolean {
   const rare = tokens.rare.test(content);
   if (rare) {
     checkLoneSurrogates(content, offset, out);
@@ -64,6 +66,7 @@ export function checkTextHazards(value: unknown, content: string, offset: number
   }
   const shape = walk(value, content.length > MAX_INT_DIGITS);
   if (shape.infinite || keyColons(content, rare) > shape.keys) checkNodes(content, offset, shape.infinite, out);
+  return rare;
 }
 
 /**

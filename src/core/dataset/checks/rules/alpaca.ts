@@ -4,7 +4,7 @@ import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
 import { topLevelKeys, requiredKeys, type AlpacaLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
-import type { SampleView } from './turn';
+import type { SampleView, ViewPart } from './turn';
 import { get, isBlank, typeName, type Obj } from './values';
 
 export function checkAlpaca(sample: Obj, layout: AlpacaLayout, out: Findings): SampleView {
@@ -21,8 +21,8 @@ export function checkAlpaca(sample: Obj, layout: AlpacaLayout, out: Findings): S
     const where = get(sample, layout.prompt) !== undefined ? { path: [layout.prompt] } : { path: [] };
     out.add('FT021', where, 'content.emptyPrompt', { prompt: layout.prompt, query: layout.query });
   }
-  const parts = [...(system ? [{ role: 'system', text: system }] : []), ...historyParts(sample, layout, out)];
-  parts.push({ role: 'user', text: prompt }, { role: 'assistant', text: typeof output === 'string' ? output : '' });
+  const parts: ViewPart[] = [...(system ? [{ role: 'system', text: system }] : []), ...historyParts(sample, layout, out)];
+  parts.push({ role: 'user', text: prompt }, { role: 'assistant', text: typeof output === 'string' ? output : '', path: [], at: layout.response });
   return { parts, endsWithAnswer: true };
 }
 
@@ -35,7 +35,7 @@ function optionalString(sample: Obj, key: string, out: Findings): string {
   return '';
 }
 
-function historyParts(sample: Obj, layout: AlpacaLayout, out: Findings): { role: string; text: string }[] {
+function historyParts(sample: Obj, layout: AlpacaLayout, out: Findings): ViewPart[] {
   if (!layout.history) return [];
   const history = get(sample, layout.history);
   if (history === undefined || history === null) return [];
@@ -46,7 +46,7 @@ function historyParts(sample: Obj, layout: AlpacaLayout, out: Findings): { role:
   return history.flatMap((pair, i) => historyPair(pair, [layout.history!, i], out));
 }
 
-function historyPair(pair: unknown, path: JsonPath, out: Findings): { role: string; text: string }[] {
+function historyPair(pair: unknown, path: JsonPath, out: Findings): ViewPart[] {
   const ok = Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string';
   if (!ok) {
     out.add('FT013', { path }, 'type.historyPair', { found: Array.isArray(pair) ? `array of ${pair.length}` : typeName(pair) });
@@ -54,5 +54,5 @@ function historyPair(pair: unknown, path: JsonPath, out: Findings): { role: stri
   }
   const [query, answer] = pair as [string, string];
   if (isBlank(query) || isBlank(answer)) out.add('FT021', { path: [...path, isBlank(query) ? 0 : 1] }, 'content.emptyHistory', {});
-  return [{ role: 'user', text: query }, { role: 'assistant', text: answer }];
+  return [{ role: 'user', text: query }, { role: 'assistant', text: answer, path, at: 1 }];
 }

@@ -3,6 +3,8 @@
 import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
 import type { ChatLayout } from '../../formats/layout';
+import { partKind } from '../../formats/contentParts';
+import { stableJson } from './stableJson';
 import { checkKeys } from './keys';
 import { readRole } from './role';
 import type { Turn } from './turn';
@@ -25,14 +27,22 @@ export function readOpenAiMessage(m: unknown, index: number, path: JsonPath, lay
   }
   checkKeys(m, messageKeys(layout), [layout.roleKey], path, out);
   const { role, name } = readRole(m, path, layout, out);
-  const calls = callCount(m);
+  const toolCalls = get(m, 'tool_calls');
+  const legacy = get(m, 'function_call');
+  const calls = (Array.isArray(toolCalls) ? toolCalls.length : 0) + (isObject(legacy) ? 1 : 0);
+  const content = get(m, layout.contentKey);
   const before = out.list.length;
-  const text = readContent(m, path, layout, role, calls, out);
+  const text = readContent(content, path, layout, role, calls, out);
   const broken = out.list.length > before && out.list[out.list.length - 1]!.code === 'FT013';
   const weight = readWeight(m, path, role, out);
   checkString(m, 'name', path, out);
   checkString(m, 'tool_call_id', path, out);
-  const turn: Turn = { index, path, text: text + callsText(m), empty: isBlank(text), calls };
+  const turn: Turn = { index, path, text, empty: isBlank(text), calls };
+  // Usually neither: no string is built for a plain message.
+  if (Array.isArray(content) || calls > 0) {
+    const exact = mediaText(content) + callsText(toolCalls, legacy);
+    if (exact) turn.exact = exact;
+  }
   if (role) turn.role = role;
   if (name !== undefined) turn.roleName = name;
   if (weight !== undefined) turn.weight = weight;
@@ -45,28 +55,34 @@ function checkString(m: Obj, key: string, path: JsonPath, out: Findings): void {
   if (v !== undefined && typeof v !== 'string') out.add('FT013', { path: [...path, key] }, 'type.expected', { key, expected: 'string', found: typeName(v) });
 }
 
-function callCount(m: Obj): number {
-  const calls = get(m, 'tool_calls');
-  const legacy = get(m, 'function_call');
-  return (Array.isArray(calls) ? calls.length : 0) + (isObject(legacy) ? 1 : 0);
+/**
+ * Tool calls' names and arguments (`tool_calls`, and the legacy `function_call`), so two samples differing only in a
+ * call are not duplicates. Compared as written: in a call, letter case and spacing are meaning.
+ */
+function callsText(calls: unknown, legacy: unknown): string {
+  let text = '';
+  if (Array.isArray(calls)) for (const c of calls) text += callText(isObject(c) ? get(c, 'function') : undefined);
+  if (isObject(legacy)) text += callText(legacy);
+  return text;
 }
 
-/** Tool calls' names and arguments, so two samples differing only in a call are not duplicates. */
-function callsText(m: Obj): string {
-  const calls = get(m, 'tool_calls');
-  if (!Array.isArray(calls)) return '';
-  return calls.map((c) => {
-    const fn = isObject(c) ? get(c, 'function') : undefined;
-    if (!isObject(fn)) return '';
-    const args = get(fn, 'arguments');
-    return `\u0001${String(get(fn, 'name'))}\u0002${typeof args === 'string' ? args : ''}`;
-  }).join('');
+function callText(fn: unknown): string {
+  if (!isObject(fn)) return '';
+  const args = get(fn, 'arguments');
+  return `\u0001${String(get(fn, 'name'))}\u0002${typeof args === 'string' ? args : stableJson(args)}`;
+}
+
+/** Media parts as written (an image's URL or data), so samples differing only in their image are not duplicates. */
+function mediaText(content: unknown): string {
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content) if (partKind(part) === 'media') text += '\u0003' + stableJson(part);
+  return text;
 }
 
 /** The content's text; reports a missing, mistyped or empty content. */
-function readContent(m: Obj, path: JsonPath, layout: ChatLayout, role: Turn['role'], calls: number, out: Findings): string {
+function readContent(value: unknown, path: JsonPath, layout: ChatLayout, role: Turn['role'], calls: number, out: Findings): string {
   const key = layout.contentKey;
-  const value = get(m, key);
   const mayBeEmpty = calls > 0 || role === 'tool';
   if (typeof value === 'string' && (mayBeEmpty || !isBlank(value))) return value;
   const at = { path: [...path, key] };
@@ -87,25 +103,30 @@ function readContent(m: Obj, path: JsonPath, layout: ChatLayout, role: Turn['rol
   return '';
 }
 
-/** Content parts: `{type:'text', text}` and media parts (`image_url`, `input_audio`, `file`). */
+/** Content parts: text parts (their text) and media parts (contentParts.ts). Unknown shapes were reported before (chat.ts). */
 function readParts(parts: unknown[], path: JsonPath, mayBeEmpty: boolean, out: Findings): string {
   let text = '';
   let media = false;
+  let broken = false;
   parts.forEach((part, i) => {
-    const at = { path: [...path, i] };
-    if (!isObject(part) || typeof get(part, 'type') !== 'string') {
-      out.add('FT013', at, 'type.contentPart', { found: typeName(part) });
+    const kind = partKind(part);
+    if (kind === 'unknown') {
+      broken = true;
+      out.add('FT013', { path: [...path, i] }, 'type.contentPart', { found: typeName(part) });
       return;
     }
-    if (get(part, 'type') !== 'text') {
+    if (kind === 'media') {
       media = true;
       return;
     }
-    const t = get(part, 'text');
+    const t = get(part as Obj, 'text');
     if (typeof t === 'string') text += t;
-    else out.add('FT013', { path: [...path, i, 'text'] }, 'type.expected', { key: 'text', expected: 'string', found: t === undefined ? 'missing' : typeName(t) });
+    else {
+      broken = true;
+      out.add('FT013', { path: [...path, i, 'text'] }, 'type.expected', { key: 'text', expected: 'string', found: typeName(t) });
+    }
   });
-  if (!mayBeEmpty && !media && isBlank(text)) out.add('FT021', { path }, 'content.empty', { key: 'content' });
+  if (!mayBeEmpty && !media && !broken && isBlank(text)) out.add('FT021', { path }, 'content.empty', { key: 'content' });
   return text;
 }
 

@@ -27,6 +27,11 @@ export function readShareGptMessage(m: unknown, index: number, path: JsonPath, l
     out.add('FT013', at, 'type.expected', { key: layout.contentKey, expected: 'string', found: typeName(value) });
   }
   const turn: Turn = { index, path, text, empty: isBlank(text), calls: role === 'function_call' ? 1 : 0 };
+  // A call's name and arguments are compared as written (case and spacing are meaning there).
+  if (role === 'function_call' && text) {
+    turn.exact = text;
+    turn.text = '';
+  }
   if (value !== undefined && typeof value !== 'string') turn.broken = true;
   if (role) turn.role = role;
   if (name !== undefined) turn.roleName = name;

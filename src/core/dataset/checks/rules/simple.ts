@@ -2,20 +2,25 @@
 // samples (plain text, e.g. continued pre-training).
 import type { Findings } from '../findings';
 import { OPENAI_LAYOUT, PROMPT_COMPLETION_LAYOUT, TEXT_LAYOUT, requiredKeys, topLevelKeys } from '../../formats/layout';
+import { reportUnknownParts } from './chat';
 import { checkKeys } from './keys';
 import { readOpenAiMessage } from './openaiMessage';
 import { checkHasAnswer } from './order';
-import type { SampleView, Turn } from './turn';
+import { viewOf, type SampleView, type Turn } from './turn';
 import { get, isBlank, typeName, type Obj } from './values';
 
-export function checkPromptCompletion(sample: Obj, out: Findings): SampleView {
+export function checkPromptCompletion(sample: Obj, out: Findings): SampleView | undefined {
   checkKeys(sample, topLevelKeys(PROMPT_COMPLETION_LAYOUT), requiredKeys(PROMPT_COMPLETION_LAYOUT), [], out);
+  for (const key of ['prompt', 'completion']) {
+    const side = get(sample, key);
+    if (Array.isArray(side) && reportUnknownParts(side, [key], 'content', out)) return undefined;
+  }
   const prompt = readSide(sample, 'prompt', out);
   const completion = readSide(sample, 'completion', out);
   if (typeof completion === 'string' && isBlank(completion)) out.add('FT022', { path: ['completion'] }, 'answer.emptyOutput', { key: 'completion' });
   if (Array.isArray(completion)) checkHasAnswer(completion, 'completion', out);
   const parts = (side: string | Turn[] | undefined, role: string) =>
-    typeof side === 'string' ? [{ role, text: side }] : (side ?? []).map((t) => ({ role: t.role ?? '?', text: t.text }));
+    typeof side === 'string' ? [{ role, text: side, path: [], at: role === 'user' ? 'prompt' : 'completion' }] : viewOf(side ?? []).parts;
   return { parts: [...parts(prompt, 'user'), ...parts(completion, 'assistant')], endsWithAnswer: true };
 }
 

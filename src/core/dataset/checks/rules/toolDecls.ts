@@ -2,6 +2,7 @@
 // ([{name}]), or LLaMA-Factory's `tools` column (a JSON string of the same list).
 import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
+import { stableJson } from './stableJson';
 import { get, isObject, typeName, type Obj } from './values';
 
 /**
@@ -67,4 +68,27 @@ export class CallNames {
       this.out.add('FT033', at, 'tools.undeclared', { name, declared: [...this.declared].join(', ') || '—' });
     }
   }
+}
+
+/**
+ * The declarations under `keys` as one string for duplicate keys: a JSON string parsed, then every value written
+ * with sorted keys (the same schema written in another key order is the same); '' when none.
+ */
+export function toolsText(sample: Obj, keys: readonly string[]): string {
+  let text = '';
+  for (const key of keys) {
+    const value = get(sample, key);
+    if (value === undefined || value === null || value === '') continue;
+    let parsed = value;
+    if (typeof value === 'string') {
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        // an unreadable declaration (FT030) is compared as written
+      }
+    }
+    const rendered = typeof parsed === 'string' ? parsed : stableJson(parsed);
+    text += `\u0001${key}\u0002${rendered === '\u0000' && typeof value === 'string' ? value : rendered}`;
+  }
+  return text;
 }

@@ -10,8 +10,10 @@ export interface Turn {
   role?: CanonicalRole;
   /** The role as written. */
   roleName?: string;
-  /** The text that counts for duplicates (content, tool calls). */
+  /** The content's text, compared for duplicates up to white space and letter case. */
   text: string;
+  /** What counts for duplicates as written (tool calls, media parts): there case and spacing are meaning. */
+  exact?: string;
   /** No content, or only white space. */
   empty: boolean;
   /** Tool or function calls this message makes. */
@@ -23,13 +25,29 @@ export interface Turn {
 
 /** What a sample says, for duplicate and overlap keys: its turns in order, the answer last. */
 export interface SampleView {
-  parts: { role: string; text: string }[];
+  parts: ViewPart[];
+  /** The tools the sample declares, as written (part of its prompt). */
+  tools?: string;
   /** True when the last part is the answer (so the others are the prompt). */
   endsWithAnswer: boolean;
 }
 
-export function viewOf(turns: readonly Turn[]): SampleView {
-  const parts = turns.map((t) => ({ role: t.role ?? t.roleName ?? '?', text: t.text }));
+export interface ViewPart {
+  role: string;
+  text: string;
+  exact?: string;
+  /** Where the text is in the sample, for findings about it: `at` inside the value at `path` (no array built per part). */
+  path?: JsonPath;
+  at?: string | number;
+}
+
+/** The view of a conversation; `contentKey` names each message's text (for the parts' paths). */
+export function viewOf(turns: readonly Turn[], contentKey = 'content'): SampleView {
+  const parts = turns.map((t): ViewPart => {
+    const part: ViewPart = { role: t.role ?? t.roleName ?? '?', text: t.text, path: t.path, at: contentKey };
+    if (t.exact) part.exact = t.exact;
+    return part;
+  });
   const last = turns[turns.length - 1];
   return { parts, endsWithAnswer: last?.role === 'assistant' || last?.role === 'function_call' };
 }
