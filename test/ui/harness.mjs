@@ -89,7 +89,11 @@ export class Workbench {
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab to be active. */
   async openFile(relPath, { timeout = 15_000 } = {}) {
     const name = relPath.split('/').pop();
-    if (!(await this.#pick('Control+P', relPath, this.#visibleRow(`[aria-label^=${css(name)}]`), timeout))) {
+    const dir = relPath.split('/').slice(0, -1).join('/');
+    // The row's label is "<name>, <folder>": match the folder too, or a recently opened file of the same name in
+    // another folder (listed first while the search is still running) would be opened instead.
+    const row = this.#visibleRow(`[aria-label^=${css(name)}]${dir ? `[aria-label*=${css(dir)}]` : ''}`);
+    if (!(await this.#pick('Control+P', relPath, row, timeout))) {
       throw new Error(`Quick Open did not find ${relPath}`);
     }
     await this.page.locator(`.tabs-container .tab.active[aria-label^=${css(name)}]`).waitFor({ timeout });
