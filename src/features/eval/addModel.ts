@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { EvalCtx } from './context';
 import { alignmentOf, withAddedModel, type EvalRunFiles } from '../../core/eval';
-import { defaultModelName, readPredictionsFile } from './predictionsFile';
+import { askPredictionFiles, readPredictionsFile } from './predictionsFile';
 import { storedPath } from './runs';
 import { scoreRunWithProgress } from './scoring';
 import { requireTrust } from '../../platform/workspaceTrust';
@@ -12,18 +12,21 @@ function workspaceOf(files: EvalRunFiles): string {
   return path.dirname(path.dirname(path.dirname(files.dir)));
 }
 
+/** A predictions file to add and the model's name. */
+export interface AddedFile { path: string; name: string }
+
 /**
  * "Add a model to this run…": asks for predictions files (one at a time in the browser, where the dialog picks one)
  * and a name for each, stores their answers in the run and scores the run again, so the new model gets its scores
  * and its deltas against the run's base like the others. `request` skips the questions (tests).
  * True when a model was added.
  */
-export async function addModelToRun(ctx: EvalCtx, files: EvalRunFiles, request?: { path: string; name: string }[]): Promise<boolean> {
+export async function addModelToRun(ctx: EvalCtx, files: EvalRunFiles, request?: AddedFile[]): Promise<boolean> {
   if (!requireTrust(vscode.l10n.t('store eval runs'))) return false;
-  const chosen = request ?? await askModels();
+  const chosen = request ?? await askPredictionFiles(vscode.l10n.t('Add to Eval Run'), vscode.l10n.t('Add a Model to This Run'));
   if (!chosen || chosen.length === 0) return false;
   let meta = await files.readMeta();
-  const workspace = workspaceOf(files);
+  const workspace = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(files.dir))?.uri.fsPath ?? workspaceOf(files);
   let added = 0;
   for (const file of chosen) {
     const rows = await readPredictionsFile(file.path);
@@ -49,25 +52,4 @@ export async function addModelToRun(ctx: EvalCtx, files: EvalRunFiles, request?:
     void vscode.window.showWarningMessage(vscode.l10n.t('Stored the predictions in {0} without scores.', storedPath(workspace, files.dir)));
   }
   return true;
-}
-
-async function askModels(): Promise<{ path: string; name: string }[] | undefined> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
-    openLabel: vscode.l10n.t('Add to Eval Run'),
-    filters: { [vscode.l10n.t('Predictions (generated_predictions.jsonl)')]: ['jsonl'] },
-  });
-  if (!picked || picked.length === 0) return undefined;
-  const out: { path: string; name: string }[] = [];
-  for (const uri of picked) {
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Add a Model to This Run'),
-      prompt: vscode.l10n.t('Model name for {0}', vscode.workspace.asRelativePath(uri)),
-      value: defaultModelName(uri.fsPath),
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
-    });
-    if (name === undefined) return undefined;
-    out.push({ path: uri.fsPath, name: name.trim() });
-  }
-  return out;
 }

@@ -5,7 +5,6 @@ import { buildDetail, type EvalRunFiles, type EvalRunMeta } from '../../core/eva
 import { scoreRunWithProgress } from './scoring';
 import { EvalDetailWebviewMessage, evalDetailStringKeys, type EvalDetail, type EvalDetailHostMessage } from '../../shared/protocol/evalDetail';
 import { resolveStored } from './runs';
-import { addModelToRun } from './addModel';
 import { requireTrust } from '../../platform/workspaceTrust';
 import { PanelSlot, WebviewPanelHost } from '../../platform/webview/panelBase';
 
@@ -55,7 +54,8 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
         await this.rescore(message.segmentation);
         return null;
       case 'addModel':
-        if (await addModelToRun(this.ctx, this.files)) await this.reload();
+        // The command shows this panel again when a model was added, which reloads it.
+        await vscode.commands.executeCommand('finetune.addModelToEvaluation', this.files.dir);
         return null;
     }
   }

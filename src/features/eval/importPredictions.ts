@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { EvalCtx } from './context';
 import { createEvalRun, modelIdFor, type EvalModel, type ModelKind, type StoredPrediction } from '../../core/eval';
-import { defaultModelName, readPredictionsFile } from './predictionsFile';
+import { askPredictionFiles, readPredictionsFile } from './predictionsFile';
 import { evalWorkspace, sampleLinesOf, storedPath } from './runs';
 import { scoreRunWithProgress } from './scoring';
 import { requireTrust } from '../../platform/workspaceTrust';
@@ -63,23 +63,9 @@ function isImportRequest(v: unknown): v is ImportRequest {
 }
 
 async function askImport(ctx: EvalCtx, given?: vscode.Uri[]): Promise<ImportRequest | undefined> {
-  const picked = given ?? await vscode.window.showOpenDialog({
-    canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
-    openLabel: vscode.l10n.t('Import Predictions'),
-    filters: { [vscode.l10n.t('Predictions (generated_predictions.jsonl)')]: ['jsonl'] },
-  });
-  if (!picked || picked.length === 0) return undefined;
-  const files: ImportRequest['files'] = [];
-  for (const uri of picked) {
-    const name = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Import Predictions'),
-      prompt: vscode.l10n.t('Model name for {0}', vscode.workspace.asRelativePath(uri)),
-      value: defaultModelName(uri.fsPath),
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
-    });
-    if (name === undefined) return undefined;
-    files.push({ path: uri.fsPath, name: name.trim() });
-  }
+  const named = await askPredictionFiles(vscode.l10n.t('Import Predictions'), vscode.l10n.t('Import Predictions'), given);
+  if (!named) return undefined;
+  const files: ImportRequest['files'] = named;
   const none = { label: vscode.l10n.t('No base model'), index: -1 };
   const base = await vscode.window.showQuickPick([...files.map((f, index) => ({ label: f.name, index })), none], {
     title: vscode.l10n.t('Which one is the base model?'),

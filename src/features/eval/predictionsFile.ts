@@ -59,3 +59,28 @@ function ownIndex(line: string): number | undefined {
   }
   return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
 }
+
+/**
+ * Asks for predictions files (unless `given`, e.g. the Explorer's selection) and a model name for each, suggested
+ * by its folders. Undefined when a question was dismissed.
+ */
+export async function askPredictionFiles(openLabel: string, title: string, given?: vscode.Uri[]): Promise<{ path: string; name: string }[] | undefined> {
+  const picked = given ?? await vscode.window.showOpenDialog({
+    canSelectFiles: true, canSelectFolders: false, canSelectMany: true,
+    openLabel,
+    filters: { [vscode.l10n.t('Predictions (generated_predictions.jsonl)')]: ['jsonl'] },
+  });
+  if (!picked || picked.length === 0) return undefined;
+  const out: { path: string; name: string }[] = [];
+  for (const uri of picked) {
+    const name = await vscode.window.showInputBox({
+      title,
+      prompt: vscode.l10n.t('Model name for {0}', vscode.workspace.asRelativePath(uri)),
+      value: defaultModelName(uri.fsPath),
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
+    });
+    if (name === undefined) return undefined;
+    out.push({ path: uri.fsPath, name: name.trim() });
+  }
+  return out;
+}

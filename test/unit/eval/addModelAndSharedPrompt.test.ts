@@ -3,10 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  alignmentOf, buildDetail, createEvalRun, sharedPromptPrefix, summariseRun, withAddedModel, withoutShared,
+  alignmentOf, buildDetail, createEvalRun, readStoredPredictions, sharedPromptPrefix, summariseRun, withAddedModel, withoutShared,
   type EvalRunMeta, type StoredPrediction,
 } from '../../../src/core/eval';
 import { EvalDetail, EvalDetailWebviewMessage, evalDetailStringKeys } from '../../../src/shared/protocol/evalDetail';
@@ -33,6 +34,13 @@ describe('a system prompt shared by every sample', () => {
     assert.equal(sharedPromptPrefix(['user\nWhat is 2+2?', 'user\nWhat is the capital of France?']), undefined);
     assert.equal(sharedPromptPrefix([lf('a')]), undefined);
     assert.equal(sharedPromptPrefix([lf('a'), 'user\nno system prompt here']), undefined);
+  });
+
+  it('is found in the example\'s predictions (LLaMA-Factory\'s own file)', () => {
+    const rows = readStoredPredictions(readFileSync('examples/wuxia-doctor/predictions/qwen3-0.6b-base/generated_predictions.jsonl', 'utf8'));
+    const shared = sharedPromptPrefix(rows.map((r) => r.prompt));
+    assert.match(shared ?? '', /^system\n.*妙手先生/);
+    assert.ok(rows.every((r) => withoutShared(r.prompt, shared).startsWith('user\n')));
   });
 
   it('buildDetail shows it once and takes it out of every row', () => {
