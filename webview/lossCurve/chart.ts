@@ -6,7 +6,7 @@ import {
   type ChartDataset, type Plugin,
 } from 'chart.js';
 import { themeColor } from '../common/theme';
-import { lonePoint, singleValueRange, type Pt, type Series } from './series';
+import { lonePoint, pointValues, singleValueRange, type Pt, type Series } from './series';
 
 Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, Tooltip, Decimation);
 
@@ -145,13 +145,12 @@ export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Show
   const y1 = scales['y1'];
   if (y1) y1.display = shown.lr && runs.some((r) => r.series.lr.length > 0);
   // One x (a single step) or one learning rate: sensible bounds instead of Chart.js's ±5% (see singleValueRange).
-  const xs = runs.flatMap((r) => [r.series.raw, r.series.evals, r.series.lr].flatMap((list) => list.map((p) => p.x)));
-  setBounds(scales['x'], singleValueRange(xs, true, 1));
+  setBounds(scales['x'], singleValueRange(pointValues(runs.flatMap((r) => [r.series.raw, r.series.evals, r.series.lr]), 'x'), true, 1));
   const xTicks = scales['x']?.ticks as { precision?: number } | undefined;
   if (xTicks && byEpoch) delete xTicks.precision;
   else if (xTicks) xTicks.precision = 0; // steps are whole numbers: no 0.95, 1.05 ticks
-  setBounds(scales['y'], singleValueRange(runs.flatMap((r) => [...r.series.raw, ...r.series.evals].map((p) => p.y)), false));
-  setBounds(scales['y1'], singleValueRange(runs.flatMap((r) => r.series.lr.map((p) => p.y)), true));
+  setBounds(scales['y'], singleValueRange(pointValues(runs.flatMap((r) => [r.series.raw, r.series.evals]), 'y'), false));
+  setBounds(scales['y1'], singleValueRange(pointValues(runs.map((r) => r.series.lr), 'y'), true));
   chart.update('none');
 }
 

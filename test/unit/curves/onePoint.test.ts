@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { lossRun } from '../../../src/core/curves/run';
 import { VERDICTS } from '../../../src/core/curves/diagnose';
 import { lossCurveStringKeys } from '../../../src/shared/protocol/lossCurve';
-import { lonePoint, series, singleValueRange } from '../../../webview/lossCurve/series';
+import { lonePoint, pointValues, series, singleValueRange } from '../../../webview/lossCurve/series';
 
 const ONE_STEP = '{"current_steps": 1, "total_steps": 60, "loss": 2.31, "lr": 0.0, "epoch": 0.05, "percentage": 1.67}\n';
 
@@ -30,6 +30,8 @@ describe('a training log with one point', () => {
     assert.deepEqual(singleValueRange([-2], false), { min: -3, max: -1 });
     assert.equal(singleValueRange([1, 2], true), undefined, 'a range: Chart.js fits it');
     assert.equal(singleValueRange([], true), undefined);
+    assert.deepEqual(singleValueRange(pointValues([s.raw, s.evals, s.lr], 'x'), true, 1), { min: 0, max: 2 }, 'over every line of the run');
+    assert.equal(singleValueRange(pointValues([[{ x: 1, y: 1 }], [{ x: 3, y: 1 }]], 'x'), true, 1), undefined, 'two runs at other steps');
   });
 
   it('draws the lone point of a line (a line of one point draws nothing)', () => {
