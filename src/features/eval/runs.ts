@@ -58,7 +58,7 @@ export async function pickEvalRuns(workspace: string, many: boolean): Promise<Ev
       if (!picked) return undefined; // dismissed
       if (picked.length > 0) return picked.map((p) => p.files);
       // OK with nothing ticked: say how to pick, and ask again (Escape leaves).
-      placeHolder = nothingTickedHint();
+      placeHolder = vscode.l10n.t('No eval run is ticked: tick one or more (click their checkboxes or press Space), then press Enter or OK. Escape cancels.');
       void vscode.window.showInformationMessage(placeHolder);
     }
   }
@@ -66,7 +66,3 @@ export async function pickEvalRuns(workspace: string, many: boolean): Promise<Ev
   return picked && [picked.files];
 }
 
-/** What to do when Compare is confirmed with no run ticked. */
-export function nothingTickedHint(): string {
-  return vscode.l10n.t('No eval run is ticked: tick one or more (click their checkboxes or press Space), then press Enter or OK. Escape cancels.');
-}
