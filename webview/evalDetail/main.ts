@@ -37,6 +37,11 @@ const root = document.getElementById('root')!;
 let strings: Record<string, string> = {};
 const t = (key: string) => strings[key] ?? key;
 const ROW_HEIGHT = 184;
+const INDEX_COLUMN = '56px';
+/** The narrowest a prompt, reference or answer column gets. */
+const MIN_COLUMN = '14em';
+/** The grid's gap (styles.ts, .sample). */
+const COLUMN_GAP = '8px';
 
 let detail: EvalDetail | undefined;
 let texts: string[] = [];
@@ -141,9 +146,13 @@ function header(d: EvalDetail): (HTMLElement | null)[] {
     h('h1', {}, `${t('title')}: ${d.title}`),
     d.testSet ? h('div', { class: 'muted' }, `${t('testSet')}: ${d.testSet} · ${d.rows.length}`) : null,
     means,
+    // A system prompt every sample shares: once, collapsed, instead of above the question in every card.
+    d.sharedPrompt ? h('details', { class: 'shared-prompt', id: 'shared-prompt' },
+      h('summary', {}, t('sharedPrompt')), h('div', { class: 'shared-text' }, d.sharedPrompt)) : null,
     h('div', { class: 'toolbar' }, search, h('label', {}, t('sortBy')), sortSelect, models, metric, direction, granularity,
       h('label', {}, t('segmentation')), segmentation,
       h('vscode-button', { id: 'compare', secondary: true, onclick: () => host.notify({ type: 'compare' }) }, t('compare')),
+      h('vscode-button', { id: 'add-model', secondary: true, onclick: () => host.notify({ type: 'addModel' }) }, t('addModel')),
       countLabel!),
   ];
 }
@@ -182,7 +191,10 @@ function scoreLine(d: EvalDetail, row: DetailRow, m: number): HTMLElement {
 
 function rowView(d: EvalDetail, row: DetailRow): HTMLElement {
   const el = h('div', { class: 'sample', role: 'listitem', 'data-index': row.index });
-  el.style.gridTemplateColumns = `56px repeat(${2 + d.models.length}, minmax(0, 1fr))`;
+  // Each column keeps a readable width: a narrow panel scrolls sideways instead of squeezing them to a character.
+  const columns = 2 + d.models.length;
+  el.style.gridTemplateColumns = `${INDEX_COLUMN} repeat(${columns}, minmax(${MIN_COLUMN}, 1fr))`;
+  el.style.minWidth = `calc(${INDEX_COLUMN} + ${columns} * (${MIN_COLUMN} + ${COLUMN_GAP}) + 8px)`;
   const jump = row.line !== undefined && d.testSet
     ? h('a', {
       title: t('openSample'), tabindex: 0, role: 'button', class: 'reveal',

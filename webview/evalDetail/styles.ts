@@ -14,11 +14,15 @@ body { padding-bottom: 0; }
 .eval-header .toolbar { flex-wrap: wrap; margin: 6px 0; }
 .eval-header vscode-textfield { width: 260px; }
 .eval-header vscode-single-select { width: auto; min-width: 120px; max-width: 240px; }
+.shared-prompt { margin: 4px 0 8px; }
+.shared-prompt summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
+.shared-prompt .shared-text { white-space: pre-wrap; word-break: break-word; max-height: 12em; overflow: auto; margin-top: 4px; padding: 4px 8px;
+  border-left: 2px solid var(--vscode-widget-border, var(--vscode-editorWidget-border)); }
 .model-means { display: flex; gap: 20px; flex-wrap: wrap; margin: 4px 0 8px; }
 .model-mean .name { font-weight: 600; }
 .model-mean .tag { margin-left: 6px; color: var(--vscode-descriptionForeground); font-weight: normal; }
 .model-mean .nums { font-variant-numeric: tabular-nums; color: var(--vscode-descriptionForeground); }
-#rows { flex: 1 1 auto; overflow-y: auto; position: relative; border-top: 1px solid var(--vscode-widget-border, var(--vscode-editorWidget-border)); }
+#rows { flex: 1 1 auto; overflow-y: auto; overflow-x: auto; position: relative; border-top: 1px solid var(--vscode-widget-border, var(--vscode-editorWidget-border)); }
 .vl-spacer { position: relative; width: 100%; }
 .vl-layer { position: absolute; inset: 0; }
 .sample { position: absolute; left: 0; right: 0; top: 0; display: grid; gap: 8px; padding: 6px 4px; box-sizing: border-box;

@@ -6,7 +6,7 @@ import {
   type ChartDataset, type Plugin,
 } from 'chart.js';
 import { themeColor } from '../common/theme';
-import type { Pt, Series } from './series';
+import { lonePoint, pointValues, singleValueRange, type Pt, type Series } from './series';
 
 Chart.register(LineController, LineElement, PointElement, ScatterController, LinearScale, Tooltip, Decimation);
 
@@ -82,7 +82,8 @@ export function createLossChart(canvas: HTMLCanvasElement, options: { decimation
         x: { type: 'linear', bounds: 'data', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         y: { type: 'linear', position: 'left', title: { display: true, text: '', color: fg }, ticks: { color: fg }, grid: { color: grid } },
         y1: {
-          type: 'linear', position: 'right', title: { display: true, text: '', color: fg },
+          // A learning rate is never negative: a rate of 0 (the first warmup step) must not draw an axis below 0.
+          type: 'linear', position: 'right', min: 0, title: { display: true, text: '', color: fg },
           ticks: { color: fg, callback: (v) => Number(v).toExponential(1) }, grid: { drawOnChartArea: false },
         },
       },
@@ -114,7 +115,7 @@ function withAlpha(colour: string, alpha: number): string {
 }
 
 /** Shows these runs (in order) with these series shown, and redraws. */
-export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Shown, labels: ChartLabels): void {
+export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Shown, labels: ChartLabels, byEpoch = false): void {
   const known = datasetsOf.get(chart)!;
   for (const id of [...known.keys()]) if (!runs.some((r) => r.id === id)) known.delete(id);
   const all: ChartDataset<'line', Pt[]>[] = [];
@@ -131,6 +132,8 @@ export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Show
     lr!.hidden = !shown.lr;
     checkpoints!.data = run.series.checkpoints;
     checkpoints!.hidden = !shown.checkpoints;
+    // A line of one point draws nothing at pointRadius 0: a log with one step shows its point.
+    for (const set of [raw!, smoothed!, lr!]) set.pointRadius = lonePoint(set.data) ? 4 : 0;
     all.push(...sets);
   }
   chart.data.datasets = all;
@@ -141,7 +144,22 @@ export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Show
   }
   const y1 = scales['y1'];
   if (y1) y1.display = shown.lr && runs.some((r) => r.series.lr.length > 0);
+  // One x (a single step) or one learning rate: sensible bounds instead of Chart.js's ±5% (see singleValueRange).
+  setBounds(scales['x'], singleValueRange(pointValues(runs.flatMap((r) => [r.series.raw, r.series.evals, r.series.lr]), 'x'), true, 1));
+  const xTicks = scales['x']?.ticks as { precision?: number } | undefined;
+  if (xTicks && byEpoch) delete xTicks.precision;
+  else if (xTicks) xTicks.precision = 0; // steps are whole numbers: no 0.95, 1.05 ticks
+  setBounds(scales['y'], singleValueRange(pointValues(runs.flatMap((r) => [r.series.raw, r.series.evals]), 'y'), false));
+  setBounds(scales['y1'], singleValueRange(pointValues(runs.map((r) => r.series.lr), 'y'), true));
   chart.update('none');
+}
+
+/** Fixed bounds for a scale, or none (the zoom sets the x bounds itself, and keeps them while a range is shown). */
+function setBounds(scale: unknown, range: { min: number; max: number } | undefined): void {
+  const linear = scale as { type?: string; suggestedMin?: number; suggestedMax?: number } | undefined;
+  if (!linear || linear.type !== 'linear') return;
+  linear.suggestedMin = range?.min;
+  linear.suggestedMax = range?.max;
 }
 
 /** The chart as a PNG (base64, no data: prefix) on the theme's editor background, as the user sees it. */

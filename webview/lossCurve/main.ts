@@ -104,9 +104,23 @@ function buildLayout(): NonNullable<typeof layout> {
       checkbox('show-lr', 'lr', t('learningRate')),
       checkbox('show-checkpoints', 'checkpoints', t('checkpoints'))),
     h('div', { class: 'chart loss-chart' }, canvas),
+    seriesKey(),
     h('p', { class: 'muted hint' }, t('zoomHint')),
     legend);
   return { legend, canvas, xAxis, smoothingValue, resetZoom: resetButton };
+}
+
+/**
+ * What each line style means (each run has its own colour, named in the runs' legend below): the raw train loss is a
+ * thin faint line, the smoothed one thick, the eval loss dashed with points, the learning rate dotted on the right
+ * axis, checkpoints triangles. Drawn with CSS borders in the foreground colour.
+ */
+function seriesKey(): HTMLElement {
+  const item = (kind: string, label: string) => h('span', { class: 'key-item', 'data-series': kind },
+    h('span', { class: `key-line key-${kind}`, 'aria-hidden': 'true' }, kind === 'checkpoints' ? '▲' : ''), label);
+  return h('div', { id: 'series-key', class: 'series-key', 'aria-label': t('legend') },
+    item('raw', t('trainRaw')), item('smoothed', t('trainSmoothed')), item('eval', t('evalLoss')),
+    item('lr', `${t('learningRate')} (${t('rightAxis')})`), item('checkpoints', t('checkpoints')));
 }
 
 function resetZoom(): void {
@@ -171,7 +185,7 @@ function updateChart(): void {
   setRuns(chart, runs, state.shown, {
     raw: t('trainRaw'), smoothed: t('trainSmoothed'), eval: t('evalLoss'), lr: t('learningRate'), checkpoints: t('checkpoints'),
     x: state.byEpoch ? t('epoch') : t('step'), loss: t('loss'),
-  });
+  }, state.byEpoch);
   saveState();
 }
 

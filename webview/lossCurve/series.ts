@@ -114,3 +114,35 @@ export function xExtent(all: readonly Series[]): { min: number; max: number } | 
   }
   return min <= max ? { min, max } : undefined;
 }
+
+export interface AxisRange { min: number; max: number }
+
+/**
+ * Bounds for an axis whose points all sit at one value (a log with one step): Chart.js would draw ±5% around it
+ * (a 0.95–1.05 step axis, a learning-rate axis below zero for a rate of 0). Undefined when the points span a range
+ * (Chart.js fits those itself). `nonNegative`: steps, epochs and learning rates never go below 0; `minPad`: the
+ * least room on each side (1 for x, so step 1 shows as 0–2 with whole ticks).
+ */
+export function singleValueRange(values: Iterable<number | null>, nonNegative: boolean, minPad = 0): AxisRange | undefined {
+  let only: number | undefined;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (only === undefined) only = v;
+    else if (v !== only) return undefined; // a second value: stops at once, even on a 200,000-point run
+  }
+  if (only === undefined) return undefined;
+  const pad = Math.max(minPad, only === 0 ? 1 : Math.abs(only) * 0.5);
+  return { min: nonNegative ? Math.max(0, only - pad) : only - pad, max: only + pad };
+}
+
+/** The x or y values of some point lists, one after another (lazily: singleValueRange usually stops after two). */
+export function* pointValues(lists: readonly (readonly Pt[])[], key: 'x' | 'y'): Generator<number | null> {
+  for (const list of lists) for (const p of list) yield p[key];
+}
+
+/** Whether a line has at most one point to draw (a line with no neighbour draws nothing: show its point). */
+export function lonePoint(points: readonly Pt[]): boolean {
+  let n = 0;
+  for (const p of points) if (p.y !== null && ++n > 1) return false;
+  return n === 1;
+}

@@ -8,3 +8,4 @@ export { findOverlap, type OverlapHit } from './checks/overlap';
 export { parseJsonLine, type JsonLineResult, type JsonNode, type JsonSyntaxError } from './parsing/jsonLine';
 export { CODES, type Code } from './codes';
 export { SIZE_GUIDANCE } from './checks/assembler';
+export { fixAllTitle } from './checks/materialise';

@@ -437,6 +437,14 @@ const fixes = {
     en: (p: { found: string; key: string }) => `Rename "${p.found}" to "${p.key}"`,
     'zh-cn': (p: { found: string; key: string }) => `把 "${p.found}" 重命名为 "${p.key}"`,
   },
+  'fix.roleAll': {
+    en: (p: { changes: string }) => `Change roles ${p.changes}`,
+    'zh-cn': (p: { changes: string }) => `修改角色：${p.changes}`,
+  },
+  'fix.renameKeyAll': {
+    en: (p: { changes: string }) => `Rename keys ${p.changes}`,
+    'zh-cn': (p: { changes: string }) => `重命名键：${p.changes}`,
+  },
 } satisfies Record<string, Entry>;
 
 const convert = {

@@ -24,6 +24,8 @@ export interface DatasetFix {
   kind: string;
   title: string;
   edits: TextEdit[];
+  /** What a fix that replaces one name with another changes (a role, a key): for the "fix all" title. */
+  change?: { from: string; to: string };
 }
 
 export interface DatasetDiagnostic {

@@ -3,11 +3,13 @@ import type { DetailRow, EvalDetail, Scores4 } from '../../shared/protocol/evalD
 import type { StoredPrediction } from './predictions';
 import type { EvalRunMeta, ModelScores, ScoresFile } from './schema';
 import { baseModelOf } from './compare';
+import { sharedPromptPrefix, withoutShared } from './sharedPrompt';
 
 const scores4 = (s: ModelScores['mean']): Scores4 => [s['bleu-4'], s['rouge-1'], s['rouge-2'], s['rouge-l']];
 
 /**
- * Lines the models' answers up by sample index. `predictions` are each model's stored rows in file order;
+ * Lines the models' answers up by sample index. A beginning every prompt shares (a system prompt) is taken out of
+ * the rows into `sharedPrompt`. `predictions` are each model's stored rows in file order;
  * scores.json's samples follow that order.
  */
 export function buildDetail(meta: EvalRunMeta, predictions: ReadonlyMap<string, readonly StoredPrediction[]>, scores: ScoresFile | undefined, title: string): EvalDetail {
@@ -27,15 +29,19 @@ export function buildDetail(meta: EvalRunMeta, predictions: ReadonlyMap<string, 
       row.answers[m] = { text: p.predict, scores: s ? scores4(s) : null };
     });
   });
+  const sorted = [...rows.values()].sort((a, b) => a.index - b.index);
+  const sharedPrompt = sharedPromptPrefix(sorted.map((r) => r.prompt));
+  if (sharedPrompt) for (const row of sorted) row.prompt = withoutShared(row.prompt, sharedPrompt);
   return {
     runId: meta.id,
     title,
+    ...(sharedPrompt ? { sharedPrompt: sharedPrompt.trimEnd() } : {}),
     segmentation: scores?.segmentation ?? meta.segmentation,
     ...(meta.testSet ? { testSet: meta.testSet } : {}),
     models: meta.models.map((model) => {
       const mean = scores?.models[model.id]?.mean;
       return { id: model.id, name: model.name, kind: model.kind, isBase: model.id === base?.id, mean: mean ? scores4(mean) : null };
     }),
-    rows: [...rows.values()].sort((a, b) => a.index - b.index),
+    rows: sorted,
   };
 }

@@ -4,3 +4,5 @@ export { EvalRunFiles, EVALS_DIR, createEvalRun, listEvalRuns, modelIdFor, newEv
 export { answeredByIndex, predictionLine, predictionsText, readStoredPredictions, type StoredPrediction } from './predictions';
 export { baseModelOf, deltaOf, dropsAgainstBase, metricValues, summariseRun, type MetricValues, type ModelSummary } from './compare';
 export { buildDetail } from './detail';
+export { withAddedModel, alignmentOf, type Alignment } from './addModel';
+export { sharedPromptPrefix, withoutShared } from './sharedPrompt';

@@ -263,6 +263,8 @@ function lossCurveStrings(): Record<string, string> {
     removeRun: vscode.l10n.t('Remove this run'),
     resetZoom: vscode.l10n.t('Reset zoom'),
     zoomHint: vscode.l10n.t('Wheel or drag across the chart to zoom, Shift+drag to pan, double-click to reset.'),
+    legend: vscode.l10n.t('Line styles'),
+    rightAxis: vscode.l10n.t('right axis'),
     ...verdictLabels(),
   };
   return strings;

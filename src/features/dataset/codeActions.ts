@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE, toRange, type DatasetDiagnostics } from './diagnostics';
 import type { DatasetDiagnostic, DatasetFix, TextEdit } from '../../core/dataset/types';
+import { fixAllTitle } from '../../core/dataset';
+import { coreLocale } from '../../platform/locale';
 
 /** Quick fixes from the linter's own fixes, each also offered as "fix all of this kind in the file". */
 export class DatasetCodeActions implements vscode.CodeActionProvider {
@@ -21,7 +23,7 @@ export class DatasetCodeActions implements vscode.CodeActionProvider {
       actions.push(this.action(doc, source.fix.title, [source.fix], [shown], true));
       const sameKind = linted.result.diagnostics.filter((d): d is DatasetDiagnostic & { fix: DatasetFix } => d.fix?.kind === source.fix?.kind);
       if (sameKind.length > 1) {
-        const title = vscode.l10n.t('Fix all in file: {0} ({1})', source.fix.title, sameKind.length);
+        const title = vscode.l10n.t('Fix all in file: {0} ({1})', fixAllTitle(sameKind.map((d) => d.fix), coreLocale()), sameKind.length);
         actions.push(this.action(doc, title, sameKind.map((d) => d.fix), [], false));
       }
     }

@@ -8,6 +8,7 @@ import { EvalComparePanel } from './comparePanel';
 import { importPredictions } from './importPredictions';
 import { evaluateEndpoint } from './endpoint';
 import { evaluateJob } from './evaluateJob';
+import { addModelToRun, type AddedFile } from './addModel';
 import type { CommandTable } from '../../platform/commands';
 
 /** An eval run folder from a command argument: the folder, its eval.json, or a file in it (as a Uri or a path). */
@@ -39,11 +40,27 @@ export async function compareEvaluations(ctx: EvalCtx, arg?: unknown): Promise<E
   return runs.length > 0 ? EvalComparePanel.show(ctx, runs) : undefined;
 }
 
+/**
+ * Fine-tune: Add a Model to an Evaluation… — another predictions file into the given run (folder or path; the eval
+ * view's button passes its own), else one picked; then shows the run with the new model's scores and deltas.
+ * `request` skips the file dialog and the name (tests).
+ */
+export async function addModelToEvaluation(ctx: EvalCtx, arg?: unknown, request?: AddedFile[]): Promise<EvalDetailPanel | undefined> {
+  let files = runFromArg(arg);
+  if (!files) {
+    const workspace = evalWorkspace();
+    files = workspace ? (await pickEvalRuns(workspace, false))?.[0] : undefined;
+  }
+  if (!files || !(await addModelToRun(ctx, files, request))) return undefined;
+  return EvalDetailPanel.show(ctx, files);
+}
+
 /** The evaluation commands. */
 export const evalCommands = {
   'finetune.importPredictions': importPredictions,
   'finetune.openEvaluation': openEvaluation,
   'finetune.compareEvaluations': compareEvaluations,
+  'finetune.addModelToEvaluation': addModelToEvaluation,
   'finetune.evaluateEndpoint': evaluateEndpoint,
   'finetune.evaluateJob': evaluateJob,
 } satisfies CommandTable<EvalCtx>;

@@ -27,7 +27,7 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
         void panel.reload();
       },
       () => new EvalDetailPanel(
-        WebviewPanelHost.createPanel(ctx.extensionUri, EvalDetailPanel.viewType, vscode.l10n.t('Evaluation: {0}', path.basename(files.dir))),
+        WebviewPanelHost.createPanel(ctx.extensionUri, EvalDetailPanel.viewType, panelTitle(path.basename(files.dir))),
         ctx, files,
       ),
     );
@@ -53,6 +53,10 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
       case 'rescore':
         await this.rescore(message.segmentation);
         return null;
+      case 'addModel':
+        // The command shows this panel again when a model was added, which reloads it.
+        await vscode.commands.executeCommand('finetune.addModelToEvaluation', this.files.dir);
+        return null;
     }
   }
 
@@ -70,6 +74,8 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
       const meta = await this.files.readMeta();
       const [predictions, scores] = await Promise.all([this.files.readPredictions(meta), this.files.readScores()]);
       const detail = buildDetail(meta, predictions, scores, meta.models.map((m) => m.name).join(' · '));
+      // The tab says which models, not the run's id (several eval tabs are told apart by it).
+      this.panel.title = panelTitle(detail.title || meta.id);
       this.last = { detail };
       this.peer.notify({ type: 'detail', detail });
     } catch (err) {
@@ -97,6 +103,10 @@ export class EvalDetailPanel extends WebviewPanelHost<EvalDetailWebviewMessage, 
   }
 }
 
+function panelTitle(what: string): string {
+  return vscode.l10n.t('Evaluation: {0}', what);
+}
+
 function evalDetailStrings(): Record<string, string> {
   const strings: Record<(typeof evalDetailStringKeys)[number], string> = {
     title: vscode.l10n.t('Evaluation'),
@@ -122,6 +132,8 @@ function evalDetailStrings(): Record<string, string> {
     segJieba: vscode.l10n.t('jieba (Chinese, as LLaMA-Factory)'),
     segWhitespace: vscode.l10n.t('split at whitespace'),
     segCharacter: vscode.l10n.t('characters'),
+    addModel: vscode.l10n.t('Add a Model to This Run…'),
+    sharedPrompt: vscode.l10n.t('Shared by every prompt (shown once)'),
   };
   return strings;
 }

@@ -52,9 +52,17 @@ export async function pickEvalRuns(workspace: string, many: boolean): Promise<Ev
     picked: false,
   }));
   if (many) {
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Compare Evaluations'), placeHolder: vscode.l10n.t('Pick the eval runs to compare') });
-    return picked && picked.length > 0 ? picked.map((p) => p.files) : undefined;
+    let placeHolder = vscode.l10n.t('Pick the eval runs to compare');
+    for (;;) {
+      const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('Compare Evaluations'), placeHolder });
+      if (!picked) return undefined; // dismissed
+      if (picked.length > 0) return picked.map((p) => p.files);
+      // OK with nothing ticked: say how to pick, and ask again (Escape leaves).
+      placeHolder = vscode.l10n.t('No eval run is ticked: tick one or more (click their checkboxes or press Space), then press Enter or OK. Escape cancels.');
+      void vscode.window.showInformationMessage(placeHolder);
+    }
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open Evaluation') });
   return picked && [picked.files];
 }
+

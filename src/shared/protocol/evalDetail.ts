@@ -39,6 +39,8 @@ export const EvalDetail = z.object({
   /** How ROUGE split the texts into words when the run was scored. */
   segmentation: Segmentation,
   testSet: z.string().optional(),
+  /** The beginning every prompt shares (a system prompt), shown once; the rows' prompts hold what follows it. */
+  sharedPrompt: z.string().optional(),
   models: z.array(DetailModel),
   rows: z.array(DetailRow),
 });
@@ -60,11 +62,13 @@ export const EvalDetailWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('compare') }),
   /** Score the run again with another ROUGE segmentation (jieba for Chinese; whitespace or characters for others). */
   z.object({ type: z.literal('rescore'), segmentation: Segmentation }),
+  /** Add another model's predictions file to this run (the browser's file dialog picks one file at a time). */
+  z.object({ type: z.literal('addModel') }),
 ]);
 export type EvalDetailWebviewMessage = z.infer<typeof EvalDetailWebviewMessage>;
 
 export const evalDetailStringKeys = [
   'title', 'prompt', 'reference', 'search', 'sortBy', 'sortIndex', 'sortDrop', 'sortScore', 'model',
   'diffWords', 'diffCharacters', 'noAnswer', 'shown', 'openSample', 'compare', 'ascending', 'descending', 'base',
-  'testSet', 'segmentation', 'segJieba', 'segWhitespace', 'segCharacter',
+  'testSet', 'segmentation', 'segJieba', 'segWhitespace', 'segCharacter', 'addModel', 'sharedPrompt',
 ] as const;

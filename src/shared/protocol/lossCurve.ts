@@ -82,7 +82,7 @@ export type LossCurveWebviewMessage = z.infer<typeof LossCurveWebviewMessage>;
 export const lossCurveStringKeys = [
   'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'exportPng', 'smoothing',
   'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
-  'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint',
+  'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
   'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data',
 ] as const;
 

@@ -99,6 +99,37 @@ describe('evaluation', () => {
     assert.ok(tuned.delta && tuned.delta['rouge-l'] > 0, JSON.stringify(tuned));
   });
 
+  it('adds a model to an existing run: stored, scored, shown with its deltas; the shared system prompt shown once', async function () {
+    this.timeout(60_000);
+    const imported = await vscode.commands.executeCommand<{ dir: string; panel: EvalDetailPanel }>('finetune.importPredictions', {
+      files: [{ path: predictions('qwen3-0.6b-base'), name: 'Qwen3 base', base: true }],
+      testSet: path.join(workspaceRoot(), 'eval.jsonl'),
+    });
+    created.push(imported.dir);
+    const panel = await vscode.commands.executeCommand<EvalDetailPanel | undefined>('finetune.addModelToEvaluation', imported.dir, [
+      { path: predictions('qwen3-0.6b-wuxia-lora'), name: 'Qwen3 wuxia LoRA' },
+    ]);
+    assert.ok(panel, 'the command shows the run');
+    assert.equal(panel, imported.panel, 'in the panel already open for it');
+    const files = new EvalRunFiles(imported.dir);
+    const meta = await files.readMeta();
+    assert.deepEqual(meta.models.map((m) => [m.id, m.kind, m.isBase]), [['Qwen3-base', 'base', true], ['Qwen3-wuxia-LoRA', 'imported', false]]);
+    assert.equal(meta.models[1]!.source, 'predictions/qwen3-0.6b-wuxia-lora/generated_predictions.jsonl');
+    const scores = await files.readScores();
+    assert.equal(scores?.models['Qwen3-wuxia-LoRA']?.samples.length, 15, 'the added model is scored');
+    await panel.ready;
+    // The page gets the run again (the command shows the open panel, which reloads it).
+    for (let i = 0; i < 50 && !(panel.last && 'detail' in panel.last && panel.last.detail.models.length === 2); i++) await new Promise((r) => setTimeout(r, 100));
+    const last = panel.last;
+    assert.ok(last && 'detail' in last, JSON.stringify(last));
+    assert.deepEqual(last.detail.models.map((m) => m.name), ['Qwen3 base', 'Qwen3 wuxia LoRA']);
+    assert.ok(last.detail.models[1]!.mean && last.detail.models[0]!.mean, 'both have mean scores, so the view shows deltas');
+    assert.equal(panel.panel.title, 'Evaluation: Qwen3 base · Qwen3 wuxia LoRA', 'the tab names the models, not the run id');
+    // Every example prompt starts with the same system prompt: shown once, not in every row.
+    assert.match(last.detail.sharedPrompt ?? '', /妙手先生/);
+    assert.ok(last.detail.rows.every((r) => !r.prompt.includes('妙手先生')), 'the rows hold only what follows it');
+  });
+
   it('evaluates an OpenAI-compatible endpoint, stops on cancel and resumes where it stopped', async function () {
     this.timeout(60_000);
     const seen: number[] = [];

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintText } from '../../../src/core/dataset/checks/linter';
+import { fixAllTitle } from '../../../src/core/dataset/checks/materialise';
 import type { DatasetDiagnostic, LintResult, TextEdit } from '../../../src/core/dataset/types';
 import { applyEdits, assistant, chat, good, user } from './helpers';
 
@@ -58,6 +59,20 @@ describe('correct a misspelt role', () => {
     const text = [chat({ role: 'usr', content: 'q' }, assistant()), chat(user(), { role: 'Assistant', content: 'a' }), chat(user('x'), { role: 'bot', content: 'b' })].join('\n') + '\n';
     const fixed = fixAll(text, 'fix-role');
     assert.equal(fixed, [chat(user('q'), assistant()), chat(user(), assistant('a')), chat(user('x'), assistant('b'))].join('\n') + '\n');
+  });
+
+  it('titles fix all with every change it makes, not only the first', () => {
+    const text = [chat({ role: 'usr', content: 'q' }, assistant()), chat(user(), { role: 'assitant', content: 'a' }), chat(user('x'), { role: 'assitant', content: 'b' })].join('\n') + '\n';
+    const fixes = fixesOf(lintText(text), 'fix-role').map((d) => d.fix!);
+    assert.equal(fixAllTitle(fixes, 'en'), 'Change roles "usr" → "user", "assitant" → "assistant"');
+    const zh = fixesOf(lintText(text, { locale: 'zh-cn' }), 'fix-role').map((d) => d.fix!);
+    assert.equal(fixAllTitle(zh, 'zh-cn'), '修改角色："usr" → "user"、"assitant" → "assistant"');
+  });
+
+  it('keeps the one title when every fix of the kind does the same', () => {
+    const text = [chat(user(), { role: 'assitant', content: 'a' }), chat(user('x'), { role: 'assitant', content: 'b' })].join('\n') + '\n';
+    const fixes = fixesOf(lintText(text), 'fix-role').map((d) => d.fix!);
+    assert.equal(fixAllTitle(fixes, 'en'), 'Change role "assitant" to "assistant"');
   });
 
   it('has a Chinese title with locale zh-cn', () => {

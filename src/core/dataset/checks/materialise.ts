@@ -40,12 +40,12 @@ function fixOf(spec: FixSpec, locator: LineLocator, locale: Locale): DatasetFix 
     case 'fix-role': {
       const r = locator.find(spec.path);
       const title = message(locale, 'fix.role', { found: spec.from, role: spec.value });
-      return r && { kind: spec.kind, title, edits: [{ span: lineSpan(0, r.start, r.end), newText: JSON.stringify(spec.value) }] };
+      return r && { kind: spec.kind, title, change: { from: spec.from, to: spec.value }, edits: [{ span: lineSpan(0, r.start, r.end), newText: JSON.stringify(spec.value) }] };
     }
     case 'rename-key': {
       const r = locator.find(spec.path, true);
       const title = message(locale, 'fix.renameKey', { found: spec.from, key: spec.value });
-      return r && { kind: spec.kind, title, edits: [{ span: lineSpan(0, r.start, r.end), newText: JSON.stringify(spec.value) }] };
+      return r && { kind: spec.kind, title, change: { from: spec.from, to: spec.value }, edits: [{ span: lineSpan(0, r.start, r.end), newText: JSON.stringify(spec.value) }] };
     }
     case 'remove-bom':
       return { kind: spec.kind, title: message(locale, 'fix.removeBom', {}), edits: [{ span: lineSpan(0, 0, 1), newText: '' }] };
@@ -56,4 +56,21 @@ function fixOf(spec: FixSpec, locator: LineLocator, locale: Locale): DatasetFix 
     case 'replace-lone-surrogate':
       return { kind: spec.kind, title: message(locale, 'fix.loneSurrogate', {}), edits: [{ span: lineSpan(0, spec.start, spec.end), newText: '\\ufffd' }] };
   }
+}
+
+/**
+ * The title of fixing all of `fixes` (one kind) at once: their common title when they all do the same, else every
+ * distinct change they make ("Change roles: "assitant" → "assistant", "usr" → "user""), so the title never says
+ * less than the fix does.
+ */
+export function fixAllTitle(fixes: readonly DatasetFix[], locale: Locale): string {
+  const titles = [...new Set(fixes.map((f) => f.title))];
+  if (titles.length <= 1) return titles[0] ?? '';
+  const changes = [...new Map(fixes.filter((f) => f.change).map((f) => [`${f.change!.from}\u0000${f.change!.to}`, f.change!])).values()];
+  const kind = fixes[0]!.kind;
+  if (changes.length === titles.length && (kind === 'fix-role' || kind === 'rename-key')) {
+    const list = changes.map((c) => `"${c.from}" → "${c.to}"`).join(locale === 'zh-cn' ? '、' : ', ');
+    return message(locale, kind === 'fix-role' ? 'fix.roleAll' : 'fix.renameKeyAll', { changes: list });
+  }
+  return titles.join(locale === 'zh-cn' ? '；' : '; ');
 }
