@@ -54,11 +54,7 @@ export class DatasetDiagnostics extends Disposable {
       if (this.config.lintOnType) this.schedule(e.document, DEBOUNCE_MS);
     }));
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.release(d)));
-    // Problems kept for closed files go with the file, and follow it when it changes on disk.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.jsonl'));
-    this.register(watcher.onDidDelete((uri) => this.forget(uri)));
-    this.register(watcher.onDidChange((uri) => this.recheckClosed(uri)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
     this.register(config.onDidChange(() => this.relintAll()));
     this.relintAll();
   }
@@ -136,28 +132,6 @@ export class DatasetDiagnostics extends Disposable {
 
   private relintAll(): void {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
-  }
-
-  /**
-   * A closed file keeps its problems (Check All opens files VS Code later disposes, and a saved file's problems stay
-   * true), unless it was never saved or closed with its changes thrown away: then what is on disk is checked again.
-   */
-  private release(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file') return this.forget(doc.uri);
-    const kept = this.collection.get(doc.uri);
-    this.forget(doc.uri);
-    if (!kept?.length) return;
-    if (doc.isDirty) void this.recheckClosed(doc.uri, true);
-    else this.collection.set(doc.uri, kept);
-  }
-
-  /** Checks a closed file again from disk when it has problems shown (or `always`). */
-  private async recheckClosed(uri: vscode.Uri, always = false): Promise<void> {
-    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-    if (open || (!always && !this.collection.has(uri))) return;
-    const doc = await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined);
-    if (doc) await this.lint(doc).catch(() => this.forget(uri));
-    else this.forget(uri);
   }
 
   private forget(uri: vscode.Uri): void {

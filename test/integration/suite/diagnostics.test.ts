@@ -41,25 +41,6 @@ describe('dataset diagnostics', () => {
     await diagnosticsFor(doc.uri, (ds) => ds.length === 0);
   });
 
-  it('keeps the problems of a file after it closes (as Check All leaves them), and drops them when the file is deleted', async () => {
-    const file = path.join(workspaceRoot(), 'closed-check.jsonl');
-    await fs.writeFile(file, '{"messages": [,\n');
-    const uri = vscode.Uri.file(file);
-    try {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc);
-      await diagnosticsFor(uri, (ds) => errors(ds).length > 0);
-      const closed = waitFor(vscode.workspace.onDidCloseTextDocument, (d) => d.uri.toString() === uri.toString(), 20_000, 'the document to close');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await closed;
-      await new Promise((r) => setTimeout(r, 500));
-      assert.ok(errors(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Fine-tune Studio')).length > 0, 'the closed file keeps its problems');
-    } finally {
-      await fs.rm(file, { force: true });
-    }
-    await diagnosticsFor(uri, (ds) => ds.length === 0, 15_000);
-  });
-
   it('after many kinds of edits, the changed-lines protocol gives what a fresh check of the whole text gives', async () => {
     const ctx = await api();
     const sample = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
