@@ -39,7 +39,7 @@ function draw(o: DatasetOverview): void {
       h('h1', {}, `${t('title')}: ${o.fileName}`),
       h('vscode-button', { secondary: true, onclick: () => host.notify({ type: 'recheck' }) }, t('recheck'))),
     h('div', { class: 'stats' },
-      stat(t('format'), o.format),
+      stat(t('format'), t(`format.${o.format}`)),
       stat(t('samples'), o.samples),
       stat(t('errors'), o.counts.error, o.counts.error ? 'sev-error' : ''),
       stat(t('warnings'), o.counts.warning, o.counts.warning ? 'sev-warning' : ''),

@@ -124,7 +124,7 @@ function legendEntry(entry: Entry): HTMLElement {
   const head = h('div', { class: 'run-head' },
     swatch,
     h('span', { class: 'run-label', title: entry.label }, entry.label),
-    run && h('span', { class: 'muted' }, run.source),
+    run && h('span', { class: 'muted' }, t(`source.${run.source}`)),
     run && h('span', { class: 'verdict-name' }, t(run.verdict)),
     run?.bestStep !== undefined && h('span', { class: 'muted' }, `${t('bestStep')}: `, h('span', { class: 'best-step' }, run.bestStep)),
     run && h('span', { class: 'muted' }, h('span', { class: 'point-count' }, run.train.length), ` ${t('points')}`),

@@ -264,6 +264,10 @@ function lossCurveStrings(): Record<string, string> {
     resetZoom: vscode.l10n.t('Reset zoom'),
     zoomHint: vscode.l10n.t('Wheel or drag across the chart to zoom, Shift+drag to pan, double-click to reset.'),
     ...verdictLabels(),
+    // The kind of log, shown next to the run's name (the webview gets `source`, a parser id).
+    'source.hf-trainer-state': vscode.l10n.t('Hugging Face trainer state'),
+    'source.llamafactory-log': vscode.l10n.t('LLaMA-Factory log'),
+    'source.events': vscode.l10n.t('Fine-tune Studio job events'),
   };
   return strings;
 }
