@@ -183,7 +183,7 @@ const line = {
   },
   placeholder: {
     en: (p: { found: string }) => `Unreplaced template placeholder in an answer: ${p.found}; the model will learn to say it as written: fill in the real value (the assistant's name, the author...) before training`,
-    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会照原样学会说出它：训练前请填入实际内容（助手的名字、作者等）`,
+    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会原样学会说出它，训练前请填入实际内容（助手的名字、作者等）`,
   },
   'format.unknownParts': {
     en: (p: { message: number; part: number; shape: string }) =>
