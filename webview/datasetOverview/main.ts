@@ -6,6 +6,7 @@ import { h, render } from '../common/dom';
 import {
   OverviewHostMessage, type DatasetOverview, type OverviewWebviewMessage,
 } from '../../src/shared/protocol/datasetOverview';
+import { labelled } from '../common/label';
 
 const root = document.getElementById('root')!;
 let strings: Record<string, string> = {};
@@ -36,10 +37,10 @@ function draw(o: DatasetOverview): void {
   );
   render(root,
     h('div', { class: 'toolbar' },
-      h('h1', {}, `${t('title')}: ${o.fileName}`),
+      h('h1', {}, labelled(t('title')) + o.fileName),
       h('vscode-button', { secondary: true, onclick: () => host.notify({ type: 'recheck' }) }, t('recheck'))),
     h('div', { class: 'stats' },
-      stat(t('format'), o.format),
+      stat(t('format'), t(`format.${o.format}`)),
       stat(t('samples'), o.samples),
       stat(t('errors'), o.counts.error, o.counts.error ? 'sev-error' : ''),
       stat(t('warnings'), o.counts.warning, o.counts.warning ? 'sev-warning' : ''),

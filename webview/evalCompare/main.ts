@@ -69,7 +69,7 @@ function table(runs: readonly CompareRun[]): HTMLElement {
     h('tbody', {}, ...runs.flatMap((run) => run.models.map((m) => h('tr', { 'data-model': m.modelId },
       h('td', {}, h('a', { class: 'open', title: t('openRun'), onclick: () => host.notify({ type: 'openRun', dir: run.dir }) }, run.runId)),
       h('td', {}, m.name, m.isBase ? h('span', { class: 'tag' }, t('base')) : null),
-      h('td', {}, m.kind),
+      h('td', {}, t(`kind.${m.kind}`)),
       h('td', { class: 'num' }, m.samples),
       ...SCORE_NAMES.map((n) => deltaCell(m.mean[n], m.delta?.[n])))))));
 }

@@ -13,6 +13,7 @@ import { EvalDetailHostMessage, SCORE_NAMES, type DetailRow, type EvalDetail, ty
 import { searchTexts, visibleRows, type SortKind, type ViewOptions } from './rows';
 import { VirtualList } from './virtualList';
 import { adoptStyles, DETAIL_CSS } from './styles';
+import { labelled } from '../common/label';
 
 adoptStyles(DETAIL_CSS);
 
@@ -143,8 +144,8 @@ function header(d: EvalDetail): (HTMLElement | null)[] {
     if (v === 'jieba' || v === 'whitespace' || v === 'character') host.notify({ type: 'rescore', segmentation: v });
   });
   return [
-    h('h1', {}, `${t('title')}: ${d.title}`),
-    d.testSet ? h('div', { class: 'muted' }, `${t('testSet')}: ${d.testSet} · ${d.rows.length}`) : null,
+    h('h1', {}, labelled(t('title')) + d.title),
+    d.testSet ? h('div', { class: 'muted' }, `${labelled(t('testSet'))}${d.testSet} · ${d.rows.length}`) : null,
     means,
     // A system prompt every sample shares: once, collapsed, instead of above the question in every card.
     d.sharedPrompt ? h('details', { class: 'shared-prompt', id: 'shared-prompt' },

@@ -13,6 +13,7 @@ import { LossCurveHostMessage, appendTail, type LossCurveWebviewMessage, type Lo
 import { chartPng, createLossChart, runColour, setRuns, type LossChart, type Shown } from './chart';
 import { hasEpochs, series, xExtent, type Series } from './series';
 import { enableZoom, setZoom, type XRange } from './zoom';
+import { labelled } from '../common/label';
 
 interface State { smoothing: number; byEpoch: boolean; shown: Shown; zoom?: XRange }
 /** A run as the page knows it: its curves, or why there are none yet. */
@@ -138,9 +139,9 @@ function legendEntry(entry: Entry): HTMLElement {
   const head = h('div', { class: 'run-head' },
     swatch,
     h('span', { class: 'run-label', title: entry.label }, entry.label),
-    run && h('span', { class: 'muted' }, run.source),
+    run && h('span', { class: 'muted' }, t(`source.${run.source}`)),
     run && h('span', { class: 'verdict-name' }, t(run.verdict)),
-    run?.bestStep !== undefined && h('span', { class: 'muted' }, `${t('bestStep')}: `, h('span', { class: 'best-step' }, run.bestStep)),
+    run?.bestStep !== undefined && h('span', { class: 'muted' }, labelled(t('bestStep')), h('span', { class: 'best-step' }, run.bestStep)),
     run && h('span', { class: 'muted' }, h('span', { class: 'point-count' }, run.train.length), ` ${t('points')}`),
     h('vscode-button', { class: 'remove-run', secondary: true, title: t('removeRun'), 'aria-label': t('removeRun'), onclick: () => host.notify({ type: 'removeRun', id: entry.id }) }, '×'));
   if (!run) {
@@ -153,8 +154,8 @@ function legendEntry(entry: Entry): HTMLElement {
   evidence.addEventListener('toggle', () => { if ((evidence as HTMLDetailsElement).open) openEvidence.add(entry.id); else openEvidence.delete(entry.id); });
   return h('section', { class: `legend-entry verdict verdict-${run.verdict}`, 'data-run': entry.id },
     head,
-    h('p', { class: 'reason' }, h('strong', {}, `${t('reason')}: `), run.reason),
-    h('p', { class: 'advice' }, h('strong', {}, `${t('advice')}: `), run.advice),
+    h('p', { class: 'reason' }, h('strong', {}, labelled(t('reason'))), run.reason),
+    h('p', { class: 'advice' }, h('strong', {}, labelled(t('advice'))), run.advice),
     evidence,
     run.skippedLines > 0 && h('p', { class: 'sev-warning' }, `${run.skippedLines} ${t('skipped')}`));
 }

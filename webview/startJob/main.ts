@@ -29,6 +29,8 @@ const HYPER: readonly HyperField[] = [...RECOMMENDED, ...LORA_ONLY, 'virtualToke
 const root = document.getElementById('root')!;
 let strings: Record<string, string> = {};
 const t = (key: string) => strings[key] ?? key;
+/** `key`'s text with {0}, {1}… filled: whole phrases translate, so Chinese gets its own word order and punctuation. */
+const fill = (key: string, ...values: (string | number)[]) => t(key).replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
 
 let form: FormSpec = {};
 let models: ModelChoice[] = [];
@@ -269,13 +271,13 @@ function showCheck(role: DatasetRole): void {
   if (check.state === 'checking') {
     render(box, h('div', { class: 'toolbar' }, h('vscode-progress-ring', {}), h('span', { class: 'muted' }, t('checking'))));
   } else if (check.state !== 'done') {
-    render(box, h('p', { class: 'sev-error', id: `check-${role}-note` }, `${t(check.state)}: ${check.note ?? check.file}`));
+    render(box, h('p', { class: 'sev-error', id: `check-${role}-note` }, fill('stateNote', t(check.state), check.note ?? check.file)));
   } else {
-    const summary = `${check.samples ?? 0} ${t('samples')} · ${check.errorCount} ${t('errors')} · ${check.warningCount} ${t('warnings')}`;
+    const summary = fill('summary', check.samples ?? 0, check.errorCount, check.warningCount);
     render(box,
       h('p', { id: `check-${role}-summary`, class: check.errorCount ? 'sev-error' : check.warningCount ? 'sev-warning' : 'muted' }, summary),
       check.tokens && h('p', { class: 'muted', id: `check-${role}-tokens` },
-        `${t('tokens')}: ${check.tokens.p95} / ${check.tokens.p99} / ${check.tokens.max} (${check.tokens.model})`),
+        fill('tokensLine', check.tokens.p95, check.tokens.p99, check.tokens.max, check.tokens.model)),
       check.note && h('p', { class: 'muted', id: `check-${role}-note` }, check.note),
       findingList(role, 'error', check.file, check.errors, check.errorCount),
       findingList(role, 'warning', check.file, check.warnings, check.warningCount));

@@ -6,6 +6,7 @@ import { connectToHost, vscodeApi } from '../common/host';
 import { h, render } from '../common/dom';
 import { onThemeChange, themeColor } from '../common/theme';
 import { TokenStatsHostMessage, type TokenReport, type TokenStatsWebviewMessage } from '../../src/shared/protocol/tokenStats';
+import { labelled } from '../common/label';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -44,9 +45,9 @@ function draw(r: TokenReport): void {
   const canvas = h('canvas', { id: 'histogram', role: 'img', 'aria-label': t('histogram') });
   render(root,
     h('div', { class: 'toolbar' },
-      h('h1', {}, `${t('title')}: ${r.fileName}`),
+      h('h1', {}, labelled(t('title')) + r.fileName),
       h('vscode-button', { secondary: true, onclick: () => host.notify({ type: 'recount' }) }, t('recount'))),
-    h('p', { class: 'muted' }, `${t('model')}: ${r.model}`),
+    h('p', { class: 'muted' }, labelled(t('model')) + r.model),
     h('div', { class: 'stats' },
       stat('samples', t('samples'), num(r.samples)),
       stat('mean', t('mean'), num(r.tokens.mean)),

@@ -70,18 +70,19 @@ export async function diagnoseCommand(args: string[], io: CliIo): Promise<number
     }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
     return 0;
   }
+  const colon = zh ? '：' : ': ';
   const out: string[] = [
-    `${parsed.file} (${curves.source})`,
-    `${zh ? '结论' : 'verdict'}: ${d.verdict}`,
-    `${zh ? '原因' : 'reason'}: ${d.reason}`,
-    `${zh ? '建议' : 'advice'}: ${d.advice}`,
-    `${zh ? '为何不是别的结论' : 'why not another verdict'}: ${d.whyNot}`,
+    zh ? `${parsed.file}（${curves.source}）` : `${parsed.file} (${curves.source})`,
+    `${zh ? '结论' : 'verdict'}${colon}${d.verdict}`,
+    `${zh ? '原因' : 'reason'}${colon}${d.reason}`,
+    `${zh ? '建议' : 'advice'}${colon}${d.advice}`,
+    `${zh ? '为何不是别的结论' : 'why not another verdict'}${colon}${d.whyNot}`,
   ];
-  if (d.bestStep !== undefined) out.push(`${zh ? '最佳步数' : 'best step'}: ${d.bestStep}`);
-  out.push(`${zh ? '依据' : 'evidence'}:`);
+  if (d.bestStep !== undefined) out.push(`${zh ? '最佳步' : 'best step'}${colon}${d.bestStep}`);
+  out.push(zh ? '依据：' : 'evidence:');
   for (const line of evidenceLines(d.evidence, parsed.locale)) out.push(`  - ${line}`);
   if (skipped.length > 0) {
-    const first = skipped.slice(0, 5).map((s) => `${s.line} (${s.reason})`).join(', ');
+    const first = skipped.slice(0, 5).map((s) => (zh ? `第 ${s.line} 行（${s.reason}）` : `${s.line} (${s.reason})`)).join(zh ? '；' : ', ');
     out.push(zh ? `跳过了 ${skipped.length} 行：${first}${skipped.length > 5 ? ' …' : ''}` : `skipped ${skipped.length} line(s): ${first}${skipped.length > 5 ? ', …' : ''}`);
   }
   io.stdout(out.join('\n') + '\n');

@@ -10,7 +10,7 @@ export interface CodeInfo {
 export const CODES = {
   FT001: { severity: 'error', title: { en: 'JSON syntax error', 'zh-cn': 'JSON 语法错误' } },
   FT002: { severity: 'error', title: { en: 'Invalid UTF-8', 'zh-cn': '无效的 UTF-8 编码' } },
-  FT003: { severity: 'error', title: { en: 'Byte order mark', 'zh-cn': '字节顺序标记 (BOM)' } },
+  FT003: { severity: 'error', title: { en: 'Byte order mark', 'zh-cn': '字节顺序标记（BOM）' } },
   FT004: { severity: 'warning', title: { en: 'Blank line', 'zh-cn': '空行' } },
   FT005: { severity: 'error', title: { en: 'Binary content or NUL bytes', 'zh-cn': '二进制内容或 NUL 字节' } },
   FT006: { severity: 'warning', title: { en: 'Replacement character U+FFFD', 'zh-cn': '替换字符 U+FFFD' } },

@@ -50,7 +50,7 @@ const json = {
   },
   'json.single_quotes': {
     en: (p: { column: number }) => `JSON syntax error at column ${p.column}: JSON needs double quotes ("), not single quotes (')`,
-    'zh-cn': (p: { column: number }) => `JSON 语法错误（第 ${p.column} 列）：JSON 必须使用双引号 (")，不能用单引号 (')`,
+    'zh-cn': (p: { column: number }) => `JSON 语法错误（第 ${p.column} 列）：JSON 必须使用双引号（"），不能用单引号（'）`,
   },
   'json.unquoted_key': {
     en: (p: { column: number; found: string }) => `JSON syntax error at column ${p.column}: the property name ${p.found} must be in double quotes`,
@@ -115,7 +115,7 @@ const line = {
   },
   bom: {
     en: () => 'Byte order mark (BOM) at the start of the line: Python\'s json module and most loaders reject it',
-    'zh-cn': () => '行首有字节顺序标记 (BOM)：Python 的 json 模块和大多数加载器会因此报错',
+    'zh-cn': () => '行首有字节顺序标记（BOM）：Python 的 json 模块和大多数加载器会因此报错',
   },
   blank: {
     en: () => 'Blank line: JSON Lines has one sample per line and some loaders fail on empty lines',
@@ -135,7 +135,7 @@ const line = {
   },
   notObject: {
     en: (p: { found: string }) => `A sample must be a JSON object ({...}), found ${p.found}`,
-    'zh-cn': (p: { found: string }) => `样本必须是 JSON 对象 ({...})，实际是${zhType(p.found)}`,
+    'zh-cn': (p: { found: string }) => `样本必须是 JSON 对象（{...}），实际是${zhType(p.found)}`,
   },
   'notObject.array': {
     en: (p: { count: number }) => `This line holds an array of ${p.count} items; JSON Lines needs one object per line (convert the JSON array to one sample a line)`,
@@ -159,7 +159,7 @@ const line = {
   },
   crOnly: {
     en: (p: { count: number }) => `Lines end with a lone CR (old Mac line endings): loaders read these ${p.count} pieces as one invalid line; convert the line endings to LF (\\n)`,
-    'zh-cn': (p: { count: number }) => `换行符只有 CR（旧 Mac 格式）：加载器会把这 ${p.count} 段当作一个无效的行；请把换行符改为 LF (\\n)`,
+    'zh-cn': (p: { count: number }) => `换行符只有 CR（旧 Mac 格式）：加载器会把这 ${p.count} 段当作一个无效的行；请把换行符改为 LF（\\n）`,
   },
   'surrogate.lone': {
     en: (p: { found: string; column: number }) => `Lone surrogate ${p.found} at column ${p.column}: half of a UTF-16 pair without its other half; Python's json accepts it, but tokenizers and UTF-8 writers fail on it`,
@@ -183,7 +183,7 @@ const line = {
   },
   placeholder: {
     en: (p: { found: string }) => `Unreplaced template placeholder in an answer: ${p.found}; the model will learn to say it as written: fill in the real value (the assistant's name, the author...) before training`,
-    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会照原样学会说出它：训练前请填入实际内容（助手的名字、作者等）`,
+    'zh-cn': (p: { found: string }) => `回答中有未替换的模板占位符：${p.found}；模型会原样学会说出它，训练前请填入实际内容（助手的名字、作者等）`,
   },
   'format.unknownParts': {
     en: (p: { message: number; part: number; shape: string }) =>
@@ -195,7 +195,7 @@ const line = {
     en: (p: { format: string; count: number; main: string; mainCount: number }) =>
       `This sample is in ${p.format} format (${plural(p.count, 'sample')}), but most of the file is ${p.main} (${p.mainCount}); loaders read one format per file`,
     'zh-cn': (p: { format: string; count: number; main: string; mainCount: number }) =>
-      `此样本是 ${p.format} 格式（共 ${p.count} 条），而文件的大部分是 ${p.main} 格式（${p.mainCount} 条）；加载器每个文件只按一种格式读取`,
+      `此样本是 ${p.format} 格式（共 ${p.count} 个），而文件的大部分是 ${p.main} 格式（${p.mainCount} 个）；加载器每个文件只按一种格式读取`,
   },
 } satisfies Record<string, Entry>;
 
@@ -238,11 +238,11 @@ const keys = {
   },
   'type.history': {
     en: (p: { key: string; found: string }) => `"${p.key}" must be a list of [query, answer] pairs, found ${p.found}`,
-    'zh-cn': (p: { key: string; found: string }) => `"${p.key}" 应为 [提问, 回答] 对的列表，实际是${zhType(p.found)}`,
+    'zh-cn': (p: { key: string; found: string }) => `"${p.key}" 应为 ["提问", "回答"] 对的列表，实际是${zhType(p.found)}`,
   },
   'type.historyPair': {
     en: (p: { found: string }) => `A history entry must be a pair of strings [query, answer], found ${p.found}`,
-    'zh-cn': (p: { found: string }) => `history 的每一项应为两个字符串 [提问, 回答]，实际是${zhType(p.found)}`,
+    'zh-cn': (p: { found: string }) => `history 的每一项应为两个字符串 ["提问", "回答"]，实际是${zhType(p.found)}`,
   },
 } satisfies Record<string, Entry>;
 
@@ -400,11 +400,11 @@ const file = {
   },
   'overlap.evalSample': {
     en: (p: { file: string; line: number }) => `This eval sample is also in the training data (${p.file} line ${p.line}): its score measures memory, not skill`,
-    'zh-cn': (p: { file: string; line: number }) => `这条验证样本也出现在训练数据中（${p.file} 第 ${p.line} 行）：它的得分反映的是记忆而不是能力`,
+    'zh-cn': (p: { file: string; line: number }) => `这个验证样本也出现在训练数据中（${p.file} 第 ${p.line} 行）：它的得分反映的是记忆而不是能力`,
   },
   'overlap.trainSample': {
     en: (p: { file: string; line: number }) => `This sample is also in the eval data (${p.file} line ${p.line}): evaluation on it measures memory, not skill`,
-    'zh-cn': (p: { file: string; line: number }) => `这条样本也出现在验证数据中（${p.file} 第 ${p.line} 行）：在它上面的评测反映的是记忆而不是能力`,
+    'zh-cn': (p: { file: string; line: number }) => `这个样本也出现在验证数据中（${p.file} 第 ${p.line} 行）：在它上面做模型评测，反映的是记忆而不是能力`,
   },
   'overlap.prompt': {
     en: (p: { file: string; line: number }) => `The same prompt is in ${p.file} (line ${p.line}), with a different answer`,
@@ -412,7 +412,7 @@ const file = {
   },
   'size.few': {
     en: (p: { count: number; guidance: number }) => `${plural(p.count, 'sample')}: models under 20B parameters usually need about ${p.guidance} labelled samples to fine-tune well`,
-    'zh-cn': (p: { count: number; guidance: number }) => `共 ${p.count} 条样本：20B 以下的模型通常需要约 ${p.guidance} 条标注数据才能精调出好效果`,
+    'zh-cn': (p: { count: number; guidance: number }) => `共 ${p.count} 个样本：20B 以下的模型通常需要约 ${p.guidance} 条标注数据才能精调出好效果`,
   },
   'empty.file': {
     en: () => 'No samples: the file is empty',
@@ -425,7 +425,7 @@ const file = {
 } satisfies Record<string, Entry>;
 
 const fixes = {
-  'fix.removeBom': { en: () => 'Remove the byte order mark', 'zh-cn': () => '删除字节顺序标记 (BOM)' },
+  'fix.removeBom': { en: () => 'Remove the byte order mark', 'zh-cn': () => '删除字节顺序标记（BOM）' },
   'fix.deleteBlank': { en: () => 'Delete the blank line', 'zh-cn': () => '删除空行' },
   'fix.deleteDuplicate': { en: () => 'Delete the duplicate line', 'zh-cn': () => '删除重复的行' },
   'fix.loneSurrogate': { en: () => 'Replace the lone surrogate with U+FFFD', 'zh-cn': () => '把孤立的代理项替换为 U+FFFD' },
@@ -500,7 +500,7 @@ const cli = {
     en: (p: { file: string; samples: number; format: string; errors: number; warnings: number; infos: number; hints: number }) =>
       `${p.file}: ${plural(p.samples, 'sample')}, format ${p.format}: ${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')}, ${p.infos} information, ${plural(p.hints, 'hint')}`,
     'zh-cn': (p: { file: string; samples: number; format: string; errors: number; warnings: number; infos: number; hints: number }) =>
-      `${p.file}：${p.samples} 条样本，格式 ${p.format}：${p.errors} 个错误，${p.warnings} 个警告，${p.infos} 条提示信息，${p.hints} 条建议`,
+      `${p.file}：${p.samples} 个样本，格式 ${p.format}：${p.errors} 个错误，${p.warnings} 个警告，${p.infos} 条提示信息，${p.hints} 条建议`,
   },
   'cli.notDataset': {
     en: (p: { file: string; kind: string }) => `${p.file}: not a dataset: ${p.kind} (not checked)`,

@@ -75,11 +75,12 @@ export function etaSeconds(record: JobRecord): number | undefined {
   return Math.max(0, (p.totalSteps - p.step) * p.secondsPerStep);
 }
 
-/** "1 h 05 min", "3 min", "40 s". */
-export function formatDuration(seconds: number): string {
+/** "1 h 05 min", "3 min", "40 s"; in Chinese "1 小时 05 分钟", "3 分钟", "40 秒". */
+export function formatDuration(seconds: number, locale: 'en' | 'zh-cn' = 'en'): string {
+  const [sec, min, hour] = locale === 'zh-cn' ? ['秒', '分钟', '小时'] : ['s', 'min', 'h'];
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return `${s} ${sec}`;
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  if (m < 60) return `${m} ${min}`;
+  return `${Math.floor(m / 60)} ${hour} ${String(m % 60).padStart(2, '0')} ${min}`;
 }

@@ -55,51 +55,51 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zhCn: Record<MessageKey, string> = {
-  'context.none': '没有可统计的样本,无法给出上下文长度建议。',
-  'context.4k': '{within} 的样本在 4k 词元以内(达到 95% 以上):使用 4k 上下文的模型进行 SFT 精调即可。',
-  'context.8k': '{over} 的样本超过 4k 词元(达到 20% 以上):请使用 8k 版本的模型进行精调。',
+  'context.none': '没有可统计的样本，无法给出上下文长度建议。',
+  'context.4k': '{within} 的样本在 4k token 以内（达到 95% 以上）：使用 4k 上下文的模型进行 SFT 精调即可。',
+  'context.8k': '{over} 的样本超过 4k token（达到 20% 以上）：请使用 8k 版本的模型进行精调。',
   'context.between':
-    '{over} 的样本({count} 条)超过 4k 词元:介于 4k 模型可容忍的 5% 与需要 8k 的 20% 之间。' +
-    '可以删除或截断这些样本后使用 4k 模型;若长输入对任务很重要,则保留它们并使用 8k 版本。' +
-    '长样本(行号: 词元数):{lines}',
-  'context.over8k': '{count} 条样本超过 8k 词元,即使 8k 模型也会截断,请删除或缩短:{lines}',
-  'epochs': '{samples} 条样本建议的训练轮次(epoch):{epochs}(指南:100 条 → 15,1000 条 → 10,10000 条 → 2,其间按对数刻度插值)。',
-  'trainTokens': '参与训练的词元:每轮 {train} × {epochs} 轮 = {total}。',
-  'more': '……另有 {count} 条',
+    '{over} 的样本（{count} 个）超过 4k token：介于 4k 模型可容忍的 5% 与需要 8k 的 20% 之间。' +
+    '可以删除或截断这些样本后使用 4k 模型；若长输入对任务很重要，则保留它们并使用 8k 版本。' +
+    '长样本（行号：token 数）：{lines}',
+  'context.over8k': '{count} 个样本超过 8k token，即使 8k 模型也会截断，请删除或缩短：{lines}',
+  'epochs': '{samples} 个样本建议的训练轮数（epoch）：{epochs}（指南：100 个 → 15，1000 个 → 10，10000 个 → 2，其间按对数刻度插值）。',
+  'trainTokens': '参与训练的 token：每轮 {train} × {epochs} 轮 = {total}。',
+  'more': '……另有 {count} 个',
 
   'folder.hubId':
-    '“{ref}”看起来是 Hugging Face Hub 的模型 ID,目前还不支持从 Hub 下载。' +
-    '请先下载模型文件夹(例如 `huggingface-cli download {ref} --include "tokenizer*" "*.jinja" "*.json"`),再传入其路径。',
-  'folder.notFound': '找不到分词器文件夹:{dir}。请传入包含 tokenizer.json 和 tokenizer_config.json 的本地模型文件夹。',
+    '“{ref}”看起来是 Hugging Face Hub 的模型 ID，目前还不支持从 Hub 下载。' +
+    '请先下载模型文件夹（例如 `huggingface-cli download {ref} --include "tokenizer*" "*.jinja" "*.json"`），再传入其路径。',
+  'folder.notFound': '找不到分词器文件夹：{dir}。请传入包含 tokenizer.json 和 tokenizer_config.json 的本地模型文件夹。',
   'folder.notAFolder': '{dir} 不是文件夹。请传入包含 tokenizer.json 和 tokenizer_config.json 的模型文件夹。',
   'folder.noTokenizerJson':
-    '{dir} 中没有 tokenizer.json。请传入包含 tokenizer.json 的模型文件夹(从 Hub 下载或由 save_pretrained 保存)。' +
-    '只带慢速分词器(tokenizer.model,或 vocab.json + merges.txt)的模型需要先在 Python 中转换一次:' +
-    'AutoTokenizer.from_pretrained(dir).save_pretrained(dir)。',
+    '{dir} 中没有 tokenizer.json。请传入包含 tokenizer.json 的模型文件夹（从 Hub 下载或由 save_pretrained 保存）。' +
+    '只带慢速分词器（tokenizer.model，或 vocab.json + merges.txt）的模型需要先在 Python 中转换一次：' +
+    '`AutoTokenizer.from_pretrained(dir).save_pretrained(dir)`。',
   'folder.noChatTemplate':
-    '模型文件夹 {dir} 中没有对话模板(已查找 chat_template.jinja、chat_template.json 以及 tokenizer_config.json 中的 "chat_template")。' +
-    '基座模型通常没有对话模板:请传入对话/指令版本的文件夹,或把训练时要用的模板保存为该文件夹中的 chat_template.jinja。',
-  'folder.invalidFile': '无法读取 {file}:{problem}',
-  'folder.invalidTemplate': '{file} 中的对话模板无法编译:{problem}',
-  'folder.unsupportedTokenizer': '无法加载 {file} 中的分词器:{problem}',
-  'template.time': '{file} 中的对话模板运行超过 {limit},已被中止:问题出在模板而不是数据集(死循环或过大的循环?)。请修复或替换该文件。',
-  'template.steps': '{file} 中的对话模板执行超过 {limit} 步,已被中止:问题出在模板而不是数据集(死循环或过大的循环?)。请修复或替换该文件。',
-  'template.size': '{file} 中的对话模板生成了长度超过 {limit} 的文本或列表,已被中止:问题出在模板而不是数据集。请修复或替换该文件。',
-  'template.depth': '{file} 中的对话模板嵌套超过 {limit} 层(宏在调用自身?),已被中止:问题出在模板而不是数据集。请修复或替换该文件。',
+    '模型文件夹 {dir} 中没有对话模板（已查找 chat_template.jinja、chat_template.json 以及 tokenizer_config.json 中的 "chat_template"）。' +
+    '基模型通常没有对话模板：请传入对话/指令版本的文件夹，或把训练时要用的模板保存为该文件夹中的 chat_template.jinja。',
+  'folder.invalidFile': '无法读取 {file}：{problem}',
+  'folder.invalidTemplate': '{file} 中的对话模板无法编译：{problem}',
+  'folder.unsupportedTokenizer': '无法加载 {file} 中的分词器：{problem}',
+  'template.time': '{file} 中的对话模板运行超过 {limit}，已被中止：问题出在模板而不是数据集（死循环或循环过大？）。请修复或替换该文件。',
+  'template.steps': '{file} 中的对话模板执行超过 {limit} 步，已被中止：问题出在模板而不是数据集（死循环或循环过大？）。请修复或替换该文件。',
+  'template.size': '{file} 中的对话模板生成了长度超过 {limit} 的文本或列表，已被中止：问题出在模板而不是数据集。请修复或替换该文件。',
+  'template.depth': '{file} 中的对话模板嵌套超过 {limit} 层（宏在调用自身？），已被中止：问题出在模板而不是数据集。请修复或替换该文件。',
 
-  'length.over': '按 {model} 的对话模板，此样本有 {tokens} 个词元，超过最大长度 {max} 达 {over} 个。训练时会被丢弃或截断；请缩短或拆分。',
-  'cli.title': '词元统计:{file}(分词器:{model})',
+  'length.over': '按 {model} 的对话模板，此样本有 {tokens} 个 token，超过最大长度 {max} 达 {over} 个。训练时会被丢弃或截断；请缩短或拆分。',
+  'cli.title': 'token 统计：{file}（分词器：{model}）',
   'cli.samples': '样本数',
-  'cli.tokens': '词元数',
+  'cli.tokens': 'token 数',
   'cli.over4k': '超过 4k',
   'cli.over8k': '超过 8k',
   'cli.trained': '参与训练',
-  'cli.trainedValue': '{total} 个词元中的 {train} 个({share})',
+  'cli.trainedValue': '{total} 个 token 中的 {train} 个（{share}）',
   'cli.recommendation': '建议',
-  'cli.skippedParse': '{count} 行不是合法的 JSON,已跳过;运行 `finetune-studio lint {file}` 查看原因。',
-  'cli.skippedOther': '{count} 条样本无法统计:',
+  'cli.skippedParse': '{count} 行不是合法的 JSON，已跳过；运行 `finetune-studio lint {file}` 查看原因。',
+  'cli.skippedOther': '{count} 个样本无法统计：',
   'cli.lineTooLong': '该行有 {bytes} 字节，超过每行 {limit} 字节的上限：未读取，未统计',
-  'cli.approximate': '{count} 条样本的训练词元数为估计值:对话模板在后续轮次出现后会以不同方式渲染前面的轮次。',
+  'cli.approximate': '{count} 个样本参与训练的 token 数为估计值：后续轮次出现后，对话模板会以不同方式渲染前面的轮次。',
 };
 
 /** The text for `key` in `locale`, with `{name}` placeholders filled from `params`. */

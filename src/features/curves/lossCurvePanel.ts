@@ -266,6 +266,10 @@ function lossCurveStrings(): Record<string, string> {
     legend: vscode.l10n.t('Line styles'),
     rightAxis: vscode.l10n.t('right axis'),
     ...verdictLabels(),
+    // The kind of log, shown next to the run's name (the webview gets `source`, a parser id).
+    'source.hf-trainer-state': vscode.l10n.t('Hugging Face trainer state'),
+    'source.llamafactory-log': vscode.l10n.t('LLaMA-Factory log'),
+    'source.events': vscode.l10n.t('Fine-tune Studio job events'),
   };
   return strings;
 }

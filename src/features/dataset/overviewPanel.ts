@@ -81,6 +81,13 @@ function overviewStrings(): Record<string, string> {
     noProblems: vscode.l10n.t('No problems found.'),
     recheck: vscode.l10n.t('Check again'),
     omitted: vscode.l10n.t('more problems not listed'),
+    'format.openai': vscode.l10n.t('OpenAI messages'),
+    'format.sharegpt': vscode.l10n.t('ShareGPT'),
+    'format.alpaca': vscode.l10n.t('Alpaca'),
+    'format.prompt_completion': vscode.l10n.t('prompt/completion'),
+    'format.text': vscode.l10n.t('plain text'),
+    'format.mixed': vscode.l10n.t('mixed formats'),
+    'format.unknown': vscode.l10n.t('unknown format'),
   };
   return strings;
 }

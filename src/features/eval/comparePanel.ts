@@ -88,6 +88,10 @@ function evalCompareStrings(): Record<string, string> {
     radar: vscode.l10n.t('Profile'),
     table: vscode.l10n.t('Table'),
     noScores: vscode.l10n.t('None of these eval runs has scores yet.'),
+    'kind.base': vscode.l10n.t('base model'),
+    'kind.finetuned': vscode.l10n.t('fine-tuned'),
+    'kind.endpoint': vscode.l10n.t('endpoint'),
+    'kind.imported': vscode.l10n.t('imported'),
   };
   return strings;
 }

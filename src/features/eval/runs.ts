@@ -47,7 +47,7 @@ export async function pickEvalRuns(workspace: string, many: boolean): Promise<Ev
   const items = runs.map((r) => ({
     label: runLabel(r.meta),
     description: r.meta.testSet ?? '',
-    detail: `${r.meta.id} · ${new Date(r.meta.created).toLocaleString()}`,
+    detail: `${r.meta.id} · ${new Date(r.meta.created).toLocaleString(vscode.env.language)}`,
     files: r.files,
     picked: false,
   }));

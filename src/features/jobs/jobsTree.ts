@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../platform/dispose';
 import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
-import type { JobRecord, JobStatus } from '../../shared/job';
+import type { JobRecord, JobStatus, TrainingMethod } from '../../shared/job';
 import type { LossRun } from '../../shared/protocol/lossCurve';
 import { progressParts } from './progressText';
 import { verdictLabels } from '../curves';
@@ -92,7 +92,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
       if (run.train.length > 0 || run.eval.length > 0 || run.totalSteps !== undefined) {
         const tooltip = this.tooltip(job.record);
         tooltip.appendMarkdown('\n\n---\n\n');
-        tooltip.appendText(`${vscode.l10n.t('Loss curve')}: ${verdictLabels()[run.verdict]}\n${run.reason}\n${run.advice}`);
+        tooltip.appendText(`${vscode.l10n.t('{0}: {1}', vscode.l10n.t('Loss curve'), verdictLabels()[run.verdict])}\n${run.reason}\n${run.advice}`);
         item.tooltip = tooltip;
       }
     } catch {
@@ -103,7 +103,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 
   private tooltip(record: JobRecord): vscode.MarkdownString {
     const tooltip = new vscode.MarkdownString(undefined, false);
-    const what = [statusLabel(record.status), record.method, record.baseModel].filter(Boolean).join(' · ');
+    const what = [statusLabel(record.status), record.method && methodLabel(record.method), record.baseModel].filter(Boolean).join(' · ');
     tooltip.appendText(`${record.name}\n${what}`);
     if (record.description) tooltip.appendText(`\n${record.description}`);
     if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
@@ -116,6 +116,16 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 
 function describe(record: JobRecord): string {
   return [statusLabel(record.status), ...progressParts(record, { loss: true })].join(' · ');
+}
+
+/** The training method as the Start Job form names it (without its "recommended"). */
+function methodLabel(method: TrainingMethod): string {
+  switch (method) {
+    case 'lora': return 'LoRA';
+    case 'full': return vscode.l10n.t('Full fine-tuning');
+    case 'p_tuning': return vscode.l10n.t('P-Tuning');
+    case 'prefix_tuning': return vscode.l10n.t('Prefix-Tuning');
+  }
 }
 
 export function statusLabel(status: JobStatus): string {

@@ -36,4 +36,5 @@ export type OverviewWebviewMessage = z.infer<typeof OverviewWebviewMessage>;
 export const overviewStringKeys = [
   'title', 'format', 'samples', 'errors', 'warnings', 'infos', 'byCode', 'problems', 'line', 'code',
   'message', 'count', 'noProblems', 'recheck', 'omitted',
+  'format.openai', 'format.sharegpt', 'format.alpaca', 'format.prompt_completion', 'format.text', 'format.mixed', 'format.unknown',
 ] as const;

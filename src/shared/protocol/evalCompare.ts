@@ -45,4 +45,5 @@ export type EvalCompareWebviewMessage = z.infer<typeof EvalCompareWebviewMessage
 
 export const evalCompareStringKeys = [
   'title', 'run', 'model', 'kind', 'samples', 'delta', 'base', 'pickRuns', 'openRun', 'bars', 'radar', 'table', 'noScores',
+  'kind.base', 'kind.finetuned', 'kind.endpoint', 'kind.imported',
 ] as const;

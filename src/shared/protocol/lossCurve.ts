@@ -84,6 +84,7 @@ export const lossCurveStringKeys = [
   'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
   'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
   'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data',
+  'source.hf-trainer-state', 'source.llamafactory-log', 'source.events',
 ] as const;
 
 type Lists = Pick<LossRun, 'train' | 'eval' | 'learningRate' | 'checkpoints'>;

@@ -81,4 +81,5 @@ export const startJobStringKeys = [
   'overLength', 'drop', 'truncate', 'loraRank', 'loraAlpha', 'loraDropout', 'virtualTokens', 'backend', 'devices',
   'devicesAuto', 'devicesCpu', 'devicesGpus', 'gpuIndices', 'start', 'save', 'checking', 'samples', 'errors',
   'warnings', 'blocked', 'missing', 'failed', 'tokens', 'noDataset', 'more',
+  'summary', 'tokensLine', 'stateNote',
 ] as const;

@@ -109,7 +109,7 @@ describe('start job', () => {
     assert.equal(r.values['epochs'], 15);
     assert.equal(r.values['learningRate'], 2e-4);
     assert.equal(r.values['maxLength'], 4096);
-    assert.match(r.reasons['epochs']!, /54 samples → 15 epochs|54 条样本 → 15 个轮次/);
+    assert.match(r.reasons['epochs']!, /54 samples → 15 epochs|54 个样本 → 15 轮/);
     assert.match(r.reasons['maxLength']!, /4k/);
 
     // Full fine-tuning: the learning rate follows the method.

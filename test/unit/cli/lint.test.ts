@@ -82,7 +82,7 @@ describe('finetune-studio lint (built CLI)', () => {
   it('--locale zh-cn: messages and summary in Chinese', () => {
     const r = run(`${FIXTURES}/mistakes.jsonl`, '--locale', 'zh-cn');
     assert.match(r.stdout, /error FT020 未知的角色 "assitant"：是不是想写 "assistant"？/);
-    assert.match(r.stdout, /4 条样本，格式 openai：2 个错误/);
+    assert.match(r.stdout, /4 个样本，格式 openai：2 个错误/);
     const { report } = json(`${FIXTURES}/mistakes.jsonl`, '--locale=zh-cn');
     assert.match(report.files[0]!.diagnostics.find((d) => d.code === 'FT001')!.message, /^JSON 语法错误/);
   });

@@ -52,8 +52,8 @@ describe('finetune-studio diagnose', () => {
   it('--locale zh-cn prints Chinese', async () => {
     const r = await run('llamafactory/trainer_log.jsonl', '--locale', 'zh-cn');
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^结论: still_improving$/m);
-    assert.match(r.stdout, /原因: .*[\u4e00-\u9fff]/);
+    assert.match(r.stdout, /^结论：still_improving$/m);
+    assert.match(r.stdout, /原因：.*[\u4e00-\u9fff]/);
     const eq = await run('llamafactory/trainer_log.jsonl', '--locale=zh-cn', '--json');
     assert.match((JSON.parse(eq.stdout) as { advice: string }).advice, /[\u4e00-\u9fff]/);
   });
@@ -120,7 +120,7 @@ describe('finetune-studio diagnose: why not another verdict', () => {
     assert.equal(j.verdict, 'converged_early');
     assert.match(j.whyNot, /^Converged early rather than converged/);
     const zh = await run('hf-grpo/trainer_state.json', '--locale', 'zh-cn');
-    assert.match(zh.stdout, /^结论: insufficient_data$/m);
-    assert.match(zh.stdout, /^为何不是别的结论: 判为“不足以判断”/m);
+    assert.match(zh.stdout, /^结论：insufficient_data$/m);
+    assert.match(zh.stdout, /^为何不是别的结论：判为“不足以判断”/m);
   });
 });

@@ -65,4 +65,6 @@ test('etaSeconds and formatDuration', () => {
   assert.equal(formatDuration(40), '40 s');
   assert.equal(formatDuration(180), '3 min');
   assert.equal(formatDuration(3900), '1 h 05 min');
+  assert.equal(formatDuration(3900, 'zh-cn'), '1 小时 05 分钟');
+  assert.equal(formatDuration(40, 'zh-cn'), '40 秒');
 });

@@ -62,7 +62,7 @@ describe('hyperparameter recommendations', () => {
 
     const unknown = recommend({ method: 'lora', samples: 100 }, 'zh-cn');
     assert.equal(unknown.values.maxLength, 4096);
-    assert.match(unknown.reasons.maxLength, /没有词元统计/);
+    assert.match(unknown.reasons.maxLength, /没有 token 统计/);
   });
 
   it('batch size and accumulation suit the dataset size and sample length', () => {

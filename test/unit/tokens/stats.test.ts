@@ -57,8 +57,8 @@ describe('context recommendation', () => {
     assert.equal(s.recommendation.context, 'between');
     const text = s.recommendation.messages.join('\n');
     assert.match(text, /删除或截断/);
-    assert.match(text, /另有 12 条/);
-    assert.match(text, /训练轮次/);
+    assert.match(text, /另有 12 个/);
+    assert.match(text, /训练轮数/);
   });
 
   it('8k: says to use the 8k version', () => {

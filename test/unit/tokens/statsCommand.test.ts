@@ -88,7 +88,7 @@ describe('stats command', () => {
     assert.match(en.stdout, /Recommendation\n  • /);
     assert.match(en.stdout, new RegExp(`${data.notJson.length} line\\(s\\) skipped .* run \`finetune-studio lint `));
     const zh = await run([file, '--tokenizer', modelDir('qwen3'), '--locale', 'zh-cn']);
-    assert.match(zh.stdout, /词元统计/);
+    assert.match(zh.stdout, /token 统计/);
     assert.match(zh.stdout, /建议\n/);
   });
 

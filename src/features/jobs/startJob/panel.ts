@@ -274,6 +274,10 @@ function startJobStrings(): Record<string, string> {
     tokens: vscode.l10n.t('Tokens (p95 / p99 / max)'),
     noDataset: vscode.l10n.t('Pick a training dataset.'),
     more: vscode.l10n.t('more'),
+    // Whole phrases with {0}… (filled in the webview), so each language has its own word order and punctuation.
+    summary: vscode.l10n.t('{0} samples · {1} errors · {2} warnings'),
+    tokensLine: vscode.l10n.t('Tokens (p95 / p99 / max): {0} / {1} / {2} ({3})'),
+    stateNote: vscode.l10n.t('{0}: {1}'),
   };
   return strings;
 }
