@@ -69,6 +69,32 @@ export class FileAssembler {
     else this.cross.check(line, r, this.keepFn);
   }
 
+  /**
+   * Adds a record of a JSON array, known by its first line `line`. `place` puts each diagnostic at its file
+   * position: the record's own (`own`, on line 0 at offsets into the record) and its cross-record ones (on
+   * `line`, spanning the record's length), changing the object given (FT040 messages are rewritten later).
+   */
+  addRecord(line: number, r: LineResult, place: (d: DatasetDiagnostic, own: boolean) => void): void {
+    this.track(line, r.length);
+    this.contentLines++;
+    for (const d of r.diagnostics) {
+      place(d, true);
+      this.keep(d);
+    }
+    if (r.kind !== 'sample') return;
+    this.samples++;
+    if (r.format) this.countFormat(r.format, line, r.length);
+    this.cross.check(line, r, (d) => {
+      place(d, false);
+      this.keep(d);
+    });
+  }
+
+  /** Adds a diagnostic already at its file position (a JSON array's syntax error). */
+  addPlaced(d: DatasetDiagnostic): void {
+    this.keep(d);
+  }
+
   finish(end: DocumentEnd): LintResult {
     this.cross.finish();
     const fileLevel = this.fileLevel();

@@ -1,0 +1,87 @@
+// Lints a JSON array dataset (LLaMA-Factory's `.json` files): every top-level record is checked as a sample,
+// as a JSONL line is, and each finding is moved from the record's own offsets to its line and column in the
+// file. Duplicates are found across records (a record is known by its first line). A break in the array's
+// structure is one FT001 at its place; the records before it are still checked.
+import { FileAssembler } from '../assembler';
+import { lintLine, syntaxMessage, type LineContext, type LineResult } from '../lineLinter';
+import { message } from '../materialise';
+import { severityOf } from '../../codes';
+import { parseJsonLine, type JsonSyntaxError } from '../../parsing/jsonLine';
+import { LineIndex, scanJsonArray, startsAsArray, type RecordRange } from '../../parsing/jsonArray';
+import type { DatasetDiagnostic, Locale, LintResult, Span, TextEdit } from '../../types';
+
+/** Whether a text is linted as a JSON array: a `.json` file whose first character (after a BOM) is '['. */
+export function isJsonArrayDataset(text: string, fileName: string | undefined): boolean {
+  return fileName !== undefined && /\.json$/i.test(fileName) && startsAsArray(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+}
+
+/** Lints a JSON array text (see isJsonArrayDataset) with a line context and a fresh assembler. */
+export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAssembler): LintResult {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const scan = scanJsonArray(text, bom);
+  const index = new LineIndex(text);
+  const at = (offset: number) => index.position(offset);
+  const spanOf = (start: number, end: number): Span => {
+    const a = at(start);
+    const b = at(end);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  };
+  // The span of the first record starting on each line (what duplicates point at).
+  const recordSpans = new Map<number, Span>();
+  const { records } = scan;
+  records.forEach((rec, k) => {
+    const line = at(rec.start).line;
+    if (!recordSpans.has(line)) recordSpans.set(line, spanOf(rec.start, rec.end));
+    const r = lintRecord(text, rec, ctx, at);
+    assembler.addRecord(line, r, (d, own) => {
+      if (own) return moveOwn(d, rec.start, spanOf);
+      d.span = spanOf(rec.start, rec.end);
+      for (const rel of d.related ?? []) rel.span = recordSpans.get(rel.span.line) ?? rel.span;
+      if (d.fix && d.fix.edits.length === 0) d.fix.edits = [deleteRecord(records, k, spanOf)];
+    });
+  });
+  if (scan.broken) assembler.addPlaced(syntaxDiagnostic(scan.broken, text.length, at, spanOf, ctx.locale));
+  return assembler.finish({ finalNewline: text.charCodeAt(text.length - 1) === 0x0a });
+}
+
+/** A record's check; a syntax error in it says its file column (its span stays at offsets into the record). */
+function lintRecord(text: string, rec: RecordRange, ctx: LineContext, at: (offset: number) => { line: number; column: number }): LineResult {
+  const content = text.slice(rec.start, rec.end);
+  const r = lintLine(content, ctx);
+  const i = r.kind === 'invalid' ? r.diagnostics.findIndex((d) => d.code === 'FT001') : -1;
+  const parsed = i >= 0 ? parseJsonLine(content) : undefined;
+  if (parsed && !parsed.ok) {
+    const m = syntaxMessage(parsed.error, at(rec.start + parsed.error.column).column + 1);
+    r.diagnostics[i]!.message = message(ctx.locale, m.id, m.params);
+  }
+  return r;
+}
+
+/** Moves a record's own diagnostic (line 0, offsets into the record) and its fix's edits to file positions. */
+function moveOwn(d: DatasetDiagnostic, start: number, spanOf: (s: number, e: number) => Span): void {
+  const move = (s: Span): Span => spanOf(start + s.column, start + s.endColumn);
+  d.span = move(d.span);
+  if (d.fix) d.fix = { ...d.fix, edits: d.fix.edits.map((e): TextEdit => ({ span: move(e.span), newText: e.newText })) };
+}
+
+/** Deletes record `k` with the comma and space that separate it from the next record (or the previous one). */
+function deleteRecord(records: readonly RecordRange[], k: number, spanOf: (s: number, e: number) => Span): TextEdit {
+  const rec = records[k]!;
+  if (k + 1 < records.length) return { span: spanOf(rec.start, records[k + 1]!.start), newText: '' };
+  if (k > 0) return { span: spanOf(records[k - 1]!.end, rec.end), newText: '' };
+  return { span: spanOf(rec.start, rec.end), newText: '' };
+}
+
+/** FT001 at a syntax error's offset in the file (its message says the file column). */
+function syntaxDiagnostic(
+  error: JsonSyntaxError,
+  limit: number,
+  at: (offset: number) => { line: number; column: number },
+  spanOf: (s: number, e: number) => Span,
+  locale: Locale,
+): DatasetDiagnostic {
+  const start = Math.min(error.column, Math.max(0, limit - 1));
+  const end = Math.min(limit, start + Math.max(1, error.found?.length ?? 1));
+  const m = syntaxMessage(error, at(start).column + 1);
+  return { code: 'FT001', severity: severityOf('FT001'), span: spanOf(start, end), message: message(locale, m.id, m.params) };
+}
