@@ -1,7 +1,8 @@
 // The dataset linter: a streaming class (push one line at a time, then finish) with memory bounded by
 // the diagnostics cap and a few hashes a sample, and `lintText` for a whole text on top of it.
 import { FileAssembler, type AssemblerOptions } from './assembler';
-import { isJsonArrayDataset, lintJsonArray } from './array/arrayLinter';
+import { lintJsonArray } from './array/arrayLinter';
+import { isJsonArrayText } from '../parsing/jsonArray';
 import { indexOverlap } from './crossLine';
 import { layoutFromDatasetInfo } from '../formats/datasetInfo';
 import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
@@ -75,11 +76,18 @@ export class DatasetLinter {
  * `options.fileName`) that holds an array is read record by record instead (arrayLinter.ts).
  */
 export function lintText(text: string, options: LintOptions = {}): LintResult {
-  if (isJsonArrayDataset(text, options.fileName)) return lintJsonArray(text, lineContext(options), new FileAssembler(assemblerOptions(options)));
+  if (isJsonArrayText(text, options.fileName)) return lintJsonArrayText(text, options).result;
   const linter = new DatasetLinter(options);
   const lines = splitLines(text);
   lines.forEach((line, i) => linter.push(line, i));
   return linter.finish({ finalNewline: endsWithNewline(text) });
+}
+
+/** Lints a JSON array text record by record (see isJsonArrayText), with its sample keys when `collectSampleKeys`. */
+export function lintJsonArrayText(text: string, options: LintOptions = {}): { result: LintResult; keys: SampleKeys | undefined } {
+  const assembler = new FileAssembler(assemblerOptions(options));
+  const result = lintJsonArray(text, lineContext(options), assembler);
+  return { result, keys: options.collectSampleKeys ? assembler.sampleKeys() : undefined };
 }
 
 /**

@@ -31,6 +31,18 @@ export function startsAsArray(text: string, from = 0): boolean {
   return text.charCodeAt(skipWhitespace(text, from)) === 0x5b;
 }
 
+/** Whether a text is read as a JSON array of records: a `.json` file whose first character (after a BOM) is '['. */
+export function isJsonArrayText(text: string, fileName: string | undefined): boolean {
+  return fileName !== undefined && /\.json$/i.test(fileName) && startsAsArray(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+}
+
+/** The text of the array's first record (see startsAsArray), or undefined when it has none or it does not end. */
+export function firstRecordText(text: string, from = 0): string | undefined {
+  const start = skipWhitespace(text, skipWhitespace(text, from) + 1);
+  const end = valueEnd(text, start);
+  return end < 0 ? undefined : text.slice(start, end);
+}
+
 /**
  * The end of the value starting at `i` (just after it), or -1 when its brackets do not match or the text
  * ends inside it. Strings are skipped with their escapes, so brackets inside them do not count.

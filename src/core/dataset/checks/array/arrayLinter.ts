@@ -7,15 +7,10 @@ import { lintLine, syntaxMessage, type LineContext, type LineResult } from '../l
 import { message } from '../materialise';
 import { severityOf } from '../../codes';
 import { parseJsonLine, type JsonSyntaxError } from '../../parsing/jsonLine';
-import { LineIndex, scanJsonArray, startsAsArray, type RecordRange } from '../../parsing/jsonArray';
+import { LineIndex, scanJsonArray, type RecordRange } from '../../parsing/jsonArray';
 import type { DatasetDiagnostic, Locale, LintResult, Span, TextEdit } from '../../types';
 
-/** Whether a text is linted as a JSON array: a `.json` file whose first character (after a BOM) is '['. */
-export function isJsonArrayDataset(text: string, fileName: string | undefined): boolean {
-  return fileName !== undefined && /\.json$/i.test(fileName) && startsAsArray(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-}
-
-/** Lints a JSON array text (see isJsonArrayDataset) with a line context and a fresh assembler. */
+/** Lints a JSON array text (see isJsonArrayText) with a line context and a fresh assembler. */
 export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAssembler): LintResult {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const scan = scanJsonArray(text, bom);
@@ -40,6 +35,7 @@ export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAss
       if (d.fix && d.fix.edits.length === 0) d.fix.edits = [deleteRecord(records, k, spanOf)];
     });
   });
+  if (bom) assembler.addPlaced(bomDiagnostic(ctx.locale));
   if (scan.broken) assembler.addPlaced(syntaxDiagnostic(scan.broken, text.length, at, spanOf, ctx.locale));
   return assembler.finish({ finalNewline: text.charCodeAt(text.length - 1) === 0x0a });
 }
@@ -84,4 +80,11 @@ function syntaxDiagnostic(
   const end = Math.min(limit, start + Math.max(1, error.found?.length ?? 1));
   const m = syntaxMessage(error, at(start).column + 1);
   return { code: 'FT001', severity: severityOf('FT001'), span: spanOf(start, end), message: message(locale, m.id, m.params) };
+}
+
+/** FT003 for a BOM before the array, with its fix (Python's json module refuses a BOM in UTF-8). */
+function bomDiagnostic(locale: Locale): DatasetDiagnostic {
+  const span: Span = { line: 0, column: 0, endLine: 0, endColumn: 1 };
+  const fix = { kind: 'remove-bom', title: message(locale, 'fix.removeBom', {}), edits: [{ span, newText: '' }] };
+  return { code: 'FT003', severity: severityOf('FT003'), span, message: message(locale, 'bom', {}), fix };
 }

@@ -1,0 +1,26 @@
+// Whether a `.json` file is read as a dataset of records: LLaMA-Factory reads `.json` arrays named in its
+// dataset_info.json. An array no entry names is still checked when its first record is plainly a sample (an
+// object with a sample key), with a note that LLaMA-Factory needs it registered; an array of something else
+// (VS Code's keybindings.json, say) is not a dataset.
+import { namesFile } from './datasetInfo';
+import { hasSampleKey } from './notDataset';
+import { firstRecordText, isJsonArrayText } from '../parsing/jsonArray';
+
+/** `registered`: named in dataset_info.json; `unregistered`: checked, with the note; `notSamples`: not a dataset. */
+export type JsonArrayStatus = 'registered' | 'unregistered' | 'notSamples';
+
+/** The status of a text as a JSON array dataset, or undefined when it is not a `.json` array (read line by line). */
+export function jsonArrayStatus(text: string, fileName: string | undefined, datasetInfo: unknown): JsonArrayStatus | undefined {
+  if (!isJsonArrayText(text, fileName)) return undefined;
+  if (namesFile(datasetInfo, fileName)) return 'registered';
+  const first = firstRecordText(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  // No first record to judge by (an empty array, or one broken at its start): checked, so the user sees why.
+  if (first === undefined) return 'unregistered';
+  let value: unknown;
+  try {
+    value = JSON.parse(first);
+  } catch {
+    return 'unregistered';
+  }
+  return hasSampleKey(value) ? 'unregistered' : 'notSamples';
+}
