@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { lintText } from '../../../src/core/dataset/checks/linter';
 import { scanJsonArray, LineIndex } from '../../../src/core/dataset/parsing/jsonArray';
+import { jsonArrayStatus } from '../../../src/core/dataset/formats/jsonArrayFile';
 import type { LintResult } from '../../../src/core/dataset/types';
 import { applyEdits } from './helpers';
 
@@ -116,5 +117,23 @@ describe('linting a JSON array', () => {
 
   it('an empty array is a file without samples', () => {
     assert.deepEqual(lintText('[]\n', { fileName: 'x.json' }).diagnostics.map((d) => d.code), ['FT051']);
+  });
+});
+
+describe('jsonArrayStatus', () => {
+  it('registered, plainly samples, or something else', () => {
+    assert.equal(jsonArrayStatus(read('alpaca_pretty.json'), 'alpaca_pretty.json', info), 'registered');
+    assert.equal(jsonArrayStatus(read('broken_middle.json'), 'broken_middle.json', info), 'unregistered');
+    assert.equal(jsonArrayStatus('[{"key": "ctrl+k", "command": "x"}]', 'keybindings.json', info), 'notSamples');
+    assert.equal(jsonArrayStatus('[1, 2]', 'numbers.json', undefined), 'notSamples');
+    assert.equal(jsonArrayStatus('{"instruction": "a"}', 'x.json', undefined), undefined);
+    assert.equal(jsonArrayStatus('[{"instruction": "a"}]', 'x.jsonl', undefined), undefined);
+  });
+
+  it('an array with no record to judge by is checked when named, left alone when strict (the editor)', () => {
+    for (const text of ['[]', '[ {"instruction": "a" ']) {
+      assert.equal(jsonArrayStatus(text, 'x.json', undefined), 'unregistered', text);
+      assert.equal(jsonArrayStatus(text, 'x.json', undefined, { strict: true }), 'notSamples', text);
+    }
   });
 });

@@ -10,17 +10,19 @@ import { firstRecordText, isJsonArrayText } from '../parsing/jsonArray';
 export type JsonArrayStatus = 'registered' | 'unregistered' | 'notSamples';
 
 /** The status of a text as a JSON array dataset, or undefined when it is not a `.json` array (read line by line). */
-export function jsonArrayStatus(text: string, fileName: string | undefined, datasetInfo: unknown): JsonArrayStatus | undefined {
+export function jsonArrayStatus(text: string, fileName: string | undefined, datasetInfo: unknown, options: { strict?: boolean } = {}): JsonArrayStatus | undefined {
   if (!isJsonArrayText(text, fileName)) return undefined;
   if (namesFile(datasetInfo, fileName)) return 'registered';
   const first = firstRecordText(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-  // No first record to judge by (an empty array, or one broken at its start): checked, so the user sees why.
-  if (first === undefined) return 'unregistered';
+  // No first record to judge by (an empty array, or one broken at its start): checked when a user named the file,
+  // so they see why; `strict` (the editor, which sees every .json file opened) leaves it alone.
+  const unjudged: JsonArrayStatus = options.strict ? 'notSamples' : 'unregistered';
+  if (first === undefined) return unjudged;
   let value: unknown;
   try {
     value = JSON.parse(first);
   } catch {
-    return 'unregistered';
+    return unjudged;
   }
   return hasSampleKey(value) ? 'unregistered' : 'notSamples';
 }
