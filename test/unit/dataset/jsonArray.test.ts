@@ -110,6 +110,16 @@ describe('linting a JSON array', () => {
     assert.deepEqual(lintText('{"instruction": "a", "output": "b"}\n', { fileName: 'x.json' }).samples, 1);
   });
 
+  it('messages that name a column name the file\'s', () => {
+    const text = '[\n  {"instruction": "a",\n   "output": "bad \\ud800 and \ufffd"}\n]\n';
+    const r = lintText(text, { fileName: 'x.json' });
+    const lone = r.diagnostics.find((d) => d.code === 'FT070')!;
+    assert.deepEqual([lone.span.line, lone.span.column], [2, 18]);
+    assert.match(lone.message, /at column 19/);
+    const fffd = r.diagnostics.find((d) => d.code === 'FT006')!;
+    assert.match(fffd.message, new RegExp(`at column ${fffd.span.column + 1}:`));
+  });
+
   it('records that are not objects get FT007 at their place', () => {
     const r = lintText('[\n  {"instruction": "a", "output": "b"},\n  "loose text"\n]', { fileName: 'x.json' });
     assert.deepEqual(where(r), ['FT007@3:3']);

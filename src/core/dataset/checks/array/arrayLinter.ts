@@ -29,7 +29,7 @@ export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAss
     if (!recordSpans.has(line)) recordSpans.set(line, spanOf(rec.start, rec.end));
     const r = lintRecord(text, rec, ctx, at);
     assembler.addRecord(line, r, (d, own) => {
-      if (own) return moveOwn(d, rec.start, spanOf);
+      if (own) return moveOwn(d, rec.start, spanOf, text, ctx.locale);
       d.span = spanOf(rec.start, rec.end);
       for (const rel of d.related ?? []) rel.span = recordSpans.get(rel.span.line) ?? rel.span;
       if (d.fix && d.fix.edits.length === 0) d.fix.edits = [deleteRecord(records, k, spanOf)];
@@ -54,10 +54,17 @@ function lintRecord(text: string, rec: RecordRange, ctx: LineContext, at: (offse
 }
 
 /** Moves a record's own diagnostic (line 0, offsets into the record) and its fix's edits to file positions. */
-function moveOwn(d: DatasetDiagnostic, start: number, spanOf: (s: number, e: number) => Span): void {
+function moveOwn(d: DatasetDiagnostic, start: number, spanOf: (s: number, e: number) => Span, text: string, locale: Locale): void {
   const move = (s: Span): Span => spanOf(start + s.column, start + s.endColumn);
+  const from = start + d.span.column;
+  const found = text.slice(from, start + d.span.endColumn);
   d.span = move(d.span);
   if (d.fix) d.fix = { ...d.fix, edits: d.fix.edits.map((e): TextEdit => ({ span: move(e.span), newText: e.newText })) };
+  // Messages that say a column: the file's, not the record's.
+  const column = d.span.column + 1;
+  if (d.code === 'FT002') d.message = message(locale, 'utf8.invalid', { column });
+  else if (d.code === 'FT006') d.message = message(locale, 'utf8.replacement', { column });
+  else if (d.code === 'FT070') d.message = message(locale, 'surrogate.lone', { found, column });
 }
 
 /** Deletes record `k` with the comma and space that separate it from the next record (or the previous one). */
