@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { lintText } from '../../../src/core/dataset/checks/linter';
+import { lintJsonArrayText, lintText } from '../../../src/core/dataset/checks/linter';
 import { scanJsonArray, LineIndex } from '../../../src/core/dataset/parsing/jsonArray';
 import { jsonArrayStatus } from '../../../src/core/dataset/formats/jsonArrayFile';
 import type { LintResult } from '../../../src/core/dataset/types';
@@ -108,6 +108,26 @@ describe('linting a JSON array', () => {
     const line = '[{"instruction": "a", "output": "b"}]';
     assert.deepEqual(lintText(line + '\n', { fileName: 'x.jsonl' }).diagnostics.map((d) => d.code).filter((c) => c !== 'FT051'), ['FT007']);
     assert.deepEqual(lintText('{"instruction": "a", "output": "b"}\n', { fileName: 'x.json' }).samples, 1);
+  });
+
+  it('records on one line are told apart: each copy counted with its own sample', () => {
+    const a = '{"instruction":"a","output":"b"}';
+    const b = '{"instruction":"c","output":"d"}';
+    const text = `[${a},${b},${a},${b},${a}]`;
+    const dups = lintText(text, { fileName: 'x.json' }).diagnostics.filter((d) => d.code === 'FT040');
+    assert.deepEqual(dups.map((d) => text.slice(d.span.column, d.span.endColumn)), [a, b, a]);
+    assert.deepEqual(dups.map((d) => /holds (\d) copies/.exec(d.message)?.[1]), ['3', '2', '3']);
+    assert.deepEqual(dups.map((d) => text.slice(d.related![0]!.span.column, d.related![0]!.span.endColumn)), [a, b, a]);
+  });
+
+  it('train/eval overlap between arrays names the line the training record starts on', () => {
+    const train = lintJsonArrayText(read('alpaca_pretty.json'), { fileName: 'alpaca_pretty.json', collectSampleKeys: true });
+    const evalText = '[\n  {"instruction": "Name a wuxia novel.", "output": "Another answer"},\n  ' +
+      '{"instruction": "Explain what a[0] means in Python.", "input": "", "output": "It is the first item of the list a: brackets like ] and } inside strings are text."}\n]\n';
+    const r = lintText(evalText, { fileName: 'eval.json', split: 'eval', overlapWith: [{ keys: train.keys!, file: 'alpaca_pretty.json' }] });
+    const overlap = r.diagnostics.find((d) => d.code === 'FT043')!;
+    assert.equal(overlap.span.line, 2);
+    assert.match(overlap.message, /alpaca_pretty\.json.*line 2/);
   });
 
   it('messages that name a column name the file\'s', () => {

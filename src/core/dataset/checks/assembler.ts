@@ -21,6 +21,8 @@ export interface AssemblerOptions {
   split: 'train' | 'eval';
   overlap: readonly OverlapIndex[];
   collectKeys: boolean;
+  /** For a JSON array, whose samples are numbered by record: the 0-based line record `id` starts on. */
+  lineOf?: (id: number) => number;
 }
 
 export interface DocumentEnd {
@@ -47,7 +49,7 @@ export class FileAssembler {
   private readonly keepFn = (d: DatasetDiagnostic) => void this.keep(d);
 
   constructor(private readonly options: AssemblerOptions) {
-    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys, options.max);
+    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys, options.max, options.lineOf);
   }
 
   /**
@@ -70,11 +72,11 @@ export class FileAssembler {
   }
 
   /**
-   * Adds a record of a JSON array, known by its first line `line`. `place` puts each diagnostic at its file
-   * position: the record's own (`own`, on line 0 at offsets into the record) and its cross-record ones (on
-   * `line`, spanning the record's length), changing the object given (FT040 messages are rewritten later).
+   * Adds record `id` (its number) of a JSON array, starting on `line`. `place` puts each diagnostic at its file
+   * position: the record's own (`own`, on line 0 at offsets into the record) and its cross-record ones (on line
+   * `id`, and related spans on the first copy's id), changing the object given (FT040 messages are rewritten later).
    */
-  addRecord(line: number, r: LineResult, place: (d: DatasetDiagnostic, own: boolean) => void): void {
+  addRecord(id: number, line: number, r: LineResult, place: (d: DatasetDiagnostic, own: boolean) => void): void {
     this.track(line, r.length);
     this.contentLines++;
     for (const d of r.diagnostics) {
@@ -84,7 +86,7 @@ export class FileAssembler {
     if (r.kind !== 'sample') return;
     this.samples++;
     if (r.format) this.countFormat(r.format, line, r.length);
-    this.cross.check(line, r, (d) => {
+    this.cross.check(id, r, (d) => {
       place(d, false);
       this.keep(d);
     });

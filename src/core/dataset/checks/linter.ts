@@ -85,9 +85,7 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
 
 /** Lints a JSON array text record by record (see isJsonArrayText), with its sample keys when `collectSampleKeys`. */
 export function lintJsonArrayText(text: string, options: LintOptions = {}): { result: LintResult; keys: SampleKeys | undefined } {
-  const assembler = new FileAssembler(assemblerOptions(options));
-  const result = lintJsonArray(text, lineContext(options), assembler);
-  return { result, keys: options.collectSampleKeys ? assembler.sampleKeys() : undefined };
+  return lintJsonArray(text, lineContext(options), assemblerOptions(options));
 }
 
 /**

@@ -1,17 +1,20 @@
 // Lints a JSON array dataset (LLaMA-Factory's `.json` files): every top-level record is checked as a sample,
 // as a JSONL line is, and each finding is moved from the record's own offsets to its line and column in the
-// file. Duplicates are found across records (a record is known by its first line). A break in the array's
+// file. Duplicates are found across records (a record is named by its first line). A break in the array's
 // structure is one FT001 at its place; the records before it are still checked.
-import { FileAssembler } from '../assembler';
+import { FileAssembler, type AssemblerOptions } from '../assembler';
 import { lintLine, syntaxMessage, type LineContext, type LineResult } from '../lineLinter';
 import { message } from '../materialise';
 import { severityOf } from '../../codes';
 import { parseJsonLine, type JsonSyntaxError } from '../../parsing/jsonLine';
 import { LineIndex, scanJsonArray, type RecordRange } from '../../parsing/jsonArray';
-import type { DatasetDiagnostic, Locale, LintResult, Span, TextEdit } from '../../types';
+import type { DatasetDiagnostic, Locale, LintResult, SampleKeys, Span, TextEdit } from '../../types';
 
-/** Lints a JSON array text (see isJsonArrayText) with a line context and a fresh assembler. */
-export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAssembler): LintResult {
+/**
+ * Lints a JSON array text (see isJsonArrayText) record by record. Cross-record checks number the samples by record
+ * (so two records on one line stay apart) and name them by the line they start on.
+ */
+export function lintJsonArray(text: string, ctx: LineContext, options: AssemblerOptions): { result: LintResult; keys: SampleKeys | undefined } {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const scan = scanJsonArray(text, bom);
   const index = new LineIndex(text);
@@ -21,23 +24,25 @@ export function lintJsonArray(text: string, ctx: LineContext, assembler: FileAss
     const b = at(end);
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
-  // The span of the first record starting on each line (what duplicates point at).
-  const recordSpans = new Map<number, Span>();
   const { records } = scan;
+  const lines = records.map((rec) => at(rec.start).line);
+  const assembler = new FileAssembler({ ...options, lineOf: (id) => lines[id] ?? id });
   records.forEach((rec, k) => {
-    const line = at(rec.start).line;
-    if (!recordSpans.has(line)) recordSpans.set(line, spanOf(rec.start, rec.end));
     const r = lintRecord(text, rec, ctx, at);
-    assembler.addRecord(line, r, (d, own) => {
+    assembler.addRecord(k, lines[k]!, r, (d, own) => {
       if (own) return moveOwn(d, rec.start, spanOf, text, ctx.locale);
       d.span = spanOf(rec.start, rec.end);
-      for (const rel of d.related ?? []) rel.span = recordSpans.get(rel.span.line) ?? rel.span;
+      for (const rel of d.related ?? []) {
+        const first = records[rel.span.line];
+        if (first) rel.span = spanOf(first.start, first.end);
+      }
       if (d.fix && d.fix.edits.length === 0) d.fix.edits = [deleteRecord(records, k, spanOf)];
     });
   });
   if (bom) assembler.addPlaced(bomDiagnostic(ctx.locale));
   if (scan.broken) assembler.addPlaced(syntaxDiagnostic(scan.broken, text.length, at, spanOf, ctx.locale));
-  return assembler.finish({ finalNewline: text.charCodeAt(text.length - 1) === 0x0a });
+  const result = assembler.finish({ finalNewline: text.charCodeAt(text.length - 1) === 0x0a });
+  return { result, keys: options.collectKeys ? assembler.sampleKeys() : undefined };
 }
 
 /** A record's check; a syntax error in it says its file column (its span stays at offsets into the record). */
