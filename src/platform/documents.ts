@@ -8,6 +8,19 @@ export function isJsonLinesDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'jsonl' || doc.uri.path.toLowerCase().endsWith('.jsonl');
 }
 
+/**
+ * A `.json` document that may be a JSON array dataset (LLaMA-Factory's usual files): its first non-blank line starts
+ * with '['. Whether its records are samples is decided with its text (jsonArrayStatus).
+ */
+export function isJsonArrayCandidate(doc: vscode.TextDocument): boolean {
+  if (!doc.uri.path.toLowerCase().endsWith('.json') || (doc.languageId !== 'json' && doc.languageId !== 'jsonc')) return false;
+  for (let i = 0; i < Math.min(doc.lineCount, LEADING_LINES); i++) {
+    const text = doc.lineAt(i).text.replace(/^\uFEFF/, '').trimStart();
+    if (text) return text.startsWith('[');
+  }
+  return false;
+}
+
 /** Lines looked at for the first non-blank one (a file that starts with more blank lines is checked as a dataset). */
 const LEADING_LINES = 20;
 

@@ -8,7 +8,8 @@ import { IncrementalLinter } from '../core/dataset/checks/incremental';
 import { applyLineEdit } from '../core/documentLines';
 import { convertToOpenAI } from '../core/dataset/formats/convert';
 import type { LintResult, OverlapSource } from '../core/dataset/types';
-import { DatasetLinter, splitLines } from '../core/dataset/checks/linter';
+import { DatasetLinter, lintJsonArrayText, splitLines } from '../core/dataset/checks/linter';
+import { isJsonArrayText } from '../core/dataset/parsing/jsonArray';
 import * as path from 'node:path';
 import { readRegularFileSync } from '../core/regularFile';
 
@@ -49,6 +50,11 @@ function overlapWith(evalFile: LintRequestOptions['evalFile']): OverlapSource[] 
 function lintFull(uri: string, version: number, text: string, options: LintRequestOptions): LintResult {
   // VS Code decodes bytes that are not UTF-8 as U+FFFD, so that character means invalid UTF-8 here.
   const { evalFile, ...rest } = options;
+  if (isJsonArrayText(text, options.fileName)) {
+    // Records span lines: a JSON array is checked whole on every change (lintEdit answers stale for it).
+    documents.delete(uri);
+    return lintJsonArrayText(text, { ...rest, overlapWith: overlapWith(evalFile), replacementCharIsDecodeError: true }).result;
+  }
   const linter = new IncrementalLinter({ ...rest, overlapWith: overlapWith(evalFile), replacementCharIsDecodeError: true });
   documents.set(uri, { options: JSON.stringify(options), version, lines: text.split(/\r\n|\r|\n/), linter });
   return linter.update(text);

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .dataset_info import remapper_for
 from .errors import DatasetError
+from .json_array import BadRecord, array_records
 from .jsonl import BadLine, jsonl_lines, parse_line
 
 OPENAI_ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant", "tool": "tool", "function": "tool"}
@@ -34,7 +35,7 @@ class Sample:
     weights: List[int] = field(default_factory=list)
     tools: Optional[List[Any]] = None
     text: Optional[str] = None
-    line: int = 0  # 1-based line in its file (sample index for a JSON array file)
+    line: int = 0  # 1-based line in its file (for a JSON array, the line its record starts on)
 
 
 class _Bad(Exception):
@@ -247,16 +248,17 @@ def _not_utf8(path: str) -> str:
 
 
 def _read_array(text: str, path: str) -> List[Sample]:
-    try:
-        items = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise DatasetError(f"{path} line {e.lineno}: not valid JSON ({e.msg})", path, e.lineno) from None
-    except RecursionError:
-        raise DatasetError(f"{path}: nested too deeply", path) from None
-    except ValueError as e:  # Python's integer-string limit
-        raise DatasetError(f"{path}: {str(e).split(';')[0]}", path) from None
+    """A JSON array's records in order, each known by the line it starts on (as the linter reports them)."""
     remap = remapper_for(path)
-    return [_at(remap(obj) if remap else obj, path, i) for i, obj in enumerate(items, start=1)]
+    samples = []
+    try:
+        for line, obj in array_records(text):
+            samples.append(_at(remap(obj) if remap else obj, path, line))
+    except BadRecord as e:
+        raise DatasetError(f"{path} line {e.line}: {e}", path, e.line) from None
+    if not samples:
+        raise DatasetError(f"{path}: no samples", path)
+    return samples
 
 
 def _at(obj: Any, path: str, line: int) -> Sample:

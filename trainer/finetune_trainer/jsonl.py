@@ -43,14 +43,14 @@ def cr_only_lines(line: str) -> bool:
     return sum(1 for p in pieces if (p[:1], p[-1:]) in (("{", "}"), ("[", "]"))) >= 2
 
 
-def _no_constant(name: str) -> Any:
+def no_constant(name: str) -> Any:
     raise BadLine(f"{name} is not a JSON value")
 
 
 def parse_line(line: str) -> Any:
     """Parses one line as the linter does; raises BadLine with the cause."""
     try:
-        value = json.loads(line, parse_constant=_no_constant)
+        value = json.loads(line, parse_constant=no_constant)
     except json.JSONDecodeError as e:
         hint = "; its lines end with a lone CR (old Mac line endings): convert them to LF" if cr_only_lines(line) else ""
         raise BadLine(f"not valid JSON ({e.msg} at column {e.colno}){hint}") from None
@@ -59,12 +59,20 @@ def parse_line(line: str) -> Any:
     except BadLine:
         raise
     except ValueError:  # Python's integer-string limit (sys.get_int_max_str_digits(), 4300 by default)
-        raise BadLine(f"an integer with more than {MAX_INT_DIGITS} digits (Python cannot read it)") from None
-    if line.count("[") + line.count("{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
-        raise BadLine(f"nested more than {MAX_DEPTH} levels deep")
-    if _SURROGATE_ESCAPE.search(line) is not None and _has_lone_surrogate(value):
-        raise BadLine("a lone surrogate escape (such as \\ud800 without its pair): not valid Unicode text")
+        raise BadLine(TOO_MANY_DIGITS) from None
+    check_value(line, value)
     return value
+
+
+TOO_MANY_DIGITS = f"an integer with more than {MAX_INT_DIGITS} digits (Python cannot read it)"
+
+
+def check_value(text: str, value: Any) -> None:
+    """The linter's checks that json.loads does not make, on a value parsed from `text`; raises BadLine."""
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+        raise BadLine(f"nested more than {MAX_DEPTH} levels deep")
+    if _SURROGATE_ESCAPE.search(text) is not None and _has_lone_surrogate(value):
+        raise BadLine("a lone surrogate escape (such as \\ud800 without its pair): not valid Unicode text")
 
 
 def _depth(value: Any) -> int:

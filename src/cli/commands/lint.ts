@@ -1,6 +1,6 @@
 // `finetune-studio lint <file...> [--eval <file>] [--tokenizer <dir> [--max-tokens N]] [--json] [--locale en|zh-cn]`:
-// checks datasets for CI pipelines. Files are streamed (never read whole), decoded line by line as
-// UTF-8; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
+// checks datasets for CI pipelines. JSONL files are streamed (never read whole), decoded line by line as
+// UTF-8; a `.json` array (LLaMA-Factory's usual dataset) is read whole and checked record by record; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
 // 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file). A file that is not a
 // dataset (model predictions, a training log, a model's JSON) is said to be one and not checked.
 import { close, closeSync, promises as fs } from 'node:fs';
@@ -8,7 +8,9 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { parseArgs } from '../args';
-import { DatasetLinter } from '../../core/dataset/checks/linter';
+import { DatasetLinter, lintJsonArrayText } from '../../core/dataset/checks/linter';
+import { jsonArrayStatus } from '../../core/dataset/formats/jsonArrayFile';
+import { readJsonArrayFile, type JsonArrayFile } from '../jsonArrayFile';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
 import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
@@ -33,6 +35,8 @@ interface FileReport {
   keys: SampleKeys | undefined;
   /** What the file is instead of a dataset; it was not checked. */
   notDataset?: NotDatasetKind;
+  /** A `.json` array that no dataset_info.json beside it names (LLaMA-Factory would not read it). */
+  notRegistered?: boolean;
 }
 
 type Parsed = { ok: true; args: LintArgs } | { ok: false; error: string };
@@ -102,6 +106,8 @@ async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<Fil
   const notDataset = await notDatasetFile(abs);
   if (notDataset) return { path: file, result: { diagnostics: [], omitted: 0, samples: 0, format: 'unknown' }, keys: undefined, notDataset };
   const options: LintOptions = { ...base, ...(await datasetInfoFor(abs, io, base.locale ?? 'en')) };
+  const array = await readJsonArrayFile(abs);
+  if (array) return lintArrayFile(file, array, { ...options, fileName: path.basename(abs) });
   const linter = new DatasetLinter(options);
   const size = (await fs.stat(abs)).size;
   let chars = 0;
@@ -115,6 +121,14 @@ async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<Fil
   const big = size >= WORKER_MIN_BYTES;
   const end = (big && (await streamInWorker(abs, sink))) || (await streamInThread(abs, sink));
   return { path: file, result: linter.finish(end), keys: options.collectSampleKeys ? linter.sampleKeys() : undefined };
+}
+
+/** A `.json` array read whole, record by record; one that no dataset_info.json names gets a note, one of other records is not a dataset. */
+function lintArrayFile(file: string, array: JsonArrayFile, options: LintOptions): FileReport {
+  const status = jsonArrayStatus(array.text, options.fileName, options.datasetInfo);
+  if (status === 'notSamples') return { path: file, result: { diagnostics: [], omitted: 0, samples: 0, format: 'unknown' }, keys: undefined, notDataset: 'jsonArray' };
+  const { result, keys } = lintJsonArrayText(array.text, { ...options, replacementCharIsDecodeError: array.invalidUtf8 });
+  return { path: file, result, keys, notRegistered: status === 'unregistered' };
 }
 
 /**
@@ -292,7 +306,8 @@ function printReports(reports: FileReport[], json: boolean, io: CliIo, locale: L
 }
 
 /** The `--json` shape: lines and columns 1-based; `counts` and `omitted` per severity, the findings past the cap
- * included; a file that is not a dataset adds `notDataset` (what it is). */
+ * included; a file that is not a dataset adds `notDataset` (what it is); a `.json` array no dataset_info.json
+ * names adds `notRegistered: true`. */
 function jsonFile(r: FileReport) {
   if (r.notDataset) return { path: r.path, format: r.result.format, samples: 0, diagnostics: [], notDataset: r.notDataset };
   const counts = severityCounts(r.result);
@@ -300,6 +315,7 @@ function jsonFile(r: FileReport) {
     path: r.path,
     format: r.result.format,
     samples: r.result.samples,
+    ...(r.notRegistered ? { notRegistered: true } : {}),
     counts,
     omitted: omittedBySeverity(r.result, counts),
     diagnostics: r.result.diagnostics.map((d) => ({
@@ -327,6 +343,7 @@ function humanReport(r: FileReport, locale: Locale): string {
   if (r.notDataset) return t(locale, 'cli.notDataset', { file: r.path, kind: notDatasetText(locale, r.notDataset) }) + '\n\n';
   const lines = r.result.diagnostics.map((d) => `${r.path}:${d.span.line + 1}:${d.span.column + 1}: ${d.severity} ${d.code} ${d.message}`);
   if (r.result.omitted > 0) lines.push(t(locale, 'cli.omitted', { count: r.result.omitted }));
+  if (r.notRegistered) lines.push(t(locale, 'cli.notRegistered', { file: r.path }));
   const c = severityCounts(r.result);
   lines.push(t(locale, 'cli.summary', {
     file: r.path, samples: r.result.samples, format: r.result.format,

@@ -2,7 +2,7 @@
 // own tokenizer and chat template) to the lint reports, counting in the token worker pool.
 import * as path from 'node:path';
 import type { CliIo } from '../io';
-import type { LintResult, Locale } from '../../core/dataset/types';
+import type { LintResult, Locale, Span } from '../../core/dataset/types';
 import { DEFAULT_MAX_TOKENS, lengthDiagnostics } from '../../core/tokens/lengthCheck';
 import { sampleErrorText } from '../../core/tokens/messages';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
@@ -25,12 +25,15 @@ export async function addLengthDiagnostics(
   try {
     for (const report of reports) {
       const lengths = new Map<number, number>();
+      const spans = new Map<number, Span>();
       const results: TokenResult[] = [];
-      await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths, maxLineBytes), (batch) => { results.push(...batch); });
+      await pool.countStream(linesOf(path.resolve(io.cwd, report.path), lengths, spans, maxLineBytes), (batch) => { results.push(...batch); });
       // Samples the template could not render are not length-checked; a runaway template is said once per file.
       const runaway = results.find((r) => 'error' in r && r.localized);
       if (runaway && 'error' in runaway) io.stderr(`finetune-studio lint: ${report.path}: ${sampleErrorText(locale, runaway)}\n`);
       const found = lengthDiagnostics(results, maxTokens ?? DEFAULT_MAX_TOKENS, pool.model.name, locale, (line) => lengths.get(line) ?? 0);
+      // A record of a `.json` array: the whole record (the first on its line), not its first line.
+      for (const d of found) d.span = spans.get(d.span.line) ?? d.span;
       merge(report.result, found);
     }
   } finally {
@@ -41,14 +44,16 @@ export async function addLengthDiagnostics(
 export class TokenizerUnusable extends Error {}
 
 /**
- * The file's non-blank lines as token items (1-based); records each line's length for the spans. A line over the
+ * The file's non-blank lines (or a `.json` array's records) as token items (1-based); records each line's length,
+ * and each record's span, for the spans. A line over the
  * cap is not read: lint's FT008 already reports it.
  */
-async function* linesOf(file: string, lengths: Map<number, number>, maxLineBytes: number): AsyncGenerator<TokenItem> {
+async function* linesOf(file: string, lengths: Map<number, number>, spans: Map<number, Span>, maxLineBytes: number): AsyncGenerator<TokenItem> {
   for await (const item of fileLines(file, maxLineBytes)) {
     if (!('text' in item)) continue;
     lengths.set(item.line - 1, item.text.length);
-    yield item;
+    if (item.span && !spans.has(item.line - 1)) spans.set(item.line - 1, item.span);
+    yield { line: item.line, text: item.text };
   }
 }
 

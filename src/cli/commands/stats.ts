@@ -1,4 +1,4 @@
-// `finetune-studio stats <file> --tokenizer <dir>`: token-length statistics of a JSONL dataset with a model's own
+// `finetune-studio stats <file> --tokenizer <dir>`: token-length statistics of a JSONL dataset (or a `.json` array) with a model's own
 // tokenizer and chat template, and the guide's context-length and epoch recommendations.
 import * as path from 'node:path';
 import type { CliIo } from '../io';
@@ -15,7 +15,7 @@ import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
 
 const HELP = `Usage: finetune-studio stats <file> --tokenizer <dir> [--json] [--locale en|zh-cn] [--workers N]
 
-Counts the tokens of every sample of a JSONL dataset with the model's tokenizer and chat template (as
+Counts the tokens of every sample of a JSONL dataset (or a .json array of samples) with the model's tokenizer and chat template (as
 transformers' apply_chat_template renders it), and prints length percentiles, the share of samples over 4k and
 8k tokens, and the guide's context-length and epoch recommendations.
 
@@ -153,7 +153,7 @@ async function checkReadable(file: string, locale: Locale): Promise<string | und
  */
 async function* readLines(file: string, maxLineBytes: number, locale: Locale, tooLong: TokenResult[]): AsyncGenerator<TokenItem> {
   for await (const item of fileLines(file, maxLineBytes)) {
-    if ('text' in item) yield item;
+    if ('text' in item) yield { line: item.line, text: item.text };
     else tooLong.push({ line: item.line, error: 'size', message: message(locale, 'cli.lineTooLong', { bytes: item.tooLongBytes, limit: maxLineBytes }) });
   }
 }

@@ -506,6 +506,10 @@ const cli = {
     en: (p: { file: string; kind: string }) => `${p.file}: not a dataset: ${p.kind} (not checked)`,
     'zh-cn': (p: { file: string; kind: string }) => `${p.file}：不是数据集：${p.kind}（未检查）`,
   },
+  'cli.notRegistered': {
+    en: (p: { file: string }) => `${p.file}: note: no dataset_info.json beside it names this file; LLaMA-Factory reads a dataset only once it is registered there`,
+    'zh-cn': (p: { file: string }) => `${p.file}：注意：旁边没有 dataset_info.json 登记这个文件；LLaMA-Factory 只读取在其中登记过的数据集`,
+  },
   'cli.omitted': {
     en: (p: { count: number }) => `  ... and ${p.count} more not shown`,
     'zh-cn': (p: { count: number }) => `  ……另有 ${p.count} 条未显示`,
@@ -520,6 +524,7 @@ const notDataset = {
   'notDataset.tokenizer': { en: () => 'a tokenizer file', 'zh-cn': () => '分词器文件' },
   'notDataset.jobSpec': { en: () => 'a job spec', 'zh-cn': () => '任务规格文件' },
   'notDataset.datasetInfo': { en: () => 'a LLaMA-Factory dataset description', 'zh-cn': () => 'LLaMA-Factory 数据集说明文件' },
+  'notDataset.jsonArray': { en: () => 'a JSON array whose records are not training samples', 'zh-cn': () => '记录不是训练样本的 JSON 数组' },
 } satisfies Record<`notDataset.${NotDatasetKind}`, Entry>;
 
 const catalogue = { ...json, ...line, ...keys, ...conversation, ...tools, ...file, ...fixes, ...convert, ...cli, ...notDataset };

@@ -27,7 +27,8 @@ export class DatasetCodeActions implements vscode.CodeActionProvider {
         actions.push(this.action(doc, title, sameKind.map((d) => d.fix), [], false));
       }
     }
-    if (['sharegpt', 'alpaca', 'mixed'].includes(linted.result.format)) {
+    // Conversion writes JSON Lines from lines: not offered for a .json array.
+    if (['sharegpt', 'alpaca', 'mixed'].includes(linted.result.format) && !doc.uri.path.toLowerCase().endsWith('.json')) {
       const convert = new vscode.CodeAction(vscode.l10n.t('Convert to OpenAI messages (new file)'), vscode.CodeActionKind.RefactorRewrite);
       convert.command = { command: 'finetune.convertToOpenAI', title: convert.title, arguments: [doc.uri] };
       actions.push(convert);

@@ -5,7 +5,8 @@ import type { DatasetWorkerClient } from './workerClient';
 import { coreLocale } from '../../platform/locale';
 import { DocumentSync } from './documentSync';
 import { LintContexts } from './lintContext';
-import { isJsonLinesDocument, notDatasetDocument } from '../../platform/documents';
+import { isJsonArrayCandidate, isJsonLinesDocument, notDatasetDocument } from '../../platform/documents';
+import { jsonArrayStatus } from '../../core/dataset/formats/jsonArrayFile';
 import type { DatasetDiagnostic, LintResult, Span } from '../../core/dataset/types';
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
@@ -29,7 +30,8 @@ const severities: Record<DatasetDiagnostic['severity'], vscode.DiagnosticSeverit
 };
 
 /**
- * Publishes the linter's diagnostics for JSON Lines documents: on open, as you type (debounced),
+ * Publishes the linter's diagnostics for JSON Lines documents and `.json` arrays of samples (checked whole, record by
+ * record): on open, as you type (debounced),
  * dropping results that a newer edit has overtaken, and clearing them when the document closes.
  */
 export class DatasetDiagnostics extends Disposable {
@@ -71,6 +73,11 @@ export class DatasetDiagnostics extends Disposable {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const version = doc.version;
+    if (!isJsonLinesDocument(doc) && !(await this.isSampleArray(doc))) {
+      // A .json file whose records are not samples (or no longer are): not checked.
+      if (this.generations.get(key) === generation) this.forget(doc.uri);
+      return undefined;
+    }
     const result = await this.check(doc);
     if (this.generations.get(key) !== generation || doc.isClosed) return undefined;
     const linted: LintedDocument = { uri: doc.uri, version, result };
@@ -108,13 +115,24 @@ export class DatasetDiagnostics extends Disposable {
     }
   }
 
+  /** A `.json` array that dataset_info.json names, or whose first record is plainly a sample. */
+  private async isSampleArray(doc: vscode.TextDocument): Promise<boolean> {
+    const { datasetInfo } = await this.contexts.for(doc);
+    const status = jsonArrayStatus(doc.getText(), doc.uri.path, datasetInfo, { strict: true });
+    return status === 'registered' || status === 'unregistered';
+  }
+
   override dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     super.dispose();
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (!isJsonLinesDocument(doc)) return;
+    if (!isJsonLinesDocument(doc) && !isJsonArrayCandidate(doc)) {
+      // A .json document edited into something other than an array leaves its problems behind otherwise.
+      if (this.collection.has(doc.uri)) this.forget(doc.uri);
+      return;
+    }
     const key = doc.uri.toString();
     // Predictions, training logs and the like are not checked (an edit that made one of a dataset drops its problems).
     if (notDatasetDocument(doc) !== undefined) {

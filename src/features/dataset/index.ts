@@ -29,7 +29,7 @@ export function registerDataset(platform: Platform, tokens: TokensApi): DatasetA
   const diagnostics = platform.register(new DatasetDiagnostics(worker, platform.config));
   const statusBar = platform.register(new DatasetStatusBar(diagnostics, tokens.service));
   const tokenLengths = platform.register(new TokenLengthDiagnostics(tokens.service, platform.config));
-  platform.register(vscode.languages.registerCodeActionsProvider({ language: 'jsonl' }, new DatasetCodeActions(diagnostics), DatasetCodeActions.metadata));
+  platform.register(vscode.languages.registerCodeActionsProvider([{ language: 'jsonl' }, { language: 'json' }, { language: 'jsonc' }], new DatasetCodeActions(diagnostics), DatasetCodeActions.metadata));
   platform.register(vscode.languages.registerCodeLensProvider(NotDatasetLens.selector, new NotDatasetLens()));
   const ctx: DatasetCtx = { ...platform, worker, diagnostics, tokens };
   registerCommands(platform, ctx, datasetCommands);

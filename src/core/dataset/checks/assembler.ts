@@ -21,6 +21,8 @@ export interface AssemblerOptions {
   split: 'train' | 'eval';
   overlap: readonly OverlapIndex[];
   collectKeys: boolean;
+  /** For a JSON array, whose samples are numbered by record: the 0-based line record `id` starts on. */
+  lineOf?: (id: number) => number;
 }
 
 export interface DocumentEnd {
@@ -47,7 +49,7 @@ export class FileAssembler {
   private readonly keepFn = (d: DatasetDiagnostic) => void this.keep(d);
 
   constructor(private readonly options: AssemblerOptions) {
-    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys, options.max);
+    this.cross = new CrossLineChecks(options.locale, options.overlap, options.split, options.collectKeys, options.max, options.lineOf);
   }
 
   /**
@@ -67,6 +69,32 @@ export class FileAssembler {
     if (r.format) this.countFormat(r.format, line, r.length);
     if (cross) for (const d of cross) this.keep(placed(d, line));
     else this.cross.check(line, r, this.keepFn);
+  }
+
+  /**
+   * Adds record `id` (its number) of a JSON array, starting on `line`. `place` puts each diagnostic at its file
+   * position: the record's own (`own`, on line 0 at offsets into the record) and its cross-record ones (on line
+   * `id`, and related spans on the first copy's id), changing the object given (FT040 messages are rewritten later).
+   */
+  addRecord(id: number, line: number, r: LineResult, place: (d: DatasetDiagnostic, own: boolean) => void): void {
+    this.track(line, r.length);
+    this.contentLines++;
+    for (const d of r.diagnostics) {
+      place(d, true);
+      this.keep(d);
+    }
+    if (r.kind !== 'sample') return;
+    this.samples++;
+    if (r.format) this.countFormat(r.format, line, r.length);
+    this.cross.check(id, r, (d) => {
+      place(d, false);
+      this.keep(d);
+    });
+  }
+
+  /** Adds a diagnostic already at its file position (a JSON array's syntax error). */
+  addPlaced(d: DatasetDiagnostic): void {
+    this.keep(d);
   }
 
   finish(end: DocumentEnd): LintResult {

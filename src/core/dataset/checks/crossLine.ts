@@ -59,6 +59,8 @@ export class CrossLineChecks {
     private readonly split: 'train' | 'eval',
     collectKeys = false,
     private readonly maxGroups = Infinity,
+    /** The 0-based file line of sample `id`, for messages and sample keys (ids are lines, or a JSON array's record numbers). */
+    private readonly lineOf: (id: number) => number = (id) => id,
   ) {
     this.keys = collectKeys ? new SampleKeyList() : undefined;
   }
@@ -74,7 +76,7 @@ export class CrossLineChecks {
     const dup = this.duplicateOf(line, r);
     if (dup) {
       const copies = dup.kind === 'exact' ? this.countCopy(dup.first) : undefined;
-      const d = duplicateDiagnostic(dup.kind, line, r.length, { line: dup.first, length: this.lengths.get(dup.first) }, this.locale, copies?.count);
+      const d = duplicateDiagnostic(dup.kind, line, r.length, { line: dup.first, length: this.lengths.get(dup.first), shown: this.lineOf(dup.first) }, this.locale, copies?.count);
       // Only the first `maxGroups` diagnostics can be kept under the cap: later ones need no rewriting.
       if (copies && this.rewritten++ < this.maxGroups) copies.diagnostics.push(d);
       out(d);
@@ -85,7 +87,7 @@ export class CrossLineChecks {
   /** Rewrites each FT040 message with its sample's final number of copies (call once, after the last line). */
   finish(): void {
     for (const [first, group] of this.copies) {
-      for (const d of group.diagnostics) d.message = message(this.locale, 'dup.exact', { line: first + 1, copies: group.count });
+      for (const d of group.diagnostics) d.message = message(this.locale, 'dup.exact', { line: this.lineOf(first) + 1, copies: group.count });
     }
   }
 
@@ -113,17 +115,20 @@ export class CrossLineChecks {
   private duplicateOf(line: number, r: LineResult): { kind: DuplicateKind; first: number } | undefined {
     const same = this.full.addFirst(r.full, line, r.exact >>> 0);
     if (same >= 0) return { kind: this.full.tagOf(r.full) === r.exact >>> 0 ? 'exact' : 'near', first: same };
-    this.keys?.push(r.full, r.prompt, line);
+    this.keys?.push(r.full, r.prompt, this.lineOf(line));
     // A new sample with a known prompt: its answer differs (the same answer would be the same sample).
     const first = r.prompt === 0 ? -1 : this.prompts.addFirst(r.prompt, line);
     return first >= 0 ? { kind: 'conflict', first } : undefined;
   }
 }
 
-/** FT040/FT041/FT042 on `line`, pointing at the first occurrence; `copies`: how many exact copies there are (FT040). */
-export function duplicateDiagnostic(kind: DuplicateKind, line: number, length: number, first: { line: number; length: number }, locale: Locale, copies = 2): DatasetDiagnostic {
+/**
+ * FT040/FT041/FT042 on `line`, pointing at the first occurrence (`shown`: the line its message names, when not
+ * `line`); `copies`: how many exact copies there are (FT040).
+ */
+export function duplicateDiagnostic(kind: DuplicateKind, line: number, length: number, first: { line: number; length: number; shown?: number }, locale: Locale, copies = 2): DatasetDiagnostic {
   const { code, id } = DUPLICATE[kind];
-  const d = diagnostic(code, message(locale, id, { line: first.line + 1, copies }), line, length);
+  const d = diagnostic(code, message(locale, id, { line: (first.shown ?? first.line) + 1, copies }), line, length);
   d.related = [{ span: lineSpan(first.line, 0, first.length), message: message(locale, 'dup.first', {}) }];
   if (code === 'FT040') d.fix = { kind: 'delete-duplicate', title: message(locale, 'fix.deleteDuplicate', {}), edits: [] };
   return d;

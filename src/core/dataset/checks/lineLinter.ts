@@ -5,7 +5,7 @@
 import { detectLayout } from '../formats/detect';
 import { Findings, type Finding } from './findings';
 import { combine, hashString, quickHash32 } from './hash';
-import { parseJsonLine } from '../parsing/jsonLine';
+import { parseJsonLine, type JsonSyntaxError } from '../parsing/jsonLine';
 import { LineLocator } from '../parsing/jsonPath';
 import type { Layout } from '../formats/layout';
 import { materialise } from './materialise';
@@ -194,12 +194,17 @@ function syntaxFinding(content: string, offset: number): Finding {
   const parsed = parseJsonLine(content);
   const error = parsed.ok ? { kind: 'unexpected_char' as const, column: 0, found: content[0] ?? '' } : parsed.error;
   const column = error.column + offset;
-  const params: Record<string, string | number> = { column: column + 1, found: describeChar(error.found ?? ''), expected: error.expected ?? '' };
-  if (error.kind === 'bad_literal') params.suggestion = literalSuggestion(error.found ?? '');
   const lineEnd = content.length + offset;
   const start = Math.min(column, Math.max(offset, lineEnd - 1));
   const end = Math.min(lineEnd, Math.max(start + 1, start + (error.found?.length ?? 1)));
-  return { code: 'FT001', where: { start, end }, message: { id: `json.${error.kind}`, params } };
+  return { code: 'FT001', where: { start, end }, message: syntaxMessage(error, column + 1) };
+}
+
+/** The message of a syntax error; `column`: 1-based, as the message shows it (a file column for a JSON array). */
+export function syntaxMessage(error: JsonSyntaxError, column: number): Finding['message'] {
+  const params: Record<string, string | number> = { column, found: describeChar(error.found ?? ''), expected: error.expected ?? '' };
+  if (error.kind === 'bad_literal') params.suggestion = literalSuggestion(error.found ?? '');
+  return { id: `json.${error.kind}`, params };
 }
 
 /** Control characters as U+XXXX, so a message never carries an invisible character. */

@@ -1,6 +1,8 @@
 // The dataset linter: a streaming class (push one line at a time, then finish) with memory bounded by
 // the diagnostics cap and a few hashes a sample, and `lintText` for a whole text on top of it.
 import { FileAssembler, type AssemblerOptions } from './assembler';
+import { lintJsonArray } from './array/arrayLinter';
+import { isJsonArrayText } from '../parsing/jsonArray';
 import { indexOverlap } from './crossLine';
 import { layoutFromDatasetInfo } from '../formats/datasetInfo';
 import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
@@ -70,13 +72,20 @@ export class DatasetLinter {
 
 /**
  * Lints a whole text. Lines break at \n only, a \r before it dropped, as the CLI reads files and the
- * trainer reads datasets (a lone \r stays in its line: FT074 when it separates samples).
+ * trainer reads datasets (a lone \r stays in its line: FT074 when it separates samples). A `.json` file (by
+ * `options.fileName`) that holds an array is read record by record instead (arrayLinter.ts).
  */
 export function lintText(text: string, options: LintOptions = {}): LintResult {
+  if (isJsonArrayText(text, options.fileName)) return lintJsonArrayText(text, options).result;
   const linter = new DatasetLinter(options);
   const lines = splitLines(text);
   lines.forEach((line, i) => linter.push(line, i));
   return linter.finish({ finalNewline: endsWithNewline(text) });
+}
+
+/** Lints a JSON array text record by record (see isJsonArrayText), with its sample keys when `collectSampleKeys`. */
+export function lintJsonArrayText(text: string, options: LintOptions = {}): { result: LintResult; keys: SampleKeys | undefined } {
+  return lintJsonArray(text, lineContext(options), assemblerOptions(options));
 }
 
 /**

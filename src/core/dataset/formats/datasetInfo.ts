@@ -19,6 +19,11 @@ export function layoutFromDatasetInfo(info: unknown, fileName: string | undefine
   return alpacaLayout(columns);
 }
 
+/** Whether `info` has an entry for the file named `fileName`. */
+export function namesFile(info: unknown, fileName: string | undefined): boolean {
+  return findEntry(info, fileName) !== undefined;
+}
+
 function findEntry(info: unknown, fileName: string | undefined): Entry | undefined {
   if (!isRecord(info) || !fileName) return undefined;
   const wanted = normalisePath(fileName);

@@ -5,7 +5,7 @@
 import { t } from '../messages';
 import type { Locale } from '../types';
 
-export type NotDatasetKind = 'predictions' | 'trainingLog' | 'modelConfig' | 'tokenizer' | 'jobSpec' | 'datasetInfo';
+export type NotDatasetKind = 'predictions' | 'trainingLog' | 'modelConfig' | 'tokenizer' | 'jobSpec' | 'datasetInfo' | 'jsonArray';
 
 const BY_NAME: Record<string, NotDatasetKind> = {
   'generated_predictions.jsonl': 'predictions',
@@ -30,6 +30,11 @@ const BY_NAME: Record<string, NotDatasetKind> = {
 
 /** Keys a training sample is known by: a first line with one of them is a dataset whatever else it holds. */
 const SAMPLE_KEYS = ['messages', 'conversations', 'instruction', 'output', 'prompt', 'completion', 'text', 'chosen', 'rejected'];
+
+/** Whether a parsed record is an object with a key a training sample is known by. */
+export function hasSampleKey(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && SAMPLE_KEYS.some((k) => Object.hasOwn(value, k));
+}
 
 /** A first line longer than this is not parsed to look at its keys (logs and predictions lines are short). */
 const MAX_PARSED_LINE = 256 * 1024;
