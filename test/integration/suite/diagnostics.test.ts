@@ -41,6 +41,24 @@ describe('dataset diagnostics', () => {
     await diagnosticsFor(doc.uri, (ds) => ds.length === 0);
   });
 
+  it('checks a LLaMA-Factory .json array dataset record by record, each problem at its own line', async () => {
+    const file = path.join(workspaceRoot(), 'array-data.json');
+    const records = [
+      { instruction: '头痛怎么办？', input: '', output: '少侠莫慌，先歇息片刻。' },
+      { instruction: '咳嗽不止', input: '', outptu: '润肺为先。' },
+    ];
+    await fs.writeFile(file, JSON.stringify(records, null, 2) + '\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const found = await diagnosticsFor(doc.uri, (ds) => errors(ds).length > 0);
+      // The misspelt key is on line 10 of the file (0-based 9), inside the second record.
+      assert.deepEqual(errors(found).map((d) => [d.range.start.line, /outptu/.test(d.message)]), [[9, true]]);
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+  });
+
   it('after many kinds of edits, the changed-lines protocol gives what a fresh check of the whole text gives', async () => {
     const ctx = await api();
     const sample = (q: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: q }, { role: 'assistant', content: a }] });
