@@ -36,7 +36,7 @@ export class UnsafePath extends Error {
 const FINETUNE_DIR = '.finetune';
 
 /** True when `child` is `parent` or lies inside it, comparing the paths as written (after normalising). */
-export function isInside(parent: string, child: string): boolean {
+function isInside(parent: string, child: string): boolean {
   const rel = path.relative(path.resolve(parent), path.resolve(child));
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -88,12 +88,21 @@ export async function mkdirNoFollow(dir: string, root?: string): Promise<void> {
 
 /** Writes `file` through a fresh temp file beside it and a rename, so a reader never sees half of it and a link
  * at `file` is replaced, never followed. */
-export async function writeFileAtomic(file: string, content: string | Uint8Array, root?: string): Promise<void> {
+export function writeFileAtomic(file: string, content: string | Uint8Array, root?: string): Promise<void> {
+  // 'wx' is O_CREAT|O_EXCL: it fails rather than follow a link planted at the temp name.
+  return replaceAtomically(file, (temp) => fs.writeFile(temp, content, { flag: 'wx' }), root);
+}
+
+/** Copies `source` over `target` the same way: through a fresh temp file beside it and a rename. */
+export function copyFileAtomic(source: string, target: string, root?: string): Promise<void> {
+  return replaceAtomically(target, (temp) => fs.copyFile(source, temp, constants.COPYFILE_EXCL), root);
+}
+
+async function replaceAtomically(file: string, writeTemp: (temp: string) => Promise<void>, root?: string): Promise<void> {
   await mkdirNoFollow(path.dirname(file), root ?? guardRoot(file));
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    // 'wx' is O_CREAT|O_EXCL: it fails rather than follow a link planted at the temp name.
-    await fs.writeFile(temp, content, { flag: 'wx' });
+    await writeTemp(temp);
     await fs.rename(temp, file);
   } catch (err) {
     await fs.rm(temp, { force: true });

@@ -1,8 +1,8 @@
 // Answers a test set's samples with an OpenAI-compatible endpoint into a predictions file: each answer is appended
 // as it arrives, and a run started again skips the samples the file already answers (resume after a cancel or crash).
-import { appendNoFollow } from '../core/safeFiles';
+import { appendNoFollow, writeFileAtomic } from '../core/safeFiles';
 import { readRegularFile } from '../core/regularFile';
-import { answeredByIndex, predictionLine, predictionsText, writeFileAtomic, type StoredPrediction } from '../core/eval';
+import { answeredByIndex, predictionLine, predictionsText, type StoredPrediction } from '../core/eval';
 import { chatCompletion, forEachLimited, type ChatMessage, type EndpointOptions } from './openaiClient';
 
 export interface EvalSample {

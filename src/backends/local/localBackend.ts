@@ -2,14 +2,14 @@
 // trainer, records its exit code in the run folder, and outlives a reload of VS Code. The events file, the
 // trainer's log and the exit code are all read from the run folder, so a new window can re-attach at any time.
 import { spawn } from 'node:child_process';
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { RunFolderGone, type Backend, type LaunchRequest, type RunArtifact, type RunState } from '../backend';
 import type { RunHandle } from '../../shared/job';
 import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
-import { RUN_TOKEN_ENV, runProcesses, signalGroup, waitForRunExit } from './processes';
+import { RUN_TOKEN_ENV, runIsAlive, signalGroup, waitForRunExit } from './processes';
 import { runToken } from './runToken';
-import { mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
+import { copyFileAtomic, mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
 
 /** What a local run folder holds; nothing outside src/backends names these. */
@@ -93,7 +93,7 @@ export class LocalBackend implements Backend {
 
   async status(handle: RunHandle): Promise<RunState> {
     // The wrapper may have been killed while the trainer goes on: any verified process of the group counts.
-    if ((await runProcesses(handle.pid, this.token(handle))).length > 0) return { state: 'running' };
+    if (await runIsAlive(handle.pid, this.token(handle))) return { state: 'running' };
     try {
       const text = (await fs.readFile(path.join(handle.runDir, RUN_FILES.exitCode), 'utf8')).trim();
       const code = Number.parseInt(text, 10);
@@ -107,7 +107,7 @@ export class LocalBackend implements Backend {
   async cancel(handle: RunHandle): Promise<void> {
     const token = this.token(handle);
     // A group holding no process with this run's token is not ours to signal (a record may name any pid).
-    if ((await runProcesses(handle.pid, token)).length === 0) return;
+    if (!(await runIsAlive(handle.pid, token))) return;
     signalGroup(handle.pid, 'SIGTERM');
     if (await waitForRunExit(handle.pid, token, 10_000)) return;
     signalGroup(handle.pid, 'SIGKILL');
@@ -149,16 +149,8 @@ export class LocalBackend implements Backend {
     const file = path.join(handle.runDir, ARTIFACT_FILES[artifact]);
     if (!(await pathExists(file))) return undefined;
     if (localPath === undefined || path.resolve(file) === path.resolve(localPath)) return file;
-    await mkdirNoFollow(path.dirname(localPath));
-    // Copied beside the target, then renamed over it: a link at localPath is replaced, never written through.
-    const temp = `${localPath}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await fs.copyFile(file, temp, fsConstants.COPYFILE_EXCL);
-      await fs.rename(temp, localPath);
-    } catch (err) {
-      await fs.rm(temp, { force: true });
-      throw err;
-    }
+    // A link at localPath is replaced, never written through.
+    await copyFileAtomic(file, localPath);
     return localPath;
   }
 

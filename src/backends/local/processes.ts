@@ -8,11 +8,19 @@ import { promises as fs } from 'node:fs';
 
 export const RUN_TOKEN_ENV = 'FINETUNE_RUN_TOKEN';
 
-/** Live (not zombie) processes of group `pgid` whose environment has RUN_TOKEN_ENV=token. */
-export async function runProcesses(pgid: number, token: string): Promise<number[]> {
-  if (!groupExists(pgid)) return [];
+/**
+ * Whether any live (not zombie) process of group `pgid` has RUN_TOKEN_ENV=token in its environment. Polled while a
+ * job runs, so the group's leader (the wrapper, usually still there) is looked at before all of /proc.
+ */
+export async function runIsAlive(pgid: number, token: string): Promise<boolean> {
+  if (!groupExists(pgid)) return false;
   const entry = `${RUN_TOKEN_ENV}=${token}`;
-  return process.platform === 'linux' ? procMembers(pgid, entry) : psMembers(pgid, entry);
+  if (process.platform !== 'linux') return (await psMembers(pgid, entry)).length > 0;
+  if (await procMember(pgid, pgid, entry)) return true;
+  for (const name of await fs.readdir('/proc').catch(() => [] as string[])) {
+    if (/^\d+$/.test(name) && Number(name) !== pgid && (await procMember(Number(name), pgid, entry))) return true;
+  }
+  return false;
 }
 
 /** Whether any process is in group `pgid` (kill with signal 0 asks without sending anything). */
@@ -25,23 +33,17 @@ function groupExists(pgid: number): boolean {
   }
 }
 
-async function procMembers(pgid: number, entry: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const name of await fs.readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    try {
-      // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp, ...
-      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) !== pgid || state === 'Z') continue;
-      const environ = (await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
-      if (environ.includes(entry)) found.push(pid);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
+/** Whether `pid` is a live member of group `pgid` whose environment holds `entry`. */
+async function procMember(pid: number, pgid: number, entry: string): Promise<boolean> {
+  try {
+    // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp, ...
+    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) !== pgid || state === 'Z') return false;
+    return (await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').includes(entry);
+  } catch {
+    return false; // gone meanwhile, or not ours to read
   }
-  return found;
 }
 
 /** Without /proc (macOS): BSD ps shows each process's environment after its command with -E. */
@@ -72,7 +74,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 export async function waitForRunExit(pgid: number, token: string, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    if ((await runProcesses(pgid, token)).length === 0) return true;
+    if (!(await runIsAlive(pgid, token))) return true;
     if (Date.now() > end) return false;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,5 +1,4 @@
 export * from './schema';
-export { writeFileAtomic } from '../safeFiles';
 export { EvalRunFiles, EVALS_DIR, createEvalRun, listEvalRuns, modelIdFor, newEvalId } from './store';
 export { answeredByIndex, predictionLine, predictionsText, readStoredPredictions, type StoredPrediction } from './predictions';
 export { baseModelOf, deltaOf, dropsAgainstBase, metricValues, summariseRun, type MetricValues, type ModelSummary } from './compare';

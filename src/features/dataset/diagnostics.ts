@@ -11,6 +11,8 @@ import type { DatasetDiagnostic, LintResult, Span } from '../../core/dataset/typ
 
 export const DIAGNOSTIC_SOURCE = 'Fine-tune Studio';
 const DEBOUNCE_MS = 250;
+/** How much of a `.json` document is read to tell whether it is an array of samples. */
+const ARRAY_HEAD_CHARS = 1 << 20;
 
 export interface LintedDocument {
   uri: vscode.Uri;
@@ -115,10 +117,15 @@ export class DatasetDiagnostics extends Disposable {
     }
   }
 
-  /** A `.json` array that dataset_info.json names, or whose first record is plainly a sample. */
+  /**
+   * A `.json` array that dataset_info.json names, or whose first record is plainly a sample. Judged on the first
+   * MB of the text (not a copy of the whole document on every edit): an unregistered array whose first record is
+   * longer than that is left alone.
+   */
   private async isSampleArray(doc: vscode.TextDocument): Promise<boolean> {
     const { datasetInfo } = await this.contexts.for(doc);
-    const status = jsonArrayStatus(doc.getText(), doc.uri.path, datasetInfo, { strict: true });
+    const head = doc.getText(new vscode.Range(new vscode.Position(0, 0), doc.positionAt(ARRAY_HEAD_CHARS)));
+    const status = jsonArrayStatus(head, doc.uri.path, datasetInfo, { strict: true });
     return status === 'registered' || status === 'unregistered';
   }
 

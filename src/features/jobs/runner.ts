@@ -306,7 +306,7 @@ export class JobRunner extends Disposable {
       reasons: {
         exitCode: (code, tail) => vscode.l10n.t('The trainer exited with code {0}.', String(code ?? '?')) + (tail ? `\n${tail}` : ''),
         lost: (reason) => vscode.l10n.t('The trainer process is gone: {0}.', reason),
-        runFolderGone: (runDir) => vscode.l10n.t('The run folder {0} was deleted while the job was running; the trainer was stopped.', runDir),
+        runFolderGone: runFolderGoneText,
       },
     });
     this.followers.set(dir, follower);
@@ -371,6 +371,11 @@ export class JobRunner extends Disposable {
     // Status, events and cancel of a run need no Python; the launcher's python only matters for start/check.
     return this.backend(handle.backend, handle.command[0] ?? 'python3');
   }
+}
+
+/** Why a job or task failed whose run folder went away under it (its trainer is stopped). */
+export function runFolderGoneText(runDir: string): string {
+  return vscode.l10n.t('The run folder {0} was deleted while the job was running; the trainer was stopped.', runDir);
 }
 
 /** Quotes a path for a POSIX shell command line the user may copy. */

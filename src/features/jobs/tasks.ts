@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { JobsCtx } from './context';
 import type { Backend, RunConfig, TrainerCommand } from '../../backends/backend';
 import { RunReader } from '../../backends/runReader';
+import { runFolderGoneText } from './runner';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { toTrainConfig } from '../../core/jobs/trainConfig';
 import { JobSpec } from '../../shared/jobSpec';
@@ -107,7 +108,7 @@ async function follow(backend: Backend, handle: RunHandle, onProgress: (done: nu
     const poll = await reader.poll();
     if (poll.kind === 'gone') {
       await backend.cancel(handle).catch(() => undefined);
-      return { ...outcome, error: vscode.l10n.t('The run folder {0} was deleted while the job was running; the trainer was stopped.', handle.runDir) };
+      return { ...outcome, error: runFolderGoneText(handle.runDir) };
     }
     if (poll.kind === 'idle') {
       await new Promise((r) => setTimeout(r, 300));

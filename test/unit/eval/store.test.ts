@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../../src/core/safeFiles';
 import {
   EvalRunFiles, EVALS_DIR, answeredByIndex, buildDetail, createEvalRun, listEvalRuns, modelIdFor, newEvalId, readStoredPredictions,
-  writeFileAtomic, type ScoresFile,
+  type ScoresFile,
 } from '../../../src/core/eval';
 
 const tmp = () => mkdtemp(path.join(tmpdir(), 'ft-eval-'));

@@ -10,22 +10,11 @@ import * as path from 'node:path';
 import { countSample, SINGLE_RENDER_FROM, type TokenCountModel } from '../../../src/core/tokens/count';
 import { loadTokenizerFolder } from '../../../src/core/tokens/tokenizerFolder';
 import { fixture, load, modelDir, readJson } from './helpers';
+import { prng } from '../../fixtures/metrics/corpus.mjs';
 
 interface Message { role: string; content: string; weight?: number; tool_calls?: unknown[]; reasoning_content?: string }
 interface Conversation { messages: Message[]; tools?: unknown[] }
 const conversations = readJson<Record<string, Conversation>>(fixture('conversations.json'));
-
-/** mulberry32, as bench/lib/prng.mjs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEXTS = ['Rest and drink ginger tea.', '少侠,此乃风寒入体,每日两次温服。', '  padded  ', '\n\nafter newlines', 'trailing newline\n',
   '    def f():\n        return 1\n', 'a <b> & "quotes"', '你好', 'x', '¿Qué tal?  \t', 'emoji 🙂 and 中文 mixed'];

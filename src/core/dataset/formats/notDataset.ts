@@ -4,14 +4,12 @@
 // Known by the file name first, then by the keys of the first line (a renamed file of answers or logs).
 import { t } from '../messages';
 import type { Locale } from '../types';
+import { sourceByName } from '../../curves/importers';
 
 export type NotDatasetKind = 'predictions' | 'trainingLog' | 'modelConfig' | 'tokenizer' | 'jobSpec' | 'datasetInfo' | 'jsonArray';
 
 const BY_NAME: Record<string, NotDatasetKind> = {
   'generated_predictions.jsonl': 'predictions',
-  'trainer_log.jsonl': 'trainingLog',
-  'events.jsonl': 'trainingLog',
-  'trainer_state.json': 'trainingLog',
   'all_results.json': 'trainingLog',
   'train_results.json': 'trainingLog',
   'eval_results.json': 'trainingLog',
@@ -47,6 +45,7 @@ function baseName(file: string): string {
 /** What a file is when it is not a dataset, by its name alone; undefined when the name does not say. */
 export function notDatasetByName(file: string): NotDatasetKind | undefined {
   const name = baseName(file);
+  if (sourceByName(name)) return 'trainingLog'; // the logs the loss curves read, known by the same names
   if (Object.hasOwn(BY_NAME, name)) return BY_NAME[name];
   return name.endsWith('.ftjob.json') ? 'jobSpec' : undefined;
 }
