@@ -33,6 +33,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
   recommendations: Recommendations | undefined;
   issues: Issue[] = [];
   private readonly checking = new Map<DatasetRole, string>();
+  /** The file each of `datasets` was checked for: the page may have moved on while a check ran. */
+  private readonly checkedFiles = new Map<DatasetRole, string>();
   private readonly pending = new Set<Promise<unknown>>();
 
   /**
@@ -117,6 +119,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
       this.checking.set(role, file);
       if (!file) {
         delete this.datasets[role];
+        this.checkedFiles.delete(role);
         this.peer.notify({ type: 'dataset', role, check: null });
         continue;
       }
@@ -132,6 +135,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     });
     if (!still()) return;
     this.datasets[role] = checked;
+    this.checkedFiles.set(role, file);
     this.peer.notify({ type: 'dataset', role, check: checked.check });
     if (role === 'train') this.recommend();
   }
@@ -164,7 +168,7 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     await this.settled();
     const parsed = specIssues(form);
     if (!parsed.spec) return { ok: false, issues: parsed.issues };
-    const blocking = this.blockingDatasetIssues();
+    const blocking = this.blockingDatasetIssues(await this.checksFor(form));
     if (blocking.length) {
       void vscode.window.showErrorMessage(blocking.map((i) => i.message).join(' '));
       return { ok: false, issues: blocking };
@@ -184,11 +188,30 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     return { ok: file !== undefined, issues: [] };
   }
 
+  /**
+   * The checks of the datasets `form` names. The page posts its own state as it changes, which can supersede a check
+   * the form started; whatever was not checked for these very files is checked now, so Start never goes by another
+   * file's result.
+   */
+  private async checksFor(form: FormSpec): Promise<Partial<Record<DatasetRole, CheckedDataset>>> {
+    const dataset = (form['dataset'] ?? {}) as { train?: unknown; eval?: unknown };
+    const checks: Partial<Record<DatasetRole, CheckedDataset>> = {};
+    for (const role of ['train', 'eval'] as const) {
+      const file = typeof dataset[role] === 'string' ? dataset[role].trim() : '';
+      if (!file) continue;
+      const known = this.datasets[role];
+      checks[role] = known && this.checkedFiles.get(role) === file
+        ? known
+        : await checkDataset(this.ctx, this.folder, file, role === 'train', () => undefined);
+    }
+    return checks;
+  }
+
   /** A training set with errors, or a dataset that is missing, blocks Start. */
-  private blockingDatasetIssues(): Issue[] {
+  private blockingDatasetIssues(checks: Partial<Record<DatasetRole, CheckedDataset>>): Issue[] {
     const issues: Issue[] = [];
     for (const role of ['train', 'eval'] as const) {
-      const check = this.datasets[role]?.check;
+      const check = checks[role]?.check;
       if (!check) continue;
       const at = `dataset.${role}`;
       if (check.state !== 'done') issues.push({ path: at, message: check.note ?? vscode.l10n.t('{0} could not be checked.', check.file) });
