@@ -1,0 +1,46 @@
+// How the remote backends run a command where the run lives: over an SSH connection (src/backends/ssh) or on this
+// very machine (a Slurm login node the extension already runs on). Commands are always argv arrays; the one
+// function that turns argv into shell text is `shellQuote`, so nothing in a job name or path ever runs.
+
+export interface ExecResult {
+  /** The exit status; null when the command was ended by a signal or the connection dropped. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Bytes written to the command's stdin, then closed. */
+  stdin?: string | Buffer;
+  /** Ends the command (and, over SSH, its channel). */
+  signal?: AbortSignal;
+  /** Shell lines run first in the same non-interactive shell (a backend's `setup`: module load, conda activate…). */
+  setup?: readonly string[];
+}
+
+export interface RemoteExec {
+  /** Runs argv through a POSIX shell on the remote side, quoted with shellQuote. */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+}
+
+/**
+ * One word for a POSIX shell: plain words stay as they are, everything else is single-quoted with each `'` written
+ * as `'\''`. Inside single quotes a POSIX shell expands nothing ($, `, \, newlines and non-ASCII are literal).
+ */
+export function shellWord(word: string): string {
+  if (word === '') return "''";
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** argv as one line of shell text. The only place a remote command line is built. */
+export function shellQuote(argv: readonly string[]): string {
+  if (argv.length === 0) throw new Error('shellQuote: empty argv');
+  return argv.map(shellWord).join(' ');
+}
+
+/** The text a remote shell runs: the backend's setup lines, then the command, so the check sees what the job gets. */
+export function shellScript(argv: readonly string[], setup: readonly string[] = []): string {
+  const lines = setup.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return [...lines.map((l) => `${l} || exit 97`), `exec ${shellQuote(argv)}`].join('\n');
+}
