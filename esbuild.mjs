@@ -102,6 +102,13 @@ if (withTests) {
       outbase: 'test/integration',
       outdir: 'out/test/integration',
     },
+    // The backends tier: node tests against a real sshd and Slurm on loopback (scripts/test-backends.mjs).
+    {
+      ...node,
+      entryPoints: findFiles('test/backends', '.test.ts'),
+      outbase: 'test/backends',
+      outdir: 'out/test/backends',
+    },
     // The security tier's suite, run in VS Code against a hostile clone (scripts/test-security.mjs).
     {
       ...node,
