@@ -1,7 +1,9 @@
 """LLaMA-Factory's dataset_info.json beside a dataset: the entry whose `file_name` is the file sets the format
 (`formatting`), the column names (`columns`) and, for ShareGPT, the role and content keys and role names (`tags`).
 Samples are renamed into the default layout data.py reads. Follows src/core/dataset/formats/datasetInfo.ts: once
-`columns` is given, optional columns it leaves out (system, tools, history) are not read.
+`columns` is given, columns it leaves out are not read (as LLaMA-Factory's DatasetAttr sets them to None), so an
+Alpaca entry with a prompt column only is pre-training text. Preference data (`ranking: true`, a `kto_tag` column)
+is refused with the reason: this trainer trains supervised (SFT) and pre-training data only.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 from typing import Any, Callable, Dict, Optional
+
+from .errors import DatasetError
 
 Remap = Callable[[Any], Any]
 SHAREGPT_TAGS = {"user_tag": "human", "assistant_tag": "gpt", "observation_tag": "observation", "function_tag": "function_call", "system_tag": "system"}
@@ -37,6 +41,14 @@ def remapper_for(path: str) -> Optional[Remap]:
     if entry is None:
         return None
     columns = entry.get("columns") if isinstance(entry.get("columns"), dict) else None
+    kind = "ranking: true (DPO/ORPO pairs)" if entry.get("ranking") is True else ("a kto_tag column (KTO)" if isinstance((columns or {}).get("kto_tag"), str) else None)
+    if kind:
+        raise DatasetError(
+            f"{os.path.basename(path)}: dataset_info.json marks it as preference data ({kind}); this trainer trains supervised "
+            "(SFT) and pre-training data only, not preference methods yet: train on a supervised dataset, or use LLaMA-Factory's "
+            "dpo/kto stage for this one",
+            path,
+        )
     if entry.get("formatting") in ("sharegpt", "openai"):
         return _chat(entry, columns)
     return _alpaca(columns)
@@ -51,11 +63,19 @@ def _optional(obj: Dict[str, Any], columns: Optional[Dict[str, Any]], names) -> 
 
 
 def _alpaca(columns: Optional[Dict[str, Any]]) -> Remap:
-    keys = {k: _str((columns or {}).get(c), k) for k, c in (("instruction", "prompt"), ("input", "query"), ("output", "response"))}
+    defaults = (("instruction", "prompt"), ("input", "query"), ("output", "response"))
+    if columns is None:
+        keys = {k: k for k, _ in defaults}
+    else:  # only the columns it names are read; the prompt column keeps its default name
+        keys = {k: columns[c] for k, c in defaults if isinstance(columns.get(c), str) and columns[c]}
+        keys.setdefault("instruction", "instruction")
+    pretraining = "output" not in keys
 
     def remap(obj: Any) -> Any:
         if not isinstance(obj, dict):
             return obj
+        if pretraining:  # a prompt column only: LLaMA-Factory's pt stage trains on that text
+            return {"text": obj.get(keys["instruction"])}
         out = {k: obj[v] for k, v in keys.items() if v in obj}
         return {**out, **_optional(obj, columns, ("system", "history"))}
 

@@ -167,3 +167,25 @@ def test_content_parts_fixture_reads_as_the_linter_reads_it():
     for bad in lines[4:]:
         with pytest.raises(Exception, match="unknown content-part format"):
             to_sample(bad)
+
+
+def test_dataset_info_prompt_column_only_is_pretraining_text(tmp_path):
+    """LLaMA-Factory's c4_demo shape: `columns: {prompt: text}` and no response column: plain text to train on."""
+    [s] = write_with_info(tmp_path, "c4.jsonl", [{"text": "Some web text."}],
+                          {"c4_demo": {"file_name": "c4.jsonl", "columns": {"prompt": "text"}}})
+    assert s.text == "Some web text." and s.messages == []
+
+
+def test_dataset_info_columns_leave_out_what_they_do_not_name(tmp_path):
+    [s] = write_with_info(tmp_path, "q.jsonl", [{"instruction": "I", "input": "not read", "output": "O"}],
+                          {"q": {"file_name": "q.jsonl", "columns": {"prompt": "instruction", "response": "output"}}})
+    assert roles(s) == [("user", "I"), ("assistant", "O")]
+
+
+@pytest.mark.parametrize("entry", [
+    {"file_name": "p.jsonl", "ranking": True, "columns": {"prompt": "instruction", "chosen": "chosen", "rejected": "rejected"}},
+    {"file_name": "p.jsonl", "columns": {"prompt": "instruction", "response": "output", "kto_tag": "label"}},
+])
+def test_preference_data_is_refused_with_the_reason(tmp_path, entry):
+    with pytest.raises(DatasetError, match=r"preference data .*DPO/ORPO|preference data .*KTO"):
+        write_with_info(tmp_path, "p.jsonl", [{"instruction": "I", "chosen": "a", "rejected": "b", "output": "o", "label": True}], {"p": entry})

@@ -311,6 +311,16 @@ const conversation = {
     en: (p: { count: number; assistant: string }) => `${p.count} turns: LLaMA-Factory needs an even number ending with "${p.assistant}" and drops this sample`,
     'zh-cn': (p: { count: number; assistant: string }) => `共 ${p.count} 轮：LLaMA-Factory 要求轮数为偶数并以 "${p.assistant}" 结尾，会丢弃该样本`,
   },
+  'order.rankingEndsWithAnswer': {
+    en: (p: { role: string; chosen: string; rejected: string }) =>
+      `Preference data (ranking: true): the conversation must end on the user's side, but it ends with "${p.role}"; the answers belong in "${p.chosen}" and "${p.rejected}" (LLaMA-Factory drops this sample)`,
+    'zh-cn': (p: { role: string; chosen: string; rejected: string }) =>
+      `偏好数据的对话应以用户侧结尾，这里却以 "${p.role}" 结尾；回答应放在 "${p.chosen}" 和 "${p.rejected}" 中（LLaMA-Factory 会丢弃该样本）`,
+  },
+  'order.rankedRole': {
+    en: (p: { key: string; found: string; assistant: string }) => `"${p.key}" is a "${p.found}" message: a preference answer must be the assistant's ("${p.assistant}")`,
+    'zh-cn': (p: { key: string; found: string; assistant: string }) => `"${p.key}" 是一条 "${p.found}" 消息：偏好数据的回答必须是助手（"${p.assistant}"）的消息`,
+  },
   'order.observationWithoutCall': {
     en: (p: { role: string; call: string }) => `"${p.role}" without a "${p.call}" turn before it: a tool result should answer a call`,
     'zh-cn': (p: { role: string; call: string }) => `"${p.role}" 之前没有 "${p.call}"：工具结果应当回应一次调用`,

@@ -141,7 +141,7 @@ function fromAlpaca(sample: Obj, layout: AlpacaLayout): Obj {
     const v = key ? get(sample, key) : undefined;
     return typeof v === 'string' ? v : '';
   };
-  const output = get(sample, layout.response);
+  const output = layout.response ? get(sample, layout.response) : undefined;
   if (typeof output !== 'string' || output.trim() === '') throw new Skip('convert.noAnswer');
   const messages: Message[] = [];
   if (str(layout.system)) messages.push({ role: 'system', content: str(layout.system) });

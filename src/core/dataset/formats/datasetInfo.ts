@@ -1,13 +1,14 @@
 // LLaMA-Factory's dataset_info.json: the entry whose `file_name` is this file sets the format
 // (`formatting`), the column names (`columns`) and, for ShareGPT, the role and content keys and role
-// names (`tags`). As in LLaMA-Factory's parser, once `columns` is given, optional columns it leaves out
-// (system, tools, history...) are not read at all.
+// names (`tags`), and whether it is preference data (`ranking: true` with `chosen`/`rejected` columns, or a
+// `kto_tag` column). As in LLaMA-Factory's parser (DatasetAttr), once `columns` is given, every column it leaves out
+// is not read at all: an Alpaca entry with only `prompt` is pre-training text, one without `query` ignores `input`.
 import { ALPACA_LAYOUT, OPENAI_LAYOUT, SHAREGPT_LAYOUT, type AlpacaLayout, type ChatLayout, type Layout } from './layout';
 import { DEFAULT_TAGS, shareGptRoles, type RoleTags } from './roles';
 
 type Entry = Record<string, unknown>;
 
-const EXTRA_COLUMNS = ['images', 'videos', 'audios', 'chosen', 'rejected', 'kto_tag'];
+const EXTRA_COLUMNS = ['images', 'videos', 'audios'];
 
 /** The layout that `info` gives the file named `fileName`, or undefined when it has no entry for it. */
 export function layoutFromDatasetInfo(info: unknown, fileName: string | undefined): Layout | undefined {
@@ -15,8 +16,16 @@ export function layoutFromDatasetInfo(info: unknown, fileName: string | undefine
   if (!entry) return undefined;
   const columns = isRecord(entry.columns) ? entry.columns : undefined;
   const formatting = entry.formatting;
-  if (formatting === 'sharegpt' || formatting === 'openai') return chatLayout(entry, columns, formatting);
-  return alpacaLayout(columns);
+  const layout = formatting === 'sharegpt' || formatting === 'openai' ? chatLayout(entry, columns, formatting) : alpacaLayout(columns);
+  return withPreference(layout, entry, columns);
+}
+
+/** `ranking: true` reads `chosen`/`rejected` (LLaMA-Factory's names when columns leaves them out); `kto_tag` a column. */
+function withPreference<T extends ChatLayout | AlpacaLayout>(layout: T, entry: Entry, columns: Entry | undefined): T {
+  const out: T = { ...layout };
+  if (entry.ranking === true) out.ranking = { chosen: stringOr(columns?.chosen, 'chosen'), rejected: stringOr(columns?.rejected, 'rejected') };
+  if (typeof columns?.kto_tag === 'string' && columns.kto_tag) out.ktoTag = columns.kto_tag;
+  return out;
 }
 
 /** Whether `info` has an entry for the file named `fileName`. */
@@ -62,15 +71,23 @@ function chatLayout(entry: Entry, columns: Entry | undefined, formatting: 'share
 }
 
 function alpacaLayout(columns: Entry | undefined): AlpacaLayout {
+  // Without `columns` the defaults apply; with it, a column it does not name is not read (LLaMA-Factory sets None).
+  const column = (name: string, fallback: string) => (columns ? optionalString(columns[name]) : fallback);
   const layout: AlpacaLayout = {
     ...ALPACA_LAYOUT,
-    prompt: stringOr(columns?.prompt, 'instruction'),
-    query: stringOr(columns?.query, 'input'),
-    response: stringOr(columns?.response, 'output'),
+    prompt: column('prompt', 'instruction') ?? 'instruction',
+    query: column('query', 'input'),
+    response: column('response', 'output'),
     extra: extraColumns(columns),
     mapped: true,
   };
+  if (layout.query === undefined) delete layout.query;
+  if (layout.response === undefined) delete layout.response;
   return withOptionalColumns(layout, columns, ['system', 'tools', 'history']);
+}
+
+function optionalString(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
 /** Optional columns come from `columns` when it is given; without `columns`, LLaMA-Factory reads none. */

@@ -4,7 +4,16 @@
 import type { DatasetFormat } from '../types';
 import { DEFAULT_TAGS, OPENAI_ROLES, shareGptRoles, type RoleSet, type RoleTags } from './roles';
 
-export interface ChatLayout {
+/**
+ * LLaMA-Factory's preference data, from its dataset_info.json entry: `ranking: true` puts a chosen and a rejected
+ * answer in two columns (DPO, ORPO); a `kto_tag` column marks each answer desirable or not (KTO).
+ */
+export interface Preference {
+  ranking?: { chosen: string; rejected: string };
+  ktoTag?: string;
+}
+
+export interface ChatLayout extends Preference {
   format: 'openai' | 'sharegpt';
   messages: string;
   roleKey: string;
@@ -19,11 +28,12 @@ export interface ChatLayout {
   mapped: boolean;
 }
 
-export interface AlpacaLayout {
+export interface AlpacaLayout extends Preference {
   format: 'alpaca';
   prompt: string;
-  query: string;
-  response: string;
+  query?: string;
+  /** Undefined for pre-training text (`columns: {prompt: "text"}`): the prompt column is the whole sample. */
+  response?: string;
   system?: string;
   history?: string;
   tools?: string;
@@ -71,9 +81,9 @@ function computeTopLevelKeys(layout: Layout): string[] {
   switch (layout.format) {
     case 'openai':
     case 'sharegpt':
-      return defined([layout.messages, layout.system, layout.tools, ...layout.extra]);
+      return defined([layout.messages, layout.system, layout.tools, ...preferenceKeys(layout), ...layout.extra]);
     case 'alpaca':
-      return defined([layout.prompt, layout.query, layout.response, layout.system, layout.history, layout.tools, ...layout.extra]);
+      return defined([layout.prompt, layout.query, layout.response, layout.system, layout.history, layout.tools, ...preferenceKeys(layout), ...layout.extra]);
     case 'prompt_completion':
       return ['prompt', 'completion'];
     case 'text':
@@ -86,14 +96,23 @@ export function requiredKeys(layout: Layout): string[] {
   switch (layout.format) {
     case 'openai':
     case 'sharegpt':
-      return [layout.messages];
+      return [layout.messages, ...rankingKeys(layout)];
     case 'alpaca':
-      return [layout.response];
+      if (layout.ranking) return rankingKeys(layout);
+      return [layout.response ?? layout.prompt];
     case 'prompt_completion':
       return ['prompt', 'completion'];
     case 'text':
       return ['text'];
   }
+}
+
+function rankingKeys(layout: Preference): string[] {
+  return layout.ranking ? [layout.ranking.chosen, layout.ranking.rejected] : [];
+}
+
+function preferenceKeys(layout: Preference): string[] {
+  return [...rankingKeys(layout), ...(layout.ktoTag ? [layout.ktoTag] : [])];
 }
 
 function defined(keys: (string | undefined)[]): string[] {

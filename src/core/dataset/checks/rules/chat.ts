@@ -5,6 +5,7 @@ import type { JsonPath } from '../../parsing/jsonPath';
 import { firstUnknownPart } from '../../formats/contentParts';
 import { topLevelKeys, requiredKeys, type ChatLayout } from '../../formats/layout';
 import { checkKeys } from './keys';
+import { checkKtoTag, rankedPair } from './preference';
 import { readOpenAiMessage } from './openaiMessage';
 import { checkOpenAiTools } from './openaiTools';
 import { checkHasAnswer, checkOpenAiOrder, checkShareGptOrder } from './order';
@@ -23,9 +24,19 @@ export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): Sampl
     return undefined;
   }
   if (layout.format === 'openai' && reportUnknownParts(messages, [layout.messages], layout.contentKey, out)) return undefined;
-  const turns = layout.format === 'openai' ? openAiTurns(sample, messages, layout, out) : shareGptTurns(sample, messages, layout, out);
-  checkHasAnswer(turns, layout.messages, out);
+  const read = messageReader(sample, layout, out);
+  const turns = messages.map((m, i) => read(m, i, [layout.messages, i]));
+  if (layout.format === 'openai') {
+    checkOpenAiOrder(turns, layout, out);
+    checkOpenAiTools(sample, messages, turns, out);
+  } else checkShareGptOrder(turns, layout, out);
+  if (!layout.ranking) checkHasAnswer(turns, layout.messages, out);
+  checkKtoTag(sample, layout, out);
   const view = viewOf(turns, layout.contentKey);
+  if (layout.ranking) {
+    view.parts.push(rankedPair(sample, layout.ranking, (value, key) => rankedAnswer(read(value, 0, [key]), layout, out)));
+    view.endsWithAnswer = true;
+  }
   const tools = toolsText(sample, toolKeys(layout));
   if (tools) view.tools = tools;
   const system = layout.system ? get(sample, layout.system) : undefined;
@@ -33,18 +44,21 @@ export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): Sampl
   return view;
 }
 
-function openAiTurns(sample: Obj, messages: unknown[], layout: ChatLayout, out: Findings): Turn[] {
-  const turns = messages.map((m, i) => readOpenAiMessage(m, i, [layout.messages, i], layout, out));
-  checkOpenAiOrder(turns, layout, out);
-  checkOpenAiTools(sample, messages, turns, out);
-  return turns;
+type MessageReader = (m: unknown, index: number, path: JsonPath) => Turn;
+
+/** Reads one message of the sample in its format (ShareGPT checks calls against the sample's declared tools). */
+function messageReader(sample: Obj, layout: ChatLayout, out: Findings): MessageReader {
+  if (layout.format === 'openai') return (m, i, path) => readOpenAiMessage(m, i, path, layout, out);
+  const names = new CallNames(layout.tools ? declaredTools(sample, [layout.tools], out) : undefined, out);
+  return (m, i, path) => readShareGptMessage(m, i, path, layout, names, out);
 }
 
-function shareGptTurns(sample: Obj, messages: unknown[], layout: ChatLayout, out: Findings): Turn[] {
-  const names = new CallNames(layout.tools ? declaredTools(sample, [layout.tools], out) : undefined, out);
-  const turns = messages.map((m, i) => readShareGptMessage(m, i, [layout.messages, i], layout, names, out));
-  checkShareGptOrder(turns, layout, out);
-  return turns;
+/** A chosen or rejected message: the assistant's (or a function call), as LLaMA-Factory accepts it. */
+function rankedAnswer(turn: Turn, layout: ChatLayout, out: Findings): string {
+  if (turn.role !== undefined && turn.role !== 'assistant' && turn.role !== 'function_call') {
+    out.add('FT023', { path: [...turn.path, layout.roleKey] }, 'order.rankedRole', { key: String(turn.path[0]), found: turn.roleName ?? turn.role, assistant: layout.tags.assistant });
+  }
+  return turn.exact ?? turn.text;
 }
 
 /**

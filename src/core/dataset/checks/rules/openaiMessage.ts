@@ -4,11 +4,10 @@ import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
 import type { ChatLayout } from '../../formats/layout';
 import { partKind } from '../../formats/contentParts';
-import { stableJson } from './stableJson';
 import { checkKeys } from './keys';
 import { readRole } from './role';
 import type { Turn } from './turn';
-import { get, has, isBlank, isObject, typeName, type Obj } from './values';
+import { get, has, isBlank, isObject, stableJson, typeName, type Obj } from './values';
 
 const MESSAGE_KEYS = ['name', 'weight', 'tool_calls', 'tool_call_id', 'function_call', 'refusal', 'reasoning_content'];
 const knownCache = new WeakMap<ChatLayout, string[]>();

@@ -33,7 +33,10 @@ export function checkOpenAiOrder(turns: readonly Turn[], layout: ChatLayout, out
     prev = t;
   }
   const last = turns[turns.length - 1];
-  if (last?.role !== undefined && last.role !== 'assistant' && started) {
+  if (layout.ranking) {
+    // Preference data: the conversation is the prompt; the answers are in the chosen and rejected columns.
+    if (last?.role === 'assistant') out.add('FT023', roleAt(last), 'order.rankingEndsWithAnswer', { role: last.roleName ?? last.role, chosen: layout.ranking.chosen, rejected: layout.ranking.rejected });
+  } else if (last?.role !== undefined && last.role !== 'assistant' && started) {
     out.add('FT025', roleAt(last), 'order.lastNotAssistant', { role: last.roleName ?? last.role });
   }
 }
@@ -60,7 +63,11 @@ export function checkShareGptOrder(turns: readonly Turn[], layout: ChatLayout, o
   }
   const count = turns.length - start;
   const last = turns[turns.length - 1];
-  if (count % 2 === 1 && last) out.add('FT023', roleAt(last), 'order.sharegptOdd', { count, assistant: tags.assistant });
+  if (!last) return;
+  // LLaMA-Factory: an even count for supervised data; an odd one (ending on the user's side) for preference data.
+  if (layout.ranking) {
+    if (count % 2 === 0) out.add('FT023', roleAt(last), 'order.rankingEndsWithAnswer', { role: last.roleName ?? tags.assistant, chosen: layout.ranking.chosen, rejected: layout.ranking.rejected });
+  } else if (count % 2 === 1) out.add('FT023', roleAt(last), 'order.sharegptOdd', { count, assistant: tags.assistant });
 }
 
 /** FT022: some assistant message with content (or calls) and a weight other than 0. */

@@ -2,8 +2,7 @@
 // ([{name}]), or LLaMA-Factory's `tools` column (a JSON string of the same list).
 import type { JsonPath } from '../../parsing/jsonPath';
 import type { Findings } from '../findings';
-import { stableJson } from './stableJson';
-import { get, isObject, typeName, type Obj } from './values';
+import { get, isObject, stableJson, typeName, type Obj } from './values';
 
 /**
  * The declared names; undefined when the sample declares no tools at all; null when a declaration
