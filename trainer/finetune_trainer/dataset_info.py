@@ -49,6 +49,14 @@ def remapper_for(path: str) -> Optional[Remap]:
             "dpo/kto stage for this one",
             path,
         )
+    media = [m for m in ("images", "videos", "audios") if isinstance((columns or {}).get(m), str)]
+    if media:
+        raise DatasetError(
+            f"{os.path.basename(path)}: dataset_info.json gives it {' and '.join(media)} columns; this trainer trains text models "
+            "on text only, so the <image>/<video>/<audio> tags would be learned as words: use a text dataset, or a vision-language "
+            "trainer (LLaMA-Factory with a VL template) for this one",
+            path,
+        )
     if entry.get("formatting") in ("sharegpt", "openai"):
         return _chat(entry, columns)
     return _alpaca(columns)

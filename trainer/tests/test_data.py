@@ -189,3 +189,9 @@ def test_dataset_info_columns_leave_out_what_they_do_not_name(tmp_path):
 def test_preference_data_is_refused_with_the_reason(tmp_path, entry):
     with pytest.raises(DatasetError, match=r"preference data .*DPO/ORPO|preference data .*KTO"):
         write_with_info(tmp_path, "p.jsonl", [{"instruction": "I", "chosen": "a", "rejected": "b", "output": "o", "label": True}], {"p": entry})
+
+
+def test_media_columns_are_refused_with_the_reason(tmp_path):
+    entry = {"file_name": "mm.jsonl", "formatting": "sharegpt", "columns": {"messages": "messages", "images": "images"}}
+    with pytest.raises(DatasetError, match=r"images columns; this trainer trains text models"):
+        write_with_info(tmp_path, "mm.jsonl", [{"messages": [], "images": ["a.jpg"]}], {"mm": entry})

@@ -38,6 +38,7 @@ export const CODES = {
   FT033: { severity: 'error', title: { en: 'Called function not declared', 'zh-cn': '调用的函数未在 tools 中声明' } },
   FT034: { severity: 'warning', title: { en: 'Tool calls without declared tools', 'zh-cn': '有工具调用但未声明 tools' } },
   FT035: { severity: 'warning', title: { en: 'Observation without a function call', 'zh-cn': '工具结果前没有函数调用' } },
+  FT036: { severity: 'error', title: { en: 'Media count does not match its tags', 'zh-cn': '媒体数量与占位标记不符' } },
   FT040: { severity: 'warning', title: { en: 'Exact duplicate', 'zh-cn': '完全重复的样本' } },
   FT041: { severity: 'information', title: { en: 'Near duplicate', 'zh-cn': '近似重复的样本' } },
   FT042: { severity: 'information', title: { en: 'Same prompt, different answer', 'zh-cn': '相同提问、不同回答' } },

@@ -321,6 +321,12 @@ const conversation = {
     en: (p: { key: string; found: string; assistant: string }) => `"${p.key}" is a "${p.found}" message: a preference answer must be the assistant's ("${p.assistant}")`,
     'zh-cn': (p: { key: string; found: string; assistant: string }) => `"${p.key}" 是一条 "${p.found}" 消息：偏好数据的回答必须是助手（"${p.assistant}"）的消息`,
   },
+  'media.count': {
+    en: (p: { tags: number; tag: string; files: number; key: string; kind: string }) =>
+      `${p.tags} ${p.tag} tag(s) in the text but ${p.files} file(s) in "${p.key}": LLaMA-Factory stops with "The number of ${p.kind} does not match the number of ${p.tag} tokens"`,
+    'zh-cn': (p: { tags: number; tag: string; files: number; key: string; kind: string }) =>
+      `文本中有 ${p.tags} 个 ${p.tag} 标记，而 "${p.key}" 中有 ${p.files} 个文件：LLaMA-Factory 会报错停止（数量必须一致）`,
+  },
   'order.observationWithoutCall': {
     en: (p: { role: string; call: string }) => `"${p.role}" without a "${p.call}" turn before it: a tool result should answer a call`,
     'zh-cn': (p: { role: string; call: string }) => `"${p.role}" 之前没有 "${p.call}"：工具结果应当回应一次调用`,

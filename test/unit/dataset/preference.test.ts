@@ -85,3 +85,27 @@ describe('pre-training text (columns: {prompt: "text"})', () => {
     assert.deepEqual(codesOf(line({ instruction: 'q', input: 'x', output: 'a' }), { datasetInfo: qa, fileName: 'qa.jsonl' }), ['FT015']);
   });
 });
+
+describe('media columns (images, videos, audios) against their tags (FT036)', () => {
+  const mm = {
+    mllm_demo: {
+      file_name: 'mllm_demo.json', formatting: 'sharegpt', columns: { messages: 'messages', images: 'images' },
+      tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' },
+    },
+    alpaca_mm: { file_name: 'a.jsonl', columns: { prompt: 'instruction', response: 'output', videos: 'clips' } },
+  };
+  const opts = { datasetInfo: mm, fileName: 'mllm_demo.json' };
+  const sample = (content: string, images: unknown) => line({ messages: [{ role: 'user', content }, { role: 'assistant', content: 'a' }], images });
+  it('as many files as tags is valid (LLaMA-Factory\'s mllm_demo shape)', () => {
+    assert.deepEqual(codesOf(sample('<image>Who are they?', ['mllm_demo_data/1.jpg']), opts), []);
+    assert.deepEqual(codesOf(sample('<image><image>Compare', ['1.jpg', '2.jpg']), opts), []);
+    assert.deepEqual(codesOf(sample('No picture here', undefined), opts), []);
+  });
+  it('a count that differs is the error LLaMA-Factory stops on, at the column', () => {
+    const d = only(lint([sample('<image>Who?', ['1.jpg', '2.jpg'])], opts), 'FT036');
+    assert.match(d.message, /1 <image> tag\(s\) in the text but 2 file\(s\) in "images"/);
+    assert.deepEqual(codesOf(sample('<image>Who?', undefined), opts), ['FT036']);
+    assert.deepEqual(codesOf(line({ instruction: '<video>What happens?', output: 'a', clips: 'v.mp4' }), { datasetInfo: mm, fileName: 'a.jsonl' }), []);
+    assert.deepEqual(codesOf(line({ instruction: 'What happens?', output: 'a', clips: 'v.mp4' }), { datasetInfo: mm, fileName: 'a.jsonl' }), ['FT036']);
+  });
+});

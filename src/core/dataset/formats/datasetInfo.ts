@@ -3,7 +3,7 @@
 // names (`tags`), and whether it is preference data (`ranking: true` with `chosen`/`rejected` columns, or a
 // `kto_tag` column). As in LLaMA-Factory's parser (DatasetAttr), once `columns` is given, every column it leaves out
 // is not read at all: an Alpaca entry with only `prompt` is pre-training text, one without `query` ignores `input`.
-import { ALPACA_LAYOUT, OPENAI_LAYOUT, SHAREGPT_LAYOUT, type AlpacaLayout, type ChatLayout, type Layout } from './layout';
+import { ALPACA_LAYOUT, MEDIA_TAGS, OPENAI_LAYOUT, SHAREGPT_LAYOUT, type AlpacaLayout, type ChatLayout, type Layout, type MediaKind } from './layout';
 import { DEFAULT_TAGS, shareGptRoles, type RoleTags } from './roles';
 
 type Entry = Record<string, unknown>;
@@ -25,6 +25,10 @@ function withPreference<T extends ChatLayout | AlpacaLayout>(layout: T, entry: E
   const out: T = { ...layout };
   if (entry.ranking === true) out.ranking = { chosen: stringOr(columns?.chosen, 'chosen'), rejected: stringOr(columns?.rejected, 'rejected') };
   if (typeof columns?.kto_tag === 'string' && columns.kto_tag) out.ktoTag = columns.kto_tag;
+  for (const kind of Object.keys(MEDIA_TAGS) as MediaKind[]) {
+    const key = columns?.[kind];
+    if (typeof key === 'string' && key) out.media = { ...out.media, [kind]: key };
+  }
   return out;
 }
 

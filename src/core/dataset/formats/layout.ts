@@ -11,7 +11,12 @@ import { DEFAULT_TAGS, OPENAI_ROLES, shareGptRoles, type RoleSet, type RoleTags 
 export interface Preference {
   ranking?: { chosen: string; rejected: string };
   ktoTag?: string;
+  /** Media columns dataset_info.json names (images, videos, audios → the sample's key). */
+  media?: Partial<Record<MediaKind, string>>;
 }
+
+export type MediaKind = 'images' | 'videos' | 'audios';
+export const MEDIA_TAGS: Readonly<Record<MediaKind, string>> = { images: '<image>', videos: '<video>', audios: '<audio>' };
 
 export interface ChatLayout extends Preference {
   format: 'openai' | 'sharegpt';
