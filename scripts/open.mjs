@@ -6,11 +6,13 @@
 // Flags: --browser   use code-server even when `code` is on PATH
 //        --port N    listen on port N (default: a free one)
 //        --check     start, verify that the URL answers with the password, stop; exit 0 if all is well
+//        --locale L  VS Code's display language, e.g. zh-cn (the extension's own texts follow it)
+//        --fresh     start from empty settings and trust (the lasting state is kept in the cache otherwise)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bold, dim, green, header, onPath, red, repoRoot } from './lib/common.mjs';
+import { bold, cacheRoot, dim, green, header, onPath, red, repoRoot } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 import { startWithExtension, workbenchUrl } from './lib/code-server.mjs';
@@ -26,6 +28,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port needs a port number, got "${args[portIndex + 1]}"`);
   process.exit(2);
 }
+const localeIndex = args.indexOf('--locale');
+const locale = localeIndex >= 0 ? args[localeIndex + 1] : undefined;
+if (localeIndex >= 0 && !/^[a-z]{2}(-[a-z]{2,4})?$/i.test(locale ?? '')) {
+  console.error(`--locale needs a language such as zh-cn or en, got "${locale ?? ''}"`);
+  process.exit(2);
+}
+// Settings, workspace trust and the chosen Python interpreter survive a restart (--check and --fresh start clean).
+const stateDir = check || args.includes('--fresh') ? undefined : join(cacheRoot(), 'start-state');
 
 async function main() {
   header('Fine-tune Studio: opening in VS Code');
@@ -43,12 +53,13 @@ async function main() {
   if (!check && !args.includes('--browser') && onPath('code')) {
     console.log(`Opening VS Code with the extension under development on ${folder}`);
     // Not in a process group of ours: the window must outlive this script.
-    return spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, folder], { stdio: 'inherit' }).status ?? 1;
+    const extra = locale ? ['--locale', locale] : [];
+    return spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, ...extra, folder], { stdio: 'inherit' }).status ?? 1;
   }
 
   const password = randomBytes(18).toString('base64url');
   // Workspace trust stays on: people see the extension as it behaves in an untrusted folder first.
-  const server = await startWithExtension({ auth: 'password', password, workspaceTrust: true, port });
+  const server = await startWithExtension({ auth: 'password', password, workspaceTrust: true, port, stateDir, locale });
   const url = workbenchUrl(server, folder);
   const { codeServer, extension } = server;
 
@@ -67,6 +78,7 @@ ${bold(`Fine-tune Studio ${extension.version}`)} is running in VS Code ${codeSer
 Open the URL in a browser on this machine. From another machine, forward the port first:
     ssh -L ${server.port}:127.0.0.1:${server.port} <this-host>
 After changing the code: \`npm run build\` (or keep \`npm run watch\` running), then "Developer: Reload Window".
+${stateDir ? `Settings and workspace trust are kept in ${stateDir} (\`npm start -- --fresh\` starts clean).` : 'A fresh state: nothing is kept after this run.'}
 ${dim(`code-server log: ${server.logFile}`)}
 Press Ctrl+C to stop.`);
 

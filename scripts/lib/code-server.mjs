@@ -33,6 +33,9 @@ export const TEST_SETTINGS = {
  * - extensionsDir: an existing folder to use (e.g. with the extension linked in)
  * - port: a fixed port; default 0 lets the OS pick a free one
  * - settings: user settings.json contents (e.g. TEST_SETTINGS)
+ * - stateDir: a lasting folder for user-data and XDG state (settings, workspace trust, the chosen interpreter
+ *   survive a restart: `npm start`); default a fresh temp folder each run (tests)
+ * - locale: VS Code's display language (--locale), e.g. zh-cn
  * Returns { url, port, dir, logFile, stop(), exited, logTail() }.
  */
 export async function startCodeServer({
@@ -45,11 +48,13 @@ export async function startCodeServer({
   extensionsDir,
   port = 0,
   settings,
+  stateDir,
+  locale,
   timeoutMs = 90_000,
 }) {
   const dir = tempDir('code-server');
   const sub = (name) => {
-    const p = join(dir, name);
+    const p = join(stateDir && !name.startsWith('tmp') && name !== 'extensions' ? stateDir : dir, name);
     mkdirSync(p, { recursive: true });
     return p;
   };
@@ -66,6 +71,7 @@ export async function startCodeServer({
     '--disable-getting-started-override',
   ];
   if (!workspaceTrust) args.push('--disable-workspace-trust');
+  if (locale) args.push('--locale', locale);
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
 
   const env = { ...process.env, XDG_CONFIG_HOME: sub('xdg-config'), XDG_DATA_HOME: sub('xdg-data'), TMPDIR: sub('tmp') };
