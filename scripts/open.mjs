@@ -10,11 +10,12 @@
 //        --fresh     start from empty settings and trust (the lasting state is kept in the cache otherwise)
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bold, cacheRoot, dim, green, header, onPath, red, repoRoot } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
-import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
+import { ensureExampleDemoModel, ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
+import { ensureTrainerPython } from './lib/trainerPython.mjs';
 import { startWithExtension, workbenchUrl } from './lib/code-server.mjs';
 import { exitAfterCleanup, installExitHandlers, isExiting } from './lib/proc.mjs';
 
@@ -49,6 +50,11 @@ async function main() {
   } else {
     ensureExampleTokenizer(folder);
   }
+  // The trainer's Python (the venv `npm test` builds) and the example's demo model, so a first job trains here.
+  const trainer = check ? {} : await ensureTrainerPython();
+  if (trainer.python && ensureExampleDemoModel(trainer.python, folder)) {
+    console.log(dim(`The example's demo model is in ${join(folder, 'models', 'demo-qwen3')}; jobs run with ${trainer.python}.`));
+  }
 
   if (!check && !args.includes('--browser') && onPath('code')) {
     console.log(`Opening VS Code with the extension under development on ${folder}`);
@@ -57,6 +63,7 @@ async function main() {
     return spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, ...extra, folder], { stdio: 'inherit' }).status ?? 1;
   }
 
+  if (stateDir && trainer.python) defaultUserSetting(stateDir, 'finetune.python.path', trainer.python);
   const password = randomBytes(18).toString('base64url');
   // Workspace trust stays on: people see the extension as it behaves in an untrusted folder first.
   const server = await startWithExtension({ auth: 'password', password, workspaceTrust: true, port, stateDir, locale });
@@ -85,6 +92,21 @@ Press Ctrl+C to stop.`);
   const code = await server.exited;
   if (isExiting()) return 0;
   throw new Error(`code-server stopped by itself (exit code ${code}). Its log:\n${server.logTail()}`);
+}
+
+/** Sets a user setting in the lasting state unless the user has set it (their choice wins). */
+function defaultUserSetting(stateDir, key, value) {
+  const dir = join(stateDir, 'user-data', 'User');
+  const file = join(dir, 'settings.json');
+  let settings = {};
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    if (existsSync(file)) return; // comments or another shape: leave the user's file alone
+  }
+  if (key in settings) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...settings, [key]: value }, null, 2));
 }
 
 /** Checks that the workbench needs the password, that the password logs in, and that the URL then answers. */

@@ -17,10 +17,10 @@ export async function resolvePython(config: Config, folder?: vscode.WorkspaceFol
     try {
       const api = ext.isActive ? ext.exports : await ext.activate();
       const active = api?.environments?.getActiveEnvironmentPath(folder?.uri)?.path;
-      if (active) return { python: active, source: 'Python extension' };
+      if (active) return { python: active, source: vscode.l10n.t('the Python extension\'s interpreter') };
     } catch {
       // the Python extension failed to activate: fall back to PATH
     }
   }
-  return { python: 'python3', source: 'PATH' };
+  return { python: 'python3', source: vscode.l10n.t('PATH') };
 }

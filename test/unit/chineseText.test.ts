@@ -114,7 +114,7 @@ const ALLOWED_PHRASES = ['Fine-tune Studio', 'Hugging Face', 'VS Code', 'JSON Li
 const ALLOWED_WORDS = new Set(
   [
     // products, libraries, services
-    'LoRA', 'QLoRA', 'OpenAI', 'ShareGPT', 'Alpaca', 'Python', 'PEFT', 'Slurm', 'SSH', 'vLLM', 'Ollama', 'jieba', 'Hub', 'CUDA', 'Mac',
+    'LoRA', 'QLoRA', 'OpenAI', 'ShareGPT', 'Alpaca', 'Python', 'PEFT', 'Slurm', 'SSH', 'vLLM', 'Ollama', 'jieba', 'Hub', 'CUDA', 'Mac', 'Qwen3',
     // formats, encodings, standards
     'JSON', 'JSONL', 'UTF-8', 'UTF-16', 'GBK', 'BOM', 'NUL', 'CR', 'LF', 'FIFO', 'PNG', 'CSV', 'HTTP', 'URL', 'API', 'ID', 'U+FFFD',
     // metrics and methods
@@ -127,6 +127,8 @@ const ALLOWED_WORDS = new Set(
     'weight', 'tools', 'tool', 'history', 'id', 'name', 'file', 'choices', 'json',
     // the CLI's own name, command and values
     'finetune-studio', 'lint', 'en', 'zh-cn', 'N',
+    // environment variables
+    'PATH',
   ],
 );
 /** Sizes and counts: 4k, 8k, 13B, 20B. */

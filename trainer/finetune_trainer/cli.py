@@ -23,7 +23,24 @@ def parser() -> argparse.ArgumentParser:
                        ("export", "merge LoRA into the base model and save safetensors with the tokenizer")):
         sub.add_parser(name, help=text).add_argument("--config", required=True, help="the job's config JSON (see config.py)")
     sub.add_parser("check", help="print one JSON line: Python, packages, GPUs")
+    demo = sub.add_parser("demo-model", help="write a tiny random model with a real tokenizer (trains on a CPU in minutes)")
+    demo.add_argument("--tokenizer", required=True, help="a folder with tokenizer.json (and its chat template)")
+    demo.add_argument("--out", required=True, help="the model folder to write")
+    demo.add_argument("--kind", choices=["qwen3", "qwen2"], default="qwen3")
     return p
+
+
+def demo_model(args: argparse.Namespace) -> int:
+    """One JSON line on stdout: {"folder", "parameters", "kind"}, or {"error", "fix"} (exit 1)."""
+    try:
+        require_packages()
+        from .demo import make_demo_model
+        print(json.dumps(make_demo_model(args.out, args.tokenizer, args.kind)))
+        return 0
+    except Exception as e:
+        info = classify(e)
+        print(json.dumps({"error": info.message, "fix": info.fix, "kind": info.kind}, ensure_ascii=False))
+        return 1
 
 
 def require_packages() -> None:
@@ -86,4 +103,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check":
         return check_module.main()
+    if args.command == "demo-model":
+        return demo_model(args)
     return run(args.command, args.config)

@@ -63,3 +63,24 @@ export function runTrainerCheck(launcher: TrainerLauncher, timeoutMs = 120_000):
     });
   });
 }
+
+/**
+ * Runs one of the trainer's tool commands here (`demo-model`…), which print one JSON line: its object, or an
+ * `{error, fix?}` object when the tool failed in a way it could explain. Throws PythonNotFound or TrainerCheckFailed.
+ */
+export function runTrainerTool(launcher: TrainerLauncher, args: readonly string[], timeoutMs = 10 * 60_000): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(launcher.python, [...entry(launcher), ...args], { env: baseEnv(launcher), timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ENOENT' || code === 'EACCES') return reject(new PythonNotFound(launcher.python, String(code)));
+      const line = stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
+      try {
+        if (line) return resolve(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not JSON after all: reported below with the output's tail
+      }
+      const tail = (stderr || stdout).trim().split(/\r?\n/).slice(-5).join('\n');
+      reject(new TrainerCheckFailed(`${launcher.python} ${[...entry(launcher), ...args].join(' ')} failed${err ? ` (${err.message.split('\n')[0]})` : ''}: ${tail}`));
+    });
+  });
+}

@@ -5,7 +5,6 @@
 // lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { Disposable } from '../../platform/dispose';
 import { requireTrust, unsafePathText } from '../../platform/workspaceTrust';
 import type { Config } from '../../platform/config';
@@ -13,10 +12,12 @@ import { resolvePython } from '../../platform/pythonInterpreter';
 import { FOLLOWER_WRITES, JobFollower } from './follower';
 import type { Backend } from '../../backends/backend';
 import { PythonNotFound, TrainerCheckFailed } from '../../backends/backend';
-import type { TrainerLauncher } from '../../backends/local/launcher';
+import { runTrainerTool, type TrainerLauncher } from '../../backends/local/launcher';
 import { createBackend } from '../../backends/registry';
 import { loadRunSecret } from '../../backends/local/runToken';
-import { assertInside, assertNoLinks, UnsafePath } from '../../core/safeFiles';
+import { assertInside, assertNoLinks, pathExists, UnsafePath } from '../../core/safeFiles';
+import { baseModelProblem, inspectBaseModel } from '../../core/models/baseModel';
+import { checkHubModel } from '../../core/models/hubReach';
 import { JOBS_DIR, listJobs, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
 import { toTrainConfig } from '../../core/jobs/trainConfig';
 import { FINISHED, type JobRecord, type RunHandle } from '../../shared/job';
@@ -91,6 +92,12 @@ export class JobRunner extends Disposable {
       this.preflightEmitter.fire({ name: spec.name, error, ...(fix ? { fix } : {}) });
       return Promise.resolve(undefined);
     };
+    const trainConfig = toTrainConfig(spec, { workspaceRoot: folder.uri.fsPath, resumeFromCheckpoint: options.resumeFrom ?? null });
+    const inputs = await this.inputProblem(folder, spec, trainConfig.train_file);
+    if (inputs) {
+      void this.explain(inputs.error, inputs.fix, inputs.demo ? 'demo' : 'none');
+      return refused(inputs.error, inputs.fix);
+    }
     const prepared = await this.prepareBackend(folder, spec, refused);
     if (!prepared) return undefined;
     const { backend, devices } = prepared;
@@ -123,14 +130,6 @@ export class JobRunner extends Disposable {
     };
 
     const runDir = path.join(dir, 'run');
-    const trainConfig = toTrainConfig(spec, { workspaceRoot: root, resumeFromCheckpoint: options.resumeFrom ?? null });
-    try {
-      await fs.access(trainConfig.train_file);
-    } catch {
-      const msg = vscode.l10n.t('The training dataset {0} does not exist.', trainConfig.train_file);
-      void vscode.window.showErrorMessage(msg);
-      return fail(msg);
-    }
     let handle: RunHandle;
     try {
       handle = await backend.start({ command: 'train', runDir, config: trainConfig, devices });
@@ -147,6 +146,45 @@ export class JobRunner extends Disposable {
   }
 
   /**
+   * What keeps the job's inputs from being used, before any job folder exists: the training set, and for a local job
+   * the base model (a folder with config.json and weights; a hub id in the cache or on a reachable hub).
+   */
+  private async inputProblem(folder: vscode.WorkspaceFolder, spec: JobSpec, trainFile: string): Promise<{ error: string; fix?: string; demo?: boolean } | undefined> {
+    if (!(await pathExists(trainFile))) return { error: vscode.l10n.t('The training dataset {0} does not exist.', trainFile) };
+    if (spec.backend.kind !== 'local') return undefined;
+    const fix = vscode.l10n.t('Pick a model folder with config.json and weights, or run "Fine-tune: Create Demo Model" for a tiny one that trains on a CPU in minutes.');
+    const info = await inspectBaseModel(spec.baseModel, folder.uri.fsPath);
+    if (info.kind === 'hub') {
+      const reach = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for {0} on the hub…', spec.baseModel) },
+        () => checkHubModel(spec.baseModel),
+      );
+      if (reach.ok) return undefined;
+      const hubFix = vscode.l10n.t('Use a local model folder, or "Fine-tune: Create Demo Model" to try the loop offline.');
+      switch (reach.why) {
+        case 'offline':
+          return { error: vscode.l10n.t('{0} is not in the Hugging Face cache ({1}) and downloads are off (HF_HUB_OFFLINE).', spec.baseModel, reach.cache), fix: hubFix, demo: true };
+        case 'unknown':
+          return { error: vscode.l10n.t('The hub at {0} has no model {1} ({2}).', reach.endpoint, spec.baseModel, reach.detail ?? ''), fix: hubFix, demo: true };
+        case 'gated':
+          return { error: vscode.l10n.t('The hub at {0} refused {1} ({2}): it is private or gated, or does not exist.', reach.endpoint, spec.baseModel, reach.detail ?? ''), fix: vscode.l10n.t('Set HF_TOKEN for a gated model, or check the id.'), demo: true };
+        case 'unreachable':
+          return { error: vscode.l10n.t('Cannot reach {0} to download {1} ({2}), and it is not in the Hugging Face cache ({3}).', reach.endpoint, spec.baseModel, reach.detail ?? '', reach.cache), fix: hubFix, demo: true };
+      }
+    }
+    switch (baseModelProblem(info)) {
+      case 'missing':
+        return { error: vscode.l10n.t('The base model folder {0} does not exist.', info.path), fix, demo: true };
+      case 'noConfig':
+        return { error: vscode.l10n.t('{0} has no config.json: it holds no model to train (tokenizer files only?).', info.path), fix, demo: true };
+      case 'noWeights':
+        return { error: vscode.l10n.t('{0} has no weights (*.safetensors or *.bin).', info.path), fix, demo: true };
+      default:
+        return undefined;
+    }
+  }
+
+  /**
    * The backend for a spec, checked: Python, the trainer's packages and the GPUs. Undefined after telling the user
    * what is wrong and calling `fail` with the reason and the fix. Writes nothing.
    */
@@ -157,7 +195,7 @@ export class JobRunner extends Disposable {
   ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
     const { python, source } = await resolvePython(this.config, folder);
     const backend = await this.backend(spec.backend.kind, python);
-    const devices = await this.preflight(backend, python, source, spec, fail);
+    const devices = await this.preflight(backend, python, source, spec.backend.devices, fail);
     return devices === undefined ? undefined : { backend, devices };
   }
 
@@ -165,7 +203,7 @@ export class JobRunner extends Disposable {
     backend: Backend,
     python: string,
     source: string,
-    spec: JobSpec,
+    wanted: 'cpu' | 'auto' | number[],
     fail: (error: string, fix?: string) => Promise<undefined>,
   ): Promise<'cpu' | 'auto' | number[] | undefined> {
     let check;
@@ -187,12 +225,11 @@ export class JobRunner extends Disposable {
     }
     const missing = missingPackages(check);
     if (missing.length > 0) {
-      const msg = vscode.l10n.t('Python {0} lacks the packages the trainer needs: {1}.', check.executable, missing.join(', '));
+      const msg = vscode.l10n.t('Python {0} (from {1}) lacks the packages the trainer needs: {2}.', check.executable, source, missing.join(', '));
       const fix = `${quoteArg(check.executable)} -m pip install ${TRAINER_PACKAGES.join(' ')}`;
       void this.explain(msg, fix, 'copy');
       return fail(msg, fix);
     }
-    const wanted = spec.backend.devices;
     const gpus = check.cuda.available ? check.cuda.devices.map((d) => d.index) : [];
     if (Array.isArray(wanted)) {
       const absent = wanted.filter((i) => !gpus.includes(i));
@@ -220,14 +257,48 @@ export class JobRunner extends Disposable {
     return gpus.length > 1 ? gpus : 'auto';
   }
 
-  private async explain(message: string, fix: string | undefined, action: 'settings' | 'copy' | 'log' | 'none'): Promise<void> {
+  private async explain(message: string, fix: string | undefined, action: 'settings' | 'copy' | 'log' | 'demo' | 'none'): Promise<void> {
     const button =
-      action === 'settings' ? vscode.l10n.t('Open Settings') : action === 'copy' ? vscode.l10n.t('Copy Install Command') : action === 'log' ? vscode.l10n.t('Show Log') : undefined;
-    const choice = await vscode.window.showErrorMessage(fix ? `${message} ${fix}` : message, ...(button ? [button] : []));
+      action === 'settings' ? vscode.l10n.t('Open Settings')
+        : action === 'copy' ? vscode.l10n.t('Copy Install Command')
+          : action === 'log' ? vscode.l10n.t('Show Log')
+            : action === 'demo' ? vscode.l10n.t('Create Demo Model') : undefined;
+    // Another Python may already have the packages: offer to pick it wherever Python is the problem.
+    const select = action === 'settings' || action === 'copy' ? vscode.l10n.t('Select Python Interpreter…') : undefined;
+    const buttons = [button, select].filter((b): b is string => b !== undefined);
+    const choice = await vscode.window.showErrorMessage(fix ? `${message} ${fix}` : message, ...buttons);
     if (!choice) return;
+    if (choice === select) return selectInterpreter();
     if (action === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'finetune.python.path');
     if (action === 'copy' && fix) await vscode.env.clipboard.writeText(fix);
     if (action === 'log') this.log.show();
+    if (action === 'demo') await vscode.commands.executeCommand('finetune.createDemoModel');
+  }
+
+  /**
+   * Runs a trainer tool command on this machine (not a job) with the job's Python, after the same check of Python and
+   * packages; its JSON answer, or undefined after telling the user what went wrong.
+   */
+  async runTrainerTool(folder: vscode.WorkspaceFolder, args: string[], title: string): Promise<Record<string, unknown> | undefined> {
+    if (!this.mayLaunch()) return undefined;
+    const { python, source } = await resolvePython(this.config, folder);
+    const launcher = this.launcher(python);
+    const backend = await this.backend('local', python);
+    const ready = await this.preflight(backend, python, source, 'cpu', () => Promise.resolve(undefined));
+    if (ready === undefined) return undefined;
+    try {
+      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => runTrainerTool(launcher, args));
+      if (typeof answer['error'] === 'string') {
+        void this.explain(answer['error'], typeof answer['fix'] === 'string' ? answer['fix'] : undefined, 'log');
+        this.log.error(`${args[0]}: ${answer['error']}`);
+        return undefined;
+      }
+      return answer;
+    } catch (err) {
+      this.log.error(`${args[0]}: ${String(err)}`);
+      void this.explain(err instanceof Error ? err.message : String(err), undefined, 'log');
+      return undefined;
+    }
   }
 
   /** Cancels a running job: the whole process group ends; the job is marked cancelled when it has. */
@@ -381,4 +452,11 @@ export function runFolderGoneText(runDir: string): string {
 /** Quotes a path for a POSIX shell command line the user may copy. */
 function quoteArg(arg: string): string {
   return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The Python extension's interpreter picker when it is installed; otherwise the finetune.python.path setting. */
+async function selectInterpreter(): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (commands.includes('python.setInterpreter')) await vscode.commands.executeCommand('python.setInterpreter');
+  else await vscode.commands.executeCommand('workbench.action.openSettings', 'finetune.python.path');
 }

@@ -8,6 +8,7 @@ import { isHubId, type BaseModelInfo } from '../../core/models/baseModel';
 import type { JobsApi } from '../jobs';
 import { ModelsTree } from './modelsTree';
 import { exportJob } from './exportJob';
+import { createDemoModel } from './demoModel';
 import type { ModelsCtx } from './context';
 
 export interface ModelsApi {
@@ -22,6 +23,7 @@ const modelsCommands = {
   'finetune.revealModelFolder': (_ctx: ModelsCtx, model?: BaseModelInfo) =>
     model?.kind === 'folder' && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model.path)),
   'finetune.exportJob': exportJob,
+  'finetune.createDemoModel': createDemoModel,
 } satisfies CommandTable<ModelsCtx>;
 
 /** The Models view's provider, registered before anything else in activation (see registerJobsView). */

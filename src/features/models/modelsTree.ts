@@ -32,6 +32,8 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Ba
     const problems: string[] = [];
     if (!model.exists) problems.push(vscode.l10n.t('folder not found'));
     else {
+      if (!model.hasConfig) problems.push(vscode.l10n.t('no config.json'));
+      else if (!model.hasWeights) problems.push(vscode.l10n.t('no weights'));
       if (!model.hasTokenizer) problems.push(vscode.l10n.t('no tokenizer.json'));
       if (!model.hasChatTemplate) problems.push(vscode.l10n.t('no chat template'));
     }

@@ -5,6 +5,7 @@
 // transformers and peft can be had (scripts/lib/trainerPython.mjs), and in trainer/tests.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, eventually, workspaceRoot } from './util';
@@ -18,9 +19,11 @@ import type { PreflightFailure } from '../../../src/features/jobs/runner';
 import type { StartJobPanel } from '../../../src/features/jobs/startJob/panel';
 
 const PYTHON = '/usr/bin/python3';
+/** A folder that passes the base-model pre-flight (config.json and a weights file); the stand-in trainer reads neither. */
+const STAND_IN_MODEL = 'models/stand-in-model';
 
 function spec(name: string, extra: Partial<Record<string, unknown>> = {}): JobSpec {
-  return JobSpec.parse({ name, baseModel: 'models/qwen3-tokenizer', dataset: { train: 'train.jsonl' }, backend: { kind: 'local', devices: 'cpu' }, ...extra });
+  return JobSpec.parse({ name, baseModel: STAND_IN_MODEL, dataset: { train: 'train.jsonl' }, backend: { kind: 'local', devices: 'cpu' }, ...extra });
 }
 
 function folder(): vscode.WorkspaceFolder {
@@ -66,6 +69,10 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
 
   before(async () => {
     const ctx = await api();
+    const model = path.join(workspaceRoot(), STAND_IN_MODEL);
+    await fs.mkdir(model, { recursive: true });
+    await fs.writeFile(path.join(model, 'config.json'), '{"model_type": "qwen3"}');
+    await fs.writeFile(path.join(model, 'model.safetensors'), '');
     await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
     process.env.FINETUNE_TRAINER_ENTRY = path.join(ctx.platform.extension.extensionPath, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
     process.env.FAKE_TRAINER_STEP_SECONDS = '0.05';
@@ -77,6 +84,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
   });
 
   after(async () => {
+    await fs.rm(path.join(workspaceRoot(), STAND_IN_MODEL), { recursive: true, force: true });
     delete process.env.FINETUNE_TRAINER_ENTRY;
     await vscode.workspace.getConfiguration('finetune').update('python.path', undefined, vscode.ConfigurationTarget.Workspace);
   });
@@ -101,7 +109,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     assert.equal(types.at(-1), 'done');
     const config = JSON.parse(await fs.readFile(path.join(record.run!.runDir, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(config.train_file, path.join(workspaceRoot(), 'train.jsonl'));
-    assert.equal(config.model_name_or_path, path.join(workspaceRoot(), 'models', 'qwen3-tokenizer'));
+    assert.equal(config.model_name_or_path, path.join(workspaceRoot(), STAND_IN_MODEL));
     // The Jobs view shows it finished, with the loss.
     const node = (await ctx.jobs.tree.getChildren()).find((n) => n.id === record.id)!;
     const item = ctx.jobs.tree.getTreeItem(node);
@@ -119,7 +127,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     assert.ok(run.dir.includes(path.join('.finetune', 'evals')));
     assert.deepEqual((await readJobRecord(jobDir(started))).evals, [run.dir], 'the eval run is kept with the job');
     const meta = JSON.parse(await fs.readFile(path.join(run.dir, 'eval.json'), 'utf8')) as { models: { name: string; kind: string; isBase?: boolean }[] };
-    assert.deepEqual(meta.models.map((m) => [m.name, m.kind, m.isBase === true]), [['qwen3-tokenizer', 'base', true], ['to evaluate', 'finetuned', false]]);
+    assert.deepEqual(meta.models.map((m) => [m.name, m.kind, m.isBase === true]), [['stand-in-model', 'base', true], ['to evaluate', 'finetuned', false]]);
     const taskDirs = (await fs.readdir(jobDir(started))).filter((d) => d.startsWith('predict-'));
     assert.ok(taskDirs.length >= 1, 'predict ran in its own folder of the job');
     const scores = JSON.parse(await fs.readFile(path.join(run.dir, 'scores.json'), 'utf8')) as Record<string, unknown>;
@@ -254,6 +262,36 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     } finally {
       await vscode.workspace.getConfiguration('finetune').update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('refuses a base model that cannot be trained before any job folder exists: tokenizer files only, an unreachable hub', async () => {
+    const ctx = await api();
+    const before = await jobFolders();
+    const failures: PreflightFailure[] = [];
+    const listening = ctx.jobs.runner.onDidFailPreflight((f) => failures.push(f));
+    const saved = { endpoint: process.env.HF_ENDPOINT, cache: process.env.HF_HUB_CACHE };
+    // A loopback port that was just free: the hub is unreachable at once; an empty cache holds nothing.
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    process.env.HF_ENDPOINT = `http://127.0.0.1:${closedPort}`;
+    process.env.HF_HUB_CACHE = path.join(workspaceRoot(), '.hf-cache-empty');
+    try {
+      assert.equal(await ctx.jobs.runner.start(folder(), spec('tokenizer only', { baseModel: 'models/qwen3-tokenizer' })), undefined);
+      assert.equal(await ctx.jobs.runner.start(folder(), spec('offline hub', { baseModel: 'Qwen/Qwen3-0.6B' })), undefined);
+    } finally {
+      listening.dispose();
+      if (saved.endpoint === undefined) delete process.env.HF_ENDPOINT; else process.env.HF_ENDPOINT = saved.endpoint;
+      if (saved.cache === undefined) delete process.env.HF_HUB_CACHE; else process.env.HF_HUB_CACHE = saved.cache;
+    }
+    assert.deepEqual(await jobFolders(), before, 'no job folder was made');
+    assert.deepEqual(failures.map((f) => f.name), ['tokenizer only', 'offline hub']);
+    assert.match(failures[0]!.error, /qwen3-tokenizer has no config\.json|qwen3-tokenizer 中没有 config\.json/);
+    assert.match(failures[0]!.fix ?? '', /Create Demo Model|创建演示模型/);
+    assert.match(failures[1]!.error, new RegExp(`127\\.0\\.0\\.1:${closedPort}.*Qwen/Qwen3-0\\.6B.*ECONNREFUSED`));
   });
 
   it('with the real trainer, explains which packages are missing and how to install them, and leaves no failed job behind', async function () {

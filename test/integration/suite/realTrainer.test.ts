@@ -5,10 +5,8 @@
 // test says it did not run and is skipped (reported as pending), never passed.
 // Random-model answers are gibberish: the tests check structure and counts, not quality.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { api, eventually, workspaceRoot } from './util';
 import { JobSpec } from '../../../src/shared/jobSpec';
@@ -18,7 +16,7 @@ import type { JobRecord } from '../../../src/shared/job';
 
 const PYTHON = process.env.FINETUNE_TRAINER_PYTHON;
 const NOT_RUN = 'NOT RUN: no Python with torch, transformers and peft on this machine (see scripts/lib/trainerPython.mjs)';
-const MODEL = path.join('models', 'tiny-random-qwen3');
+const MODEL = 'models/demo-qwen3'; // written by Fine-tune: Create Demo Model, as a user would
 const TEST_SET = 'real-trainer-eval.jsonl'; // 3 samples: the trainer's predict generates token by token on the CPU
 
 describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
@@ -26,6 +24,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
   const savedEntry = process.env.FINETUNE_TRAINER_ENTRY;
   const settings = () => vscode.workspace.getConfiguration('finetune');
   let savedPython: unknown;
+  let savedModels: string[] = [];
   /** The job trained by the first test; the later ones evaluate and export it. */
   let trained: string | undefined;
   /** What this suite wrote into the workspace, removed afterwards so that later suites see it as it was. */
@@ -42,10 +41,15 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const ctx = await api();
     delete process.env.FINETUNE_TRAINER_ENTRY; // jobs.test.ts points it at the stand-in trainer
     savedPython = settings().inspect('python.path')?.workspaceValue;
+    savedModels = ctx.platform.config.baseModels;
     await settings().update('python.path', PYTHON, vscode.ConfigurationTarget.Workspace);
-    const script = path.join(ctx.platform.extension.extensionPath, 'trainer', 'tests', 'make_tiny_model.py');
     created.push(path.join(workspaceRoot(), MODEL), path.join(workspaceRoot(), TEST_SET));
-    await promisify(execFile)(PYTHON, [script, path.join(workspaceRoot(), MODEL)], { timeout: 120_000 });
+    // The command a user runs: the trainer's demo-model with the tokenizer of the first configured base model.
+    assert.equal(await vscode.commands.executeCommand('finetune.createDemoModel'), MODEL);
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']) {
+      await fs.access(path.join(workspaceRoot(), MODEL, file));
+    }
+    assert.equal(ctx.platform.config.baseModels[0], MODEL, 'the demo model comes first among the base models');
     const evalLines = (await fs.readFile(path.join(workspaceRoot(), 'eval.jsonl'), 'utf8')).trim().split('\n');
     await fs.writeFile(path.join(workspaceRoot(), TEST_SET), `${evalLines.slice(0, 3).join('\n')}\n`);
   });
@@ -55,6 +59,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     if (savedEntry === undefined) delete process.env.FINETUNE_TRAINER_ENTRY;
     else process.env.FINETUNE_TRAINER_ENTRY = savedEntry;
     await settings().update('python.path', savedPython, vscode.ConfigurationTarget.Workspace);
+    await (await api()).platform.config.setBaseModels(savedModels);
     for (const p of created.splice(0)) await fs.rm(p, { recursive: true, force: true });
   });
 

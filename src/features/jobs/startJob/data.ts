@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { JobsCtx } from '../context';
 import { coreLocale } from '../../../platform/locale';
-import { inspectBaseModel } from '../../../core/models/baseModel';
+import { baseModelProblem, inspectBaseModel } from '../../../core/models/baseModel';
 import { listJobs } from '../../../core/jobs/jobStore';
 import { recommend, trainingSamples } from '../../../core/jobs/recommend';
 import { relativeToFolder } from '../../../core/paths';
@@ -100,7 +100,11 @@ export async function modelChoices(ctx: JobsCtx, folder: vscode.WorkspaceFolder)
   const configured = await Promise.all(ctx.config.baseModels.map(async (ref) => {
     const info = await inspectBaseModel(ref, folder.uri.fsPath);
     if (info.kind === 'hub') return { ref, detail: vscode.l10n.t('Hugging Face hub id') };
-    if (!info.exists) return { ref, detail: vscode.l10n.t('folder not found') };
+    const problem = baseModelProblem(info);
+    if (problem === 'missing') return { ref, detail: vscode.l10n.t('folder not found') };
+    // Tokenizer-only folders count tokens but cannot be trained: say so before Start.
+    if (problem === 'noConfig') return { ref, detail: vscode.l10n.t('no config.json: cannot be trained') };
+    if (problem === 'noWeights') return { ref, detail: vscode.l10n.t('no weights: cannot be trained') };
     return { ref, detail: info.architecture ?? vscode.l10n.t('local folder') };
   }));
   const recent: ModelChoice[] = [];
