@@ -21,9 +21,10 @@ export async function createDemoModel(ctx: ModelsCtx): Promise<string | undefine
   const models = ctx.config.baseModels.filter((m) => m !== DEMO_MODEL_FOLDER);
   await ctx.config.setBaseModels([DEMO_MODEL_FOLDER, ...models]);
   const parameters = typeof answer['parameters'] === 'number' ? answer['parameters'] : NaN;
-  // {1} in millions for English, {2} in 万 (ten thousands) for Chinese.
+  // Millions in English, 万 (ten thousands) in Chinese.
+  const size = vscode.env.language.startsWith('zh') ? `${Math.round(parameters / 1e4)} 万` : `${(parameters / 1e6).toFixed(1)}M`;
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Demo model written to {0}: a tiny Qwen3 ({1}M parameters) with random weights and a real tokenizer. It trains on a CPU in minutes; its answers are noise: it is there to try the whole loop.', DEMO_MODEL_FOLDER, (parameters / 1e6).toFixed(1), Math.round(parameters / 1e4)),
+    vscode.l10n.t('Demo model written to {0}: a tiny Qwen3 ({1} parameters) with random weights and a real tokenizer. It trains on a CPU in minutes; its answers are noise: it is there to try the whole loop.', DEMO_MODEL_FOLDER, size),
   );
   return DEMO_MODEL_FOLDER;
 }
