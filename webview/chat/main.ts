@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { connectToHost } from '../common/host';
 import { h, render } from '../common/dom';
 import { adoptStyles } from '../evalDetail/styles';
-import { ChatHostMessage, ChatParams, type ChatAnswer, type ChatModelInfo, type ChatState, type ChatWebviewMessage } from '../../src/shared/protocol/chat';
+import { ChatHostMessage, ChatParams, type ChatProbe, type ChatAnswer, type ChatModelInfo, type ChatState, type ChatWebviewMessage } from '../../src/shared/protocol/chat';
 import { CHAT_CSS } from './styles';
 
 adoptStyles(CHAT_CSS);
@@ -45,6 +45,8 @@ const host = connectToHost<ChatHostMessage, ChatWebviewMessage>(ChatHostMessage,
       return showPrompt(message);
     case 'error':
       return showError(message.message);
+    case 'probe':
+      return probe();
   }
 });
 
@@ -208,6 +210,15 @@ function showPrompt(p: Extract<ChatHostMessage, { type: 'prompt' }>): void {
 function showError(message: string): void {
   errorBar.hidden = false;
   errorBar.textContent = message;
+}
+
+function probe(): ChatProbe {
+  return {
+    answers: [...answerText].map(([key, el]) => {
+      const [turn, ...model] = key.split(':');
+      return { turn: Number(turn), model: model.join(':'), text: el.textContent ?? '', elements: el.querySelectorAll('*').length };
+    }),
+  };
 }
 
 /** Follows the streaming answers when the view is already at the bottom. */

@@ -71,8 +71,16 @@ export const ChatHostMessage = z.discriminatedUnion('type', [
   /** "What the model sees": the prompt exactly as rendered, or why it cannot be shown. */
   z.object({ type: z.literal('prompt'), model: z.string(), label: z.string(), text: z.string().optional(), tokens: z.number().int().nonnegative().optional(), error: z.string().optional() }),
   z.object({ type: z.literal('error'), message: z.string() }),
+  /** A request: the page replies with a ChatProbe of what its answer cells hold (the integration tests ask). */
+  z.object({ type: z.literal('probe') }),
 ]);
 export type ChatHostMessage = z.infer<typeof ChatHostMessage>;
+
+/** What the page shows in each answer: its text, and how many elements lie inside it (0: text only). */
+export const ChatProbe = z.object({
+  answers: z.array(z.object({ turn: z.number().int().nonnegative(), model: z.string(), text: z.string(), elements: z.number().int().nonnegative() })),
+});
+export type ChatProbe = z.infer<typeof ChatProbe>;
 
 /** Webview → host. */
 export const ChatWebviewMessage = z.discriminatedUnion('type', [
