@@ -10,7 +10,7 @@ export const CHATS_DIR = path.join('.finetune', 'chats');
 
 /** The file conversation `id` is kept in. */
 export function conversationPath(workspace: string, id: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`not a conversation id: ${id}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) throw new Error(`not a conversation id: ${id}`);
   return path.join(workspace, CHATS_DIR, `${id}.jsonl`);
 }
 
