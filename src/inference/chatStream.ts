@@ -2,8 +2,9 @@
 // `stream: true`, read as server-sent events (`data: {...}` lines, `data: [DONE]` at the end) and handed on piece by
 // piece. Bounded like the rest of the client (boundedFetch.ts): the whole stream is capped in size and redirects are
 // followed within the server's origin only. A server that answers with one plain JSON body instead is accepted as
-// one piece. A 404, a web page or a stream that goes quiet for `idleTimeoutMs` ends with a clear EndpointError,
-// never a hang; aborting `signal` ends it at once with finishReason 'cancelled' and the text so far.
+// one piece. A 404, a web page, or silence (past `firstTokenTimeoutMs` before the answer begins, `idleTimeoutMs`
+// once it has) ends with a clear EndpointError, never a hang; aborting `signal` ends it at once with finishReason
+// 'cancelled' and the text so far.
 import type { Locale } from '../core/dataset/types';
 import { EndpointError, fetchSameOrigin, MAX_RESPONSE_BYTES, readBounded } from './boundedFetch';
 import { endpointMessage, byteSize } from './messages';
@@ -20,8 +21,13 @@ export interface StreamOptions {
   maxTokens?: number;
   stop?: readonly string[];
   seed?: number;
-  /** Longest silence (no byte at all) before the answer is given up; default 60 s. Also bounds the wait for headers. */
+  /** Longest silence (no byte at all) once the answer has begun before it is given up; default 60 s. */
   idleTimeoutMs?: number;
+  /**
+   * Longest wait for the first piece of the answer (headers included); default 5 min: a server may load the model
+   * on the first request (Ollama does) or queue it behind others.
+   */
+  firstTokenTimeoutMs?: number;
   /** The most bytes the whole stream may take (default MAX_RESPONSE_BYTES). */
   maxResponseBytes?: number;
   /** Retries of a request the server refused with 429 / 5xx or could not be reached, before any text (default 2). */
@@ -42,6 +48,7 @@ export interface StreamResult {
 
 const ERROR_DETAIL_BYTES = 4096;
 const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_FIRST_TOKEN_MS = 300_000;
 
 /** The request body: OpenAI's names for the parameters; usage asked for in the stream's last event. */
 export function streamRequestBody(messages: readonly ChatMessage[], o: StreamOptions, includeUsage = true): string {
@@ -67,6 +74,7 @@ export async function chatCompletionStream(messages: readonly ChatMessage[], opt
   const locale = options.locale ?? 'en';
   const url = completionsUrl(options.baseUrl);
   const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+  const firstMs = Math.max(idleMs, options.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_MS);
   const limit = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const retries = options.retries ?? 2;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream, application/json' };
@@ -79,7 +87,8 @@ export async function chatCompletionStream(messages: readonly ChatMessage[], opt
     if (signal?.aborted) return cancelled();
     // One controller ends the request: the user's cancel, or silence longer than idleMs.
     const controller = new AbortController();
-    const idle = new IdleTimer(idleMs, () => controller.abort());
+    // Silence is allowed longer until the first piece arrives, then idleMs between bytes.
+    const idle = new IdleTimer(() => (state.pieces > 0 ? idleMs : firstMs), () => controller.abort());
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let wait: number | undefined;
@@ -103,7 +112,7 @@ export async function chatCompletionStream(messages: readonly ChatMessage[], opt
       wait = retryAfterMs(response.headers.get('retry-after'), 30_000);
     } catch (err) {
       if (signal?.aborted) return cancelled();
-      if (idle.fired) throw new EndpointError(endpointMessage(locale, 'stalled', { url, seconds: +(idleMs / 1000).toFixed(2) }));
+      if (idle.fired !== undefined) throw new EndpointError(endpointMessage(locale, 'stalled', { url, seconds: +(idle.fired / 1000).toFixed(2) }));
       if (err instanceof EndpointError) throw err;
       const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
       failure = new EndpointError(endpointMessage(locale, 'unreachable', { url, cause }));
@@ -168,6 +177,8 @@ async function readAnswer(response: Response, c: ReadContext): Promise<void> {
         continue;
       }
       for (const data of sse.push(text)) if (handleEvent(data, c) === 'done') return;
+      // Again now that the pieces are counted: once the answer has begun, the shorter idle time applies.
+      c.idle.touch();
     }
     if (mode === 'json') return acceptJson(body + decoder.decode(), c);
     for (const data of sse.end()) if (handleEvent(data, c) === 'done') return;
@@ -276,19 +287,20 @@ export class SseParser {
   }
 }
 
-/** Calls `onIdle` once when `touch` has not been called for `ms`. */
+/** Calls `onIdle` once when `touch` has not been called for `period()` ms; `fired` is the period that ran out. */
 class IdleTimer {
-  fired = false;
+  fired: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  constructor(private readonly ms: number, private readonly onIdle: () => void) {
+  constructor(private readonly period: () => number, private readonly onIdle: () => void) {
     this.touch();
   }
   touch(): void {
     clearTimeout(this.timer);
+    const ms = this.period();
     this.timer = setTimeout(() => {
-      this.fired = true;
+      this.fired = ms;
       this.onIdle();
-    }, this.ms);
+    }, ms);
   }
   stop(): void {
     clearTimeout(this.timer);

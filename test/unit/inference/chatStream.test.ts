@@ -114,7 +114,7 @@ describe('streaming chat completions', () => {
       // …and nothing more, never ending.
     });
     const pieces: string[] = [];
-    await assert.rejects(chatCompletionStream(user, { baseUrl: `${server.baseUrl}/stall/v1`, model: 'm', idleTimeoutMs: 150 }, (p) => pieces.push(p)), (err: Error) => {
+    await assert.rejects(chatCompletionStream(user, { baseUrl: `${server.baseUrl}/stall/v1`, model: 'm', idleTimeoutMs: 150, firstTokenTimeoutMs: 5_000 }, (p) => pieces.push(p)), (err: Error) => {
       assert.ok(err instanceof EndpointError);
       assert.match(err.message, /sent nothing for 0\.15 s/);
       return true;
@@ -122,9 +122,10 @@ describe('streaming chat completions', () => {
     assert.deepEqual(pieces, ['一']);
   });
 
-  it('a server that never sends headers is given up too (the idle time covers the wait for them)', async () => {
+  it('a server that never sends headers is given up after the (longer) wait for the first token', async () => {
     server.routes.set('/silent/v1/chat/completions', () => undefined);
-    await assert.rejects(chatCompletionStream(user, { baseUrl: `${server.baseUrl}/silent/v1`, model: 'm', idleTimeoutMs: 150 }, () => undefined), /stalled/);
+    await assert.rejects(chatCompletionStream(user, { baseUrl: `${server.baseUrl}/silent/v1`, model: 'm', idleTimeoutMs: 50, firstTokenTimeoutMs: 250 }, () => undefined),
+      /sent nothing for 0\.25 s: the answer was given up \(a stalled stream\)/);
   });
 
   it('cancel ends a running stream at once with the text so far', async () => {
