@@ -192,6 +192,26 @@ describe('streaming chat completions', () => {
     await assert.rejects(chatCompletionStream(user, { baseUrl: `${server.baseUrl}/away/v1`, model: 'm' }, () => undefined), /another origin/);
   });
 
+  it('retries a 503 before the answer begins; says where it could not connect when nothing listens', async () => {
+    let calls = 0;
+    server.routes.set('/busy/v1/chat/completions', (req, body, res) => {
+      if (++calls === 1) {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        return res.end('{"error":{"message":"loading"}}');
+      }
+      streaming(['ready'])(req, body, res);
+    });
+    const result = await chatCompletionStream(user, { baseUrl: `${server.baseUrl}/busy/v1`, model: 'm', backoffMs: 5 }, () => undefined);
+    assert.equal(result.text, 'ready');
+    assert.equal(calls, 2);
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await assert.rejects(chatCompletionStream(user, { baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', retries: 1, backoffMs: 5 }, () => undefined),
+      new RegExp(`cannot reach http://127\\.0\\.0\\.1:${port}/v1/chat/completions.*\\(after 2 attempts\\)`));
+  });
+
   it('the endpoint engine reports time to first token and tokens/s, estimating tokens by pieces without usage', async () => {
     server.routes.set('/v1/chat/completions', streaming(['a', 'b', 'c', 'd']));
     let clock = 0;
