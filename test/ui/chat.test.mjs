@@ -47,7 +47,7 @@ after(async () => {
 
 /** Answers the questions of Try Model… for an endpoint model: the source, the base URL, the model from the list. */
 async function pickEndpointModel(page, model) {
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /OpenAI-compatible endpoint|OpenAI 兼容的端点/ }).first().click({ timeout: 15_000 });
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /OpenAI-compatible endpoint|OpenAI 兼容的接口端点/ }).first().click({ timeout: 15_000 });
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(baseUrl);

@@ -154,7 +154,7 @@ function showState(): void {
 function modelHeader(m: ChatModelInfo, busy: boolean): HTMLElement {
   return h('div', { class: 'model-head', 'data-model': m.id },
     h('span', { class: 'model-label', title: m.label }, m.label),
-    h('span', { class: 'muted kind' }, m.kind),
+    h('span', { class: 'muted kind' }, t(`kind.${m.kind}`)),
     h('div', { class: 'toolbar' },
       m.canRender ? h('vscode-button', { class: 'show-prompt', secondary: true, onclick: () => host.notify({ type: 'showPrompt', model: m.id }) }, t('whatModelSees')) : null,
       h('vscode-button', { class: 'save-sample', secondary: true, disabled: busy, onclick: () => host.notify({ type: 'saveSample', model: m.id }) }, t('saveSample')),

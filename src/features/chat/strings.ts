@@ -37,6 +37,9 @@ export function chatStrings(): Record<string, string> {
     keptIn: vscode.l10n.t('Kept in {0}'),
     noPromptView: vscode.l10n.t('This model runs on a server: the prompt it receives is rendered there.'),
     templateWarning: vscode.l10n.t('This model renders prompts with another chat template than its job trained with ({0}): its answers here may differ from the trained behaviour.'),
+    'kind.endpoint': vscode.l10n.t('endpoint'),
+    'kind.local': vscode.l10n.t('local model'),
+    'kind.job': vscode.l10n.t('fine-tuned job'),
   };
   return strings;
 }

@@ -108,5 +108,5 @@ export const chatStringKeys = [
   'title', 'system', 'systemPlaceholder', 'parameters', 'temperature', 'topP', 'maxTokens', 'stop', 'stopPlaceholder',
   'send', 'stopAnswer', 'regenerate', 'clear', 'edit', 'save', 'cancel', 'messagePlaceholder', 'whatModelSees',
   'saveSample', 'addModel', 'removeModel', 'noModels', 'ttft', 'tps', 'tokens', 'statusCancelled', 'statusLength',
-  'statusFailed', 'you', 'close', 'keptIn', 'noPromptView', 'templateWarning',
+  'statusFailed', 'you', 'close', 'keptIn', 'noPromptView', 'templateWarning', 'kind.endpoint', 'kind.local', 'kind.job',
 ] as const;
