@@ -6,6 +6,7 @@ import { registerCurves, type CurvesApi } from './features/curves';
 import { registerJobs, registerJobsView, type JobsApi } from './features/jobs';
 import { registerEval, type EvalApi } from './features/eval';
 import { registerModels, registerModelsView, type ModelsApi } from './features/models';
+import { registerChat, type ChatApi } from './features/chat';
 
 /** What activate() returns: each feature's API, used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {
@@ -20,6 +21,7 @@ export interface FinetuneStudioApi {
   readonly jobs: JobsApi;
   readonly eval: EvalApi;
   readonly models: ModelsApi;
+  readonly chat: ChatApi;
 }
 
 export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
@@ -32,17 +34,18 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   let curves: CurvesApi | undefined;
   const jobsTree = registerJobsView(platform, (file, name) => curves!.lossRun(file, name));
   const modelsTree = registerModelsView(platform);
-  // Then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models on jobs.
+  // Then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models and chat on jobs.
   const tokens = registerTokens(platform);
   const dataset = registerDataset(platform, tokens);
   curves = registerCurves(platform);
   const jobs = registerJobs(platform, jobsTree, { tokens, dataset, curves });
   const evaluation = registerEval(platform, jobs);
   const models = registerModels(platform, modelsTree, jobs);
+  const chat = registerChat(platform, { jobs });
   const activationMs = performance.now() - started;
   const loadMs = activateStart - started;
   platform.log.info(`activated in ${activationMs.toFixed(1)} ms (loading the bundle: ${loadMs.toFixed(1)} ms)`);
-  return { activationMs, loadMs, platform, tokens, dataset, curves, jobs, eval: evaluation, models };
+  return { activationMs, loadMs, platform, tokens, dataset, curves, jobs, eval: evaluation, models, chat };
 }
 
 export function deactivate(): void {

@@ -114,13 +114,13 @@ const ALLOWED_PHRASES = ['Fine-tune Studio', 'Hugging Face', 'VS Code', 'JSON Li
 const ALLOWED_WORDS = new Set(
   [
     // products, libraries, services
-    'LoRA', 'QLoRA', 'OpenAI', 'ShareGPT', 'Alpaca', 'Python', 'PEFT', 'Slurm', 'SSH', 'vLLM', 'Ollama', 'jieba', 'Hub', 'CUDA', 'Mac', 'Qwen3',
+    'LoRA', 'QLoRA', 'OpenAI', 'ShareGPT', 'Alpaca', 'Python', 'PEFT', 'Slurm', 'SSH', 'vLLM', 'Ollama', 'SGLang', 'ONNX', 'jieba', 'Hub', 'CUDA', 'Mac', 'Qwen3',
     // formats, encodings, standards
     'JSON', 'JSONL', 'UTF-8', 'UTF-16', 'GBK', 'BOM', 'NUL', 'CR', 'LF', 'FIFO', 'PNG', 'CSV', 'HTTP', 'URL', 'API', 'ID', 'U+FFFD',
     // metrics and methods
     'BLEU-4', 'ROUGE', 'ROUGE-1', 'ROUGE-2', 'ROUGE-L', 'SFT', 'GRPO', 'PPO', 'EMA', 'F', 't', 'P95', 'p95', 'p99', 'ETA',
     // hardware, keys
-    'GPU', 'CPU', 'Shift', 'Enter', 'Esc',
+    'GPU', 'CPU', 'Shift', 'Ctrl', 'Enter', 'Esc',
     // training terms kept in English in Chinese text (the seed page writes loss, epoch, step, prompt the same way)
     'token', 'Token', 'loss', 'epoch', 'reward', 'warmup', 'span', 'null', 'alpha',
     // dataset keys and modules named as the data and the code write them

@@ -26,8 +26,8 @@ function targetsOutside(dir: string, allowed: string[]): string[] {
 
 const show = ({ file, target }: { file: string; target: string }) => `${file} imports ${target}`;
 
-/** A feature may import those of lower rank (through their entry); models and eval stand side by side on jobs. */
-const FEATURE_RANK: Record<string, number> = { tokens: 0, dataset: 1, curves: 2, jobs: 3, eval: 4, models: 4 };
+/** A feature may import those of lower rank (through their entry); models, eval and chat stand side by side on jobs. */
+const FEATURE_RANK: Record<string, number> = { tokens: 0, dataset: 1, curves: 2, jobs: 3, eval: 4, models: 4, chat: 4 };
 
 function featureOf(p: string): string | undefined {
   return /^src\/features\/([^/]+)/.exec(p.split(sep).join('/'))?.[1];
@@ -62,7 +62,7 @@ describe('layers', () => {
     assert.deepEqual(resolvedImports('src/platform').filter(({ target }) => target.startsWith('src/features/')).map(show), []);
   });
 
-  it('a feature uses another only through its entry, one way: eval → jobs → curves → dataset → tokens, models on jobs', () => {
+  it('a feature uses another only through its entry, one way: eval → jobs → curves → dataset → tokens, models and chat on jobs', () => {
     const features = readdirSync('src/features');
     assert.deepEqual([...features].sort(), Object.keys(FEATURE_RANK).sort(), 'every feature folder has its place in the order');
     const bad = resolvedImports('src/features').filter(({ file, target }) => {

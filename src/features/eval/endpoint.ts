@@ -3,7 +3,6 @@ import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, listEvalRuns, type EvalRunMeta } from '../../core/eval';
 import { answerWithEndpoint } from '../../inference/endpointRun';
 import { isAbort } from '../../inference/retry';
-import { listModels } from '../../inference/openaiClient';
 import { askTestSet } from './importPredictions';
 import { coreLocale } from '../../platform/locale';
 import { evalWorkspace, resolveStored, storedPath } from './runs';
@@ -11,8 +10,7 @@ import { readEvalSamples } from './samples';
 import { scoreRun } from './scoring';
 import { ScoringCancelled } from './metricsWorkerClient';
 import { EvalDetailPanel } from './detailPanel';
-
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000/v1';
+import { askEndpointModel, askEndpointServer, endpointApiKey, rememberEndpoint } from '../../platform/endpointPick';
 
 /** What the command asks; tests pass it to skip the questions. */
 export interface EndpointRequest {
@@ -27,8 +25,6 @@ export interface EndpointRequest {
   cancelAfter?: number;
 }
 
-const secretKey = (baseUrl: string) => `finetune.endpointApiKey:${baseUrl.replace(/\/+$/, '')}`;
-const isLocal = (baseUrl: string) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(baseUrl);
 const sourceOf = (baseUrl: string, model: string) => `${baseUrl.replace(/\/+$/, '')} · ${model}`;
 
 /** Fine-tune: Evaluate Endpoint… — answers a test set with an OpenAI-compatible server, scores it, opens the run. */
@@ -73,7 +69,7 @@ export async function evaluateEndpoint(ctx: EvalCtx, request?: EndpointRequest):
     await files.writeMeta(meta);
   };
   await setStatus('running');
-  const apiKey = await ctx.extension.secrets.get(secretKey(req.baseUrl));
+  const apiKey = await endpointApiKey(ctx.extension, req.baseUrl);
 
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Evaluating {0}', req.model), cancellable: true },
@@ -134,47 +130,15 @@ async function askEndpoint(ctx: EvalCtx): Promise<EndpointRequest | undefined> {
   const testSet = await askTestSet(ctx, vscode.l10n.t('The test set to answer (any dataset format the checker accepts)'), false);
   if (!testSet) return undefined;
   const title = vscode.l10n.t('Evaluate Endpoint');
-  const baseUrl = (await vscode.window.showInputBox({
-    title, value: ctx.extension.workspaceState.get<string>('finetune.endpoint.baseUrl') ?? DEFAULT_BASE_URL,
-    prompt: vscode.l10n.t('Base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp server, a cloud API), up to /v1'),
-    validateInput: (v) => (/^https?:\/\/\S+$/.test(v.trim()) ? undefined : vscode.l10n.t('Expected an http:// or https:// URL')),
-  }))?.trim();
+  const baseUrl = await askEndpointServer(ctx.extension, title);
   if (!baseUrl) return undefined;
-  if (!isLocal(baseUrl) && !(await ctx.extension.secrets.get(secretKey(baseUrl)))) {
-    const key = await vscode.window.showInputBox({
-      title, password: true, ignoreFocusOut: true,
-      prompt: vscode.l10n.t('API key for {0} (kept in VS Code\'s secret storage; leave empty if the server needs none)', baseUrl),
-    });
-    if (key === undefined) return undefined;
-    if (key.trim()) await ctx.extension.secrets.store(secretKey(baseUrl), key.trim());
-  }
-  const model = await askModel(ctx, title, baseUrl);
+  const model = await askEndpointModel(ctx.extension, title, baseUrl);
   if (!model) return undefined;
   const concurrency = await vscode.window.showInputBox({
     title, value: '4', prompt: vscode.l10n.t('Requests at a time'),
     validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 256 ? undefined : vscode.l10n.t('A whole number from 1 to 256')),
   });
   if (!concurrency) return undefined;
-  await ctx.extension.workspaceState.update('finetune.endpoint.baseUrl', baseUrl);
-  await ctx.extension.workspaceState.update('finetune.endpoint.model', model);
+  await rememberEndpoint(ctx.extension, { baseUrl, model });
   return { testSet, baseUrl, model, concurrency: Number(concurrency) };
-}
-
-/** The model: picked from the server's GET /models list when it answers, else typed. */
-async function askModel(ctx: EvalCtx, title: string, baseUrl: string): Promise<string | undefined> {
-  const last = ctx.extension.workspaceState.get<string>('finetune.endpoint.model') ?? '';
-  const apiKey = await ctx.extension.secrets.get(secretKey(baseUrl));
-  const listed = await listModels({ baseUrl, ...(apiKey ? { apiKey } : {}) });
-  if (listed && listed.length > 0) {
-    const other = vscode.l10n.t('Another model…');
-    const items = [...listed.map((id) => ({ label: id, picked: id === last })), { label: other }];
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('The models {0} serves', baseUrl) });
-    if (!picked) return undefined;
-    if (picked.label !== other) return picked.label;
-  }
-  return (await vscode.window.showInputBox({
-    title, value: last,
-    prompt: vscode.l10n.t('Model name, as the server knows it'),
-    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a name')),
-  }))?.trim();
 }

@@ -17,9 +17,11 @@ import { startJobCommands } from './startJob/commands';
 import { runJobTask, type TaskOptions, type TaskResult } from './tasks';
 import type { JobsCtx } from './context';
 import type { TrainerCommand } from '../../backends/backend';
+import { trainedModel, trainedModels, type TrainedModel } from './trainedModel';
 
 export type { JobRunner } from './runner';
 export type { JobsTree, JobNode } from './jobsTree';
+export type { TrainedModel } from './trainedModel';
 
 export interface JobsApi {
   readonly runner: JobRunner;
@@ -27,6 +29,10 @@ export interface JobsApi {
   readonly specFiles: JobSpecFiles;
   /** Runs `predict` or `export` for a finished job, with progress and cancel; undefined when it failed (the user was told). */
   runTask(dir: string, command: Exclude<TrainerCommand, 'train'>, options?: TaskOptions): Promise<TaskResult | undefined>;
+  /** A finished job's model folder (merged export, else its output), or a sentence saying why there is none. */
+  trainedModel(dir: string): Promise<TrainedModel | string>;
+  /** Every finished job's model that is on this machine. */
+  trainedModels(): Promise<TrainedModel[]>;
 }
 
 /**
@@ -49,5 +55,10 @@ export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens:
   const ctx: JobsCtx = { ...platform, runner, tree, specFiles, ...deps };
   registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
-  return { runner, tree, specFiles, runTask: (dir, command, options) => runJobTask(ctx, dir, command, options) };
+  return {
+    runner, tree, specFiles,
+    runTask: (dir, command, options) => runJobTask(ctx, dir, command, options),
+    trainedModel: (dir) => trainedModel(ctx, dir),
+    trainedModels: () => trainedModels(ctx),
+  };
 }

@@ -1,0 +1,73 @@
+// Where each model of the trial chat comes from, and the ChatEngine that answers for it: an OpenAI-compatible
+// endpoint (EndpointEngine, its key from SecretStorage), a local model folder, or a finished job's model folder.
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { ChatEngine } from '../../inference/engine';
+import { EndpointEngine } from '../../inference/endpointEngine';
+import { endpointApiKey } from '../../platform/endpointPick';
+import { coreLocale } from '../../platform/locale';
+import type { ChatModelInfo } from '../../shared/protocol/chat';
+import type { ChatCtx } from './context';
+
+/** A model to try, as the command, the views and the tests name it. */
+export type ModelSource =
+  | { kind: 'endpoint'; baseUrl: string; model: string; label?: string }
+  | { kind: 'local'; folder: string; label?: string }
+  | { kind: 'job'; dir: string };
+
+/** A model ready to answer: what the page shows of it, and its engine. */
+export interface ReadyModel {
+  info: ChatModelInfo;
+  engine: ChatEngine;
+}
+
+/** Thrown when a source cannot answer; its message is for the user. */
+export class ModelUnavailable extends Error {}
+
+/**
+ * THE HOOK where a local model folder becomes an engine. The local ONNX engine (src/inference/onnx, in a worker
+ * thread) is wired in here when it lands; until then trying a local folder says so plainly.
+ */
+export async function localEngine(folder: string, label: string): Promise<ChatEngine> {
+  throw new ModelUnavailable(vscode.l10n.t('{0}: local models come with the ONNX engine, which is not part of this build yet. Try the model through an OpenAI-compatible server (vLLM, Ollama, llama.cpp server) for now.', label || folder));
+}
+
+/** The engine for `source`, with the page's view of it. Rejects with ModelUnavailable saying why not. */
+export async function readyModel(ctx: ChatCtx, source: ModelSource, id: string): Promise<ReadyModel> {
+  switch (source.kind) {
+    case 'endpoint': {
+      const apiKey = await endpointApiKey(ctx.extension, source.baseUrl);
+      const label = source.label ?? `${source.model} · ${hostOf(source.baseUrl)}`;
+      const engine = new EndpointEngine({ baseUrl: source.baseUrl, model: source.model, label, locale: coreLocale(), ...(apiKey ? { apiKey } : {}) });
+      return { info: { id, label, kind: 'endpoint', canRender: false }, engine };
+    }
+    case 'local': {
+      const label = source.label ?? path.basename(source.folder);
+      const engine = await localEngine(source.folder, label);
+      return { info: { id, label, kind: 'local', canRender: typeof engine.render === 'function' }, engine };
+    }
+    case 'job': {
+      const model = await ctx.jobs.trainedModel(source.dir);
+      if (typeof model === 'string') throw new ModelUnavailable(model);
+      const engine = await localEngine(model.folder, model.name);
+      const warning = model.templateHash ? await templateMismatch(engine, model.templateHash) : undefined;
+      return { info: { id, label: model.name, kind: 'job', canRender: typeof engine.render === 'function', ...(warning ? { templateWarning: warning } : {}) }, engine };
+    }
+  }
+}
+
+/** "trained ≠ now" (short hashes) when the engine renders with another chat template than the job trained with. */
+async function templateMismatch(engine: ChatEngine, trained: string): Promise<string | undefined> {
+  if (!engine.render) return undefined;
+  const rendered = await engine.render([{ role: 'user', content: 'x' }]).catch(() => undefined);
+  if (!rendered?.templateHash || rendered.templateHash === trained) return undefined;
+  return `${trained.slice(0, 12)} ≠ ${rendered.templateHash.slice(0, 12)}`;
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
