@@ -52,7 +52,13 @@ async function pickEndpointModel(page, model) {
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(baseUrl);
   await input.press('Enter');
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(model)}]`).filter({ visible: true }).first().click({ timeout: 15_000 });
+  // The server's list is there once its row shows; then the model is chosen by typing it (the list can still be
+  // laying itself out, which made a click flaky).
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(model)}]`).first().waitFor({ timeout: 15_000 })
+    .catch(async (err) => { await ui.wb.screenshot(`chat-pick-${model}-failed`); throw err; });
+  await input.fill(model);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ visible: true }).first().filter({ hasText: model }).waitFor({ timeout: 15_000 });
+  await input.press('Enter');
 }
 
 test('two endpoint models answer side by side, streaming, with markup kept as text', { timeout: 180_000 }, async () => {
