@@ -4,7 +4,7 @@
 // node:test files test/ui/*.test.mjs driving it through headless Chromium.
 // Screenshots land in test-results/. Knobs: FINETUNE_SKIP_PREPARE=1 (skip npm ci/build),
 // FINETUNE_HEADED=1 (show the browser, needs a display), FINETUNE_KEEP_TMP=1 (keep logs).
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
 import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot } from './lib/common.mjs';
@@ -38,6 +38,12 @@ async function main() {
   // Jobs started in the UI tests run the stand-in trainer (torch, transformers and peft are not installed here):
   // test/fixtures/trainer/fake_trainer.py speaks the real event protocol. 40 steps of 0.25 s: time to watch it run.
   process.env.FINETUNE_TRAINER_ENTRY ??= join(repoRoot, 'test', 'fixtures', 'trainer', 'fake_trainer.py');
+  // The example spec trains models/demo-qwen3 (npm start writes it); the stand-in reads no weights, so a folder that
+  // passes the base-model pre-flight (config.json and a weights file) stands in for it.
+  const demo = join(workspace, 'models', 'demo-qwen3');
+  mkdirSync(demo, { recursive: true });
+  writeFileSync(join(demo, 'config.json'), '{"model_type": "qwen3"}');
+  writeFileSync(join(demo, 'model.safetensors'), '');
   process.env.FAKE_TRAINER_STEPS ??= '40';
   process.env.FAKE_TRAINER_STEP_SECONDS ??= '0.25';
   // The package a person installs: `npm run package`'s .vsix, installed with code-server's --install-extension.

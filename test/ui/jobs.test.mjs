@@ -20,6 +20,9 @@ test('start a job from its spec file, follow it in the Jobs view and the status 
   assert.match(await dialog.innerText(), /No CUDA GPU|没有找到 CUDA GPU/);
   await dialog.locator('.monaco-button', { hasText: /Train on the CPU|在 CPU 上训练/ }).click();
 
+  // Started: a notification says so, and the job's loss curve opens beside it.
+  await page.locator('.notification-toast', { hasText: /wuxia-doctor-lora.*(started|已启动)/ }).waitFor({ timeout: 30_000 });
+
   // The job shows in the Jobs view while it runs, and in the status bar.
   const views = await ui.wb.openViewContainer('Fine-tune');
   assert.ok(views.some((v) => /Jobs|任务/.test(v)), `the Jobs view is there: ${views.join(', ')}`);
@@ -31,7 +34,8 @@ test('start a job from its spec file, follow it in the Jobs view and the status 
   await ui.wb.screenshot('jobs-running');
 
   // When it ends: a notification, the row says succeeded with the last loss, the status bar item goes.
-  const toast = page.locator('.notification-toast', { hasText: /wuxia-doctor-lora/ });
+  // (The toast that said it started has the job's name too: this one says it finished.)
+  const toast = page.locator('.notification-toast', { hasText: /wuxia-doctor-lora.*(finished|已完成)/ });
   await toast.waitFor({ timeout: 90_000 });
   assert.match(await toast.innerText(), /finished|已完成/);
   await page.locator('.part.sidebar .monaco-list-row', { hasText: /wuxia-doctor-lora.*(succeeded|已完成).*100%/ }).first().waitFor({ timeout: 15_000 });

@@ -10,6 +10,7 @@ import { FINISHED, type JobRecord } from '../../shared/job';
 import { JobSpec } from '../../shared/jobSpec';
 import { requireTrust } from '../../platform/workspaceTrust';
 import { StartJobPanel } from './startJob/panel';
+import { showStartedJob } from './notifications';
 import type { CommandTable } from '../../platform/commands';
 
 /** A job as commands receive it: a Jobs view node, or `{ dir }` from tests and other commands. */
@@ -116,7 +117,9 @@ async function continueJob(ctx: JobsCtx, job?: JobRef, choice?: { checkpoint?: s
     name: vscode.l10n.t('{0} (continued)', spec.name).slice(0, 100),
     hyperparameters: { ...spec.hyperparameters, epochs },
   };
-  return ctx.runner.start(folder, next, { resumeFrom: checkpoint });
+  const record = await ctx.runner.start(folder, next, { resumeFrom: checkpoint });
+  if (record) void showStartedJob(folder, record);
+  return record;
 }
 
 /** Duplicates a job with changes: the Start Job form, filled in from the job's spec under a new name. */

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { JOBS_DIR } from '../../core/jobs/jobStore';
+import type { JobRecord } from '../../shared/job';
 import type { JobEnded } from './runner';
 
 /** A notification when a job ends: how it ended, with the loss curve and the log one click away. */
@@ -16,5 +19,18 @@ export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" was cancelled.', record.name), log);
   }
   if (choice === curve) await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir });
+  if (choice === log) await vscode.commands.executeCommand('finetune.showJobLog', { dir, record });
+}
+
+/**
+ * After Start (form, spec file, continue): the Jobs view comes into sight, the job's loss curve opens and follows it
+ * live, and a notification says where it runs, with its log one click away.
+ */
+export async function showStartedJob(folder: vscode.WorkspaceFolder, record: JobRecord): Promise<void> {
+  const dir = path.join(folder.uri.fsPath, JOBS_DIR, record.id);
+  await vscode.commands.executeCommand('finetune.jobs.focus');
+  await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir });
+  const log = vscode.l10n.t('Show Log');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" started: its loss curve follows it live.', record.name), log);
   if (choice === log) await vscode.commands.executeCommand('finetune.showJobLog', { dir, record });
 }

@@ -2,6 +2,7 @@
 // contributes.jsonValidation gives completion and the editor's own checks), a CodeLens "▶ Start job" / "Edit in form"
 // at the top, and `Fine-tune: Start Job from Spec File`.
 import * as vscode from 'vscode';
+import { showStartedJob } from './notifications';
 import type { JobsCtx } from './context';
 import { Disposable } from '../../platform/dispose';
 import { coreLocale } from '../../platform/locale';
@@ -99,5 +100,7 @@ export async function startJobFromSpec(ctx: JobsCtx, uri?: vscode.Uri): Promise<
     void vscode.window.showErrorMessage(vscode.l10n.t('Open the folder that holds {0}: the spec\'s paths are relative to it.', file.fsPath));
     return undefined;
   }
-  return ctx.runner.start(folder, result.spec, { specFile: file });
+  const record = await ctx.runner.start(folder, result.spec, { specFile: file });
+  if (record) void showStartedJob(folder, record);
+  return record;
 }

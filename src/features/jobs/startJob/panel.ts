@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showStartedJob } from '../notifications';
 import { coreLocale } from '../../../platform/locale';
 import type { JobsCtx } from '../context';
 import {
@@ -174,7 +175,10 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
       return { ok: false, issues: blocking };
     }
     const record = await this.ctx.runner.start(this.folder, parsed.spec);
-    if (record) this.dispose();
+    if (record) {
+      this.dispose();
+      void showStartedJob(this.folder, record);
+    }
     return { ok: record !== undefined, issues: [] };
   }
 
