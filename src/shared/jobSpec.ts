@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { TrainingMethod } from './job';
 import { OverLength, Precision } from './trainerConfig';
+import { HYPERPARAMETER_DEFAULTS } from './hyperDefaults';
 
 export const BackendSpec = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -27,11 +28,11 @@ export const Hyperparameters = z.strictObject({
   groupByLength: z.boolean().default(true),
   warmupRatio: z.number().min(0).max(1).default(0.03),
   weightDecay: z.number().min(0).default(0),
-  loraRank: z.number().int().positive().default(8),
-  loraAlpha: z.number().positive().default(16),
-  loraDropout: z.number().min(0).max(1).default(0.05),
+  loraRank: z.number().int().positive().default(HYPERPARAMETER_DEFAULTS.loraRank),
+  loraAlpha: z.number().positive().default(HYPERPARAMETER_DEFAULTS.loraAlpha),
+  loraDropout: z.number().min(0).max(1).default(HYPERPARAMETER_DEFAULTS.loraDropout),
   loraTargetModules: z.array(z.string().min(1)).nullable().default(null).describe('null: chosen for the architecture'),
-  virtualTokens: z.number().int().positive().default(20).describe('P-Tuning and Prefix-Tuning'),
+  virtualTokens: z.number().int().positive().default(HYPERPARAMETER_DEFAULTS.virtualTokens).describe('P-Tuning and Prefix-Tuning'),
   precision: Precision.default('auto'),
   gradientCheckpointing: z.boolean().default(true),
   loggingSteps: z.number().int().positive().default(1),

@@ -18,6 +18,7 @@ import {
   type DatasetCheck, type DatasetRole, type FormSpec, type Issue, type ModelChoice, type Recommendations, type StartJobWebviewMessage,
 } from '../../src/shared/protocol/startJob';
 import { TrainingMethod } from '../../src/shared/job';
+import { HYPERPARAMETER_DEFAULTS } from '../../src/shared/hyperDefaults';
 
 type Control = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 type Recommended = 'epochs' | 'learningRate' | 'batchSize' | 'gradientAccumulation' | 'maxLength';
@@ -25,6 +26,8 @@ type HyperField = Recommended | 'loraRank' | 'loraAlpha' | 'loraDropout' | 'virt
 const RECOMMENDED: readonly Recommended[] = ['epochs', 'learningRate', 'batchSize', 'gradientAccumulation', 'maxLength'];
 const LORA_ONLY: readonly HyperField[] = ['loraRank', 'loraAlpha', 'loraDropout'];
 const HYPER: readonly HyperField[] = [...RECOMMENDED, ...LORA_ONLY, 'virtualTokens'];
+/** What an empty field trains with (the spec schema's defaults), shown as its placeholder. */
+const DEFAULTS: Partial<Record<HyperField, number>> = HYPERPARAMETER_DEFAULTS;
 
 const root = document.getElementById('root')!;
 let strings: Record<string, string> = {};
@@ -149,7 +152,7 @@ function build() {
     textfield(name, hyper()[name], (v) => {
       touched.add(name);
       setOrDelete(hyper(), name, numberOrText(v));
-    })));
+    }, { placeholder: String(DEFAULTS[name] ?? '') })));
   const overLength = select('overLength', [['drop', t('drop')], ['truncate', t('truncate')]], String(hyper()['overLength'] ?? 'drop'), (v) => { hyper()['overLength'] = v; });
 
   const backend = (form['backend'] ??= { kind: 'local', devices: 'auto' }) as Record<string, unknown>;
