@@ -2,6 +2,7 @@
 // first problem on the command line is the one reported.
 import type { CliIo } from './io';
 import type { Locale } from '../core/dataset/types';
+import { usageMessage, usageNoun } from './usageMessages';
 
 export interface ArgSpec {
   /** Options without a value (`--flag`; `--flag=x` sets them too, the value ignored). */
@@ -49,19 +50,19 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): { files: stri
   return { files };
 }
 
-/** `--locale en|zh-cn` as metrics, stats and diagnose take it. */
-export function localeOption(set: (locale: Locale) => void): (value: string | undefined) => string | undefined {
+/** `--locale en|zh-cn` as metrics, stats and diagnose take it; its error in `locale` (the one in force so far). */
+export function localeOption(set: (locale: Locale) => void, locale: Locale = 'en'): (value: string | undefined) => string | undefined {
   return (v) => {
-    if (v !== 'en' && v !== 'zh-cn') return `--locale must be en or zh-cn, not ${v ?? 'nothing'}`;
+    if (v !== 'en' && v !== 'zh-cn') return usageMessage(locale, 'locale', { value: v ?? usageMessage(locale, 'nothing') });
     set(v);
     return undefined;
   };
 }
 
 /** The one positional file of a command that takes one: `none` when there is none, and what it is (`noun`) when there are several. */
-export function oneFile(files: readonly string[], none: string, noun: string): { file: string } | { error: string } {
+export function oneFile(files: readonly string[], none: string, noun: 'log' | 'file' | 'dataset', locale: Locale = 'en'): { file: string } | { error: string } {
   if (files.length === 0) return { error: none };
-  if (files.length > 1) return { error: `one ${noun} at a time (got ${files.length}: ${files.join(', ')})` };
+  if (files.length > 1) return { error: usageMessage(locale, 'oneAtATime', { noun: usageNoun(locale, noun), count: files.length, files: files.join(', ') }) };
   return { file: files[0]! };
 }
 

@@ -2,6 +2,7 @@
 // Each sub-command is a function (args, io) → exit status, loaded only when it is run.
 import { localeFromEnv, type CliIo } from './io';
 import { INTERNAL_ERROR, internalErrorLine } from './internalError';
+import { usageMessage } from './usageMessages';
 import { version } from '../../package.json';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -42,7 +43,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    io.stderr(`finetune-studio: unknown command '${name}'\n\n${usage()}`);
+    io.stderr(`finetune-studio: ${usageMessage(io.locale, 'unknownCommand', { name })}\n\n${usage()}`);
     return 2;
   }
   return (await command.load())(rest, io);

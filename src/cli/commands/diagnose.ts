@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
+import { usageMessage } from '../usageMessages';
 import type { Locale } from '../../core/dataset/types';
 import { CurveImportError, importCurves } from '../../core/curves/importers';
 import { diagnose, evidenceLines } from '../../core/curves/diagnose';
@@ -94,11 +95,11 @@ function parseDiagnoseArgs(args: string[], defaultLocale: Locale): DiagnoseArgs 
   let locale = defaultLocale;
   const parsed = parseArgs(args, {
     booleans: { '--json': () => { json = true; } },
-    values: { '--locale': localeOption((v) => { locale = v; }) },
-    unknown: (arg) => `unknown option ${arg}`,
+    values: { '--locale': localeOption((v) => { locale = v; }, locale) },
+    unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
-  const one = oneFile(parsed.files, 'which log? Pass a trainer_state.json, trainer_log.jsonl or events.jsonl', 'log');
+  const one = oneFile(parsed.files, usageMessage(locale, 'noLog'), 'log', locale);
   if ('error' in one) return one.error;
   return { file: one.file, json, locale };
 }

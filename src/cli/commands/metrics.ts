@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
+import { usageMessage } from '../usageMessages';
 import type { Locale } from '../../core/dataset/types';
 import { averageScores, createScorer, parsePredictions, ROUGE_L_MAX_WORDS, rougeLCutNote, SEGMENTATIONS, type SampleScores, type Segmentation } from '../../core/metrics';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
@@ -101,18 +102,18 @@ function parseMetricsArgs(args: string[], defaultLocale: Locale): MetricsArgs | 
   const parsed = parseArgs(args, {
     booleans: { '--json': () => { json = true; } },
     values: {
-      '--locale': localeOption((v) => { locale = v; }),
+      '--locale': localeOption((v) => { locale = v; }, locale),
       '--segmentation': (v) => {
         const found = SEGMENTATIONS.find((s) => s === v);
-        if (!found) return `--segmentation must be ${SEGMENTATIONS.join(', ')}, not ${v ?? 'nothing'}`;
+        if (!found) return usageMessage(locale, 'segmentation', { allowed: SEGMENTATIONS.join(', '), value: v ?? usageMessage(locale, 'nothing') });
         segmentation = found;
         return undefined;
       },
     },
-    unknown: (arg) => `unknown option ${arg}`,
+    unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
-  const one = oneFile(parsed.files, 'which file? Pass a generated_predictions.jsonl', 'file');
+  const one = oneFile(parsed.files, usageMessage(locale, 'noPredictions'), 'file', locale);
   if ('error' in one) return one.error;
   return { file: one.file, json, segmentation, locale };
 }

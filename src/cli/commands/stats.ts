@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeOption, oneFile, parseArgs } from '../args';
+import { usageMessage } from '../usageMessages';
 import type { Locale } from '../../core/dataset/types';
 import type { TokenItem, TokenResult } from '../../shared/protocol/tokenWorker';
 import { computeStats, group, type SampleTokens, type TokenStats } from '../../core/tokens/stats';
@@ -116,23 +117,23 @@ function parseStatsArgs(args: string[], defaultLocale: Locale): StatsArgs | stri
     values: {
       '--tokenizer': (v) => {
         tokenizer = v;
-        return tokenizer ? undefined : '--tokenizer needs the model folder that holds tokenizer.json';
+        return tokenizer ? undefined : usageMessage(locale, 'tokenizerValue');
       },
-      '--locale': localeOption((v) => { locale = v; }),
+      '--locale': localeOption((v) => { locale = v; }, locale),
       '--workers': (v) => {
         const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 64) return '--workers must be a whole number from 1 to 64';
+        if (!Number.isInteger(n) || n < 1 || n > 64) return usageMessage(locale, 'workers');
         workers = n;
         return undefined;
       },
     },
-    unknown: (arg) => `unknown option ${arg}`,
+    unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
-  const one = oneFile(parsed.files, 'which dataset? Pass the JSONL file to count', 'dataset');
+  const one = oneFile(parsed.files, usageMessage(locale, 'noDataset'), 'dataset', locale);
   if ('error' in one) return one.error;
   if (!tokenizer) {
-    return 'missing --tokenizer <dir>: pass the local folder of the model you will fine-tune, the one holding tokenizer.json and tokenizer_config.json (tokens are counted with that model\'s own tokenizer and chat template)';
+    return usageMessage(locale, 'noTokenizer');
   }
   return { file: one.file, tokenizer, json, locale, workers };
 }

@@ -54,7 +54,7 @@ import { deeperThan, MAX_DEPTH } from '../dataset/checks/lineLinter';
 import type { PrefixCounts } from './prefixCounts';
 import { PROBES } from './singleRenderProbes';
 import type { RenderOptions } from './chatTemplate';
-import type { MessageKey } from './messages';
+import { message, type MessageKey } from './messages';
 import { TemplateLimitError, type MarkedText } from './templateRun';
 import { singleRenderSpans } from './singleRender';
 
@@ -91,10 +91,15 @@ export class SampleError extends Error {
   }
 }
 
+/** A SampleError with its English text and its catalogue key, so each reader sees it in their language. */
+function sampleError(code: SampleErrorCode, key: MessageKey, params: Record<string, string>): SampleError {
+  return new SampleError(code, message('en', key, params), { key, params });
+}
+
 /** Counts one JSONL line (a BOM before the first line is allowed). Throws SampleError. */
 export function countLine(model: TokenCountModel, text: string, options: CountOptions = {}): SampleCount {
   if (text.length > MAX_LINE_CHARS) {
-    throw new SampleError('size', `the line has ${text.length.toLocaleString('en-US')} characters, more than the ${MAX_LINE_CHARS.toLocaleString('en-US')} counted`);
+    throw sampleError('size', 'sample.tooLong', { chars: text.length.toLocaleString('en-US'), limit: MAX_LINE_CHARS.toLocaleString('en-US') });
   }
   let value: unknown;
   try {
@@ -108,10 +113,10 @@ export function countLine(model: TokenCountModel, text: string, options: CountOp
 /** Counts one already-parsed sample. Throws SampleError. */
 export function countSample(model: TokenCountModel, sample: unknown, options: CountOptions = {}): SampleCount {
   if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
-    throw new SampleError('format', 'a sample must be a JSON object');
+    throw sampleError('format', 'sample.notObject', {});
   }
   // The linter and the trainer refuse such a sample (FT009); walking it here would overflow the stack.
-  if (deeperThan(sample, MAX_DEPTH)) throw new SampleError('format', `the sample nests lists and objects more than ${MAX_DEPTH} deep`);
+  if (deeperThan(sample, MAX_DEPTH)) throw sampleError('format', 'sample.tooDeep', { depth: String(MAX_DEPTH) });
   const s = sample as Record<string, unknown>;
   const tools = Array.isArray(s['tools']) ? (s['tools'] as unknown[]) : null;
   if (Array.isArray(s['messages'])) return countChat(model, textContent(s['messages']), tools, options);
@@ -119,7 +124,7 @@ export function countSample(model: TokenCountModel, sample: unknown, options: Co
     const { prompt, completion } = s;
     if (typeof prompt === 'string' && typeof completion === 'string') return countPromptCompletion(model, prompt, completion);
     if (Array.isArray(prompt) && Array.isArray(completion)) return countChatCompletion(model, textContent(prompt), textContent(completion), tools);
-    throw new SampleError('format', '"prompt" and "completion" must both be strings or both be lists of messages');
+    throw sampleError('format', 'sample.promptCompletion', {});
   }
   if (typeof s['text'] === 'string') {
     const tokens = model.countPlain(withEos(model, s['text']));
@@ -132,9 +137,9 @@ export function countSample(model: TokenCountModel, sample: unknown, options: Co
       const openai = JSON.parse(converted.text) as { messages: unknown[]; tools?: unknown };
       return countChat(model, openai.messages, Array.isArray(openai.tools) ? openai.tools : null, options);
     }
-    throw new SampleError('format', `cannot convert to OpenAI messages: ${converted.skipped[0]?.reason ?? 'unknown reason'}`);
+    throw sampleError('format', 'sample.noConvert', { reason: converted.skipped[0]?.reason ?? '?' });
   }
-  throw new SampleError('format', 'no "messages", "prompt"/"completion", "text", ShareGPT "conversations" or Alpaca "instruction" to count');
+  throw sampleError('format', 'sample.unknownFormat', {});
 }
 
 /**
@@ -261,7 +266,7 @@ function renderer(model: TokenCountModel, tools: unknown[] | null): Render {
       return model.renderChat(messages, { tools, addGenerationPrompt });
     } catch (err) {
       if (err instanceof TemplateLimitError) throw limitError(err);
-      throw new SampleError('template', `the chat template failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw sampleError('template', 'sample.templateFailed', { detail: err instanceof Error ? err.message : String(err) });
     }
   };
 }

@@ -16,6 +16,13 @@ const en = {
   'epochs': 'Suggested epochs for {samples} samples: {epochs} (the guide: 100 → 15, 1000 → 10, 10000 → 2, log scale in between).',
   'trainTokens': 'Trained tokens: {train} per epoch × {epochs} epochs = {total}.',
   'more': '… and {count} more',
+  'sample.tooLong': 'the line has {chars} characters, more than the {limit} counted',
+  'sample.notObject': 'a sample must be a JSON object',
+  'sample.tooDeep': 'the sample nests lists and objects more than {depth} deep',
+  'sample.promptCompletion': '"prompt" and "completion" must both be strings or both be lists of messages',
+  'sample.noConvert': 'cannot convert to OpenAI messages: {reason}',
+  'sample.unknownFormat': 'no "messages", "prompt"/"completion", "text", ShareGPT "conversations" or Alpaca "instruction" to count',
+  'sample.templateFailed': 'the chat template failed: {detail}',
 
   'folder.hubId':
     '"{ref}" looks like a Hugging Face Hub model id, and hub downloads are not supported yet. ' +
@@ -66,6 +73,13 @@ const zhCn: Record<MessageKey, string> = {
   'epochs': '{samples} 个样本建议的训练轮数（epoch）：{epochs}（指南：100 个 → 15，1000 个 → 10，10000 个 → 2，其间按对数刻度插值）。',
   'trainTokens': '参与训练的 token：每轮 {train} × {epochs} 轮 = {total}。',
   'more': '……另有 {count} 个',
+  'sample.tooLong': '该行有 {chars} 个字符，超过统计上限 {limit}',
+  'sample.notObject': '样本必须是 JSON 对象',
+  'sample.tooDeep': '样本中列表和对象的嵌套超过 {depth} 层',
+  'sample.promptCompletion': '"prompt" 和 "completion" 必须都是字符串，或都是消息列表',
+  'sample.noConvert': '无法转换为 OpenAI 消息：{reason}',
+  'sample.unknownFormat': '没有可统计的 "messages"、"prompt"/"completion"、"text"、ShareGPT 的 "conversations" 或 Alpaca 的 "instruction"',
+  'sample.templateFailed': '对话模板渲染失败：{detail}',
 
   'folder.hubId':
     '“{ref}”看起来是 Hugging Face Hub 的模型 ID，目前还不支持从 Hub 下载。' +
