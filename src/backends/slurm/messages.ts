@@ -74,6 +74,7 @@ const en = {
   'slurm.failed': '{command} failed (exit {code}): {detail}',
   'script.line': '{what} contains a line break, which would end its #SBATCH line: "{value}".',
   'script.value': '{what} "{value}" is not a valid Slurm value (letters, digits and . _ - : , + = @ / only).',
+  'script.backslash': '{what} "{value}" holds a backslash, which Slurm removes from output file names: choose a workDir without one.',
 
   // The time-limit warning before submission.
   'time.short': 'The time limit {limit} is shorter than the estimated {estimate} ({tokens} tokens × {epochs} epochs at {throughput} tokens/s): Slurm will stop the job before it ends.',
@@ -150,6 +151,7 @@ const zhCn: Record<SlurmMessageKey, string> = {
   'slurm.failed': '{command} 失败（退出码 {code}）：{detail}',
   'script.line': '{what} 含有换行符，会截断其 #SBATCH 行：“{value}”。',
   'script.value': '{what}“{value}”不是合法的 Slurm 取值（只能包含字母、数字和 . _ - : , + = @ /）。',
+  'script.backslash': '{what}“{value}”含有反斜杠，Slurm 会从输出文件名中删去它：请选择不含反斜杠的 workDir。',
 
   'time.short': '时间上限 {limit} 短于预计的 {estimate}（{tokens} 个 token × {epochs} 轮，按每秒 {throughput} 个 token 计）：Slurm 会在训练结束前停止作业。',
   'time.short.fix': '请把 --time 设为至少 {suggested}，或允许重新排队，让作业每次到达上限后从最近的检查点继续。',

@@ -8,8 +8,8 @@ import { SlurmError } from './messages';
 
 /** Files the script writes in the run folder. */
 export const SLURM_FILES = {
-  /** Slurm's own output of the job (slurmstepd's messages such as "CANCELLED ... DUE TO TIME LIMIT"); %j is the job id. */
-  slurmOutput: 'slurm-%j.out',
+  /** Slurm's own output of the job (slurmstepd's messages such as "CANCELLED ... DUE TO TIME LIMIT"), appended over attempts. */
+  slurmOutput: 'slurm.out',
   /** The setup lines' and the trainer's stdout and stderr, appended over attempts. */
   log: 'trainer.log',
   /** The trainer's exit status, written when the batch shell ends; removed when an attempt starts. */
@@ -61,11 +61,17 @@ function slurmName(value: string, what: string): string {
   return /[|&*()[\]]/.test(value) ? sbatchWord(value, what) : value;
 }
 
-/** A path in a Slurm filename pattern: its own % signs doubled, so only the %j we add is expanded. */
-const filenamePattern = (path: string) => path.replace(/%/g, '%%');
+/**
+ * A folder in a Slurm filename pattern: its % signs doubled so none is expanded. Slurm takes a backslash in the
+ * name as "expand nothing" and drops it, so a folder holding one cannot be written at all.
+ */
+function filenamePattern(dir: string, what: string): string {
+  if (dir.includes('\\')) throw new SlurmError('script.backslash', { what, value: dir });
+  return dir.replace(/%/g, '%%');
+}
 
-/** The #SBATCH lines (without the prefix) for a job's resources. */
-export function sbatchOptions(job: Pick<SbatchJob, 'name' | 'runDir' | 'slurm'>): string[] {
+/** The #SBATCH lines (without the prefix) for a job's resources; Slurm's output goes to `outputFile` in the run folder. */
+export function sbatchOptions(job: Pick<SbatchJob, 'name' | 'runDir' | 'slurm'>, outputFile: string = SLURM_FILES.slurmOutput): string[] {
   const s = job.slurm;
   const lines = [`--job-name=${sanitizeJobName(job.name)}`];
   if (s.partition) lines.push(`--partition=${slurmName(s.partition, 'partition')}`);
@@ -80,7 +86,7 @@ export function sbatchOptions(job: Pick<SbatchJob, 'name' | 'runDir' | 'slurm'>)
   if (s.constraint) lines.push(`--constraint=${slurmName(s.constraint, 'constraint')}`);
   lines.push(s.requeue ? '--requeue' : '--no-requeue');
   lines.push(`--signal=B:USR1@${s.signalSeconds}`);
-  lines.push(`--output=${sbatchWord(`${filenamePattern(job.runDir.replace(/\/+$/, ''))}/${SLURM_FILES.slurmOutput}`, 'runDir')}`);
+  lines.push(`--output=${sbatchWord(`${filenamePattern(job.runDir.replace(/\/+$/, ''), 'runDir')}/${outputFile}`, 'runDir')}`);
   lines.push('--open-mode=append');
   for (const extra of s.extra) lines.push(extraLine(extra));
   return lines;
@@ -92,12 +98,12 @@ function extraLine(extra: string): string {
   return extra.trim();
 }
 
-/** The setup lines as the batch shell runs them: a failing line ends the job with SETUP_FAILED, recorded. */
-function setupLines(setup: readonly string[]): string[] {
+/** The setup lines as a batch shell runs them: a failing line ends the job with SETUP_FAILED (through `onFail`). */
+export function setupLines(setup: readonly string[], onFail = 'exit'): string[] {
   return setup
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'))
-    .map((l) => `${l} || finish ${SETUP_FAILED}`);
+    .map((l) => `${l} || ${onFail} ${SETUP_FAILED}`);
 }
 
 /** The launch line(s): the trainer on one node, or srun + torchrun over several. */
@@ -128,7 +134,7 @@ export function sbatchScript(job: SbatchJob): string {
     `exec >> ${files.log} 2>&1`,
     `finish() { printf '%s\\n' "$1" > ${files.exitCode}; exit "$1"; }`,
     'echo "== Slurm job $SLURM_JOB_ID, attempt $((${SLURM_RESTART_COUNT:-0} + 1)), on $(hostname) at $(date -u +%FT%TZ)"',
-    ...setupLines(job.setup ?? []),
+    ...setupLines(job.setup ?? [], 'finish'),
     ...(job.trainerDir ? [`export PYTHONPATH=${shellWord(job.trainerDir)}\${PYTHONPATH:+:\$PYTHONPATH}`] : []),
     'export PYTHONUNBUFFERED=1 PYTHONIOENCODING=utf-8',
     '',

@@ -29,7 +29,7 @@ describe('the sbatch script', () => {
       qos: 'high', constraint: 'a100', requeue: true, signalSeconds: 300, extra: ['--mail-type=END'] })));
     for (const want of ['--job-name=my_job', '--partition=gpu', '--nodes=1', '--gres=gpu:4', '--cpus-per-task=16', '--mem=64G',
       '--time=1-00:00:00', '--account=lab', '--qos=high', '--constraint=a100', '--requeue', '--signal=B:USR1@300',
-      '--output=/work/runs/r1/slurm-%j.out', '--mail-type=END']) assert.ok(lines.includes(want), `${want} in ${lines.join(' | ')}`);
+      '--output=/work/runs/r1/slurm.out', '--mail-type=END']) assert.ok(lines.includes(want), `${want} in ${lines.join(' | ')}`);
     assert.ok(!lines.some((l) => l.startsWith('--ntasks-per-node')));
   });
 
@@ -66,8 +66,9 @@ describe('the sbatch script', () => {
     assert.throws(() => sbatchScript(job({}, { extra: ['--mail-type=END\nrm -rf /'] })), /line break/);
   });
 
-  it('a run folder with % keeps its own % signs in the output pattern (Slurm expands %j only)', () => {
-    assert.ok(sbatchLines(sbatchScript(job({ runDir: '/w/100%/r' }))).includes('--output=/w/100%%/r/slurm-%j.out'));
+  it('a run folder with % keeps its % signs (doubled, so Slurm expands none); one with a backslash is refused', () => {
+    assert.ok(sbatchLines(sbatchScript(job({ runDir: '/w/100%/r' }))).includes('--output=/w/100%%/r/slurm.out'));
+    assert.throws(() => sbatchScript(job({ runDir: '/w/a\\b' })), (e: unknown) => e instanceof SlurmError && e.key === 'script.backslash');
   });
 
   it('runs setup lines before the trainer; a failing one ends the job with 97 in the exit code file', () => {
@@ -83,7 +84,7 @@ function runScript(trainerBody: string, setup: string[] = [], whileRunning?: (pi
   const root = mkdtempSync(join(tmpdir(), 'slurm-script-'));
   const dir = join(root, HOSTILE);
   mkdirSync(dir);
-  const trainer = join(dir, `trainer ${HOSTILE}.sh`);
+  const trainer = join(dir, `trainer ${HOSTILE} \\x.sh`);
   writeFileSync(trainer, `#!/bin/bash\n${trainerBody}\n`, { mode: 0o755 });
   const script = sbatchScript(job({ runDir: dir, python: '/bin/bash', trainer: [trainer, 'train', '--config', join(dir, `c ${HOSTILE}.json`)], setup }));
   writeFileSync(join(root, 'job.sh'), script);
