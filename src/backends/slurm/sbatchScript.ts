@@ -106,23 +106,28 @@ export function setupLines(setup: readonly string[], onFail = 'exit'): string[] 
     .map((l) => `${l} || ${onFail} ${SETUP_FAILED}`);
 }
 
-/** The launch line(s): the trainer on one node, or srun + torchrun over several. */
+/** The trainer's exit status when it stopped on Slurm's warning with a checkpoint saved (trainer/finetune_trainer/cli.py). */
+export const EXIT_STOPPED = 124;
+
+/** torchrun ends on USR1 (it handles TERM, INT, HUP and QUIT only), so where it runs the warning goes on as TERM. */
+const usesTorchrun = (slurm: SlurmDefaults) => slurm.nodes > 1 || slurm.gpus > 1;
+
+/** The launch line(s): the trainer itself (one GPU), torchrun on one node (several), srun + torchrun (several nodes). */
 function launch(job: SbatchJob): string[] {
   const { nodes, gpus } = job.slurm;
-  if (nodes <= 1) return [`${shellQuote([job.python, ...job.trainer])} &`];
+  if (!usesTorchrun(job.slurm)) return [`${shellQuote([job.python, ...job.trainer])} &`];
+  if (nodes <= 1) return [`${shellQuote([job.python, '-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${gpus}`, ...job.trainer])} &`];
   // torchrun's arguments: the trainer's `-m finetune_trainer …` become its module to run on each rank.
-  const torchrun = [job.python, '-m', 'torch.distributed.run', `--nnodes=${nodes}`, `--nproc_per_node=${Math.max(gpus, 1)}`,
-    '--rdzv_backend=c10d', '--rdzv_id=$SLURM_JOB_ID'];
-  const quoted = shellQuote(torchrun).replace(shellWord('--rdzv_id=$SLURM_JOB_ID'), '--rdzv_id="$SLURM_JOB_ID"');
+  const torchrun = shellQuote([job.python, '-m', 'torch.distributed.run', `--nnodes=${nodes}`, `--nproc_per_node=${Math.max(gpus, 1)}`, '--rdzv_backend=c10d']);
   return [
     'head_node=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)',
-    `srun --nodes=${nodes} --ntasks-per-node=1 --kill-on-bad-exit=1 ${quoted} --rdzv_endpoint="$head_node:${RDZV_PORT}" ${shellQuote([...job.trainer])} &`,
+    `srun --nodes=${nodes} --ntasks-per-node=1 --kill-on-bad-exit=1 ${torchrun} --rdzv_id="$SLURM_JOB_ID" --rdzv_endpoint="$head_node:${RDZV_PORT}" ${shellQuote([...job.trainer])} &`,
   ];
 }
 
 /** The whole script, ready for `sbatch` (on stdin or as a file); shown to the user and editable before submission. */
 export function sbatchScript(job: SbatchJob): string {
-  const multi = job.slurm.nodes > 1;
+  const torchrun = usesTorchrun(job.slurm);
   const files = SLURM_FILES;
   return [
     '#!/bin/bash',
@@ -136,13 +141,14 @@ export function sbatchScript(job: SbatchJob): string {
     'echo "== Slurm job $SLURM_JOB_ID, attempt $((${SLURM_RESTART_COUNT:-0} + 1)), on $(hostname) at $(date -u +%FT%TZ)"',
     ...setupLines(job.setup ?? [], 'finish'),
     ...(job.trainerDir ? [`export PYTHONPATH=${shellWord(job.trainerDir)}\${PYTHONPATH:+:\$PYTHONPATH}`] : []),
-    'export PYTHONUNBUFFERED=1 PYTHONIOENCODING=utf-8',
+    '# FINETUNE_SAVE_ON_TERM: a preemption or requeue sends TERM and waits KillWait, so the trainer saves a checkpoint then too.',
+    'export PYTHONUNBUFFERED=1 PYTHONIOENCODING=utf-8 FINETUNE_SAVE_ON_TERM=1',
     '',
     `# Slurm's warning before the time limit (--signal=B:USR1) and its TERM reach this shell only: pass them on, so the`,
-    '# trainer saves a checkpoint and stops cleanly.' + (multi ? ' torchrun ends on USR1, so srun gets TERM for both.' : ''),
+    '# trainer saves a checkpoint and stops cleanly.' + (torchrun ? ' torchrun ends on USR1, so it gets TERM for both.' : ''),
     'trainer_pid=',
     `forward() { [ -n "$trainer_pid" ] && kill -s "$1" "$trainer_pid" 2>/dev/null; }`,
-    `trap 'forward ${multi ? 'TERM' : 'USR1'}' USR1`,
+    `trap 'forward ${torchrun ? 'TERM' : 'USR1'}' USR1`,
     `trap 'forward TERM' TERM`,
     ...launch(job),
     'trainer_pid=$!',
@@ -154,6 +160,10 @@ export function sbatchScript(job: SbatchJob): string {
     '  [ "$code" -gt 128 ] && { wait "$trainer_pid"; again=$?; [ "$again" -ne 127 ] && code=$again; }',
     '  break',
     'done',
+    ...(job.slurm.requeue
+      ? [`# Stopped on the warning with a checkpoint: requeue, and the next attempt resumes from it (resume_from_checkpoint "latest").`,
+        `if [ "$code" -eq ${EXIT_STOPPED} ]; then echo "== requeueing job $SLURM_JOB_ID to resume from its checkpoint"; scontrol requeue "$SLURM_JOB_ID" && exit 0; fi`]
+      : []),
     'finish "$code"',
     '',
   ].join('\n');

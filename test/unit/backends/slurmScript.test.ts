@@ -49,6 +49,15 @@ describe('the sbatch script', () => {
     assert.match(multi, /^srun --nodes=2 --ntasks-per-node=1 .*python3 -m torch\.distributed\.run --nnodes=2 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_id="\$SLURM_JOB_ID" --rdzv_endpoint="\$head_node:29500" -m finetune_trainer train --config \/work\/runs\/r1\/config\.json &$/m);
     assert.ok(sbatchLines(multi).includes('--ntasks-per-node=1'));
     assert.match(multi, /trap 'forward TERM' USR1/, 'torchrun is sent TERM, which it passes to its workers');
+    const oneNode = sbatchScript(job({}, { gpus: 4 }));
+    assert.match(oneNode, /^python3 -m torch\.distributed\.run --standalone --nproc_per_node=4 -m finetune_trainer train --config \/work\/runs\/r1\/config\.json &$/m);
+    assert.match(oneNode, /trap 'forward TERM' USR1/);
+    assert.match(one, /trap 'forward USR1' USR1/);
+  });
+
+  it('with requeue allowed, a trainer that stopped on the warning (exit 124) has the job requeued', () => {
+    assert.match(sbatchScript(job({}, { requeue: true })), /if \[ "\$code" -eq 124 \]; then .*scontrol requeue "\$SLURM_JOB_ID" && exit 0; fi/);
+    assert.doesNotMatch(sbatchScript(job()), /scontrol requeue/);
   });
 
   it('job names become letters, digits, ".", "_" and "-"', () => {
