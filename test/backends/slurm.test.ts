@@ -111,6 +111,20 @@ describe('Slurm on loopback', { skip, concurrency: true }, () => {
     assert.equal(readFileSync(join(run.dir, 'exit_code'), 'utf8'), '0\n');
   });
 
+  it('with requeue allowed, a trainer that stopped on the warning (exit 124) is requeued and its next attempt runs', async () => {
+    const run = runFolder('warned', `if [ "\${SLURM_RESTART_COUNT:-0}" = 0 ]; then trap 'echo saved > checkpoint; exit 124' USR1; while :; do sleep 0.2; done; fi; echo resumed > resumed`);
+    const id = await cluster.submit(script(run, { time: '1', signalSeconds: 59, requeue: true }), SlurmDefaults.parse({}));
+    const waiting = await until(id, (s) => s.attempt === 2 && s.phase === 'pending', 'pending attempt 2', 120_000);
+    assert.equal(readFileSync(join(run.dir, 'checkpoint'), 'utf8'), 'saved\n');
+    assert.ok(!existsSync(join(run.dir, 'exit_code')), 'no exit code while the job goes on');
+    assert.equal(waiting.reason, 'BeginTime');
+    await slurmCmd('scontrol', 'update', `jobid=${id}`, 'starttime=now');
+    const done = await until(id, ended, 'end');
+    assert.deepEqual([done.phase, done.attempt, done.exitCode], ['completed', 2, 0]);
+    assert.equal(readFileSync(join(run.dir, 'resumed'), 'utf8'), 'resumed\n');
+    assert.match(readFileSync(join(run.dir, 'trainer.log'), 'utf8'), /requeueing job \d+ to resume from its checkpoint[^]*attempt 2,/);
+  });
+
   it('a requeued job runs again as attempt 2, appending to its log', async () => {
     const run = runFolder('requeue', 'echo "restart=${SLURM_RESTART_COUNT:-0}" >> attempts; while :; do sleep 0.2; done');
     const id = await cluster.submit(script(run, { requeue: true }), SlurmDefaults.parse({}));

@@ -49,7 +49,8 @@ try:
         out["cuda"] = {"available": True, "devices": [{"index": i, "name": torch.cuda.get_device_name(i),
             "memory_gb": round(torch.cuda.get_device_properties(i).total_memory / 1024**3, 1)} for i in range(torch.cuda.device_count())]}
         out["bf16"] = bool(torch.cuda.is_bf16_supported())
-        out["nccl"] = ".".join(map(str, torch.cuda.nccl.version()))
+        nccl = torch.cuda.nccl.version()  # a tuple (2, 21, 5); an int (2708) in old torch
+        out["nccl"] = ".".join(map(str, nccl)) if isinstance(nccl, tuple) else str(nccl)
 except Exception as e:
     out["torch_error"] = f"{type(e).__name__}: {e}"
 print(${JSON.stringify(PROBE_MARK)} + json.dumps(out), flush=True)
