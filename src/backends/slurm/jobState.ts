@@ -98,24 +98,32 @@ function exitCode(value: string | undefined): { exitCode?: number; signal?: numb
   return m ? { exitCode: Number(m[1]), signal: Number(m[2]) } : {};
 }
 
+/** Where scontrol and sacct keep each field of a status. */
+const SCONTROL_FIELDS = { state: 'JobState', reason: 'Reason', exit: 'ExitCode', nodes: 'NodeList', partition: 'Partition', start: 'StartTime', limit: 'TimeLimit' };
+const SACCT_NAMES = { state: 'State', reason: 'Reason', exit: 'ExitCode', nodes: 'NodeList', partition: 'Partition', start: 'Start', limit: 'Timelimit' };
+
+function toStatus(id: string, f: Record<string, string>, n: typeof SCONTROL_FIELDS): SlurmJobStatus {
+  const state = f[n.state]!;
+  return {
+    id,
+    phase: phaseOf(state),
+    slurmState: state,
+    attempt: 1 + (Number(f.Restarts) || 0),
+    reason: present(f[n.reason]),
+    ...exitCode(f[n.exit]),
+    nodes: present(f[n.nodes]),
+    partition: present(f[n.partition]),
+    startTime: present(f[n.start]),
+    timeLimit: present(f[n.limit]),
+  };
+}
+
 /** A job's status from its `scontrol show job -o` line; undefined when the line is not a job (no JobId/JobState). */
 export function statusFromScontrol(line: string): SlurmJobStatus | undefined {
   const f = parseScontrolLine(line);
   if (!f.JobId || !f.JobState) return undefined;
-  const phase = phaseOf(f.JobState);
-  return {
-    id: f.JobId,
-    phase,
-    slurmState: f.JobState,
-    attempt: 1 + (Number(f.Restarts) || 0),
-    reason: present(f.Reason),
-    ...exitCode(f.ExitCode),
-    nodes: present(f.NodeList),
-    partition: present(f.Partition),
-    startTime: present(f.StartTime),
-    timeLimit: present(f.TimeLimit),
-    resources: [present(f.TresPerNode), present(f.ReqTRES) ?? present(f.TRES)].filter(Boolean).join(', ') || undefined,
-  };
+  const resources = [present(f.TresPerNode), present(f.ReqTRES) ?? present(f.TRES)].filter(Boolean).join(', ');
+  return { ...toStatus(f.JobId, f, SCONTROL_FIELDS), resources: resources || undefined };
 }
 
 /** `squeue --start -h -o %i|%S|%r` lines → job id → expected start (only the jobs Slurm has an estimate for). */
@@ -142,19 +150,7 @@ export function parseSacct(text: string): Record<string, string>[] {
 /** A job's status from sacct's record of the job itself (not its .batch or .extern steps); undefined when absent. */
 export function statusFromSacct(text: string, id: string): SlurmJobStatus | undefined {
   const row = parseSacct(text).find((r) => r.JobID === id || r.JobIDRaw === id);
-  if (!row?.State) return undefined;
-  return {
-    id,
-    phase: phaseOf(row.State),
-    slurmState: row.State,
-    attempt: 1 + (Number(row.Restarts) || 0),
-    reason: present(row.Reason),
-    ...exitCode(row.ExitCode),
-    nodes: present(row.NodeList),
-    partition: present(row.Partition),
-    startTime: present(row.Start),
-    timeLimit: present(row.Timelimit),
-  };
+  return row?.State ? toStatus(id, row, SACCT_NAMES) : undefined;
 }
 
 /** The fields asked of sacct, in the order statusFromSacct reads them. */
