@@ -68,7 +68,9 @@ SlurmUser=${user}
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=${dir}/munge/munge.socket
+# cred_expire: how long a requeued job waits before it may start again (default 120 s; starting it sooner fails
+# with "Job credential revoked"), so the requeue tests wait seconds, not minutes.
+AuthInfo=socket=${dir}/munge/munge.socket,cred_expire=10
 CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
 StateSaveLocation=${dir}/state
 SlurmdSpoolDir=${dir}/spool/slurmd-%n
@@ -87,7 +89,8 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SlurmdParameters=config_overrides
 SchedulerType=sched/backfill
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
+# A short main scheduling interval: a requeued job starts soon after its begin time (default every 60 s).
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,sched_interval=2,bf_interval=1
 GresTypes=gpu
 JobRequeue=1
 # Finished jobs stay readable with scontrol for an hour (no slurmdbd, so no sacct).
