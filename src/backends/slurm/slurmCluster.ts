@@ -87,6 +87,11 @@ export class SlurmCluster {
    */
   async state(id: string): Promise<SlurmJobStatus | undefined> {
     const r = await this.run(['scontrol', 'show', 'job', '-o', jobId(id)]);
+    // A job Slurm has forgotten (after MinJobAge) is "Invalid job id"; anything else (the controller down) is an
+    // error, never a lost job.
+    if (r.code !== 0 && !/Invalid job id/i.test(r.stderr + r.stdout)) {
+      throw new SlurmError('slurm.failed', { command: `scontrol show job ${id}`, code: String(r.code), detail: (r.stderr || r.stdout).trim() });
+    }
     const line = r.code === 0 ? r.stdout.split('\n').find((l) => l.startsWith(`JobId=${id} `)) : undefined;
     const status = line ? statusFromScontrol(line) : await this.fromSacct(id);
     if (status?.phase === 'pending') {
