@@ -1,9 +1,9 @@
 // The Slurm backend's cluster commands against a real single-node Slurm on loopback (scripts/lib/slurm.mjs starts
 // it and sets SLURM_CONF): `node scripts/lib/slurm.mjs -- node --test out/test/backends/slurm.test.js`.
 // The trainer is a bash stand-in here (the real one has its own tests); run folders carry hostile names.
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlurmDefaults } from '../../src/shared/backendConfig';
@@ -53,6 +53,8 @@ const slurmCmd = async (...argv: string[]) => {
 const ended = (s: SlurmJobStatus) => !['pending', 'running', 'requeued'].includes(s.phase);
 
 describe('Slurm on loopback', { skip, concurrency: true }, () => {
+  after(() => rmSync(root, { recursive: true, force: true }));
+
   it('runs a job in a hostile run folder: argv intact, output files there, exit code recorded, nothing from the names ran', async () => {
     const ok = runFolder('ok', 'printf "%s\\n" "$@" > argv.txt; echo "gpus=$CUDA_VISIBLE_DEVICES"');
     const bad = runFolder('bad', 'exit 3');

@@ -2,10 +2,10 @@
 // shell, the trainer saves a checkpoint and stops, the job requeues itself, and attempt 2 resumes from that
 // checkpoint. Runs where a Python with the trainer's packages exists (FINETUNE_TRAINER_PYTHON, as the integration
 // tier sets it; scripts/lib/trainerPython.mjs) and the test Slurm is up (SLURM_CONF).
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 describe('the real trainer on the loopback Slurm', { skip }, () => {
   const root = mkdtempSync(join(tmpdir(), 'slurm-trainer-'));
   const model = join(root, 'model');
+
+  after(() => rmSync(root, { recursive: true, force: true }));
 
   before(async () => {
     await promisify(execFile)(PYTHON!, [resolve('trainer/tests/make_tiny_model.py'), model], { timeout: 180_000 });
