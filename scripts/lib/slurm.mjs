@@ -95,7 +95,8 @@ GresTypes=gpu
 JobRequeue=1
 # Finished jobs stay readable with scontrol for an hour (no slurmdbd, so no sacct).
 MinJobAge=3600
-KillWait=2
+# The grace between TERM and KILL: long enough for the trainer to save a checkpoint on a requeue.
+KillWait=10
 InactiveLimit=0
 ReturnToService=2
 SlurmctldTimeout=30

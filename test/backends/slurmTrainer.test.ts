@@ -46,7 +46,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   throw new Error(`no ${what} within ${timeoutMs / 1000} s`);
 }
 
-describe('the real trainer on the loopback Slurm', { skip }, () => {
+describe('the real trainer on the loopback Slurm', { skip, concurrency: true }, () => {
   const root = mkdtempSync(join(tmpdir(), 'slurm-trainer-'));
   const model = join(root, 'model');
 
@@ -56,8 +56,9 @@ describe('the real trainer on the loopback Slurm', { skip }, () => {
     await promisify(execFile)(PYTHON!, [resolve('trainer/tests/make_tiny_model.py'), model], { timeout: 180_000 });
   });
 
-  it("stops on Slurm's warning with a checkpoint, requeues itself, and attempt 2 resumes from it", async () => {
-    const runDir = join(root, "run 'a' $(x) 数据");
+  /** A run folder, its config (a long run that resumes from its latest checkpoint), and the submitted job. */
+  async function submitRun(name: string) {
+    const runDir = join(root, `${name} 'a' $(x) 数据`);
     mkdirSync(runDir);
     const train = join(runDir, 'train.jsonl');
     writeFileSync(train, SAMPLES.map((s) => JSON.stringify(s)).join('\n').concat('\n').repeat(3));
@@ -70,27 +71,26 @@ describe('the real trainer on the loopback Slurm', { skip }, () => {
     };
     writeFileSync(configFile, JSON.stringify(config));
     const slurm = SlurmDefaults.parse({ gpus: 0, requeue: true });
-    const id = await cluster.submit(sbatchScript({ name: 'real trainer', runDir, python: PYTHON!, trainerDir: resolve('trainer'),
+    const id = await cluster.submit(sbatchScript({ name, runDir, python: PYTHON!, trainerDir: resolve('trainer'),
       trainer: ['-m', 'finetune_trainer', 'train', '--config', configFile], slurm }), slurm);
+    await until('a step event', () => events(config.events_file).find((e) => e.type === 'step'));
+    return { runDir, config, configFile, id };
+  }
 
-    // The warning as --signal=B:USR1 sends it (to the batch shell only), once the trainer is in its loop.
-    await until('a step event', () => events(config.events_file).find((e) => e.type === 'step'), 240_000);
-    const sent = await exec.exec(['scancel', '--batch', '--signal=USR1', id]);
-    assert.equal(sent.code, 0, sent.stderr);
+  /** After the stop: the checkpoint it saved; attempt 2 is let to run two more steps, resumed from that checkpoint. */
+  async function resumes(run: Awaited<ReturnType<typeof submitRun>>, stopReason: string) {
+    const { config, configFile, id, runDir } = run;
     const stop = await until('the stop', () => events(config.events_file).find((e) => e.type === 'done'));
-    assert.equal(stop.status, 'cancelled');
-    assert.equal(stop.stop_reason, 'time_limit');
+    assert.deepEqual([stop.status, stop.stop_reason], ['cancelled', stopReason]);
     const saved = events(config.events_file).filter((e) => e.type === 'checkpoint');
-    assert.equal(saved.length, 1);
+    assert.equal(saved.length, 1, 'one checkpoint, saved on the way out');
     assert.equal(stop.checkpoint, saved[0]!.path);
 
-    const waiting = await until<SlurmJobStatus>('attempt 2 pending', async () => {
+    await until('attempt 2 pending', async () => {
       const s = await cluster.state(id);
       return s?.attempt === 2 && s.phase === 'pending' ? s : undefined;
     });
-    assert.equal(waiting.reason, 'BeginTime');
     writeFileSync(configFile, JSON.stringify({ ...config, max_steps: saved[0]!.step! + 2 })); // so attempt 2 ends soon
-
     const done = await until<SlurmJobStatus>('the end of attempt 2', async () => {
       const s = await cluster.state(id);
       return s && !['pending', 'running', 'requeued'].includes(s.phase) ? s : undefined;
@@ -106,5 +106,21 @@ describe('the real trainer on the loopback Slurm', { skip }, () => {
     assert.deepEqual(afterResume.filter((e) => e.type === 'step').map((e) => e.step), [saved[0]!.step! + 1, saved[0]!.step! + 2]);
     assert.equal(all.at(-1)!.status, 'succeeded');
     assert.equal(readFileSync(join(runDir, 'exit_code'), 'utf8'), '0\n');
+  }
+
+  it("stops on Slurm's warning with a checkpoint, requeues itself, and attempt 2 resumes from it", async () => {
+    const run = await submitRun('warned');
+    // The warning as --signal=B:USR1 sends it (to the batch shell only), once the trainer is in its loop.
+    const sent = await exec.exec(['scancel', '--batch', '--signal=USR1', run.id]);
+    assert.equal(sent.code, 0, sent.stderr);
+    await resumes(run, 'time_limit');
+  });
+
+  it('a job requeued by Slurm (as a preemption does) saves a checkpoint on TERM and attempt 2 resumes from it', async () => {
+    const run = await submitRun('preempted');
+    // TERM reaches every process of the job and the batch shell passes its own on: the trainer takes them as one.
+    const sent = await exec.exec(['scontrol', 'requeue', run.id]);
+    assert.equal(sent.code, 0, sent.stderr);
+    await resumes(run, 'terminated');
   });
 });

@@ -51,9 +51,25 @@ def test_a_signal_in_the_loop_asks_to_stop_and_says_why(monkeypatch, signum, rea
     flag.in_loop = True
     flag._handle(signum, None)
     assert (flag.requested, flag.reason, flag.save) == (True, reason, save)
+    other = signal.SIGINT if signum == signal.SIGTERM else signal.SIGTERM
     with pytest.raises(Cancelled):
-        flag._handle(signal.SIGTERM, None)  # a second signal does not wait for the step
+        flag._handle(other, None)  # a second, different signal does not wait for the step
     assert flag.reason == reason, "the first signal's reason stays"
+
+
+def test_the_same_signal_twice_at_once_is_one_request(monkeypatch):
+    """Slurm sends TERM to every process of the job and the batch shell passes its own on: one cancel, two TERMs."""
+    clock = [100.0]
+    monkeypatch.setattr("finetune_trainer.cancel.time.monotonic", lambda: clock[0])
+    flag = CancelFlag()
+    flag.in_loop = True
+    flag._handle(signal.SIGTERM, None)
+    clock[0] += 0.01
+    flag._handle(signal.SIGTERM, None)  # no Cancelled: the checkpoint on the way out is not cut short
+    assert flag.requested
+    clock[0] += 5
+    with pytest.raises(Cancelled):
+        flag._handle(signal.SIGTERM, None)  # a user's second Ctrl+C or kill, later, still stops at once
 
 
 def test_a_signal_outside_the_loop_raises_at_once():
