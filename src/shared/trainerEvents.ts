@@ -67,12 +67,21 @@ export const MetricsEvent = z.looseObject({
   values: z.record(z.string(), num),
 });
 
+/**
+ * Why a run stopped early: time_limit (SIGUSR1, a scheduler's warning before the time limit or a preemption; the
+ * trainer saved a checkpoint), terminated (SIGTERM: cancel, or a requeue), interrupted (Ctrl+C).
+ */
+export const StopReason = z.enum(['time_limit', 'terminated', 'interrupted']);
+export type StopReason = z.infer<typeof StopReason>;
+
 export const DoneEvent = z.looseObject({
   type: z.literal('done'),
   ...base,
   status: z.enum(['succeeded', 'cancelled']),
   metrics: z.record(z.string(), num).optional(),
   artifacts: z.record(z.string(), z.string()).describe('what was written: output_dir, adapter, model, predictions, …'),
+  stop_reason: StopReason.optional().describe('why a cancelled run stopped: the signal it got'),
+  checkpoint: z.string().min(1).optional().describe('the checkpoint saved on the way out, to resume from'),
 });
 
 export const ErrorKind = z.enum(['oom', 'missing_package', 'no_gpu', 'model_not_found', 'dataset', 'config', 'other']);

@@ -49,7 +49,7 @@ w.eval(step=5, eval_loss=1.6)
 w.checkpoint(step=5, path="/o/checkpoint-5")
 w.predict(done=2, total=4)
 w.metrics(split="predict", values={"predict_samples": 4, "predict_runtime": 1.5})
-w.done(status="cancelled", artifacts={"output_dir": "/o"})
+w.done(status="cancelled", artifacts={"output_dir": "/o"}, stop_reason="time_limit", checkpoint="/o/checkpoint-5")
 w.error(kind="missing_package", message="peft is not installed", fix="python3 -m pip install peft", traceback="ModuleNotFoundError: peft")
 w.close()
 `;
@@ -57,6 +57,8 @@ w.close()
     const events = parseAll(readFileSync(file, 'utf8'));
     assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ALL_TYPES);
     assert.equal(events.length, 9);
+    const done = events.find((e) => e.type === 'done');
+    assert.ok(done?.type === 'done' && done.stop_reason === 'time_limit' && done.checkpoint === '/o/checkpoint-5', 'the fields of a stop on a signal');
   });
 
   it('the shared example events pass both validators', () => {

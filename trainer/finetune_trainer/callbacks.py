@@ -24,6 +24,7 @@ class EventCallback(TrainerCallback):
         self.start = start  # config, devices, dataset stats, resumed_from
         self.trainer: Any = None  # set by the trainer: its tokens_seen counter feeds tokens/s
         self.diverged: Optional[str] = None
+        self.last_checkpoint: Optional[str] = None
         self._last = (time.time(), 0)
 
     def _tokens(self) -> int:
@@ -37,6 +38,8 @@ class EventCallback(TrainerCallback):
     def on_step_end(self, args, state, control, **kwargs):
         if self.cancel.requested:
             control.should_training_stop = True
+            if self.cancel.save:
+                control.should_save = True  # a checkpoint to resume from (the scheduler's warning, or a requeue)
         if state.global_step >= state.max_steps:
             control.should_save = True  # always a last checkpoint, so a job can be continued from where it ended
         return control
@@ -72,7 +75,8 @@ class EventCallback(TrainerCallback):
                          learning_rate=float(logs.get("learning_rate", 0.0)), **extra)
 
     def on_save(self, args, state, control, **kwargs):
-        self.writer.checkpoint(step=state.global_step, path=os.path.join(args.output_dir, f"checkpoint-{state.global_step}"))
+        self.last_checkpoint = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
+        self.writer.checkpoint(step=state.global_step, path=self.last_checkpoint)
         return control
 
     def on_train_end(self, args, state, control, **kwargs):

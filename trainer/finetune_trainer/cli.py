@@ -14,6 +14,7 @@ from .errors import Cancelled, MissingPackages, classify, traceback_tail
 from .events import EventWriter
 
 EXIT_CANCELLED = 143  # what a shell reports for SIGTERM
+EXIT_STOPPED = 124  # stopped on the scheduler's warning (SIGUSR1), as timeout(1) reports a time limit: requeue me
 
 
 def parser() -> argparse.ArgumentParser:
@@ -88,10 +89,10 @@ def run(command: str, config_path: str) -> int:
     cancel = CancelFlag().install()
     try:
         status = command_function(command)(config, writer, cancel)
-        return EXIT_CANCELLED if status == "cancelled" else 0
+        return {"cancelled": EXIT_CANCELLED, "stopped": EXIT_STOPPED}.get(status, 0)
     except Cancelled:
-        writer.done(status="cancelled", artifacts={"output_dir": config.output_dir})
-        return EXIT_CANCELLED
+        writer.done(status="cancelled", artifacts={"output_dir": config.output_dir}, stop_reason=cancel.reason)
+        return EXIT_STOPPED if cancel.reason == "time_limit" else EXIT_CANCELLED
     except Exception as e:
         report(writer, e)
         return 1

@@ -71,7 +71,7 @@ class TrainConfig:
     save_steps: int = _f(100, "Steps between checkpoints.", positive)
     seed: int = _f(42, "Seed for the eval split, shuffling and initialisation.")
     device: Device = _f("auto", "auto: CUDA when available, else CPU; cpu; cuda (fails when there is no GPU).")
-    resume_from_checkpoint: Optional[str] = _f(None, "A checkpoint-N folder to continue training from (step count, optimizer and scheduler included).")
+    resume_from_checkpoint: Optional[str] = _f(None, "A checkpoint-N folder to continue training from (step count, optimizer and scheduler included), or \"latest\": the newest complete checkpoint in output_dir, if any (how a requeued Slurm job resumes).")
 
     @classmethod
     def from_dict(cls, data: object, where: str = "config") -> "TrainConfig":

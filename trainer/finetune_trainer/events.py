@@ -18,6 +18,8 @@ from typing import Any, Callable, Dict, Optional, TextIO, Tuple
 
 EVENT_TYPES = ("start", "step", "eval", "checkpoint", "predict", "metrics", "done", "error")
 ERROR_KINDS = ("oom", "missing_package", "no_gpu", "model_not_found", "dataset", "config", "other")
+# Why a run stopped early (done.status cancelled): SIGUSR1 (a scheduler's time-limit or preemption warning), SIGTERM, Ctrl+C.
+STOP_REASONS = ("time_limit", "terminated", "interrupted")
 
 
 def _num(v: Any) -> bool:
@@ -99,6 +101,8 @@ SCHEMA: Dict[str, Dict[str, Rule]] = {
         "status": (True, _one_of("succeeded", "cancelled"), "succeeded or cancelled"),
         "metrics": (False, _record(_num), "an object of finite numbers"),
         "artifacts": (True, _record(_str), "an object of strings"),
+        "stop_reason": (False, _one_of(*STOP_REASONS), " or ".join(STOP_REASONS)),
+        "checkpoint": (False, _nonempty, "a non-empty string"),
     },
     "error": {
         "kind": (True, _one_of(*ERROR_KINDS), " or ".join(ERROR_KINDS)),
@@ -191,8 +195,9 @@ class EventWriter:
     def metrics(self, *, split: str, values: dict):
         return self.emit("metrics", split=split, values=finite_numbers(values))
 
-    def done(self, *, status: str, artifacts: dict, metrics: Optional[dict] = None):
-        return self.emit("done", status=status, artifacts=artifacts, metrics=finite_numbers(metrics) if metrics is not None else None)
+    def done(self, *, status: str, artifacts: dict, metrics: Optional[dict] = None, stop_reason: Optional[str] = None, checkpoint: Optional[str] = None):
+        return self.emit("done", status=status, artifacts=artifacts, metrics=finite_numbers(metrics) if metrics is not None else None,
+                         stop_reason=stop_reason, checkpoint=checkpoint)
 
     def error(self, *, kind: str, message: str, fix: Optional[str] = None, traceback: Optional[str] = None, file: Optional[str] = None, line: Optional[int] = None):
         return self.emit("error", kind=kind, message=message, fix=fix, traceback=traceback, file=file, line=line)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .checkpoints import resolve_resume
 from .config import TrainConfig
 from .errors import ModelNotFound
 from .model import Runtime, check_model_path
 
 
 def trained_dir(config: TrainConfig) -> str:
-    where = config.resume_from_checkpoint or config.output_dir
+    where = resolve_resume(config.resume_from_checkpoint, config.output_dir) or config.output_dir
     if not os.path.isdir(where) or not any(os.path.exists(os.path.join(where, f)) for f in ("adapter_config.json", "config.json")):
         raise ModelNotFound(f"No trained adapter or model in {where}: train the job first (or pick a checkpoint folder)")
     return where

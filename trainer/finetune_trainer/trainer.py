@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from transformers import PrinterCallback, ProgressCallback, Trainer, TrainingArguments, set_seed
 
 from .callbacks import EventCallback
+from .checkpoints import resolve_resume
 from .cancel import CancelFlag
 from .collate import Collator
 from .config import ConfigError, TrainConfig
@@ -107,7 +108,7 @@ def prepare_data(config: TrainConfig, tokenizer: Any, packing: bool):
 def train(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str:
     runtime = resolve_runtime(config)
     set_seed(config.seed)
-    resume = config.resume_from_checkpoint
+    resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
     if resume and not os.path.isdir(resume):
         raise ConfigError(f"resume_from_checkpoint: the checkpoint folder does not exist: {resume}")
     tokenizer = load_tokenizer(config.model_name_or_path)
@@ -138,8 +139,9 @@ def train(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str:
     if callback.diverged:
         raise TrainingDiverged(callback.diverged)
     if cancel.requested:
-        writer.done(status="cancelled", artifacts={"output_dir": config.output_dir})
-        return "cancelled"
+        saved = callback.last_checkpoint if cancel.save else None
+        writer.done(status="cancelled", artifacts={"output_dir": config.output_dir}, stop_reason=cancel.reason, checkpoint=saved)
+        return "stopped" if cancel.reason == "time_limit" else "cancelled"
     trainer.save_model(config.output_dir)
     metrics = {k: v for k, v in result.metrics.items() if isinstance(v, (int, float))}
     if eval_rows:

@@ -52,6 +52,8 @@ def test_writer_sends_each_event_to_the_file_and_stdout(tmp_path):
     ({"type": "error", "time": 1.0, "kind": "disk", "message": "x"}, "kind: expected oom or"),
     ({"type": "checkpoint", "time": 1.0, "step": True, "path": "/p"}, "step: expected an integer >= 0"),
     ({"type": "done", "time": 1.0, "status": "succeeded"}, "artifacts: required"),
+    ({"type": "done", "time": 1.0, "status": "cancelled", "artifacts": {}, "stop_reason": "bored"}, "stop_reason: expected time_limit or"),
+    ({"type": "done", "time": 1.0, "status": "cancelled", "artifacts": {}, "checkpoint": ""}, "checkpoint: expected a non-empty string"),
 ])
 def test_validator_rejects_what_zod_rejects(event, problem):
     assert problem in (validate_event(event) or "")

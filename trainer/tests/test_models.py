@@ -224,3 +224,39 @@ def test_two_processes_under_torchrun_write_one_event_stream(tmp_path, models):
     assert [validate_event(e) for e in events] == [None] * len(events)
     assert of(events, "start")[0]["world_size"] == 2 and len(of(events, "start")) == 1
     assert [s["step"] for s in of(events, "step")] == [1, 2, 3, 4] and events[-1]["status"] == "succeeded"
+
+
+def test_usr1_saves_a_checkpoint_stops_and_latest_resumes_from_it(tmp_path, models):
+    """Slurm's warning before the time limit: a checkpoint, done/cancelled with stop_reason time_limit, exit 124;
+    a requeued attempt with resume_from_checkpoint "latest" continues from that step."""
+    import signal
+
+    config = job(tmp_path, models["qwen3"], max_steps=500, save_steps=1000, resume_from_checkpoint="latest")
+    proc = subprocess.Popen([sys.executable, "-m", "finetune_trainer", "train", "--config", config],
+                            cwd=TRAINER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONPATH": TRAINER})
+    seen = []
+    for line in proc.stdout:
+        if line.startswith("{"):
+            seen.append(json.loads(line))
+            if seen[-1]["type"] == "step" and seen[-1]["step"] >= 2:
+                proc.send_signal(signal.SIGUSR1)
+                break
+    seen += [json.loads(line) for line in proc.stdout.read().splitlines() if line.startswith("{")]
+    assert proc.wait(timeout=120) == 124
+    assert "resumed_from" not in of(seen, "start")[0], "no checkpoint yet: a fresh start"
+    done = seen[-1]
+    saved = of(seen, "checkpoint")
+    assert done["type"] == "done" and done["status"] == "cancelled" and done["stop_reason"] == "time_limit"
+    assert len(saved) == 1 and done["checkpoint"] == saved[0]["path"] and os.path.isdir(saved[0]["path"])
+    stopped_at = saved[0]["step"]
+    assert stopped_at < 500
+
+    with open(config, encoding="utf-8") as fh:
+        again = json.load(fh)
+    again["max_steps"] = stopped_at + 2
+    with open(config, "w", encoding="utf-8") as fh:
+        json.dump(again, fh)
+    code, events = run("train", config)
+    assert code == 0
+    assert of(events, "start")[0]["resumed_from"] == saved[0]["path"]
+    assert [s["step"] for s in of(events, "step")] == [stopped_at + 1, stopped_at + 2]
