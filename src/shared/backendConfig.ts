@@ -1,7 +1,7 @@
 // The `finetune.backends` setting: named remote backends, configured once and chosen by name in a job spec
 // (`"backend": {"kind": "ssh", "name": "lab-gpu"}`). The extension and the `finetune-studio job` CLI read the same
 // entries (a backend file holds one). Secrets never live here: passphrases and passwords go to SecretStorage.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A backend's name, as a job spec names it. */
 export const BackendName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-" only (at most 64)');
