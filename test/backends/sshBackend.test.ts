@@ -158,9 +158,14 @@ test('cancel ends the whole remote process group; status says so', { skip: skipW
     assert.equal(pidAlive(handle.pid), false, 'the wrapper survived cancel');
     assert.equal(pidAlive(child), false, "the trainer's child survived cancel");
     assert.notDeepEqual(await backend.status(handle), { state: 'running' });
-    // A record naming another run folder (or none of ours) is never signalled.
-    await backend.cancel({ ...handle, runDir: path.join(s.dir, 'absent') });
-    assert.ok((await backend.logTail(handle, 5)) !== undefined);
+    // A record naming a folder that is not one of this backend's runs is refused, never read or signalled.
+    await assert.rejects(backend.cancel({ ...handle, runDir: s.dir }), /not a run folder/);
+    await assert.rejects(backend.readEvents({ ...handle, runDir: path.join(path.dirname(handle.runDir), '..') }, 0), /not a run folder/);
+    // Small files come back to this machine; checkpoints stay remote.
+    const config = await backend.fetchArtifact(handle, 'config');
+    assert.ok(config && !config.startsWith(handle.runDir));
+    assert.equal(JSON.parse(readFileSync(config, 'utf8')).events_file, path.posix.join(handle.runDir, 'events.jsonl'));
+    assert.deepEqual(await backend.checkpoints(handle), []);
   } finally {
     session.close();
   }

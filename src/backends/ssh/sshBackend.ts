@@ -78,6 +78,19 @@ export class SshBackend implements Backend {
     return entry ? [posix.join(root, entry.script)] : ['-m', 'finetune_trainer'];
   }
 
+  /**
+   * A record's run folder, when it is one of this backend's (directly under workDir/runs): a job record may come
+   * from a cloned repository and name any remote path, which is then never read from or acted on.
+   */
+  private async ownRunDir(handle: RunHandle): Promise<string> {
+    const { runs } = await this.layout();
+    const dir = handle.runDir;
+    if (handle.backend !== 'ssh' || posix.dirname(dir) !== runs || !/^[A-Za-z0-9._-]+$/.test(posix.basename(dir)) || /^\.+$/.test(posix.basename(dir))) {
+      throw new Error(`${dir} is not a run folder of the SSH backend "${this.options.name}" (its runs are in ${runs})`);
+    }
+    return dir;
+  }
+
   private token(runDir: string): string {
     return tokenFor(this.options.runSecret, runDir);
   }
@@ -125,23 +138,26 @@ export class SshBackend implements Backend {
   }
 
   async readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
-    const bytes = await this.session.readFrom(runFile(handle.runDir, 'events'), offset, MAX_EVENTS_CHUNK);
+    const runDir = await this.ownRunDir(handle);
+    const bytes = await this.session.readFrom(runFile(runDir, 'events'), offset, MAX_EVENTS_CHUNK);
     if (bytes) return bytes;
-    if (await this.session.stat(handle.runDir)) return Buffer.alloc(0); // not written yet
-    throw new RunFolderGone(handle.runDir);
+    if (await this.session.stat(runDir)) return Buffer.alloc(0); // not written yet
+    throw new RunFolderGone(runDir);
   }
 
-  status(handle: RunHandle): Promise<RunState> {
-    return this.session.retrying((c) => remoteRunState(c, handle.runDir, this.token(handle.runDir)));
+  async status(handle: RunHandle): Promise<RunState> {
+    const runDir = await this.ownRunDir(handle);
+    return this.session.retrying((c) => remoteRunState(c, runDir, this.token(runDir)));
   }
 
-  cancel(handle: RunHandle): Promise<void> {
-    return this.session.retrying((c) => cancelRemoteRun(c, handle.runDir, this.token(handle.runDir), this.options.cancelGraceMs));
+  async cancel(handle: RunHandle): Promise<void> {
+    const runDir = await this.ownRunDir(handle);
+    return this.session.retrying((c) => cancelRemoteRun(c, runDir, this.token(runDir), this.options.cancelGraceMs));
   }
 
   async logTail(handle: RunHandle, lines: number): Promise<string> {
     try {
-      const file = runFile(handle.runDir, 'log');
+      const file = runFile(await this.ownRunDir(handle), 'log');
       const size = (await this.session.stat(file))?.size ?? 0;
       const start = Math.max(0, size - 64 * 1024);
       const bytes = (await this.session.readFrom(file, start, 64 * 1024)) ?? Buffer.alloc(0);
@@ -156,7 +172,7 @@ export class SshBackend implements Backend {
   }
 
   async checkpoints(handle: RunHandle): Promise<{ step: number; path: string }[]> {
-    const output = this.outputDir(handle.runDir);
+    const output = this.outputDir(await this.ownRunDir(handle));
     const result = await this.session.retrying((c) =>
       c.exec(['sh', '-c', 'cd "$1" 2>/dev/null || exit 0; for d in checkpoint-*; do [ -d "$d" ] && echo "$d"; done; exit 0', 'sh', output]),
     );
@@ -170,7 +186,7 @@ export class SshBackend implements Backend {
 
   /** Small files come back (copied whole); checkpoints and weights stay remote. */
   async fetchArtifact(handle: RunHandle, artifact: RunArtifact, localPath?: string): Promise<string | undefined> {
-    const remote = posix.join(handle.runDir, ARTIFACT_FILES[artifact]);
+    const remote = posix.join(await this.ownRunDir(handle), ARTIFACT_FILES[artifact]);
     const st = await this.session.stat(remote);
     if (!st || st.isDirectory) return undefined;
     const chunks: Buffer[] = [];
