@@ -34,6 +34,12 @@ export class Config {
     return this.section.get<string>('python.path', '').trim();
   }
 
+  /** The `finetune.backends` entries as written (src/features/jobs/remoteBackends.ts validates them). */
+  get backends(): unknown[] {
+    const value = this.section.get<unknown>('backends', []);
+    return Array.isArray(value) ? value : [];
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

@@ -28,7 +28,8 @@ export class SshSession implements RemoteExec, RemoteFiles {
   private current?: Promise<SshConnection>;
   private disposed = false;
 
-  constructor(private readonly target: SshConnectOptions, private readonly options: SessionOptions = {}) {}
+  /** `target`: the options, or how to get them at each connect (settings, ~/.ssh/config and secrets may change). */
+  constructor(private readonly target: SshConnectOptions | (() => Promise<SshConnectOptions>), private readonly options: SessionOptions = {}) {}
 
   /** The live connection, connecting if there is none (host key and login errors are thrown as they are). */
   connection(): Promise<SshConnection> {
@@ -41,7 +42,8 @@ export class SshSession implements RemoteExec, RemoteFiles {
   }
 
   private reconnectNow(): Promise<SshConnection> {
-    const next = SshConnection.connect(this.target);
+    const target = this.target;
+    const next = (typeof target === 'function' ? target() : Promise.resolve(target)).then((t) => SshConnection.connect(t));
     this.current = next;
     next.catch(() => {
       if (this.current === next) this.current = undefined;
