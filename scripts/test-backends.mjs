@@ -6,12 +6,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canApt, aptInstall } from './lib/apt.mjs';
-import { bold, header, red, repoRoot } from './lib/common.mjs';
+import { bold, header, onPath, red, repoRoot } from './lib/common.mjs';
 import { installExitHandlers, onCleanup, run, runMain } from './lib/proc.mjs';
 
 installExitHandlers();
 
-/** name, the Debian packages it needs where missing, and how to start it. */
+/**
+ * name, the Debian packages it needs where missing (optional), and how to start it: a function resolving to
+ * {env, stop}. The Slurm server goes here as `{ name: 'slurm', start: async () => (await import('./lib/slurm.mjs')).startSlurm() }`.
+ */
 const SERVERS = [
   {
     name: 'sshd',
@@ -31,7 +34,9 @@ async function main() {
     console.error(red(`No test bundles in ${testsDir}: run \`node esbuild.mjs --tests\` first.`));
     return 1;
   }
-  const missing = (await Promise.all(SERVERS.map((s) => s.packages()))).flat();
+  // What the tests themselves run on the "remote" side: the stand-in trainer (python3) and pgrep (procps).
+  const tools = [...(onPath('python3') ? [] : ['python3']), ...(onPath('pgrep') ? [] : ['procps'])];
+  const missing = [...tools, ...(await Promise.all(SERVERS.map((s) => (s.packages ? s.packages() : [])))).flat()];
   if (missing.length > 0) {
     if (!canApt() || !(await aptInstall(missing))) {
       console.error(red(`Missing Debian packages: ${missing.join(' ')} (install them, as root: apt-get install ${missing.join(' ')})`));
