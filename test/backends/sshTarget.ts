@@ -1,6 +1,6 @@
 // The private sshd scripts/test-backends.mjs started (scripts/lib/sshd.mjs), as connect options; the tests skip
 // when run without it.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SshConnectOptions } from '../../src/backends/ssh/connection';
@@ -8,8 +8,16 @@ import type { SshConnectOptions } from '../../src/backends/ssh/connection';
 export const sshdEnv = process.env.FT_SSHD_PORT ? process.env : undefined;
 export const skipWithoutSshd = sshdEnv ? false : 'no test sshd (run through scripts/test-backends.mjs)';
 
+const scratch: string[] = [];
+process.on('exit', () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp folder removed when the test file's process exits. */
 export function scratchDir(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `ft-ssh-${prefix}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `ft-ssh-${prefix}-`));
+  scratch.push(dir);
+  return dir;
 }
 
 /** The server's own host key as a known_hosts line. */

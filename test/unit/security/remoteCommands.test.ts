@@ -1,16 +1,17 @@
 // Issue 12: every remote command is built from argv by one quoting function, and what reaches the remote login
 // shell is a line any shell reads literally. Hostile job names and paths (spaces, quotes, $( ), backticks, ;,
 // newlines, non-ASCII) arrive as the same bytes, and nothing in them runs: run here through dash and bash.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { remoteCommandLine, shellQuote, shellScript, shellWord } from '../../../src/backends/remote/exec';
 import { remoteLayout, remoteRunDir } from '../../../src/backends/remote/layout';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ft-quote-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const MARK = path.join(dir, 'marker');
 const HOSTILE = [
   'two words', "it's", '"dq"', `$(touch ${MARK})`, `\`touch ${MARK}\``, `; touch ${MARK}`, `a\ntouch ${MARK}`,
