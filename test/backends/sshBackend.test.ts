@@ -92,6 +92,12 @@ test('check runs through the setup lines, with the uploaded trainer on PYTHONPAT
     const check = await backend.check();
     assert.equal(check.setup, 'yes, from setup');
     assert.equal(check.cuda.available, false);
+    // A base model given as a path is checked on the remote side before anything starts.
+    const absent = path.join(s.dir, 'no-such-model');
+    await assert.rejects(
+      backend.start({ command: 'train', runDir: s.localRunDir, config: standInConfig(s.trainFile, 1, 0, 0, absent), devices: 'cpu' }),
+      (err: Error) => err.message.includes(absent) && err.message.includes('remote side'),
+    );
   } finally {
     session.close();
   }

@@ -36,9 +36,9 @@ export function writeStandIn(dir: string): string {
 }
 
 /** A trainer config for the stand-in: `steps` events (-1: forever), `sleep` seconds apart, exiting with `exitCode`. */
-export function standInConfig(trainFile: string, steps: number, sleep: number, exitCode = 0): RunConfig {
+export function standInConfig(trainFile: string, steps: number, sleep: number, exitCode = 0, model = 'org/tiny-hub-model'): RunConfig {
   return {
-    model_name_or_path: 'tiny', method: 'lora', train_file: trainFile, eval_file: null, eval_share: 0.1,
+    model_name_or_path: model, method: 'lora', train_file: trainFile, eval_file: null, eval_share: 0.1,
     num_train_epochs: 1, max_steps: steps, learning_rate: sleep, per_device_train_batch_size: 1,
     gradient_accumulation_steps: 1, max_length: 64, over_length: 'drop', packing: false, group_by_length: false,
     warmup_ratio: 0, weight_decay: 0, lora_rank: 8, lora_alpha: 16, lora_dropout: 0, lora_target_modules: null,

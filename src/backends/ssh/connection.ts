@@ -1,7 +1,7 @@
 // One SSH connection (ssh2): host key checked against known_hosts before anything is sent, login with a key file
 // or the agent, remote commands as argv (RemoteExec, quoted by src/backends/remote/exec.ts) and the SFTP calls the
 // remote backends need. SshSession (session.ts) reconnects with backoff on top of it.
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm, type SFTPWrapper, type Stats } from 'ssh2';
+import type { Client, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper, Stats } from 'ssh2';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -142,7 +142,9 @@ export class SshConnection implements RemoteExec, RemoteFiles {
     }
 
     let refusal: Error | undefined;
-    const client = new Client();
+    // Loaded on first use: ssh2 takes tens of milliseconds to load, which the extension's activation should not pay.
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     const config: ConnectConfig = {
       host: options.host,
       port: options.port,

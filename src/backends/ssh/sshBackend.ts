@@ -119,6 +119,7 @@ export class SshBackend implements Backend {
     const runDir = remoteRunDir(layout, request.runDir);
     await this.session.mkdirp(runDir);
     const config = { ...request.config };
+    await this.assertRemoteModel(config.model_name_or_path);
     config.train_file = (await uploadDataset(this.session, this.session, layout, request.config.train_file)).remotePath;
     if (request.config.eval_file) config.eval_file = (await uploadDataset(this.session, this.session, layout, request.config.eval_file)).remotePath;
     const configFile = runFile(runDir, 'config');
@@ -135,6 +136,15 @@ export class SshBackend implements Backend {
     });
     const handle: RemoteRunHandle = { backend: 'ssh', backendName: this.options.name, pid, runDir, command: argv };
     return handle;
+  }
+
+  /** A base model given as a path must be on the remote side: models are never copied from this machine. */
+  private async assertRemoteModel(model: string): Promise<void> {
+    if (!posix.isAbsolute(model)) return; // a hub id
+    const there = await this.session.stat(model);
+    if (!there) {
+      throw new Error(`The base model ${model} is not on the SSH backend "${this.options.name}": give a folder on the remote side, or a hub id.`);
+    }
   }
 
   async readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
