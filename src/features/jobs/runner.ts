@@ -322,7 +322,14 @@ export class JobRunner extends Disposable {
           continue;
         }
         if (await JobFollower.followedElsewhere(job.dir)) continue;
-        await this.follow(job.dir, record, record.run);
+        try {
+          await this.follow(job.dir, record, record.run);
+        } catch (err) {
+          // A remote backend no longer in the settings: the other jobs are still followed.
+          this.log.warn(`not re-attaching to job ${job.dir}: ${(err as Error).message}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', record.name, (err as Error).message));
+          continue;
+        }
         count++;
       }
     }
