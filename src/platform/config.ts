@@ -40,6 +40,12 @@ export class Config {
     return Array.isArray(value) ? value : [];
   }
 
+  /** Adds an entry to `finetune.backends` in the user's settings (backends are per machine, not per project). */
+  async addBackend(entry: Record<string, unknown>): Promise<void> {
+    const current = this.section.inspect<unknown[]>('backends')?.globalValue ?? [];
+    await this.section.update('backends', [...current, entry], vscode.ConfigurationTarget.Global);
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

@@ -5,6 +5,10 @@ import * as vscode from 'vscode';
 import type { JobsCtx } from './context';
 import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
 import { PythonNotFound } from '../../backends/backend';
+import { sshConfigHosts } from '../../backends/ssh/sshConfig';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 type Step = 'connect' | 'hostKey' | 'login' | 'python' | 'packages' | 'gpus';
 
@@ -108,6 +112,39 @@ async function testBackendConnection(ctx: JobsCtx, name?: string): Promise<StepR
   return results;
 }
 
+/** Adds an SSH backend, offering the hosts of ~/.ssh/config as Remote-SSH does; then tests it. */
+async function addSshBackend(ctx: JobsCtx): Promise<StepResult[] | undefined> {
+  const configText = await fs.readFile(path.join(os.homedir(), '.ssh', 'config'), 'utf8').catch(() => '');
+  const other = vscode.l10n.t('Another host…');
+  const picked = await vscode.window.showQuickPick([...sshConfigHosts(configText).map((h) => ({ label: h, description: '~/.ssh/config' })), { label: other }], {
+    placeHolder: vscode.l10n.t('SSH host to train on'),
+  });
+  if (!picked) return undefined;
+  const host = picked.label === other
+    ? (await vscode.window.showInputBox({ prompt: vscode.l10n.t('Host name or address (user@host:port also works)'), ignoreFocusOut: true }))?.trim()
+    : picked.label;
+  if (!host) return undefined;
+  const m = /^(?:([^@\s]+)@)?([^:\s]+)(?::(\d+))?$/.exec(host);
+  if (!m) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" is not a host name (user@host:port).', host));
+    return undefined;
+  }
+  const taken = new Set(ctx.remote.entries().backends.map((b) => b.name));
+  const suggested = m[2]!.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 64);
+  const name = await vscode.window.showInputBox({
+    prompt: vscode.l10n.t('A name for this backend, as job specs will refer to it'),
+    value: suggested,
+    ignoreFocusOut: true,
+    validateInput: (v) => (!/^[A-Za-z0-9._-]{1,64}$/.test(v) ? vscode.l10n.t('Letters, digits, ".", "_" and "-" only (at most 64).') : taken.has(v) ? vscode.l10n.t('A backend named "{0}" exists already.', v) : undefined),
+  });
+  if (!name) return undefined;
+  const workDir = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Folder on the remote side for runs, datasets and the trainer'), value: '~/finetune-studio', ignoreFocusOut: true });
+  if (!workDir) return undefined;
+  await ctx.config.addBackend({ name, kind: 'ssh', host: m[2], ...(m[1] ? { user: m[1] } : {}), ...(m[3] ? { port: Number(m[3]) } : {}), workDir });
+  return testBackendConnection(ctx, name);
+}
+
 export const connectionCommands = {
   'finetune.testBackendConnection': testBackendConnection,
+  'finetune.addSshBackend': addSshBackend,
 };
