@@ -171,7 +171,10 @@ export class SshConnection implements RemoteExec, RemoteFiles {
       },
     };
     await new Promise<void>((resolve, reject) => {
+      let failed = false;
       const fail = (err: Error & { level?: string }) => {
+        if (failed) return; // a second error of the same attempt (a timeout, then the socket's)
+        failed = true;
         client.removeAllListeners('ready');
         client.end();
         if (refusal) return reject(refusal);
@@ -187,7 +190,7 @@ export class SshConnection implements RemoteExec, RemoteFiles {
         client.removeListener('error', fail);
         resolve();
       });
-      client.once('error', fail);
+      client.on('error', fail);
       try {
         client.connect(config);
       } catch (err) {

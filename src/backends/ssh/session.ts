@@ -35,10 +35,10 @@ export class SshSession implements RemoteExec, RemoteFiles {
   connection(): Promise<SshConnection> {
     if (this.disposed) return Promise.reject(new SshConnectionLost('The SSH session was closed.'));
     const existing = this.current;
-    if (existing) {
-      return existing.then((c) => (c.closed ? this.reconnectNow() : c), () => this.reconnectNow());
-    }
-    return this.reconnectNow();
+    if (!existing) return this.reconnectNow();
+    // Callers that find the same dead connection share one new connection.
+    const replace = (): Promise<SshConnection> => (this.current === existing || !this.current ? this.reconnectNow() : this.connection());
+    return existing.then((c) => (c.closed ? replace() : c), replace);
   }
 
   private reconnectNow(): Promise<SshConnection> {
