@@ -2,7 +2,7 @@
 // abort, SFTP, and host keys (unknown → fingerprint → accepted; changed; hashed known_hosts; wrong login key).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { acceptHostKey, HostKeyChanged, HostKeyUnknown, SshAuthFailed, SshConnection } from '../../src/backends/ssh/connection';
@@ -144,4 +144,33 @@ test('a key the server does not know is a login failure, not a retry', { skip: s
   writeFileSync(path.join(dir, 'not-a-key'), 'hello');
   const bad = await SshConnection.connect({ ...target(), identityFile: path.join(dir, 'not-a-key') }).then(() => undefined, (e: unknown) => e);
   assert.ok(bad instanceof SshAuthFailed, String(bad));
+});
+
+test('an encrypted key needs its passphrase (passed in by the caller)', { skip: skipWithoutSshd }, async () => {
+  const dir = scratchDir('passphrase');
+  const key = path.join(dir, 'id');
+  writeFileSync(key, readFileSync(sshdEnv!.FT_SSHD_KEY!), { mode: 0o600 });
+  execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'correct horse', '-f', key], { stdio: 'ignore' });
+  const without = await SshConnection.connect({ ...target(), identityFile: key }).then(() => undefined, (e: unknown) => e);
+  assert.ok(without instanceof SshAuthFailed && /passphrase|encrypted/i.test(without.message), String(without));
+  const c = await SshConnection.connect({ ...target(), identityFile: key, passphrase: 'correct horse' });
+  c.close();
+});
+
+test('without a key file the SSH agent is asked', { skip: skipWithoutSshd }, async () => {
+  const dir = scratchDir('agent');
+  const sock = path.join(dir, 'agent.sock');
+  const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+    execFileSync('ssh-add', [sshdEnv!.FT_SSHD_KEY!], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+    const { identityFile: _unused, ...options } = target();
+    const c = await SshConnection.connect({ ...options, agent: sock });
+    assert.equal((await c.exec(['echo', 'via agent'])).stdout, 'via agent\n');
+    c.close();
+    const none = await SshConnection.connect({ ...options, agent: '' }).then(() => undefined, (e: unknown) => e);
+    assert.ok(none instanceof SshAuthFailed, String(none));
+  } finally {
+    agent.kill();
+  }
 });
