@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { acceptHostKey, HostKeyChanged, HostKeyUnknown, SshAuthFailed, SshConnection } from '../../src/backends/ssh/connection';
 import { scratchDir, skipWithoutSshd, sshdEnv, target, trustedLine } from './sshTarget';
 
@@ -99,6 +100,11 @@ test('SFTP: mkdir -p, atomic write, read from an offset, stat', { skip: skipWith
     assert.equal(await c.readFrom(path.join(nested, 'absent'), 0, 10), undefined);
     assert.deepEqual({ ...(await c.stat(file)), mtimeMs: 0 }, { size: 10, isDirectory: false, mtimeMs: 0 });
     assert.equal(await c.stat(path.join(dir, 'absent')), undefined);
+    // A long read: many chunks in flight, put together in order.
+    const big = randomBytes(1_234_567);
+    writeFileSync(path.join(dir, 'big'), big);
+    assert.ok((await c.readFrom(path.join(dir, 'big'), 4321, 1_000_000))?.equals(big.subarray(4321, 1_004_321)));
+    assert.ok((await c.readFrom(path.join(dir, 'big'), 1_200_000, 1_000_000))?.equals(big.subarray(1_200_000)));
   });
 });
 

@@ -322,14 +322,22 @@ export class SshConnection implements RemoteExec, RemoteFiles {
       const st = await this.sftpCall<Stats>((s, cb) => s.fstat(handle, cb));
       const length = Math.min(Math.max(0, st.size - offset), maxBytes);
       const buffer = Buffer.alloc(length);
-      let done = 0;
-      while (done < length) {
-        const chunk = Math.min(length - done, 32 * 1024); // within every server's packet limit
-        const n = await this.sftpCall<number>((s, cb) => s.read(handle, buffer, done, chunk, offset + done, (e, bytes) => cb(e, bytes)));
-        if (n === 0) break;
-        done += n;
-      }
-      return buffer.subarray(0, done);
+      // Chunks within every server's packet limit, several requests in flight: catching up on a long events file
+      // over a slow link costs round trips, not one per chunk.
+      const CHUNK = 32 * 1024;
+      const starts = Array.from({ length: Math.ceil(length / CHUNK) }, (_, i) => i * CHUNK);
+      let end = length; // lowered where a chunk comes back short (the file cannot shrink, but be safe)
+      const queue = [...starts];
+      await Promise.all(
+        Array.from({ length: Math.min(16, starts.length) }, async () => {
+          for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
+            const want = Math.min(CHUNK, length - at);
+            const n = await this.sftpCall<number>((s, cb) => s.read(handle, buffer, at, want, offset + at, (e, bytes) => cb(e, bytes)));
+            if (n < want) end = Math.min(end, at + n);
+          }
+        }),
+      );
+      return buffer.subarray(0, end);
     } finally {
       await this.sftpCall<void>((s, cb) => s.close(handle, cb)).catch(() => undefined);
     }
