@@ -188,6 +188,8 @@ export class SshConnection implements RemoteExec, RemoteFiles {
       };
       client.once('ready', () => {
         client.removeListener('error', fail);
+        // Small requests (an events read, a status) would otherwise wait on Nagle and delayed ACKs, 40 ms each.
+        client.setNoDelay(true);
         resolve();
       });
       client.on('error', fail);
