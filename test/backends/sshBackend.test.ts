@@ -92,6 +92,11 @@ test('check runs through the setup lines, with the uploaded trainer on PYTHONPAT
     const check = await backend.check();
     assert.equal(check.setup, 'yes, from setup');
     assert.equal(check.cuda.available, false);
+    // An output folder outside workDir (from a hostile job record) is refused.
+    await assert.rejects(
+      backend.start({ command: 'export', runDir: s.localRunDir, config: { ...standInConfig(s.trainFile, 1, 0), output_dir: path.join(s.workDir, '..', 'elsewhere') }, devices: 'cpu' }),
+      /outside the workDir/,
+    );
     // A base model given as a path is checked on the remote side before anything starts.
     const absent = path.join(s.dir, 'no-such-model');
     await assert.rejects(

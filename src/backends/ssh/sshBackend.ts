@@ -119,6 +119,11 @@ export class SshBackend implements Backend {
     const runDir = remoteRunDir(layout, request.runDir);
     await this.session.mkdirp(runDir);
     const config = { ...request.config };
+    // An output folder comes from a job record (export writes into the job's own output): only inside workDir,
+    // so a record from a cloned repository cannot make the trainer write elsewhere in the user's account.
+    if (config.output_dir !== undefined && !isInside(layout.workDir, config.output_dir)) {
+      throw new Error(`The output folder ${config.output_dir} is outside the workDir ${layout.workDir} of the SSH backend "${this.options.name}".`);
+    }
     await this.assertRemoteModel(config.model_name_or_path);
     config.train_file = (await uploadDataset(this.session, this.session, layout, request.config.train_file)).remotePath;
     if (request.config.eval_file) config.eval_file = (await uploadDataset(this.session, this.session, layout, request.config.eval_file)).remotePath;
@@ -212,6 +217,11 @@ export class SshBackend implements Backend {
     await writeFileAtomic(target, Buffer.concat(chunks));
     return target;
   }
+}
+
+function isInside(dir: string, target: string): boolean {
+  const normalized = posix.normalize(target);
+  return posix.isAbsolute(normalized) && normalized.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
 function lastLines(text: string, n = 5): string {
