@@ -38,9 +38,22 @@ function safeName(file: string): string {
   return path.basename(file).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'data';
 }
 
+// A dataset's hash, kept while its size and modification time stay the same: a job started again on an unchanged
+// 1 GB file does not read it all again here (the remote side still checks its copy).
+const hashCache = new Map<string, { size: number; mtimeMs: number; hash: string }>();
+
+async function datasetHash(file: string): Promise<string> {
+  const { size, mtimeMs } = await fs.stat(file);
+  const cached = hashCache.get(file);
+  if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return cached.hash;
+  const hash = await sha256File(file);
+  hashCache.set(file, { size, mtimeMs, hash });
+  return hash;
+}
+
 /** Uploads a dataset file unless a file with the same content is already in datasets/<sha256>/. */
 export async function uploadDataset(exec: RemoteExec, files: RemoteFiles, layout: RemoteLayout, localFile: string): Promise<Uploaded> {
-  const hash = await sha256File(localFile);
+  const hash = await datasetHash(localFile);
   const dir = posix.join(layout.datasets, hash);
   const remotePath = posix.join(dir, safeName(localFile));
   if ((await remoteSha256(exec, remotePath)) === hash) return { remotePath, uploaded: false };
