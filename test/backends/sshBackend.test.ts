@@ -3,7 +3,7 @@
 // whole process group; uploads are skipped on a hash hit; hostile names in every path run nothing.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SshBackend } from '../../src/backends/ssh/sshBackend';
@@ -190,6 +190,13 @@ test('uploads are skipped when the same content is there (dataset by remote sha2
     const first = await uploadDataset(session, session, layout, s.trainFile);
     assert.equal(first.uploaded, true);
     assert.equal(readFileSync(first.remotePath, 'utf8'), readFileSync(s.trainFile, 'utf8'));
+    assert.deepEqual(await uploadDataset(session, session, layout, s.trainFile), { ...first, uploaded: false });
+    // The remote copy changed behind our back (same name): its stamp no longer matches, it is hashed and replaced.
+    writeFileSync(first.remotePath, 'tampered\n');
+    assert.deepEqual(await uploadDataset(session, session, layout, s.trainFile), { ...first, uploaded: true });
+    assert.equal(readFileSync(first.remotePath, 'utf8'), readFileSync(s.trainFile, 'utf8'));
+    // A stamp lost: the copy is hashed there and kept.
+    rmSync(`${first.remotePath}.sha256`);
     assert.deepEqual(await uploadDataset(session, session, layout, s.trainFile), { ...first, uploaded: false });
     writeFileSync(s.trainFile, '{"changed": true}\n');
     const changed = await uploadDataset(session, session, layout, s.trainFile);

@@ -1,12 +1,13 @@
 // Uploads into a remote workDir, keyed by content so that what is already there is never sent again: a dataset
-// goes to datasets/<sha256>/<name> (a hit is checked with sha256sum on the remote side), the trainer package to
+// goes to datasets/<sha256>/<name> (a hit is its stamp file, when the copy's size and time are the stamp's, else
+// sha256sum on the remote side), the trainer package to
 // trainer/<hash of its files>/ (a hit is its manifest, written last, so a broken upload never counts).
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import type { RemoteExec } from './exec';
-import type { RemoteFiles } from './files';
+import type { RemoteFiles, RemoteStat } from './files';
 import type { RemoteLayout } from './layout';
 
 export interface Uploaded {
@@ -56,11 +57,25 @@ export async function uploadDataset(exec: RemoteExec, files: RemoteFiles, layout
   const hash = await datasetHash(localFile);
   const dir = posix.join(layout.datasets, hash);
   const remotePath = posix.join(dir, safeName(localFile));
-  if ((await remoteSha256(exec, remotePath)) === hash) return { remotePath, uploaded: false };
+  const stamp = `${remotePath}.sha256`;
+  const st = await files.stat(remotePath);
+  if (st && !st.isDirectory) {
+    // The stamp says which content the file had at this size and time; any other change is hashed there again.
+    const recorded = (await files.readFrom(stamp, 0, 200))?.toString('utf8');
+    if (recorded === stampText(hash, st)) return { remotePath, uploaded: false };
+    if ((await remoteSha256(exec, remotePath)) === hash) {
+      await files.writeFileAtomic(stamp, stampText(hash, st));
+      return { remotePath, uploaded: false };
+    }
+  }
   await files.mkdirp(dir);
   await files.uploadFile(localFile, remotePath);
+  const uploaded = await files.stat(remotePath);
+  if (uploaded) await files.writeFileAtomic(stamp, stampText(hash, uploaded));
   return { remotePath, uploaded: true };
 }
+
+const stampText = (hash: string, st: RemoteStat) => `${hash} ${st.size} ${Math.floor(st.mtimeMs)}\n`;
 
 /** Files of a folder (relative POSIX paths, sorted), without Python's caches. */
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
