@@ -43,6 +43,11 @@ function safeName(file: string): string {
 // 1 GB file does not read it all again here (the remote side still checks its copy).
 const hashCache = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
+/** Forgets the hashes kept (the benchmark measures an editor that has just started). */
+export function forgetDatasetHashes(): void {
+  hashCache.clear();
+}
+
 async function datasetHash(file: string): Promise<string> {
   const { size, mtimeMs } = await fs.stat(file);
   const cached = hashCache.get(file);
