@@ -37,8 +37,9 @@ const common = {
   plugins: [problemMatcher],
 };
 
-// Native and host-provided modules are never bundled.
-const nodeExternal = ['vscode', 'onnxruntime-node', 'mocha', 'playwright-core'];
+// Native and host-provided modules are never bundled. ssh2's optional native parts (cpu-features, sshcrypto.node)
+// stay out too: ssh2 loads them in a try and falls back to its pure JavaScript crypto when they are absent.
+const nodeExternal = ['vscode', 'onnxruntime-node', 'mocha', 'playwright-core', 'cpu-features', '*.node'];
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal };
 
 /** Every file under `dir` (recursively) whose name ends with `suffix`. */

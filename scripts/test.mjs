@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every tier, cheapest first, stopping at the first that fails (with its exit code):
 //   npm deps → build (node esbuild.mjs --tests) → typecheck (tsc --noEmit) → unit (node --test) → trainer (pytest)
-//   → security (hardened inputs; a hostile clone in VS Code) → integration (mocha in a VS Code extension host)
+//   → security (hardened inputs; a hostile clone in VS Code) → backends (a real sshd and Slurm on 127.0.0.1)
+//   → integration (mocha in a VS Code extension host)
 //   → UI (code-server + Chromium).
 import { existsSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -42,8 +43,9 @@ const tiers = [
   // are skipped, and -rs prints why (they need torch, transformers and peft).
   [() => `Trainer tests (pytest: trainer/tests, ${trainerPython ? 'all tests, with the trainer venv' : `pure tests only, with ${PYTHON}`})`,
     () => [trainerPython ?? PYTHON, '-m', 'pytest', 'trainer/tests', '-rs', '-q']],
-  // These three print their own header.
+  // These four print their own header.
   ['Security tests', () => [node, 'scripts/test-security.mjs'], { ownHeader: true }],
+  ['Backends tests', () => [node, 'scripts/test-backends.mjs'], { ownHeader: true }],
   ['Integration tests', () => [node, 'scripts/test-integration.mjs'], { ownHeader: true }],
   ['UI tests', () => [node, 'scripts/test-ui.mjs'], { ownHeader: true }],
 ];

@@ -5,16 +5,32 @@ import type { BackendSpec } from '../shared/jobSpec';
 import type { RunHandle } from '../shared/job';
 import { LocalBackend } from './local/localBackend';
 import type { TrainerLauncher } from './local/launcher';
+import { SshBackend, type SshBackendOptions } from './ssh/sshBackend';
 
 /** What a backend may need from the editor: how to run the trainer, and the secret that signs this machine's runs. */
 export interface BackendContext {
   launcher(python: string): TrainerLauncher;
   runSecret: string;
+  /**
+   * A remote backend by its `finetune.backends` name, with what only the editor has: the (cached) SSH session, the
+   * trainer package to upload, where fetched files go. Undefined when no entry has that name.
+   */
+  ssh?(name: string): Omit<SshBackendOptions, 'runSecret'> | undefined;
 }
 
-export function createBackend(kind: BackendSpec['kind'] | RunHandle['backend'], ctx: BackendContext, python: string): Backend {
+/** A job names a backend the settings do not define (or one of a kind this build cannot run). */
+export class UnknownBackend extends Error {}
+
+export function createBackend(kind: BackendSpec['kind'] | RunHandle['backend'], ctx: BackendContext, python: string, name?: string): Backend {
   switch (kind) {
     case 'local':
       return new LocalBackend(ctx.launcher(python), ctx.runSecret);
+    case 'ssh': {
+      const options = name ? ctx.ssh?.(name) : undefined;
+      if (!options) throw new UnknownBackend(`No SSH backend named "${name ?? ''}" in the finetune.backends setting.`);
+      return new SshBackend({ ...options, runSecret: ctx.runSecret });
+    }
+    case 'slurm':
+      throw new UnknownBackend(`Slurm backends ("${name ?? ''}") are not available in this build yet.`);
   }
 }

@@ -34,6 +34,18 @@ export class Config {
     return this.section.get<string>('python.path', '').trim();
   }
 
+  /** The `finetune.backends` entries as written (src/features/jobs/remoteBackends.ts validates them). */
+  get backends(): unknown[] {
+    const value = this.section.get<unknown>('backends', []);
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** Adds an entry to `finetune.backends` in the user's settings (backends are per machine, not per project). */
+  async addBackend(entry: Record<string, unknown>): Promise<void> {
+    const current = this.section.inspect<unknown[]>('backends')?.globalValue ?? [];
+    await this.section.update('backends', [...current, entry], vscode.ConfigurationTarget.Global);
+  }
+
   get baseModels(): string[] {
     return this.section.get<string[]>('models.baseModels', []).filter((s) => typeof s === 'string' && s.trim());
   }

@@ -3,11 +3,12 @@
 // entries (a backend file holds one). Secrets never live here: passphrases and passwords go to SecretStorage.
 import * as z from 'zod';
 
-const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-" only (at most 64)');
+/** A backend's name, as a job spec names it. */
+export const BackendName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-" only (at most 64)');
 
 /** How to reach the machine: an SSH host (or a `Host` alias of ~/.ssh/config, resolved by the editor). */
 const SshTarget = {
-  name,
+  name: BackendName,
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().min(1).optional(),

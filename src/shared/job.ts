@@ -10,7 +10,7 @@ export const TrainingMethod = z.enum(['lora', 'full', 'p_tuning', 'prefix_tuning
 export type TrainingMethod = z.infer<typeof TrainingMethod>;
 
 /** Where a running job's process is, enough to re-attach after VS Code reloads. */
-export const RunHandle = z.looseObject({
+export const LocalRunHandle = z.looseObject({
   backend: z.literal('local'),
   /** The process group leader (a shell that records the trainer's exit code). */
   pid: z.number().int().positive(),
@@ -18,6 +18,22 @@ export const RunHandle = z.looseObject({
   runDir: z.string().min(1),
   command: z.array(z.string()),
 });
+
+/** A run on an SSH host or a Slurm cluster: its folder there, and which `finetune.backends` entry reaches it. */
+export const RemoteRunHandle = z.looseObject({
+  backend: z.enum(['ssh', 'slurm']),
+  /** The name of the `finetune.backends` entry. */
+  backendName: z.string().min(1),
+  /** The remote process group leader (for display: status and cancel read it from the run folder there). */
+  pid: z.number().int().positive(),
+  /** The run folder on the remote side (a POSIX path there). */
+  runDir: z.string().min(1),
+  command: z.array(z.string()),
+  slurmJobId: z.string().regex(/^\d+(_\d+)?$/).optional(),
+});
+export type RemoteRunHandle = z.infer<typeof RemoteRunHandle>;
+
+export const RunHandle = z.discriminatedUnion('backend', [LocalRunHandle, RemoteRunHandle]);
 export type RunHandle = z.infer<typeof RunHandle>;
 
 export const JobRecord = z.looseObject({

@@ -5,14 +5,24 @@ import * as z from 'zod';
 import { TrainingMethod } from './job';
 import { OverLength, Precision } from './trainerConfig';
 import { HYPERPARAMETER_DEFAULTS } from './hyperDefaults';
+import { BackendName } from './backendConfig';
+
+const Devices = z
+  .union([z.literal('auto'), z.literal('cpu'), z.array(z.number().int().nonnegative()).min(1)])
+  .default('auto')
+  .describe('"auto" (every GPU, else CPU), "cpu", or GPU indices; more than one GPU trains through torchrun');
 
 export const BackendSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local'), devices: Devices }),
   z.strictObject({
-    kind: z.literal('local'),
-    devices: z
-      .union([z.literal('auto'), z.literal('cpu'), z.array(z.number().int().nonnegative()).min(1)])
-      .default('auto')
-      .describe('"auto" (every GPU, else CPU), "cpu", or GPU indices; more than one GPU trains through torchrun'),
+    kind: z.literal('ssh'),
+    name: BackendName.describe('an entry of the finetune.backends setting'),
+    devices: Devices,
+  }),
+  z.strictObject({
+    kind: z.literal('slurm'),
+    name: BackendName.describe('an entry of the finetune.backends setting'),
+    devices: Devices,
   }),
 ]);
 export type BackendSpec = z.infer<typeof BackendSpec>;

@@ -24,24 +24,36 @@ function entry(launcher: TrainerLauncher): string[] {
   return launcher.entryScript ? [launcher.entryScript] : ['-m', 'finetune_trainer'];
 }
 
-/** The trainer's argv and environment for a command on the given devices (several GPUs: torchrun). */
+/**
+ * The trainer's argv for a command on the given devices (several GPUs: torchrun) and the variables it sets; the
+ * same for this machine and a remote one (`entryArgs`: `-m finetune_trainer` or a stand-in script).
+ */
+export function trainerInvocation(
+  python: string,
+  entryArgs: readonly string[],
+  command: TrainerCommand,
+  configFile: string,
+  devices: 'auto' | 'cpu' | number[],
+): { argv: string[]; env: Record<string, string> } {
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+  const args = [...entryArgs, command, '--config', configFile];
+  if (devices === 'cpu') env.CUDA_VISIBLE_DEVICES = '';
+  if (Array.isArray(devices)) env.CUDA_VISIBLE_DEVICES = devices.join(',');
+  if (Array.isArray(devices) && devices.length > 1 && command === 'train') {
+    return { argv: [python, '-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${devices.length}`, ...args], env };
+  }
+  return { argv: [python, ...args], env };
+}
+
+/** The trainer's argv and environment for a command on this machine. */
 export function trainerArgs(
   launcher: TrainerLauncher,
   command: TrainerCommand,
   configFile: string,
   devices: 'auto' | 'cpu' | number[],
 ): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const env = baseEnv(launcher);
-  const args = [...entry(launcher), command, '--config', configFile];
-  if (devices === 'cpu') env.CUDA_VISIBLE_DEVICES = '';
-  if (Array.isArray(devices)) env.CUDA_VISIBLE_DEVICES = devices.join(',');
-  if (Array.isArray(devices) && devices.length > 1 && command === 'train') {
-    return {
-      argv: [launcher.python, '-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${devices.length}`, ...args],
-      env,
-    };
-  }
-  return { argv: [launcher.python, ...args], env };
+  const { argv, env } = trainerInvocation(launcher.python, entry(launcher), command, configFile, devices);
+  return { argv, env: { ...baseEnv(launcher), ...env } };
 }
 
 /** Runs `python -m finetune_trainer check`: Python version, packages and GPUs, without importing torch eagerly. */

@@ -11,17 +11,10 @@ import { RUN_TOKEN_ENV, runIsAlive, signalGroup, waitForRunExit } from './proces
 import { runToken } from './runToken';
 import { copyFileAtomic, mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
+import { ARTIFACT_FILES, EXIT_CODE_WRAPPER, RUN_FILES, WRAPPER_NAME } from '../runFiles';
 
-/** What a local run folder holds; nothing outside src/backends names these. */
-const RUN_FILES = { config: 'config.json', events: 'events.jsonl', log: 'trainer.log', exitCode: 'exit_code', output: 'output' } as const;
-const ARTIFACT_FILES: Record<RunArtifact, string> = { log: RUN_FILES.log, events: RUN_FILES.events, config: RUN_FILES.config };
-
-/** The wrapper's $0 (what `ps` shows); a process is recognised as the run's by its token, never by this name. */
-export const WRAPPER_NAME = 'finetune-studio-trainer';
-
-
-// $1.. are the trainer's argv: nothing from the user reaches the shell as code.
-const WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exitCode}.tmp" && mv "${RUN_FILES.exitCode}.tmp" "${RUN_FILES.exitCode}"; exit "$code"`;
+/** Re-exported: older code imports the wrapper's name from here. */
+export { WRAPPER_NAME };
 
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;
@@ -52,7 +45,7 @@ export class LocalBackend implements Backend {
     env[RUN_TOKEN_ENV] = this.token(request);
     const log = await openAppendNoFollow(path.join(request.runDir, RUN_FILES.log));
     try {
-      const child = spawn('/bin/sh', ['-c', WRAPPER, WRAPPER_NAME, ...argv], {
+      const child = spawn('/bin/sh', ['-c', EXIT_CODE_WRAPPER, WRAPPER_NAME, ...argv], {
         cwd: request.runDir,
         detached: true, // its own process group: survives the window, and cancel can end the whole tree
         stdio: ['ignore', log.fd, log.fd],

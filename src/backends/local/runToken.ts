@@ -7,9 +7,14 @@ import * as path from 'node:path';
 
 const SECRET_FILE = 'run-secret';
 
-/** The run token for a run folder. */
+/** The run token for a run folder of this machine. */
 export function runToken(secret: string, runDir: string): string {
-  return createHmac('sha256', secret).update(path.resolve(runDir)).digest('hex').slice(0, 32);
+  return tokenFor(secret, path.resolve(runDir));
+}
+
+/** The token for a run folder named exactly as given (a remote run's absolute POSIX path). */
+export function tokenFor(secret: string, runDirName: string): string {
+  return createHmac('sha256', secret).update(runDirName).digest('hex').slice(0, 32);
 }
 
 /** Reads the secret from `dir`, creating it (readable by this user only) the first time. */

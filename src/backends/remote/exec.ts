@@ -44,3 +44,14 @@ export function shellScript(argv: readonly string[], setup: readonly string[] = 
   const lines = setup.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   return [...lines.map((l) => `${l} || exit 97`), `exec ${shellQuote(argv)}`].join('\n');
 }
+
+/**
+ * The one line handed to the remote user's login shell, whatever it is (bash, zsh, fish, tcsh…): it holds only
+ * characters every shell reads literally inside single quotes, since fish and csh treat backslashes and newlines
+ * in quotes their own way. The script travels base64-encoded and runs in bash where there is one (setup lines
+ * such as `source venv/bin/activate` or `eval "$(conda shell.bash hook)"` want it), else in sh.
+ */
+export function remoteCommandLine(script: string): string {
+  const b64 = Buffer.from(script, 'utf8').toString('base64');
+  return `sh -c 'S=$(echo ${b64} | base64 -d) || exit 98; if command -v bash >/dev/null 2>&1; then exec bash -c "$S"; else exec sh -c "$S"; fi'`;
+}

@@ -5,12 +5,15 @@ import type { CurvesApi } from '../curves';
 import type { JobRunner } from './runner';
 import type { JobsTree } from './jobsTree';
 import type { JobSpecFiles } from './specFiles';
+import type { RemoteBackends } from './remoteBackends';
 
 /** What the jobs feature's commands, tasks and the Start Job form are given. */
 export interface JobsCtx extends Platform {
   readonly runner: JobRunner;
   readonly tree: JobsTree;
   readonly specFiles: JobSpecFiles;
+  /** The `finetune.backends` entries and their SSH sessions. */
+  readonly remote: RemoteBackends;
   readonly dataset: DatasetApi;
   readonly tokens: TokensApi;
   readonly curves: CurvesApi;

@@ -8,12 +8,14 @@ import type { TokensApi } from '../tokens';
 import type { DatasetApi } from '../dataset';
 import type { CurvesApi } from '../curves';
 import { JobRunner } from './runner';
+import { RemoteBackends } from './remoteBackends';
 import { JobsTree, type DiagnoseLog } from './jobsTree';
 import { JobSpecFiles } from './specFiles';
 import { JobsStatusBar } from './statusBar';
 import { notifyJobEnded } from './notifications';
 import { jobCommands } from './commands';
 import { startJobCommands } from './startJob/commands';
+import { connectionCommands } from './testConnection';
 import { runJobTask, type TaskOptions, type TaskResult } from './tasks';
 import type { JobsCtx } from './context';
 import type { TrainerCommand } from '../../backends/backend';
@@ -47,13 +49,17 @@ export function registerJobsView(platform: Platform, diagnoseLog: DiagnoseLog): 
 }
 
 export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens: TokensApi; dataset: DatasetApi; curves: CurvesApi }): JobsApi {
-  const runner = platform.register(new JobRunner(platform.config, platform.extensionPath, platform.extension.globalStorageUri.fsPath, platform.log));
+  const storageDir = platform.extension.globalStorageUri.fsPath;
+  const remote = platform.register(new RemoteBackends(platform.config, platform.extension.secrets, platform.extensionPath, storageDir, platform.log));
+  const runner = platform.register(new JobRunner(platform.config, platform.extensionPath, storageDir, platform.log, remote));
+  platform.register(remote.onDidChangeConnection(() => tree.refresh()));
+  tree.setConnectionNote((record) => (record.run && record.run.backend !== 'local' ? remote.reconnectingText(record.run.backendName) : undefined));
   const specFiles = platform.register(new JobSpecFiles());
   platform.register(new JobsStatusBar(runner));
   platform.register(runner.onDidChange(() => tree.refresh()));
   platform.register(runner.onDidEnd((ended) => void notifyJobEnded(ended)));
-  const ctx: JobsCtx = { ...platform, runner, tree, specFiles, ...deps };
-  registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands });
+  const ctx: JobsCtx = { ...platform, runner, tree, specFiles, remote, ...deps };
+  registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands, ...connectionCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
   return {
     runner, tree, specFiles,

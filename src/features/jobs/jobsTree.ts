@@ -31,6 +31,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
   readonly onDidChangeTreeData = this.changed.event;
 
   private timer: NodeJS.Timeout | undefined;
+  /** A running job's connection state ("reconnecting…"), for jobs on a remote backend. */
+  private connectionNote?: (record: JobRecord) => string | undefined;
 
   constructor(private readonly diagnoseLog?: DiagnoseLog) {
     super();
@@ -46,6 +48,11 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** Set once the runner exists (the view is registered before it). */
+  setConnectionNote(note: (record: JobRecord) => string | undefined): void {
+    this.connectionNote = note;
   }
 
   private scheduleRefresh(): void {
@@ -78,7 +85,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     // Words the menus match on: `job`, the status, and what the job has.
     const traits = ['job', record.status, record.checkpoints?.length ? 'checkpoints' : '', record.importedFrom ? 'imported' : '', record.spec ? 'spec' : ''];
     item.contextValue = traits.filter(Boolean).join(' ');
-    item.description = describe(record);
+    const note = record.status === 'running' ? this.connectionNote?.(record) : undefined;
+    item.description = [describe(record), note].filter(Boolean).join(' · ');
     item.tooltip = this.tooltip(record);
     return item;
   }
@@ -107,6 +115,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     tooltip.appendText(`${record.name}\n${what}`);
     if (record.description) tooltip.appendText(`\n${record.description}`);
     if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
+    if (record.run && record.run.backend !== 'local') tooltip.appendText(`\n${vscode.l10n.t('On backend "{0}": {1}', record.run.backendName, record.run.runDir)}`);
     if (record.error) tooltip.appendText(`\n${record.error}`);
     if (record.errorFix) tooltip.appendText(`\n${record.errorFix}`);
     if (record.checkpoints?.length) tooltip.appendText(`\n${vscode.l10n.t('{0} checkpoint(s), last at step {1}', record.checkpoints.length, record.checkpoints[record.checkpoints.length - 1]!.step)}`);

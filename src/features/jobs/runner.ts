@@ -13,7 +13,8 @@ import { FOLLOWER_WRITES, JobFollower } from './follower';
 import type { Backend } from '../../backends/backend';
 import { PythonNotFound, TrainerCheckFailed } from '../../backends/backend';
 import { runTrainerTool, type TrainerLauncher } from '../../backends/local/launcher';
-import { createBackend } from '../../backends/registry';
+import { createBackend, UnknownBackend } from '../../backends/registry';
+import type { RemoteBackends } from './remoteBackends';
 import { loadRunSecret } from '../../backends/local/runToken';
 import { assertInside, assertNoLinks, pathExists, UnsafePath } from '../../core/safeFiles';
 import { baseModelProblem, inspectBaseModel } from '../../core/models/baseModel';
@@ -67,6 +68,8 @@ export class JobRunner extends Disposable {
     private readonly extensionPath: string,
     private readonly storageDir: string,
     private readonly log: vscode.LogOutputChannel,
+    /** The `finetune.backends` entries (SSH hosts); without it only this machine runs jobs. */
+    private readonly remote?: RemoteBackends,
   ) {
     super();
     this.register({ dispose: () => clearInterval(this.timer) });
@@ -193,8 +196,37 @@ export class JobRunner extends Disposable {
     spec: JobSpec,
     fail: (error: string, fix?: string) => Promise<undefined>,
   ): Promise<{ backend: Backend; devices: 'cpu' | 'auto' | number[] } | undefined> {
-    const { python, source } = await resolvePython(this.config, folder);
-    const backend = await this.backend(spec.backend.kind, python);
+    let python: string;
+    let source: string;
+    let backend: Backend;
+    if (spec.backend.kind === 'local') {
+      ({ python, source } = await resolvePython(this.config, folder));
+      backend = await this.backend('local', python);
+    } else {
+      const { kind, name } = spec.backend;
+      const entry = this.remote?.entry(name);
+      if (!this.remote || !entry || entry.kind !== kind) {
+        const problems = this.remote?.entries().problems ?? [];
+        const msg = vscode.l10n.t('No {0} backend named "{1}" in the finetune.backends setting.', kind, name) + (problems.length ? ` ${problems.join('; ')}` : '');
+        const fix = vscode.l10n.t('Add it to finetune.backends, or choose another backend.');
+        void this.explain(msg, fix, 'none');
+        return fail(msg, fix);
+      }
+      python = entry.python;
+      source = `finetune.backends "${name}"`;
+      const refused = kind === 'ssh' ? await this.remote.connect(name) : undefined;
+      if (refused) {
+        void this.explain(refused.error, refused.fix, 'none');
+        return fail(refused.error, refused.fix);
+      }
+      try {
+        backend = await this.backend(kind, python, name);
+      } catch (err) {
+        if (!(err instanceof UnknownBackend)) throw err;
+        void this.explain(err.message, undefined, 'none');
+        return fail(err.message);
+      }
+    }
     const devices = await this.preflight(backend, python, source, spec.backend.devices, fail);
     return devices === undefined ? undefined : { backend, devices };
   }
@@ -328,7 +360,8 @@ export class JobRunner extends Disposable {
   async unsafeJobFolder(dir: string, run: RunHandle): Promise<string | undefined> {
     try {
       for (const name of FOLLOWER_WRITES) await assertNoLinks(path.join(dir, name));
-      await assertInside(dir, run.runDir, 'the run folder');
+      // A remote run folder is on the remote side; its backend acts only on folders of its own workDir.
+      if (run.backend === 'local') await assertInside(dir, run.runDir, 'the run folder');
       return undefined;
     } catch (err) {
       if (err instanceof UnsafePath) return unsafePathText(err);
@@ -360,7 +393,14 @@ export class JobRunner extends Disposable {
           continue;
         }
         if (await JobFollower.followedElsewhere(job.dir)) continue;
-        await this.follow(job.dir, record, record.run);
+        try {
+          await this.follow(job.dir, record, record.run);
+        } catch (err) {
+          // A remote backend no longer in the settings: the other jobs are still followed.
+          this.log.warn(`not re-attaching to job ${job.dir}: ${(err as Error).message}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Job "{0}" is not followed: {1}', record.name, (err as Error).message));
+          continue;
+        }
         count++;
       }
     }
@@ -429,18 +469,24 @@ export class JobRunner extends Disposable {
     return { python, trainerDir: path.join(this.extensionPath, 'trainer'), ...(entryScript ? { entryScript } : {}) };
   }
 
-  private async backend(kind: JobSpec['backend']['kind'] | RunHandle['backend'], python: string): Promise<Backend> {
+  private async backend(kind: JobSpec['backend']['kind'] | RunHandle['backend'], python: string, name?: string): Promise<Backend> {
     this.secret ??= loadRunSecret(this.storageDir).catch((err: unknown) => {
       this.secret = undefined; // try again next time
       throw err;
     });
-    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret }, python);
+    const remote = this.remote;
+    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...(remote ? { ssh: (n: string) => remote.sshOptions(n) } : {}) }, python, name);
+  }
+
+  /** A `finetune.backends` entry's backend (the Test Connection command). */
+  namedBackend(kind: 'ssh' | 'slurm', name: string, python: string): Promise<Backend> {
+    return this.backend(kind, python, name);
   }
 
   /** The backend a run is on (for its status, events, log, checkpoints and artifacts). */
   backendFor(handle: RunHandle): Promise<Backend> {
     // Status, events and cancel of a run need no Python; the launcher's python only matters for start/check.
-    return this.backend(handle.backend, handle.command[0] ?? 'python3');
+    return this.backend(handle.backend, handle.command[0] ?? 'python3', handle.backend === 'local' ? undefined : handle.backendName);
   }
 }
 

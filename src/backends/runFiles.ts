@@ -1,0 +1,24 @@
+// What a run folder holds, on this machine (local/) and on a remote one (remote/): nothing outside src/backends
+// names these files. The wrapper that records the trainer's exit code is the same shell text for both.
+import type { RunArtifact } from './backend';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  events: 'events.jsonl',
+  log: 'trainer.log',
+  exitCode: 'exit_code',
+  /** Remote runs only: the process group leader's pid, written by the wrapper itself. */
+  pid: 'pid',
+  output: 'output',
+} as const;
+
+export const ARTIFACT_FILES: Record<RunArtifact, string> = { log: RUN_FILES.log, events: RUN_FILES.events, config: RUN_FILES.config };
+
+/** The wrapper's $0 (what `ps` shows); a process is recognised as the run's by its token, never by this name. */
+export const WRAPPER_NAME = 'finetune-studio-trainer';
+
+/** Runs "$@" (the trainer's argv: nothing from the user reaches the shell as code) and records its exit code. */
+export const EXIT_CODE_WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exitCode}.tmp" && mv "${RUN_FILES.exitCode}.tmp" "${RUN_FILES.exitCode}"; exit "$code"`;
+
+/** The remote wrapper first records its own pid (the process group's), so the launcher never guesses it. */
+export const PID_AND_EXIT_CODE_WRAPPER = `echo "$$" > "${RUN_FILES.pid}.tmp" && mv "${RUN_FILES.pid}.tmp" "${RUN_FILES.pid}"; ${EXIT_CODE_WRAPPER}`;

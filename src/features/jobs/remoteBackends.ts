@@ -1,0 +1,176 @@
+// The `finetune.backends` entries as the jobs feature uses them: one SSH session per backend (kept while its entry
+// is unchanged), hosts of ~/.ssh/config resolved, passphrases from SecretStorage only, an unknown host key shown
+// with its fingerprint and trusted only when the user says so, a changed one refused, and reconnect attempts
+// reported so the Jobs view can say "reconnecting…".
+import * as vscode from 'vscode';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Disposable } from '../../platform/dispose';
+import type { Config } from '../../platform/config';
+import { BackendConfig, type SshBackendConfig } from '../../shared/backendConfig';
+import { SshSession, type ReconnectAttempt } from '../../backends/ssh/session';
+import { acceptHostKey, expandHome, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../backends/ssh/connection';
+import { resolveSshHost } from '../../backends/ssh/sshConfig';
+import type { SshBackendOptions } from '../../backends/ssh/sshBackend';
+
+/** Why a backend did not connect, at which step, and what to do. */
+export interface ConnectFailure {
+  step: 'connect' | 'hostKey' | 'login';
+  error: string;
+  fix?: string;
+}
+
+const passphraseKey = (name: string) => `finetune.backends.passphrase/${name}`;
+
+export class RemoteBackends extends Disposable {
+  private readonly sessions = new Map<string, { key: string; session: SshSession }>();
+  private readonly attempts = new Map<string, ReconnectAttempt>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** A backend started or stopped reconnecting. */
+  readonly onDidChangeConnection = this.changed.event;
+
+  constructor(
+    private readonly config: Config,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly extensionPath: string,
+    private readonly storageDir: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.register({ dispose: () => this.sessions.forEach(({ session }) => session.close()) });
+  }
+
+  /** The valid entries, and what is wrong with the others (index, name and the field). */
+  entries(): { backends: BackendConfig[]; problems: string[] } {
+    const raw = this.config.backends;
+    const backends: BackendConfig[] = [];
+    const problems: string[] = [];
+    raw.forEach((entry, i) => {
+      const parsed = BackendConfig.safeParse(entry);
+      if (parsed.success) backends.push(parsed.data);
+      else {
+        const name = (entry as { name?: unknown } | null)?.name;
+        const where = `finetune.backends[${i}]${typeof name === 'string' ? ` ("${name}")` : ''}`;
+        problems.push(...parsed.error.issues.map((issue) => `${where}${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`));
+      }
+    });
+    return { backends, problems };
+  }
+
+  entry(name: string): BackendConfig | undefined {
+    return this.entries().backends.find((b) => b.name === name);
+  }
+
+  /** "reconnecting… (attempt n)" while the backend's connection is being re-established. */
+  reconnectingText(name: string): string | undefined {
+    const attempt = this.attempts.get(name);
+    return attempt ? vscode.l10n.t('reconnecting… (attempt {0})', attempt.attempt) : undefined;
+  }
+
+  /** How to reach an SSH entry now: ~/.ssh/config for an alias, the default known_hosts, a stored passphrase. */
+  private async target(entry: SshBackendConfig): Promise<SshConnectOptions> {
+    const sshConfig = await fs.readFile(path.join(os.homedir(), '.ssh', 'config'), 'utf8').catch(() => '');
+    const resolved = resolveSshHost(entry.host, sshConfig);
+    const passphrase = await this.secrets.get(passphraseKey(entry.name));
+    const identityFile = entry.identityFile ?? resolved.identityFile;
+    return {
+      host: resolved.hostName,
+      port: entry.port !== 22 ? entry.port : (resolved.port ?? 22),
+      username: entry.user ?? resolved.user ?? os.userInfo().username,
+      ...(identityFile ? { identityFile: expandHome(identityFile) } : {}),
+      ...(passphrase ? { passphrase } : {}),
+      knownHostsFile: entry.knownHostsFile ?? path.join(os.homedir(), '.ssh', 'known_hosts'),
+    };
+  }
+
+  private session(entry: SshBackendConfig): SshSession {
+    const key = JSON.stringify(entry);
+    const cached = this.sessions.get(entry.name);
+    if (cached?.key === key) return cached.session;
+    cached?.session.close();
+    const session = new SshSession(() => this.target(entry), {
+      onReconnect: (attempt) => {
+        if (attempt) {
+          this.attempts.set(entry.name, attempt);
+          this.log.warn(`backend ${entry.name}: connection lost (${attempt.error}); reconnecting, attempt ${attempt.attempt} in ${attempt.delayMs} ms`);
+        } else {
+          this.attempts.delete(entry.name);
+          this.log.info(`backend ${entry.name}: reconnected`);
+        }
+        this.changed.fire();
+      },
+    });
+    this.sessions.set(entry.name, { key, session });
+    return session;
+  }
+
+  /** Runs argv on the backend through its setup lines (the Test Connection command's Python step). */
+  async exec(name: string, argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const entry = this.entry(name);
+    if (entry?.kind !== 'ssh') throw new Error(`no SSH backend "${name}"`);
+    return this.session(entry).exec(argv, { setup: entry.setup });
+  }
+
+  /** What the registry needs to build the SSH backend of that name (undefined: no such SSH entry). */
+  sshOptions(name: string): Omit<SshBackendOptions, 'runSecret'> | undefined {
+    const entry = this.entry(name);
+    if (entry?.kind !== 'ssh') return undefined;
+    const standIn = process.env.FINETUNE_TRAINER_ENTRY; // the tests' stand-in trainer, as for the local backend
+    return {
+      name,
+      config: entry,
+      session: this.session(entry),
+      trainer: {
+        upload: { folders: [path.join(this.extensionPath, 'trainer', 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
+        ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
+      },
+      cacheDir: path.join(this.storageDir, 'remote-files', name),
+    };
+  }
+
+  /**
+   * Connects (once per session) with the user in the loop: an unknown host key is shown with its fingerprint and
+   * trusted only on "Trust"; a changed key is refused with a warning; an encrypted key asks for its passphrase (kept
+   * in SecretStorage). Resolves to an error text (and a fix) when it did not connect.
+   */
+  async connect(name: string): Promise<ConnectFailure | undefined> {
+    const entry = this.entry(name);
+    if (entry?.kind !== 'ssh') return { step: 'connect', error: vscode.l10n.t('No SSH backend named "{0}" in the finetune.backends setting.', name), fix: vscode.l10n.t('Add it to finetune.backends, or choose another backend.') };
+    const session = this.session(entry);
+    for (let round = 0; round < 3; round++) {
+      try {
+        await session.connection();
+        return undefined;
+      } catch (err) {
+        if (err instanceof HostKeyUnknown) {
+          const trust = vscode.l10n.t('Trust and Connect');
+          const answer = await vscode.window.showWarningMessage(
+            vscode.l10n.t('The authenticity of host {0} cannot be established.', err.port === 22 ? err.host : `${err.host}:${err.port}`),
+            { modal: true, detail: vscode.l10n.t('Its {0} key fingerprint is {1}. Compare it with the one the server\'s administrator gives you; trusting it adds it to {2}.', err.keyType, err.fingerprint, err.knownHostsFile) },
+            trust,
+          );
+          if (answer !== trust) return { step: 'hostKey', error: vscode.l10n.t('The host key of {0} was not trusted.', entry.host), fix: vscode.l10n.t('Check the fingerprint {0} with the server\'s administrator, then connect again.', err.fingerprint) };
+          await acceptHostKey(err);
+          continue;
+        }
+        if (err instanceof HostKeyChanged) {
+          return {
+            step: 'hostKey',
+            error: vscode.l10n.t('The host key of {0} has changed ({1}); the connection was refused. Someone could be intercepting it.', entry.host, err.fingerprint),
+            fix: vscode.l10n.t('If the server was reinstalled, confirm the new key with its administrator and remove line {0} of {1}.', err.line, err.knownHostsFile),
+          };
+        }
+        if (err instanceof SshAuthFailed && /passphrase|encrypted/i.test(err.message)) {
+          const passphrase = await vscode.window.showInputBox({ password: true, ignoreFocusOut: true, prompt: vscode.l10n.t('The passphrase of the SSH key for backend "{0}"', name) });
+          if (!passphrase) return { step: 'login', error: err.message, fix: vscode.l10n.t('Enter the key\'s passphrase, or load the key into ssh-agent.') };
+          await this.secrets.store(passphraseKey(name), passphrase);
+          continue;
+        }
+        if (err instanceof SshAuthFailed) return { step: 'login', error: err.message, fix: vscode.l10n.t('Set identityFile to a key the server accepts (ssh-copy-id puts yours there), or load it into ssh-agent.') };
+        return { step: 'connect', error: (err as Error).message, fix: vscode.l10n.t('Check host and port, and that you can reach the server (VPN?).') };
+      }
+    }
+    return { step: 'login', error: vscode.l10n.t('Could not connect to backend "{0}".', name) };
+  }
+}
