@@ -72,6 +72,7 @@ const targets = [
       'workers/tokens': 'src/workers/tokenWorker.ts',
       'workers/metrics': 'src/workers/metricsWorker.ts',
       'workers/curves': 'src/workers/curvesWorker.ts',
+      'workers/generate': 'src/workers/generateWorker.ts',
     },
     outdir: 'dist',
   },
