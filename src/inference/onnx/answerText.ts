@@ -14,7 +14,11 @@ export class AnswerText {
   /** Set once a stop string has appeared: the answer ends before it. */
   stopped = false;
 
-  constructor(private readonly decode: (ids: number[]) => string, private readonly stops: readonly string[] = []) {
+  private readonly decode: (ids: number[]) => string;
+
+  constructor(decode: (ids: number[]) => string, private readonly stops: readonly string[] = []) {
+    // Tokenizers refuse to decode nothing.
+    this.decode = (ids) => (ids.length === 0 ? '' : decode(ids));
     this.stops = stops.filter((s) => s.length > 0);
     this.longestStop = Math.max(0, ...this.stops.map((s) => s.length));
   }

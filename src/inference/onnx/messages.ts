@@ -35,7 +35,7 @@ const en = {
   'cli.bothPrompts': '--prompt and --messages cannot be used together',
   'cli.badNumber': '{flag} must be {what}, not {value}',
   'cli.badMessages': '--messages: {problem}',
-  'cli.messagesShape': 'a JSON array of {"role", "content"} objects with string values (roles: system, user, assistant, tool)',
+  'cli.messagesShape': 'a JSON array of {"role", "content"} objects with string values (roles: system, user, assistant)',
   'cli.unknownOption': 'unknown option {arg}',
   'cli.extraArgument': 'unexpected argument {arg} (quote the prompt: --prompt "...")',
   'cli.summary': '{tokens} tokens, prompt {promptTokens} tokens, first token after {ttft} ms, {rate} tokens/s ({reason})',
@@ -44,39 +44,39 @@ const en = {
 export type OnnxMessageKey = keyof typeof en;
 
 const zhCn: Record<OnnxMessageKey, string> = {
-  'model.notFound': '找不到模型文件夹：{dir}。请传入导出为 ONNX 的本地文件夹（包含 model.onnx 或 onnx/model.onnx、config.json、tokenizer.json）。',
-  'model.notAFolder': '{dir} 不是文件夹。请传入包含 model.onnx（或 onnx/model.onnx）、config.json 和 tokenizer.json 的模型文件夹。',
+  'model.notFound': '找不到模型文件夹：{dir}。请传入导出为 `ONNX` 的本地文件夹（包含 `model.onnx` 或 `onnx/model.onnx`、config.json、tokenizer.json）。',
+  'model.notAFolder': '{dir} 不是文件夹。请传入包含 `model.onnx`（或 `onnx/model.onnx`）、config.json 和 tokenizer.json 的模型文件夹。',
   'model.noGraph':
-    '{dir} 中没有 ONNX 计算图（已查找 {candidates}）。请先导出模型，例如 ' +
+    '{dir} 中没有 `ONNX` 计算图（已查找 {candidates}）。请先导出模型，例如 ' +
     '`optimum-cli export onnx --task text-generation-with-past --model <checkpoint> {dir}`。',
   'model.noVariant': '{dir} 中没有 {variant} 版本的计算图（已查找 {candidates}）；该文件夹中有 {found}。请改选该版本。',
   'model.invalidFile': '无法读取 {file}：{problem}',
-  'model.invalidGraph': '无法加载 ONNX 计算图 {file}：{problem}',
+  'model.invalidGraph': '无法加载 `ONNX` 计算图 {file}：{problem}',
   'model.noInputIds': '计算图 {file} 没有输入 "input_ids"，不是本对话能运行的因果语言模型（它的输入：{inputs}）。',
   'model.noLogits': '计算图 {file} 没有输出 "logits"（它的输出：{outputs}）。',
   'model.unknownInput': '计算图 {file} 有一个本对话无法提供的输入："{name}"（支持 input_ids、attention_mask、position_ids、past_key_values.N.key/value 和 use_cache_branch）。',
   'model.noPresent': '计算图 {file} 有缓存输入 "{past}"，却没有把它传给下一步的输出 "{present}"。',
-  'model.cacheLayers': '计算图 {file} 的缓存输入覆盖的层为 {layers}：应当从第 0 层到第 {last} 层每层都有 key 和 value。',
+  'model.cacheLayers': '计算图 {file} 的缓存输入覆盖的层为 {layers}：应当从第 0 层到第 {last} 层每层都有 `key` 和 `value`。',
   'model.configLayers': '计算图 {file} 有 {graph} 层的缓存，但 {config} 中 num_hidden_layers 为 {expected}。',
-  'model.cacheType': '计算图 {file} 的缓存输入 "{name}" 的类型为 {type}：只支持 float32 和 float16 缓存。',
-  'model.cacheRank': '计算图 {file} 的缓存输入 "{name}" 的形状为 {shape}：应当是 4 维 [batch, heads, past, head_dim]。',
+  'model.cacheType': '计算图 {file} 的缓存输入 "{name}" 的类型为 {type}：只支持 `float32` 和 `float16` 缓存。',
+  'model.cacheRank': '计算图 {file} 的缓存输入 "{name}" 的形状为 {shape}：应当是 4 维 `[batch, heads, past, head_dim]`。',
   'model.cacheShape': '计算图 {file} 的缓存输入 "{name}" 的形状为 {shape}，但 {config} 中是 {heads} 个 key/value 头 × head_dim {headDim}：计算图与 config.json 不匹配。',
   'model.cacheUnknown': '计算图 {file} 的缓存输入 "{name}" 没有给出大小（{shape}），{config} 中也没有可用的 {field}。',
-  'model.logitsShape': '{file} 的输出 "logits" 形状为 {shape}：应当是 [batch, sequence, vocabulary]。',
-  'model.logitsType': '{file} 的输出 "logits" 类型为 {type}：应当是 float32 或 float16。',
+  'model.logitsShape': '{file} 的输出 "logits" 形状为 {shape}：应当是 `[batch, sequence, vocabulary]`。',
+  'model.logitsType': '{file} 的输出 "logits" 类型为 {type}：应当是 `float32` 或 `float16`。',
   'model.emptyPrompt': '渲染后的提示词没有任何 token：无从生成。',
   'model.promptTooLong': '提示词有 {tokens} 个 token，在模型的 {max} 个位置（config.json 中的 max_position_embeddings）内已没有生成的空间。',
   'model.workerStopped': '生成线程已停止：{reason}',
 
-  'cli.noModel': '使用哪个模型？请传入 --model <文件夹>（导出为 ONNX 的模型文件夹）',
+  'cli.noModel': '使用哪个模型？请传入 --model <文件夹>（导出为 `ONNX` 的模型文件夹）',
   'cli.noPrompt': '要说什么？请传入 --prompt <文本> 或 --messages <file.json | JSON 数组>',
   'cli.bothPrompts': '--prompt 与 --messages 不能同时使用',
   'cli.badNumber': '{flag} 应为{what}，而不是 {value}',
   'cli.badMessages': '--messages：{problem}',
-  'cli.messagesShape': '应为由 {"role", "content"} 对象组成的 JSON 数组，值为字符串（角色：system、user、assistant、tool）',
+  'cli.messagesShape': '应为由 {"role", "content"} 对象组成的 JSON 数组，值为字符串（角色：`system`、`user`、`assistant`）',
   'cli.unknownOption': '未知选项 {arg}',
   'cli.extraArgument': '多余的参数 {arg}（请给提示词加引号：--prompt "..."）',
-  'cli.summary': '{tokens} 个 token，提示词 {promptTokens} 个 token，首个 token 用时 {ttft} ms，{rate} token/s（{reason}）',
+  'cli.summary': '{tokens} 个 token，提示词 {promptTokens} 个 token，首个 token 用时 {ttft} 毫秒，{rate} token/s（{reason}）',
 };
 
 const catalogue = messageCatalogue<OnnxMessageKey>({ en, 'zh-cn': zhCn });

@@ -27,8 +27,10 @@ export interface OnnxEngineOptions {
 export interface OnnxEngine extends ChatEngine {
   render(messages: readonly ChatMessage[]): Promise<RenderedPrompt>;
   /** What was loaded: the graph file, whether it has a KV cache, generation_config's defaults, the template's hash. */
-  readonly model: z.infer<typeof LoadReply> & { name: string };
+  readonly model: LoadedModel;
 }
+
+export type LoadedModel = Exclude<z.infer<typeof LoadReply>, { problem: unknown }>;
 
 const LOAD_TIMEOUT_MS = 10 * 60_000;
 /** Long generations on a slow CPU: a generous bound, not a deadline anyone should meet. */
@@ -75,7 +77,7 @@ export async function createOnnxEngine(modelFolder: string, options: OnnxEngineO
     await worker.terminate();
   };
 
-  let loaded: Exclude<z.infer<typeof LoadReply>, { problem: unknown }>;
+  let loaded: LoadedModel;
   try {
     loaded = await ask({ type: 'load', model: modelFolder, cwd: options.cwd ?? process.cwd(), variant: options.variant ?? 'default', threads: options.threads }, LoadReply, LOAD_TIMEOUT_MS);
   } catch (err) {
