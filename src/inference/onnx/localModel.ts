@@ -2,6 +2,7 @@
 // chat shows is the one counted and trained on), the onnxruntime session and its plan. Runs generation in the
 // thread that loaded it (the generate worker); onnxruntime-node is imported only here, when a model is loaded.
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { ChatMessage, GenerateParams, GenerateResult, RenderedPrompt } from '../engine';
 import { openTokenizerFolder, TokenizerFolderError, type HfTokenizer } from '../../core/tokens/tokenizerFolder';
@@ -16,7 +17,7 @@ import { OnnxModelError, onnxError } from './messages';
 
 export interface LoadOptions {
   variant?: GraphVariant;
-  /** onnxruntime's intra-op threads (default: its own choice, one per core). */
+  /** onnxruntime's intra-op threads (default: one per core but one). */
   threads?: number;
 }
 
@@ -57,7 +58,11 @@ export class LocalModel {
     try {
       session = await ort.InferenceSession.create(folder.graphFile, {
         graphOptimizationLevel: 'all',
-        ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+        // One core left to the extension host, and no spinning: onnxruntime's threads otherwise busy-wait between
+        // steps, and on a small machine the host's event loop then waits for a core (a 237 ms stall on 2 cores).
+        intraOpNumThreads: options.threads ?? Math.max(1, availableParallelism() - 1),
+        interOpNumThreads: 1,
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       });
     } catch (err) {
       throw onnxError('model.invalidGraph', { file: folder.graphFile, problem: err instanceof Error ? err.message : String(err) });

@@ -16,7 +16,7 @@ export interface OnnxEngineOptions {
   cwd?: string;
   /** Which graph: model.onnx (default), its _fp16 or its _quantized variant. */
   variant?: GraphVariant;
-  /** onnxruntime's intra-op threads (default: one per core). */
+  /** onnxruntime's intra-op threads (default: one per core but one, left to the host). */
   threads?: number;
   /** The built worker script; default `workers/generate.js` beside the running bundle (dist/). */
   workerScript?: string;
