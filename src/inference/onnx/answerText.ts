@@ -29,7 +29,7 @@ export class AnswerText {
     this.ids.push(id);
     const before = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
     const now = this.decode(this.ids.slice(this.prefixOffset));
-    if (now.length <= before.length || now.endsWith('\uFFFD') || !now.startsWith(before)) return '';
+    if (now.length <= before.length || now.endsWith('\uFFFD')) return '';
     this.prefixOffset = this.readOffset;
     this.readOffset = this.ids.length;
     return this.append(now.slice(before.length));
@@ -40,7 +40,7 @@ export class AnswerText {
     if (this.stopped) return '';
     const before = this.decode(this.ids.slice(this.prefixOffset, this.readOffset));
     const now = this.decode(this.ids.slice(this.prefixOffset));
-    const rest = now.startsWith(before) ? now.slice(before.length) : '';
+    const rest = now.slice(before.length);
     this.readOffset = this.ids.length;
     this.prefixOffset = this.readOffset;
     const piece = this.append(rest);

@@ -35,14 +35,26 @@ export function pickToken(logits: Float32Array, seen: ReadonlySet<number>, param
   }
   if (!(params.temperature > 0)) return argmax(logits);
 
-  // Candidates sorted by logit, cut by top-k first (cheap), then by top-p on the softmax of the rest.
-  const topK = params.topK && params.topK > 0 ? Math.min(params.topK, logits.length) : logits.length;
-  const candidates = topIndices(logits, topK);
-  const scaled = candidates.map((i) => logits[i]! / params.temperature);
-  const max = scaled[0]!;
-  const weights = scaled.map((v) => Math.exp(v - max));
-  let total = weights.reduce((a, b) => a + b, 0);
+  const t = params.temperature;
+  let max = -Infinity;
+  for (const v of logits) if (v > max) max = v;
   const topP = params.topP ?? 1;
+  const topK = params.topK && params.topK > 0 ? Math.min(params.topK, logits.length) : undefined;
+  if (topK === undefined && topP >= 1) return drawAll(logits, max, t, random);
+
+  // The most likely tokens, largest first: the top-k, or (top-p alone) a head grown until it holds top_p of the mass.
+  let fullMass = 0;
+  for (const v of logits) fullMass += Math.exp((v - max) / t);
+  let candidates: number[];
+  for (let k = topK ?? 256; ; k *= 4) {
+    candidates = topIndices(logits, Math.min(k, logits.length));
+    if (topK !== undefined || k >= logits.length) break;
+    const mass = candidates.reduce((m, i) => m + Math.exp((logits[i]! - max) / t), 0);
+    if (mass / fullMass >= topP) break;
+  }
+  const weights = candidates.map((i) => Math.exp((logits[i]! - max) / t));
+  // transformers renormalises after top-k; top-p alone measures against the whole distribution.
+  let total = topK !== undefined ? weights.reduce((a, b) => a + b, 0) : fullMass;
   let keep = weights.length;
   if (topP < 1) {
     // Keep the smallest head whose probability reaches top_p (always at least one token).
@@ -54,14 +66,26 @@ export function pickToken(logits: Float32Array, seen: ReadonlySet<number>, param
         break;
       }
     }
-    total = weights.slice(0, keep).reduce((a, b) => a + b, 0);
   }
+  total = weights.slice(0, keep).reduce((a, b) => a + b, 0);
   let r = random() * total;
   for (let i = 0; i < keep; i++) {
     r -= weights[i]!;
     if (r < 0) return candidates[i]!;
   }
   return candidates[keep - 1]!;
+}
+
+/** A draw from the softmax of all the logits at temperature `t` (no sorting). */
+function drawAll(logits: Float32Array, max: number, t: number, random: () => number): number {
+  let total = 0;
+  for (const v of logits) total += Math.exp((v - max) / t);
+  let r = random() * total;
+  for (let i = 0; i < logits.length; i++) {
+    r -= Math.exp((logits[i]! - max) / t);
+    if (r < 0) return i;
+  }
+  return argmax(logits);
 }
 
 export function argmax(values: Float32Array): number {

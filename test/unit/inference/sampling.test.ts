@@ -22,6 +22,15 @@ describe('sampling', () => {
     assert.deepEqual([...new Set(draws({ temperature: 1, topK: 1 }))], [1]);
   });
 
+  it('top-p alone over a large, flat vocabulary takes as many tokens as reach p (past the first head it looks at)', () => {
+    const flat = () => new Float32Array(5000);
+    const random = seededRandom(5);
+    const picked = Array.from({ length: 3000 }, () => pickToken(flat(), new Set(), { temperature: 1, topP: 0.5 }, random));
+    // Equal logits: the head is the lower half by index (ties keep the lower index first).
+    assert.ok(picked.every((id) => id <= 2500), `max ${Math.max(...picked)}`); // 2,500 tokens, or one more where float sums fall short of 0.5
+    assert.ok(new Set(picked).size > 1000, `${new Set(picked).size} distinct`);
+  });
+
   it('the repetition penalty divides positive logits of tokens seen, multiplies negative ones', () => {
     const l = logits();
     assert.equal(pickToken(l, new Set([1, 4]), { temperature: 0, repetitionPenalty: 2 }, Math.random), 3);
