@@ -53,6 +53,21 @@ describe('local ONNX generation', () => {
     assert.deepEqual((await run(merged)).tokens, (await run(await model('full', { layers: 3, cache: false }))).tokens);
   });
 
+  it('runs the fp16 variant (model_fp16.onnx: float16 cache and logits) when asked', async () => {
+    const dir = writeTinyModelFolder(path.join(root, 'fp16'), { layers: 3, float16: true }, { graphPath: 'model_fp16.onnx' });
+    writeTinyModelFolder(dir, { layers: 3 }, { graphPath: 'onnx/model.onnx' });
+    const fp16 = await LocalModel.load(dir, root, { variant: 'fp16' });
+    try {
+      assert.match(fp16.info.graphFile, /[\\/]model_fp16\.onnx$/);
+      const half = await run(fp16);
+      assert.equal(half.tokens!.length, 40);
+      // Same weights: the prompt's step has no rounded cache yet, so the first token is the float32 model's.
+      assert.equal(half.tokens![0], (await run(await model('cached', { layers: 3 }))).tokens![0]);
+    } finally {
+      await fp16.dispose();
+    }
+  });
+
   it('streams pieces that concatenate to the answer, none with half a character', async () => {
     const r = await run(await model('cached', { layers: 3 }), { maxTokens: 120, temperature: 0 });
     assert.ok(r.pieces.length > 5);

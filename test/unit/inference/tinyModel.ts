@@ -28,15 +28,19 @@ export interface TinyModelOptions {
   scale?: number;
   /** Store the weights in `<file>_data` beside the graph (ONNX external data). */
   externalData?: boolean;
+  /** A float16 cache and float16 logits, as `_fp16` exports have (the arithmetic inside stays float32). */
+  float16?: boolean;
 }
 
 const FLOAT = 1;
 const INT64 = 7;
 const BOOL = 9;
+const FLOAT16 = 10;
 
 /** Builds the graph's bytes (and its external weights when asked). */
 export function tinyModel(options: TinyModelOptions = {}, dataFile = 'model.onnx_data'): { model: Uint8Array; data?: Uint8Array } {
-  const o = { cache: true, useCacheBranch: false, positionIds: true, attentionMask: true, layers: 2, hidden: 32, heads: 2, headDim: 8, vocab: 2048, maxPositions: 4096, seed: 1, scale: 1, externalData: false, ...options };
+  const o = { cache: true, useCacheBranch: false, positionIds: true, attentionMask: true, layers: 2, hidden: 32, heads: 2, headDim: 8, vocab: 2048, maxPositions: 4096, seed: 1, scale: 1, externalData: false, float16: false, ...options };
+  const kvType = o.float16 ? FLOAT16 : FLOAT;
   const rand = mulberry(o.seed);
   const nodes: onnx.INodeProto[] = [];
   const inits: onnx.ITensorProto[] = [];
@@ -78,7 +82,7 @@ export function tinyModel(options: TinyModelOptions = {}, dataFile = 'model.onnx
   if (o.positionIds) inputs.push(value('position_ids', INT64, ['batch', 'sequence']));
   const kvDims = ['batch', o.heads, 'past', o.headDim];
   if (o.cache) {
-    for (let l = 0; l < o.layers; l++) for (const kind of ['key', 'value']) inputs.push(value(`past_key_values.${l}.${kind}`, FLOAT, kvDims));
+    for (let l = 0; l < o.layers; l++) for (const kind of ['key', 'value']) inputs.push(value(`past_key_values.${l}.${kind}`, kvType, kvDims));
     if (o.useCacheBranch) inputs.push(value('use_cache_branch', BOOL, [1]));
   }
 
@@ -108,17 +112,22 @@ export function tinyModel(options: TinyModelOptions = {}, dataFile = 'model.onnx
     let k = heads(`wk${l}`);
     let v = heads(`wv${l}`);
     if (o.cache) {
-      k = node('Concat', [`past_key_values.${l}.key`, k], [intAttr('axis', 2)], `present.${l}.key`);
-      v = node('Concat', [`past_key_values.${l}.value`, v], [intAttr('axis', 2)], `present.${l}.value`);
-      outputs.push(value(`present.${l}.key`, FLOAT, ['batch', o.heads, 'total', o.headDim]), value(`present.${l}.value`, FLOAT, ['batch', o.heads, 'total', o.headDim]));
+      const past = (kind: string) => (o.float16 ? node('Cast', [`past_key_values.${l}.${kind}`], [intAttr('to', FLOAT)]) : `past_key_values.${l}.${kind}`);
+      const present = (kind: string, all: string) => (o.float16 ? node('Cast', [all], [intAttr('to', FLOAT16)], `present.${l}.${kind}`) : all);
+      k = node('Concat', [past('key'), k], [intAttr('axis', 2)], o.float16 ? undefined : `present.${l}.key`);
+      v = node('Concat', [past('value'), v], [intAttr('axis', 2)], o.float16 ? undefined : `present.${l}.value`);
+      present('key', k);
+      present('value', v);
+      outputs.push(value(`present.${l}.key`, kvType, ['batch', o.heads, 'total', o.headDim]), value(`present.${l}.value`, kvType, ['batch', o.heads, 'total', o.headDim]));
     }
     const a = node('Add', [node('CumSum', [k, cumAxis]), v]);
     const fresh = node('Slice', [a, pastLen, end, axis2]);
     const back = node('Reshape', [node('Transpose', [fresh], [intsAttr('perm', [0, 2, 1, 3])]), merge]);
     x = node('Tanh', [node('Add', [x, node('MatMul', [back, weight(`wo${l}`, [o.heads * o.headDim, o.hidden], 1 / Math.sqrt(o.heads * o.headDim))])])]);
   }
-  node('MatMul', [x, weight('lm_head', [o.hidden, o.vocab], 3 / Math.sqrt(o.hidden))], [], 'logits');
-  outputs.unshift(value('logits', FLOAT, ['batch', 'sequence', o.vocab]));
+  const logits = node('MatMul', [x, weight('lm_head', [o.hidden, o.vocab], 3 / Math.sqrt(o.hidden))], [], o.float16 ? undefined : 'logits');
+  if (o.float16) node('Cast', [logits], [intAttr('to', FLOAT16)], 'logits');
+  outputs.unshift(value('logits', o.float16 ? FLOAT16 : FLOAT, ['batch', 'sequence', o.vocab]));
 
   const model = onnx.ModelProto.encode({
     irVersion: 8,
