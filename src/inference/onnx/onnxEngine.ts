@@ -93,6 +93,7 @@ export async function createOnnxEngine(modelFolder: string, options: OnnxEngineO
       return ask({ type: 'render', messages: [...messages] }, RenderReply, LOAD_TIMEOUT_MS);
     },
     async generate(messages: readonly ChatMessage[], params: GenerateParams, onText: (piece: string) => void, signal?: AbortSignal): Promise<GenerateResult> {
+      if (stopped !== undefined) throw onnxError('model.workerStopped', { reason: stopped });
       const id = nextId++;
       const started = performance.now();
       let text = '';
@@ -119,6 +120,10 @@ export async function createOnnxEngine(modelFolder: string, options: OnnxEngineO
       const params_ = { ...params, stop: params.stop ? [...params.stop] : undefined };
       try {
         return await Promise.race([ask({ type: 'generate', id, messages: [...messages], params: params_ }, GenerateReply, GENERATE_TIMEOUT_MS), aborted]);
+      } catch (err) {
+        // Disposing the engine (the chat closed) ends its generations like a cancel.
+        if (stopped === 'disposed') return cancelled();
+        throw err;
       } finally {
         signal?.removeEventListener('abort', onAbort);
         listeners.delete(id);

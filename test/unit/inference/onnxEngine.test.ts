@@ -53,6 +53,15 @@ describe('OnnxEngine (worker thread)', () => {
     assert.equal(next.tokens!.length, 5);
   });
 
+  it('disposing the engine ends a generation in progress as cancelled', async () => {
+    const other = await createOnnxEngine('tiny', { cwd: root, workerScript: generateWorkerScript() });
+    let disposed: Promise<void> | undefined;
+    const result = await other.generate(HELLO, { maxTokens: 100_000, temperature: 0 }, () => { disposed ??= other.dispose(); });
+    await disposed;
+    assert.equal(result.finishReason, 'cancelled');
+    await assert.rejects(other.generate(HELLO, { maxTokens: 5, temperature: 0 }, () => undefined), /The generation worker stopped: disposed/);
+  });
+
   it('a folder it cannot run rejects with an OnnxModelError that says what and where, in Chinese too', async () => {
     const broken = writeTinyModelFolder(path.join(root, 'wrongHeads'), { heads: 2 }, { config: { num_key_value_heads: 3 } });
     const err = await createOnnxEngine(broken, { workerScript: generateWorkerScript() }).then(() => assert.fail('loaded'), (e: unknown) => e);
