@@ -8,9 +8,16 @@
 // small but real size, with the Qwen3 tokenizer and chat template; both graphs compute the same function, and the
 // benchmark fails unless they generate the same tokens.
 //
+// With --qwen3 <folder> (a tiny random Qwen3 exported by test/unit/inference/export_tiny_qwen3.py) and
+// --transformers-js <folder> (one whose node_modules holds @huggingface/transformers, installed outside this
+// repository with ONNXRUNTIME_NODE_INSTALL=skip), it also runs transformers.js's greedy generate() on that folder
+// against ours, alternating, and checks both give the same tokens.
+//
 // Run after the build (it needs dist/workers/generate.js):
 //   node bench/generate.bench.mjs [--tokens N] [--rounds N] [--hidden N] [--layers N] [--vocab N] [--markdown]
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+//                                 [--qwen3 <folder> --transformers-js <folder>]
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -23,6 +30,8 @@ const LAYERS = numberOption('--layers', 4);
 const VOCAB = numberOption('--vocab', 32768);
 const MARKDOWN = flag('--markdown');
 const WORKER = option('--worker', join(root, 'dist/workers/generate.js'));
+const QWEN3 = option('--qwen3', undefined);
+const TRANSFORMERS_JS = option('--transformers-js', undefined);
 
 const MESSAGES = [
   { role: 'system', content: '你是一位医术高明的古代江湖医生,说话带有武侠风格,回答要专业、耐心、简洁。' },
@@ -120,14 +129,71 @@ async function main() {
       `host event loop busy while the worker generated (KV cache): ${busy.toFixed(0)} ms of the answer's ${m((r) => r.cached.ms).toFixed(0)} ms (${(busyShare * 100).toFixed(1)}%); on the host's own thread: ${onHost.busyMs.toFixed(0)} ms of ${onHost.ms.toFixed(0)} ms (${(onHost.busyMs / onHost.ms * 100).toFixed(1)}%)`,
       `identical tokens with and without the cache: yes`,
     ];
+    let vsTjs;
+    if (QWEN3 && TRANSFORMERS_JS) {
+      vsTjs = await againstTransformersJs(lib);
+      report.push(`tiny Qwen3 export (${QWEN3}), ${vsTjs.tokens} tokens greedy, same tokens: ours ${(vsTjs.tokens / vsTjs.oursMs * 1000).toFixed(1)} tokens/s (whole answer ${vsTjs.oursMs.toFixed(0)} ms), transformers.js ${(vsTjs.tokens / vsTjs.tjsMs * 1000).toFixed(1)} tokens/s (${vsTjs.tjsMs.toFixed(0)} ms); ratio ${median(vsTjs.ratios).toFixed(2)}× median; rounds ${vsTjs.ratios.map((x) => x.toFixed(2)).join(', ')} (goal >= 1×)`);
+    }
     console.log(report.join('\n'));
     if (MARKDOWN) {
       console.log(`\n| date | new tokens | KV cache | recompute | ratio (goal ≥ 3×) | first token, cache / recompute | whole answer | host stall: worker / on host / idle | host loop busy: worker / on host |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
       console.log(`| ${new Date().toISOString().slice(0, 10)} | ${TOKENS} | ${cachedRate.toFixed(1)} tok/s | ${fullRate.toFixed(1)} tok/s | **${median(ratios).toFixed(1)}×** | ${cachedTtft.toFixed(0)} / ${fullTtft.toFixed(0)} ms | ${median(wallRatios).toFixed(1)}× sooner | **${stall.toFixed(1)} ms** / ${onHost.stallMs.toFixed(1)} / ${idle.toFixed(1)} ms | ${(busyShare * 100).toFixed(1)}% / ${(onHost.busyMs / onHost.ms * 100).toFixed(1)}% |`);
+      if (vsTjs) {
+        console.log(`\n| date | model | new tokens | ours (worker) | transformers.js | ratio (goal ≥ 1×) |\n|---|---|---:|---:|---:|---:|`);
+        console.log(`| ${new Date().toISOString().slice(0, 10)} | tiny Qwen3 export | ${vsTjs.tokens} | ${(vsTjs.tokens / vsTjs.oursMs * 1000).toFixed(1)} tok/s | ${(vsTjs.tokens / vsTjs.tjsMs * 1000).toFixed(1)} tok/s | **${median(vsTjs.ratios).toFixed(2)}×** |`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * transformers.js against our engine on the same exported Qwen3 folder (transformers.js reads onnx/model.onnx and
+ * runs on the calling thread; ours runs in the worker). Both greedy, the same prompt and number of new tokens.
+ */
+async function againstTransformersJs(lib) {
+  const tjsPath = createRequire(join(TRANSFORMERS_JS, 'package.json')).resolve('@huggingface/transformers');
+  const { AutoModelForCausalLM, AutoTokenizer, env } = await import(tjsPath);
+  const folder = QWEN3.replace(/\/+$/, '');
+  if (!existsSync(join(folder, 'onnx', 'model.onnx'))) {
+    mkdirSync(join(folder, 'onnx'), { recursive: true });
+    symlinkSync(join(folder, 'model.onnx'), join(folder, 'onnx', 'model.onnx'));
+  }
+  env.allowRemoteModels = false;
+  env.localModelPath = join(folder, '..');
+  const name = folder.split('/').pop();
+  const tjsModel = await AutoModelForCausalLM.from_pretrained(name, { dtype: 'fp32', device: 'cpu' });
+  const tokenizer = await AutoTokenizer.from_pretrained(name);
+  const ours = await lib.createOnnxEngine(folder, { workerScript: WORKER });
+  const rounds = [];
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      const runTjs = async () => {
+        const inputs = tokenizer.apply_chat_template(MESSAGES, { add_generation_prompt: true, return_dict: true });
+        const started = performance.now();
+        const out = await tjsModel.generate({ ...inputs, max_new_tokens: TOKENS, min_new_tokens: TOKENS, do_sample: false });
+        const ms = performance.now() - started;
+        return { ms, tokens: Array.from(out.data).slice(inputs.input_ids.dims[1]).map(Number) };
+      };
+      const runOurs = async () => {
+        const started = performance.now();
+        const result = await ours.generate(MESSAGES, { maxTokens: TOKENS, temperature: 0 }, () => undefined);
+        return { ms: performance.now() - started, tokens: result.tokens, result };
+      };
+      const [a, b] = r % 2 === 0 ? [await runOurs(), await runTjs()] : [undefined, await runTjs()];
+      const o = a ?? (await runOurs());
+      if (JSON.stringify(o.tokens) !== JSON.stringify(b.tokens)) throw new Error('transformers.js and our engine generated different tokens');
+      rounds.push({ ours: o, tjs: b });
+    }
+  } finally {
+    await ours.dispose();
+    await tjsModel.dispose?.();
+  }
+  const oursMs = median(rounds.map((r) => r.ours.ms));
+  const tjsMs = median(rounds.map((r) => r.tjs.ms));
+  const ratios = rounds.map((r) => r.tjs.ms / r.ours.ms);
+  return { oursMs, tjsMs, ratios, tokens: rounds[0].ours.tokens.length, ttft: median(rounds.map((r) => r.ours.result.timeToFirstTokenMs)) };
 }
 
 main().catch((err) => {
