@@ -73,6 +73,7 @@ const targets = [
       'workers/tokens': 'src/workers/tokenWorker.ts',
       'workers/metrics': 'src/workers/metricsWorker.ts',
       'workers/curves': 'src/workers/curvesWorker.ts',
+      'workers/generate': 'src/workers/generateWorker.ts',
     },
     outdir: 'dist',
   },

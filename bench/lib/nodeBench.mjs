@@ -28,10 +28,13 @@ export const flag = (name) => process.argv.slice(2).includes(name);
 /** The median (the lower middle one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-/** Bundles a Node entry (a file, or esbuild `stdin` contents resolved from the root) to `outfile` as CommonJS and loads it. */
-export async function bundleForNode(entry, outfile) {
+/**
+ * Bundles a Node entry (a file, or esbuild `stdin` contents resolved from the root) to `outfile` as CommonJS and loads
+ * it. `external`: packages left to `require` (native ones such as onnxruntime-node).
+ */
+export async function bundleForNode(entry, outfile, external = []) {
   const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { resolveDir: root, loader: 'ts', ...entry } };
-  await esbuild.build({ ...input, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  await esbuild.build({ ...input, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning', external });
   return createRequire(import.meta.url)(outfile);
 }
 

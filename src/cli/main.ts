@@ -24,6 +24,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'metrics <generated_predictions.jsonl> [--json] [--segmentation jieba|whitespace|character] [--locale en|zh-cn]   BLEU-4 and ROUGE as LLaMA-Factory computes them',
     load: async () => (await import('./commands/metrics')).metricsCommand,
   },
+  generate: {
+    summary: 'generate --model <ONNX model folder> (--prompt <text> | --messages <json>) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--json]   answer with a local model',
+    load: async () => (await import('./commands/generate')).generateCommand,
+  },
 };
 
 function usage(): string {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Locale } from '../dataset/types';
 import { isHubId } from '../models/baseModel';
 import { message, type MessageKey } from './messages';
-import { compileChatTemplate, type SpecialTokens } from './chatTemplate';
+import { compileChatTemplate, type ChatTemplate, type SpecialTokens } from './chatTemplate';
 import { TemplateLimitError } from './templateRun';
 import { PrefixCounter, sectionable, splitTokens, type AddedTokenSpec } from './prefixCounts';
 import type { TokenCountModel } from './count';
@@ -52,18 +52,29 @@ export async function inspectTokenizerFolder(ref: string, cwd = process.cwd(), o
   return { dir, name: path.basename(dir), tokenizerJson, config, templates, templateFile: file, specialTokens: specialTokensOf(config) };
 }
 
-/** Loads the folder's tokenizer and chat template for counting. Throws TokenizerFolderError. */
-export async function loadTokenizerFolder(ref: string, cwd = process.cwd(), options: { requireChatTemplate?: boolean } = {}): Promise<TokenCountModel & { folder: TokenizerFolder }> {
+/** The folder's tokenizer (@huggingface/tokenizers) and compiled chat template, shared by counting and generation. */
+export interface OpenedTokenizerFolder {
+  folder: TokenizerFolder;
+  tokenizer: HfTokenizer;
+  /** Undefined when the folder has no chat template (allowed only with requireChatTemplate: false). */
+  template: ChatTemplate | undefined;
+  json: { added_tokens?: AddedTokenSpec[]; pre_tokenizer?: unknown; normalizer?: unknown };
+}
+
+export type HfTokenizer = InstanceType<typeof import('@huggingface/tokenizers').Tokenizer>;
+
+/** Loads the folder's tokenizer and compiles its chat template. Throws TokenizerFolderError. */
+export async function openTokenizerFolder(ref: string, cwd = process.cwd(), options: { requireChatTemplate?: boolean } = {}): Promise<OpenedTokenizerFolder> {
   const folder = await inspectTokenizerFolder(ref, cwd, options);
   const [{ Tokenizer }, jinja] = await Promise.all([import('@huggingface/tokenizers'), import('@huggingface/jinja')]);
-  const json = asRecord(await readJson(folder.tokenizerJson), folder.tokenizerJson) as { added_tokens?: AddedTokenSpec[]; pre_tokenizer?: unknown; normalizer?: unknown };
-  let tokenizer: InstanceType<typeof Tokenizer>;
+  const json = asRecord(await readJson(folder.tokenizerJson), folder.tokenizerJson) as OpenedTokenizerFolder['json'];
+  let tokenizer: HfTokenizer;
   try {
     tokenizer = new Tokenizer(json, folder.config);
   } catch (err) {
     throw new TokenizerFolderError('folder.unsupportedTokenizer', { file: folder.tokenizerJson, problem: errorText(err) });
   }
-  let template: ReturnType<typeof compileChatTemplate> | undefined;
+  let template: ChatTemplate | undefined;
   if (Object.keys(folder.templates).length > 0) {
     try {
       template = compileChatTemplate(jinja, folder.templates, folder.specialTokens, folder.templateFile ?? folder.dir);
@@ -72,6 +83,12 @@ export async function loadTokenizerFolder(ref: string, cwd = process.cwd(), opti
       throw new TokenizerFolderError('folder.invalidTemplate', { file: folder.templateFile ?? folder.dir, problem: errorText(err) });
     }
   }
+  return { folder, tokenizer, template, json };
+}
+
+/** Loads the folder's tokenizer and chat template for counting. Throws TokenizerFolderError. */
+export async function loadTokenizerFolder(ref: string, cwd = process.cwd(), options: { requireChatTemplate?: boolean } = {}): Promise<TokenCountModel & { folder: TokenizerFolder }> {
+  const { folder, tokenizer, template, json } = await openTokenizerFolder(ref, cwd, options);
   const count = (text: string) => tokenizer.tokenize(text).length;
   const tokens = splitTokens(json);
   let counter = new PrefixCounter(count, tokens, sectionable(json));
