@@ -25,11 +25,17 @@ export interface ReadyModel {
 export class ModelUnavailable extends Error {}
 
 /**
- * THE HOOK where a local model folder becomes an engine. The local ONNX engine (src/inference/onnx, in a worker
- * thread) is wired in here when it lands; until then trying a local folder says so plainly.
+ * A local model folder as an engine: the ONNX engine (src/inference/onnx) in its own worker thread, where
+ * onnxruntime-node is loaded only when a local model is first tried. A folder it cannot run says what is wrong.
  */
-export async function localEngine(folder: string, label: string): Promise<ChatEngine> {
-  throw new ModelUnavailable(vscode.l10n.t('{0}: local models come with the ONNX engine, which is not part of this build yet. Try the model through an OpenAI-compatible server (vLLM, Ollama, llama.cpp server) for now.', label || folder));
+export async function localEngine(ctx: ChatCtx, folder: string, label: string): Promise<ChatEngine> {
+  const { createOnnxEngine, OnnxModelError } = await import('../../inference/onnx');
+  try {
+    return await createOnnxEngine(folder, { label, workerScript: path.join(ctx.extensionPath, 'dist', 'workers', 'generate.js') });
+  } catch (err) {
+    const why = err instanceof OnnxModelError ? err.localized(coreLocale()) : err instanceof Error ? err.message : String(err);
+    throw new ModelUnavailable(vscode.l10n.t('{0} cannot be tried here: {1}', label || folder, why));
+  }
 }
 
 /** The engine for `source`, with the page's view of it. Rejects with ModelUnavailable saying why not. */
@@ -43,13 +49,13 @@ export async function readyModel(ctx: ChatCtx, source: ModelSource, id: string):
     }
     case 'local': {
       const label = source.label ?? path.basename(source.folder);
-      const engine = await localEngine(source.folder, label);
+      const engine = await localEngine(ctx, source.folder, label);
       return { info: { id, label, kind: 'local', canRender: typeof engine.render === 'function' }, engine };
     }
     case 'job': {
       const model = await ctx.jobs.trainedModel(source.dir);
       if (typeof model === 'string') throw new ModelUnavailable(model);
-      const engine = await localEngine(model.folder, model.name);
+      const engine = await localEngine(ctx, model.folder, model.name);
       const warning = model.templateHash ? await templateMismatch(engine, model.templateHash) : undefined;
       return { info: { id, label: model.name, kind: 'job', canRender: typeof engine.render === 'function', ...(warning ? { templateWarning: warning } : {}) }, engine };
     }

@@ -1,7 +1,7 @@
 // The trial chat in a real VS Code: Try Model with two endpoint models served by a local OpenAI-compatible server
 // written below (it streams server-sent events; no real model server exists here). Both answers arrive side by
-// side, markup in an answer stays text on the page, the conversation is kept in .finetune/chats, and a local folder
-// (before the ONNX engine is wired in) is refused with a message rather than an error.
+// side, markup in an answer stays text on the page, the conversation is kept in .finetune/chats; a local ONNX model
+// (a toy graph built here with the real Qwen3 tokenizer) answers from its worker, and a folder without one says why.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { api, closeAllEditors, workspaceRoot } from './util';
 import type { ChatPanel } from '../../../src/features/chat';
+import { writeTinyModelFolder } from '../../unit/inference/tinyModel';
 
 /** Streams "[<model>] <b>markup</b> <last user message>" in pieces, as vLLM streams a chat completion. */
 function streamingServer(): http.Server {
@@ -105,12 +106,37 @@ describe('trial chat', () => {
     assert.deepEqual(JSON.parse(saved[1]!), { messages: lines[1]!.messages });
   });
 
-  it('a local model folder is refused with a clear message until the ONNX engine is wired in', async () => {
+  it('a local ONNX model answers from its worker thread, streaming; "what the model sees" is its rendered prompt; a folder without a model says why', async function () {
+    this.timeout(120_000);
     const ctx = await api();
     const panel = ctx.chat.current();
     assert.ok(panel);
-    const before = panel.session.models.length;
-    assert.equal(await panel.add({ kind: 'local', folder: path.join(workspaceRoot(), 'no-such-model') }), undefined);
-    assert.equal(panel.session.models.length, before);
+    // A toy causal LM built here (with a KV cache) beside the workspace's real Qwen3 tokenizer and chat template.
+    const dir = path.join(workspaceRoot(), 'models', 'tiny-onnx');
+    writeTinyModelFolder(dir, {}, { tokenizer: false });
+    for (const file of ['tokenizer.json', 'tokenizer_config.json']) {
+      await fs.copyFile(path.join(workspaceRoot(), 'models', 'qwen3-tokenizer', file), path.join(dir, file));
+    }
+    try {
+      const info = await panel.add({ kind: 'local', folder: dir, label: 'Tiny ONNX' });
+      assert.ok(info, 'the local model was added');
+      assert.equal(info.kind, 'local');
+      assert.equal(info.canRender, true);
+      await panel.session.send('你好');
+      const turn = panel.session.state.turns.at(-1)!;
+      const answer = turn.answers[info.id]!;
+      // A random toy network rarely says EOS: it answers until the token limit ('length').
+      assert.ok(answer.status === 'done' || answer.status === 'length', JSON.stringify(answer));
+      assert.ok(answer.text.length > 0 && answer.tokensPerSecond !== undefined && answer.timeToFirstTokenMs !== undefined, JSON.stringify(answer));
+      const rendered = await panel.session.engineOf(info.id)!.render!(panel.session.lastPromptOf(info.id));
+      assert.match(rendered.text, /<\|im_start\|>user\n你好<\|im_end\|>\n<\|im_start\|>assistant\n$/);
+      assert.ok(rendered.tokens > 5 && /^[0-9a-f]{64}$/.test(rendered.templateHash ?? ''), JSON.stringify(rendered));
+
+      const before = panel.session.models.length;
+      assert.equal(await panel.add({ kind: 'local', folder: path.join(workspaceRoot(), 'no-such-model') }), undefined);
+      assert.equal(panel.session.models.length, before);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
