@@ -3,7 +3,7 @@
 // Flags: --watch (rebuild on change, with problem-matcher output), --production (minify, no sourcemaps),
 //        --tests (also build the unit and integration test bundles into out/).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { writeFtjobSchema } from './scripts/ftjob-schema.mjs';
@@ -131,6 +131,24 @@ if (!watch) {
 mkdirSync('dist/jieba', { recursive: true });
 writeFileSync('dist/jieba/jieba-0.42.1.txt', brotliDecompressSync(readFileSync('assets/jieba/jieba-0.42.1.txt.br')));
 writeFileSync('dist/jieba/LICENSE', readFileSync('assets/jieba/LICENSE'));
+
+// The installable package (--production, what `vsce package` builds): onnxruntime-node stays external (native) and is
+// copied into dist/node_modules for this machine's platform only, where the generate worker finds it; with
+// `--target <platform>` (scripts/lib/vsix.mjs) each platform's .vsix carries its own binary (45 MB for linux-x64).
+if (production) copyOnnxRuntime();
+
+function copyOnnxRuntime() {
+  const copy = (from, to, filter = () => true) => cpSync(from, to, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') && filter(src) });
+  const node = 'node_modules/onnxruntime-node';
+  const out = 'dist/node_modules/onnxruntime-node';
+  const binary = join(node, 'bin', 'napi-v6', process.platform, process.arch);
+  if (!existsSync(binary)) throw new Error(`onnxruntime-node has no binary for ${process.platform}-${process.arch} (${binary})`);
+  copy(join(node, 'package.json'), join(out, 'package.json'));
+  copy(join(node, 'dist'), join(out, 'dist'));
+  copy(binary, join(out, 'bin', 'napi-v6', process.platform, process.arch));
+  copy('node_modules/onnxruntime-common/package.json', 'dist/node_modules/onnxruntime-common/package.json');
+  copy('node_modules/onnxruntime-common/dist/cjs', 'dist/node_modules/onnxruntime-common/dist/cjs');
+}
 
 // schemas/ftjob.schema.json (shipped, for *.ftjob.json completion) follows the zod JobSpec.
 await writeFtjobSchema();

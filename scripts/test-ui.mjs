@@ -4,10 +4,11 @@
 // node:test files test/ui/*.test.mjs driving it through headless Chromium.
 // Screenshots land in test-results/. Knobs: FINETUNE_SKIP_PREPARE=1 (skip npm ci/build),
 // FINETUNE_HEADED=1 (show the browser, needs a display), FINETUNE_KEEP_TMP=1 (keep logs).
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ensureExampleTokenizer } from './lib/example-tokenizer.mjs';
-import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot } from './lib/common.mjs';
+import { bold, dim, exampleWorkspaceCopy, header, red, repoRoot, tempDir } from './lib/common.mjs';
 import { ensureBuild, ensureDeps } from './lib/deps.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { startWithExtension, TEST_SETTINGS, workbenchUrl } from './lib/code-server.mjs';
@@ -52,6 +53,10 @@ async function main() {
   const server = await startWithExtension({ settings: TEST_SETTINGS, vsix: vsix.file });
   console.log(bold(`code-server ${server.codeServer.version} — VS Code ${server.codeServer.vscodeVersion}, extension ${server.extension.id} ${server.extension.version} installed from its .vsix`));
   console.log(dim(`Serving ${workspace} at ${server.url}`));
+  // A toy ONNX causal LM (the unit tests' builder, bundled here) with the real Qwen3 tokenizer, for local generation
+  // with the onnxruntime-node the .vsix carries.
+  const tinyModel = join(workspace, 'models', 'tiny-onnx');
+  await writeTinyOnnxModel(tinyModel);
 
   // One server for all files; each file opens its own browser on it through the harness.
   const env = {
@@ -59,6 +64,8 @@ async function main() {
     FINETUNE_UI_URL: workbenchUrl(server, workspace),
     FINETUNE_UI_WORKSPACE: workspace,
     FINETUNE_CHROMIUM: chromium,
+    FINETUNE_UI_EXTENSION_PATH: server.extension.path,
+    FINETUNE_UI_TINY_ONNX: tinyModel,
   };
   // Files run one after another: they share the server and its workspace.
   const code = await spawnGroup(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
@@ -68,6 +75,16 @@ async function main() {
   if (code !== 0) console.log(dim(`code-server log: ${server.logFile} (kept with FINETUNE_KEEP_TMP=1)`));
   console.log(code === 0 ? bold('UI tests passed') : red(bold(`UI tests FAILED (exit code ${code})`)));
   return code;
+}
+
+/** Writes test/unit/inference/tinyModel.ts's toy model folder (bundled with esbuild for this one call). */
+async function writeTinyOnnxModel(dir) {
+  const { build } = await import('esbuild');
+  const bundle = join(tempDir('tiny-onnx'), 'tinyModel.cjs');
+  await build({ entryPoints: [join(repoRoot, 'test', 'unit', 'inference', 'tinyModel.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+  const { writeTinyModelFolder } = createRequire(import.meta.url)(bundle);
+  writeTinyModelFolder(dir, {}, { tokenizer: false });
+  for (const file of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(dir, '..', 'qwen3-tokenizer', file), join(dir, file));
 }
 
 runMain(main, { minutes: TIMEOUT_MIN, what: 'UI TESTS' });

@@ -1,7 +1,7 @@
 // Builds the installable .vsix with @vscode/vsce (`npm run package`): the production bundles (vscode:prepublish),
-// and only what .vscodeignore lets through. Everything the extension runs is bundled into dist/, so the package
-// carries no node_modules (--no-dependencies) and is the same for every platform; when onnxruntime-node (native
-// binaries, 70–130 MB per OS) joins it, per-platform packages (`--target linux-x64` …) will keep each one small.
+// and only what .vscodeignore lets through. Everything the extension runs is bundled into dist/ except
+// onnxruntime-node (native), which the production build copies into dist/node_modules for this platform alone: the
+// package is per platform (`--target linux-x64`, the machine's own), so no root node_modules (--no-dependencies).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageJson, repoRoot, tempDir } from './common.mjs';
@@ -18,6 +18,7 @@ export async function vsixFiles(root = repoRoot) {
   const wrong = files.filter((f) => NOT_SHIPPED.some((re) => re.test(f)));
   if (wrong.length > 0) throw new Error(`the .vsix would ship files it must not: ${wrong.join(', ')} (fix .vscodeignore)`);
   if (!files.includes('dist/extension.js')) throw new Error('the .vsix would not hold dist/extension.js');
+  if (!files.some((f) => f.endsWith('onnxruntime_binding.node'))) throw new Error('the .vsix would not hold onnxruntime-node\'s binary (local models in the trial chat)');
   return files;
 }
 
@@ -25,7 +26,12 @@ export async function vsixFiles(root = repoRoot) {
 export async function buildVsix({ root = repoRoot, outDir = tempDir('vsix') } = {}) {
   const { name, version } = packageJson(root);
   const file = join(outDir, `${name}-${version}.vsix`);
-  await runOrThrow(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file], { cwd: root });
+  await runOrThrow(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--target', vsixTarget(), '--out', file], { cwd: root });
   const files = await vsixFiles(root);
   return { file, bytes: statSync(file).size, files: files.length };
+}
+
+/** vsce's name for this machine's platform: linux-x64, darwin-arm64, win32-x64… */
+export function vsixTarget() {
+  return `${process.platform}-${process.arch}`;
 }

@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
 import * as http from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { useWorkbench } from './harness.mjs';
 
 const ui = useWorkbench();
@@ -90,4 +93,18 @@ test('two endpoint models answer side by side, streaming, with markup kept as te
   for (const f of facts) assert.match(f, /\d+ (ms|毫秒)[\s\S]*\d+\.\d/, f);
   assert.deepEqual(ui.wb.cspViolations, [], 'no CSP violations while streaming');
   await ui.wb.screenshot('chat-side-by-side');
+});
+
+test('the installed package generates with a local ONNX model, with the onnxruntime-node it carries', { timeout: 60_000 }, async () => {
+  const extension = process.env.FINETUNE_UI_EXTENSION_PATH;
+  const model = process.env.FINETUNE_UI_TINY_ONNX;
+  assert.ok(extension && model, 'scripts/test-ui.mjs names the installed extension and the toy model');
+  // The installed copy only: its own dist/node_modules/onnxruntime-node, not the repository's.
+  assert.ok(existsSync(join(extension, 'dist', 'node_modules', 'onnxruntime-node', 'package.json')), 'the package carries onnxruntime-node');
+  const run = spawnSync(process.execPath, [join(extension, 'dist', 'cli.js'), 'generate', '--model', model, '--prompt', '你好', '--max-tokens', '6', '--json'],
+    { cwd: dirname(extension), encoding: 'utf8', timeout: 50_000, env: { ...process.env, NODE_PATH: '' } });
+  assert.equal(run.status, 0, run.stderr);
+  const answer = JSON.parse(run.stdout);
+  assert.equal(answer.tokens.length, 6);
+  assert.ok(answer.promptTokens > 3 && answer.tokensPerSecond > 0, run.stdout);
 });
