@@ -81,7 +81,7 @@ def classify(e: BaseException) -> ErrorInfo:
     if isinstance(e, ConfigError):
         return ErrorInfo("config", str(e), "Fix the job's settings and start it again.")
     if isinstance(e, DatasetError):
-        return ErrorInfo("dataset", str(e), "Check the dataset with Fine-tune: Lint Dataset and fix the line shown.", e.file, e.line)
+        return ErrorInfo("dataset", str(e), "Check the dataset with Fine-tune: Check Dataset and fix the line shown.", e.file, e.line)
     if isinstance(e, ModelNotFound):
         return ErrorInfo("model_not_found", str(e), "Point the job at a folder with config.json and the tokenizer files, or at a hub id this machine can download.")
     if isinstance(e, NoGpu):

@@ -62,7 +62,7 @@ export function applyEvent(record: JobRecord, event: TrainerEvent, lastStepTime?
         ...(event.status === 'succeeded' && record.progress ? { progress: { ...record.progress, step: record.progress.totalSteps } } : {}),
       };
     case 'error':
-      return { ...record, status: 'failed', error: event.message, ...(event.fix ? { errorFix: event.fix } : {}) };
+      return { ...record, status: 'failed', error: event.message, errorKind: event.kind, ...(event.fix ? { errorFix: event.fix } : {}) };
     default:
       return record;
   }

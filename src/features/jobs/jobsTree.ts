@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { jobErrorFix } from './errorFix';
 import { Disposable } from '../../platform/dispose';
 import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
 import type { JobRecord, JobStatus, TrainingMethod } from '../../shared/job';
@@ -117,7 +118,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
     if (record.run && record.run.backend !== 'local') tooltip.appendText(`\n${vscode.l10n.t('On backend "{0}": {1}', record.run.backendName, record.run.runDir)}`);
     if (record.error) tooltip.appendText(`\n${record.error}`);
-    if (record.errorFix) tooltip.appendText(`\n${record.errorFix}`);
+    const fix = jobErrorFix(record);
+    if (fix) tooltip.appendText(`\n${fix}`);
     if (record.checkpoints?.length) tooltip.appendText(`\n${vscode.l10n.t('{0} checkpoint(s), last at step {1}', record.checkpoints.length, record.checkpoints[record.checkpoints.length - 1]!.step)}`);
     return tooltip;
   }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { JOBS_DIR } from '../../core/jobs/jobStore';
 import type { JobRecord } from '../../shared/job';
 import type { JobEnded } from './runner';
+import { jobErrorFix } from './errorFix';
 
 /** A notification when a job ends: how it ended, with the loss curve and the log one click away. */
 export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
@@ -13,7 +14,7 @@ export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
     const loss = record.latestLoss !== undefined ? vscode.l10n.t(' (last loss {0})', record.latestLoss.toFixed(4)) : '';
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" finished{1}.', record.name, loss), curve, log);
   } else if (record.status === 'failed') {
-    const why = [record.error?.split('\n')[0], record.errorFix].filter(Boolean).join(' ');
+    const why = [record.error?.split('\n')[0], jobErrorFix(record)].filter(Boolean).join(' ');
     choice = await vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" failed: {1}', record.name, why), log, curve);
   } else if (record.status === 'cancelled') {
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" was cancelled.', record.name), log);
