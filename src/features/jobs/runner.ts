@@ -280,13 +280,25 @@ export class JobRunner extends Disposable {
       const onCpu = vscode.l10n.t('Train on the CPU');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('No CUDA GPU found on this machine.'),
-        { modal: true, detail: vscode.l10n.t('Training on the CPU is only practical for tiny models. A remote GPU backend is the better choice for real ones.') },
+        { modal: true, detail: this.noGpuAdvice() },
         onCpu,
       );
       if (answer !== onCpu) return fail(vscode.l10n.t('No CUDA GPU found on this machine.'), vscode.l10n.t('Run it on a machine with a GPU, or set the backend devices to "cpu".'));
       return 'cpu';
     }
     return gpus.length > 1 ? gpus : 'auto';
+  }
+
+  /** Training on the CPU suits tiny models only: name the GPU backends configured, or how to add one. */
+  private noGpuAdvice(): string {
+    const backends = this.remote?.entries().backends ?? [];
+    const cpu = vscode.l10n.t('Training on the CPU is only practical for tiny models.');
+    if (backends.length === 0) {
+      return `${cpu} ${vscode.l10n.t('For real ones, train where the GPUs are: add an SSH host or a Slurm cluster with "Fine-tune: Add SSH Backend…" (the finetune.backends setting) and name it in the job\'s backend.')}`;
+    }
+    const names = backends.map((b) => `${b.name} (${b.kind})`).join(', ');
+    const first = backends[0]!;
+    return `${cpu} ${vscode.l10n.t('Your GPU backends: {0}. Name one in the job\'s backend, e.g. "backend": {"kind": "{1}", "name": "{2}"}.', names, first.kind, first.name)}`;
   }
 
   private async explain(message: string, fix: string | undefined, action: 'settings' | 'copy' | 'log' | 'demo' | 'none'): Promise<void> {
