@@ -214,7 +214,7 @@ export class JobRunner extends Disposable {
       }
       python = entry.python;
       source = `finetune.backends "${name}"`;
-      const refused = kind === 'ssh' ? await this.remote.connect(name) : undefined;
+      const refused = await this.remote.connect(name); // a Slurm entry without a host: this machine, nothing to connect
       if (refused) {
         void this.explain(refused.error, refused.fix, 'none');
         return fail(refused.error, refused.fix);
@@ -475,7 +475,8 @@ export class JobRunner extends Disposable {
       throw err;
     });
     const remote = this.remote;
-    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...(remote ? { ssh: (n: string) => remote.sshOptions(n) } : {}) }, python, name);
+    const named = remote ? { ssh: (n: string) => remote.sshOptions(n), slurm: (n: string) => remote.slurmOptions(n) } : {};
+    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...named }, python, name);
   }
 
   /** A `finetune.backends` entry's backend (the Test Connection command). */
