@@ -215,6 +215,36 @@ export class RemoteRuns {
   }
 }
 
+/** The Backend methods the SSH and Slurm backends answer alike, from the run folder in workDir. */
+export abstract class RemoteRunsBackend {
+  constructor(protected readonly runs: RemoteRuns) {}
+
+  /** The trainer's check through the setup lines (on a Slurm cluster: the login node's). */
+  check(): Promise<TrainerCheck> {
+    return this.runs.check();
+  }
+
+  readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
+    return this.runs.readEvents(handle, offset);
+  }
+
+  logTail(handle: RunHandle, lines: number): Promise<string> {
+    return this.runs.logTail(handle, lines);
+  }
+
+  outputDir(runDir: string): string {
+    return this.runs.outputDir(runDir);
+  }
+
+  checkpoints(handle: RunHandle): Promise<{ step: number; path: string }[]> {
+    return this.runs.checkpoints(handle);
+  }
+
+  fetchArtifact(handle: RunHandle, artifact: RunArtifact, localPath?: string): Promise<string | undefined> {
+    return this.runs.fetchArtifact(handle, artifact, localPath);
+  }
+}
+
 /** Runs argv with `dir` put first on PYTHONPATH (keeping what the setup lines set). */
 export function withPythonPath(dir: string, argv: readonly string[]): string[] {
   return ['sh', '-c', 'PYTHONPATH="$1${PYTHONPATH:+:$PYTHONPATH}"; export PYTHONPATH; shift; exec "$@"', 'sh', dir, ...argv];

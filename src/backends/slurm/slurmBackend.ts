@@ -5,12 +5,11 @@
 // a record from a cloned repository cannot make cancel touch another of the user's jobs.
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
-import type { Backend, LaunchRequest, RunArtifact, RunState } from '../backend';
+import type { Backend, LaunchRequest, RunState } from '../backend';
 import type { RemoteRunHandle, RunHandle } from '../../shared/job';
-import type { TrainerCheck } from '../../shared/trainerCheck';
 import type { SlurmBackendConfig, SlurmDefaults } from '../../shared/backendConfig';
 import type { Locale } from '../../core/dataset/types';
-import { RemoteRuns, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
+import { RemoteRuns, RemoteRunsBackend, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
 import { runFile } from '../remote/layout';
 import { describeStatus, type SlurmJobStatus } from './jobState';
 import { SlurmError, slurmMessage } from './messages';
@@ -39,12 +38,15 @@ export interface SlurmBackendOptions {
 /** Files the backend adds to a run folder (beside the script's SLURM_FILES). */
 export const SLURM_RUN_FILES = { jobId: 'slurm_job_id', script: 'job.sbatch' } as const;
 
-export class SlurmBackend implements Backend {
+/**
+ * check() (RemoteRunsBackend) runs the trainer's check through the setup lines on the login node, which may have no
+ * GPU and other modules than the compute nodes: the probe (SlurmCluster.startProbe) is what sees the compute nodes.
+ */
+export class SlurmBackend extends RemoteRunsBackend implements Backend {
   readonly kind = 'slurm' as const;
-  private readonly runs: RemoteRuns;
 
   constructor(private readonly options: SlurmBackendOptions) {
-    this.runs = new RemoteRuns({ kind: 'slurm', name: options.name, config: options.config, host: options.host, trainer: options.trainer, cacheDir: options.cacheDir });
+    super(new RemoteRuns({ kind: 'slurm', name: options.name, config: options.config, host: options.host, trainer: options.trainer, cacheDir: options.cacheDir }));
   }
 
   private get host(): RemoteHost {
@@ -53,14 +55,6 @@ export class SlurmBackend implements Backend {
 
   private get locale(): Locale {
     return this.options.locale ?? 'en';
-  }
-
-  /**
-   * The trainer's check through the setup lines on the login node, which may have no GPU and other modules than the
-   * compute nodes: the probe (SlurmCluster.startProbe) is what sees the compute nodes.
-   */
-  check(): Promise<TrainerCheck> {
-    return this.runs.check();
   }
 
   async start(request: LaunchRequest): Promise<RunHandle> {
@@ -151,25 +145,5 @@ export class SlurmBackend implements Backend {
     const id = await this.jobId(runDir);
     if (!id) return;
     await this.host.retrying((c) => new SlurmCluster(c).cancel(id));
-  }
-
-  readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
-    return this.runs.readEvents(handle, offset);
-  }
-
-  logTail(handle: RunHandle, lines: number): Promise<string> {
-    return this.runs.logTail(handle, lines);
-  }
-
-  outputDir(runDir: string): string {
-    return this.runs.outputDir(runDir);
-  }
-
-  checkpoints(handle: RunHandle): Promise<{ step: number; path: string }[]> {
-    return this.runs.checkpoints(handle);
-  }
-
-  fetchArtifact(handle: RunHandle, artifact: RunArtifact, localPath?: string): Promise<string | undefined> {
-    return this.runs.fetchArtifact(handle, artifact, localPath);
   }
 }

@@ -2,14 +2,13 @@
 // detached there (src/backends/remote/detached.ts) so it outlives the connection, its events read by byte offset
 // over SFTP (src/backends/remote/remoteRuns.ts, shared with the Slurm backend). Reads, status and cancel reconnect
 // with backoff (SshSession.retrying); the launch never repeats.
-import type { Backend, LaunchRequest, RunArtifact, RunState } from '../backend';
+import type { Backend, LaunchRequest, RunState } from '../backend';
 import type { RemoteRunHandle, RunHandle } from '../../shared/job';
-import type { TrainerCheck } from '../../shared/trainerCheck';
 import type { SshBackendConfig } from '../../shared/backendConfig';
 import { trainerInvocation } from '../local/launcher';
 import { tokenFor } from '../local/runToken';
 import { cancelRemoteRun, launchDetached, remoteRunState } from '../remote/detached';
-import { RemoteRuns, withPythonPath, type RemoteTrainer } from '../remote/remoteRuns';
+import { RemoteRuns, RemoteRunsBackend, withPythonPath, type RemoteTrainer } from '../remote/remoteRuns';
 import type { SshSession } from './session';
 
 export type { RemoteTrainer };
@@ -27,12 +26,11 @@ export interface SshBackendOptions {
   cancelGraceMs?: number;
 }
 
-export class SshBackend implements Backend {
+export class SshBackend extends RemoteRunsBackend implements Backend {
   readonly kind = 'ssh' as const;
-  private readonly runs: RemoteRuns;
 
   constructor(private readonly options: SshBackendOptions) {
-    this.runs = new RemoteRuns({ kind: 'ssh', name: options.name, config: options.config, host: options.session, trainer: options.trainer, cacheDir: options.cacheDir });
+    super(new RemoteRuns({ kind: 'ssh', name: options.name, config: options.config, host: options.session, trainer: options.trainer, cacheDir: options.cacheDir }));
   }
 
   private get session(): SshSession {
@@ -41,10 +39,6 @@ export class SshBackend implements Backend {
 
   private token(runDir: string): string {
     return tokenFor(this.options.runSecret, runDir);
-  }
-
-  check(): Promise<TrainerCheck> {
-    return this.runs.check();
   }
 
   async start(request: LaunchRequest): Promise<RunHandle> {
@@ -61,10 +55,6 @@ export class SshBackend implements Backend {
     return handle;
   }
 
-  readEvents(handle: RunHandle, offset: number): Promise<Buffer> {
-    return this.runs.readEvents(handle, offset);
-  }
-
   async status(handle: RunHandle): Promise<RunState> {
     const runDir = await this.runs.ownRunDir(handle);
     return this.session.retrying((c) => remoteRunState(c, runDir, this.token(runDir)));
@@ -73,21 +63,5 @@ export class SshBackend implements Backend {
   async cancel(handle: RunHandle): Promise<void> {
     const runDir = await this.runs.ownRunDir(handle);
     return this.session.retrying((c) => cancelRemoteRun(c, runDir, this.token(runDir), this.options.cancelGraceMs));
-  }
-
-  logTail(handle: RunHandle, lines: number): Promise<string> {
-    return this.runs.logTail(handle, lines);
-  }
-
-  outputDir(runDir: string): string {
-    return this.runs.outputDir(runDir);
-  }
-
-  checkpoints(handle: RunHandle): Promise<{ step: number; path: string }[]> {
-    return this.runs.checkpoints(handle);
-  }
-
-  fetchArtifact(handle: RunHandle, artifact: RunArtifact, localPath?: string): Promise<string | undefined> {
-    return this.runs.fetchArtifact(handle, artifact, localPath);
   }
 }
