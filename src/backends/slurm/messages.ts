@@ -145,7 +145,7 @@ const zhCn: Record<SlurmMessageKey, string> = {
   'state.forgotten': 'Slurm 已不再记录作业 {id}，且它没有在运行目录中留下退出码。',
   'state.noJobId': '运行目录 {runDir} 中没有 Slurm 作业号：作业从未提交，或其目录已被替换。',
   'check.loginNode': '此检查在登录节点上运行；能看到计算节点 GPU 的是探测作业。',
-  'review.cancelled': '未提交 sbatch 脚本。',
+  'review.cancelled': '未提交 `sbatch` 脚本。',
 
   'sbatch.partition': '分区“{partition}”不存在；这里的分区有：{partitions}。',
   'sbatch.account': 'Slurm 拒绝了账户“{account}”（分区“{partition}”）：{detail}',
