@@ -1,6 +1,8 @@
 // SlurmBackend (the Backend interface) against the real single-node Slurm on loopback that scripts/test-backends.mjs
 // starts (SLURM_CONF), with this machine as the login node (LocalHost: a Slurm entry without a host) and the
-// stand-in trainer: a job followed by byte offset to its end, a pending job's reason, cancel, a refused partition.
+// stand-in trainer: a job followed by byte offset to its end, a pending job's reason, cancel, a refused partition;
+// and once over SSH to the tier's sshd (this machine again), where only the setup lines tell Slurm's commands
+// their configuration.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,9 @@ import { SlurmBackend, SLURM_RUN_FILES, type SlurmBackendOptions } from '../../s
 import type { SlurmJobStatus } from '../../src/backends/slurm/jobState';
 import { explainPending } from '../../src/backends/slurm/jobState';
 import { SlurmError } from '../../src/backends/slurm/messages';
-import { scratchDir } from './sshTarget';
+import { SshSession } from '../../src/backends/ssh/session';
+import { shellWord } from '../../src/backends/remote/exec';
+import { scratchDir, skipWithoutSshd, target } from './sshTarget';
 import { standInConfig, writeStandIn } from './standInTrainer';
 
 const skip = process.env.SLURM_CONF ? false : 'no test Slurm: run through scripts/test-backends.mjs';
@@ -25,10 +29,12 @@ const trainFile = path.join(local, 'train 数据.jsonl');
 if (!skip) writeFileSync(trainFile, '{"messages":[{"role":"user","content":"hi"}]}\n');
 const backends: SlurmBackend[] = [];
 
-function backend(slurm: Partial<SlurmDefaults> = {}, more: Partial<SlurmBackendOptions> = {}): SlurmBackend {
+const SETUP = ['export FT_SETUP_SEEN="yes, from setup"'];
+
+function backend(slurm: Partial<SlurmDefaults> = {}, more: Partial<SlurmBackendOptions> = {}, setup = SETUP): SlurmBackend {
   const b = new SlurmBackend({
     name: 'loopback',
-    config: { python: 'python3', setup: ['export FT_SETUP_SEEN="yes, from setup"'], workDir: path.join(dir, 'work dir'), slurm: SlurmDefaults.parse({ gpus: 0, ...slurm }) },
+    config: { python: 'python3', setup, workDir: path.join(dir, 'work dir'), slurm: SlurmDefaults.parse({ gpus: 0, ...slurm }) },
     host: new LocalHost(),
     trainer: { upload: { folders: [], files: [standIn] }, entry: { script: path.basename(standIn) } },
     cacheDir: path.join(dir, 'cache'),
@@ -39,6 +45,19 @@ function backend(slurm: Partial<SlurmDefaults> = {}, more: Partial<SlurmBackendO
 }
 
 let jobs = 0;
+/** Follows a run's events by offset to its end; returns how it ended and every byte taken. */
+async function follow(b: SlurmBackend, handle: RunHandle): Promise<{ state: unknown; bytes: Buffer }> {
+  const reader = new RunReader(b, handle);
+  const received: Buffer[] = [];
+  const ended = await until('the end of the job', async () => {
+    const poll = await reader.poll();
+    if (poll.kind === 'events' || poll.kind === 'ended') received.push(poll.bytes);
+    assert.notEqual(poll.kind, 'gone');
+    return poll.kind === 'ended' ? poll : undefined;
+  });
+  return { state: ended.state, bytes: Buffer.concat(received) };
+}
+
 /** A job folder of its own on "this machine" (.finetune/jobs/<id>/run). */
 const localRunDir = () => path.join(local, '.finetune', 'jobs', `job-${++jobs}`, 'run');
 
@@ -72,17 +91,10 @@ describe('SlurmBackend on loopback Slurm, the login node being this machine', { 
     assert.equal(JSON.parse(readFileSync(path.join(ok.runDir, 'config.json'), 'utf8')).resume_from_checkpoint, 'latest');
     assert.match(readFileSync(path.join(ok.runDir, SLURM_RUN_FILES.script), 'utf8'), /^#SBATCH --requeue$/m);
 
-    const reader = new RunReader(b, ok);
-    const received: Buffer[] = [];
-    const ended = await until('the end of the job', async () => {
-      const poll = await reader.poll();
-      if (poll.kind === 'events' || poll.kind === 'ended') received.push(poll.bytes);
-      assert.notEqual(poll.kind, 'gone');
-      return poll.kind === 'ended' ? poll : undefined;
-    });
+    const ended = await follow(b, ok);
     assert.deepEqual(ended.state, { state: 'exited', code: 0 });
     const events = readFileSync(path.join(ok.runDir, 'events.jsonl'));
-    assert.ok(Buffer.concat(received).equals(events), 'the events taken differ from the events file');
+    assert.ok(ended.bytes.equals(events), 'the events taken differ from the events file');
     const lines = events.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 21);
     assert.equal(lines[0]!.setup, 'yes, from setup', 'the batch shell ran the setup lines');
@@ -129,5 +141,22 @@ describe('SlurmBackend on loopback Slurm, the login node being this machine', { 
     // A record naming a folder outside the backend's runs is refused, never read or cancelled.
     const foreign: RunHandle = { backend: 'slurm', backendName: 'loopback', pid: 1, runDir: dir, command: [], slurmJobId: '1' };
     await assert.rejects(declined.cancel(foreign), /not a run folder of the Slurm backend "loopback"/);
+  });
+
+  it("over SSH to the login node: Slurm's commands run through the setup lines, the events come over SFTP", { skip: skipWithoutSshd }, async () => {
+    const session = new SshSession(target());
+    try {
+      // The SSH login does not inherit SLURM_CONF: without the setup line sbatch would find no cluster.
+      const b = backend({}, { host: session }, [`export SLURM_CONF=${shellWord(process.env.SLURM_CONF!)}`, ...SETUP]);
+      const handle = await b.start({ command: 'train', runDir: localRunDir(), config: standInConfig(trainFile, 5, 0), devices: 'cpu' });
+      started.push({ b, handle });
+      const ended = await follow(b, handle);
+      assert.deepEqual(ended.state, { state: 'exited', code: 0 });
+      const lines = ended.bytes.toString('utf8').trim().split('\n');
+      assert.equal(lines.length, 6);
+      assert.equal(JSON.parse(lines[0]!).setup, 'yes, from setup');
+    } finally {
+      session.close();
+    }
   });
 });

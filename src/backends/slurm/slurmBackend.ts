@@ -11,6 +11,7 @@ import type { SlurmBackendConfig, SlurmDefaults } from '../../shared/backendConf
 import type { Locale } from '../../core/dataset/types';
 import { RemoteRuns, RemoteRunsBackend, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
 import { runFile } from '../remote/layout';
+import type { RemoteExec } from '../remote/exec';
 import { describeStatus, type SlurmJobStatus } from './jobState';
 import { SlurmError, slurmMessage } from './messages';
 import { sbatchScript } from './sbatchScript';
@@ -79,7 +80,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
     }
     await this.host.writeFileAtomic(scriptFile, script);
     // Submitted once: a dropped connection here must not queue a second job.
-    const id = await new SlurmCluster(this.host).submit(script, slurm);
+    const id = await this.cluster(this.host).submit(script, slurm);
     await this.host.writeFileAtomic(posix.join(run.runDir, SLURM_RUN_FILES.jobId), `${id}\n`);
     const handle: RemoteRunHandle = {
       backend: 'slurm',
@@ -91,6 +92,15 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
       slurmJobId: id,
     };
     return handle;
+  }
+
+  /**
+   * Slurm's commands on the login node, run through the setup lines as the check and the job are: a cluster may put
+   * sbatch on PATH only after `module load slurm`, or need SLURM_CONF set.
+   */
+  private cluster(exec: RemoteExec): SlurmCluster {
+    const setup = this.options.config.setup;
+    return new SlurmCluster({ exec: (argv, options = {}) => exec.exec(argv, { ...options, setup: options.setup ?? setup }) });
   }
 
   /** The backend's defaults, with the GPUs a job asked for: none on 'cpu', as many as it lists. */
@@ -112,7 +122,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
     const runDir = await this.runs.ownRunDir(handle);
     const id = await this.jobId(runDir);
     if (!id) return undefined;
-    const status = await this.host.retrying((c) => new SlurmCluster(c).state(id));
+    const status = await this.host.retrying((c) => this.cluster(c).state(id));
     this.options.onStatus?.(handle, status);
     return status;
   }
@@ -144,6 +154,6 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
     const runDir = await this.runs.ownRunDir(handle);
     const id = await this.jobId(runDir);
     if (!id) return;
-    await this.host.retrying((c) => new SlurmCluster(c).cancel(id));
+    await this.host.retrying((c) => this.cluster(c).cancel(id));
   }
 }
