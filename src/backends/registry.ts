@@ -6,6 +6,7 @@ import type { RunHandle } from '../shared/job';
 import { LocalBackend } from './local/localBackend';
 import type { TrainerLauncher } from './local/launcher';
 import { SshBackend, type SshBackendOptions } from './ssh/sshBackend';
+import { SlurmBackend, type SlurmBackendOptions } from './slurm/slurmBackend';
 
 /** What a backend may need from the editor: how to run the trainer, and the secret that signs this machine's runs. */
 export interface BackendContext {
@@ -16,6 +17,8 @@ export interface BackendContext {
    * trainer package to upload, where fetched files go. Undefined when no entry has that name.
    */
   ssh?(name: string): Omit<SshBackendOptions, 'runSecret'> | undefined;
+  /** A Slurm backend by name: its login node (an SSH session, or this machine when the entry has no host). */
+  slurm?(name: string): SlurmBackendOptions | undefined;
 }
 
 /** A job names a backend the settings do not define (or one of a kind this build cannot run). */
@@ -30,7 +33,10 @@ export function createBackend(kind: BackendSpec['kind'] | RunHandle['backend'], 
       if (!options) throw new UnknownBackend(`No SSH backend named "${name ?? ''}" in the finetune.backends setting.`);
       return new SshBackend({ ...options, runSecret: ctx.runSecret });
     }
-    case 'slurm':
-      throw new UnknownBackend(`Slurm backends ("${name ?? ''}") are not available in this build yet.`);
+    case 'slurm': {
+      const options = name ? ctx.slurm?.(name) : undefined;
+      if (!options) throw new UnknownBackend(`No Slurm backend named "${name ?? ''}" in the finetune.backends setting.`);
+      return new SlurmBackend(options);
+    }
   }
 }

@@ -60,6 +60,10 @@ const en = {
   'state.requeued': 'Requeued by Slurm; it will start again and resume from its last checkpoint.',
   'state.out_of_memory': 'Killed for using more memory than it asked for (OUT_OF_MEMORY).',
   'state.attempt': 'Attempt {attempt}.',
+  'state.forgotten': 'Slurm no longer knows job {id}, and it left no exit code in its run folder.',
+  'state.noJobId': 'The run folder {runDir} holds no Slurm job id: the job was never submitted, or its folder was replaced.',
+  'check.loginNode': 'This check ran on the login node; the probe job is what sees the compute nodes\' GPUs.',
+  'review.cancelled': 'The sbatch script was not submitted.',
 
   // sbatch and the other Slurm commands.
   'sbatch.partition': 'Partition "{partition}" does not exist; partitions here: {partitions}.',
@@ -138,6 +142,10 @@ const zhCn: Record<SlurmMessageKey, string> = {
   'state.requeued': '已被 Slurm 重新排队；它会再次启动并从最近的检查点继续。',
   'state.out_of_memory': '使用的内存超过申请量，已被终止（`OUT_OF_MEMORY`）。',
   'state.attempt': '第 {attempt} 次运行。',
+  'state.forgotten': 'Slurm 已不再记录作业 {id}，且它没有在运行目录中留下退出码。',
+  'state.noJobId': '运行目录 {runDir} 中没有 Slurm 作业号：作业从未提交，或其目录已被替换。',
+  'check.loginNode': '此检查在登录节点上运行；能看到计算节点 GPU 的是探测作业。',
+  'review.cancelled': '未提交 `sbatch` 脚本。',
 
   'sbatch.partition': '分区“{partition}”不存在；这里的分区有：{partitions}。',
   'sbatch.account': 'Slurm 拒绝了账户“{account}”（分区“{partition}”）：{detail}',

@@ -1,8 +1,9 @@
 // An SSH connection that comes back: connected on first use, and after a drop (network, sleeping laptop) connected
 // again with backoff, each attempt reported (the Jobs view says "reconnecting…"). Only reads are retried through
 // `retrying`; a command that may have started something (a launch) is never sent twice.
-import type { ExecOptions, ExecResult, RemoteExec } from '../remote/exec';
-import type { RemoteFiles, RemoteStat } from '../remote/files';
+import type { ExecOptions, ExecResult } from '../remote/exec';
+import type { RemoteStat } from '../remote/files';
+import type { RemoteHost } from '../remote/remoteRuns';
 import { SshConnection, SshConnectionLost, type SshConnectOptions } from './connection';
 
 export interface ReconnectAttempt {
@@ -24,7 +25,7 @@ export interface SessionOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class SshSession implements RemoteExec, RemoteFiles {
+export class SshSession implements RemoteHost {
   private current?: Promise<SshConnection>;
   private disposed = false;
 
@@ -103,6 +104,11 @@ export class SshSession implements RemoteExec, RemoteFiles {
 
   realpath(p: string): Promise<string> {
     return this.retrying((c) => c.realpath(p));
+  }
+
+  /** SFTP starts in the login's home folder. */
+  home(): Promise<string> {
+    return this.realpath('.');
   }
 
   close(): void {

@@ -53,7 +53,8 @@ export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens:
   const remote = platform.register(new RemoteBackends(platform.config, platform.extension.secrets, platform.extensionPath, storageDir, platform.log));
   const runner = platform.register(new JobRunner(platform.config, platform.extensionPath, storageDir, platform.log, remote));
   platform.register(remote.onDidChangeConnection(() => tree.refresh()));
-  tree.setConnectionNote((record) => (record.run && record.run.backend !== 'local' ? remote.reconnectingText(record.run.backendName) : undefined));
+  // Remote runs: "reconnecting…" while the connection is down; a Slurm job's pending reason and attempt otherwise.
+  tree.setConnectionNote((record) => (record.run && record.run.backend !== 'local' ? (remote.reconnectingText(record.run.backendName) ?? remote.slurmNote(record.run)) : undefined));
   const specFiles = platform.register(new JobSpecFiles());
   platform.register(new JobsStatusBar(runner));
   platform.register(runner.onDidChange(() => tree.refresh()));

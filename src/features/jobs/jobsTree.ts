@@ -32,7 +32,7 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
   readonly onDidChangeTreeData = this.changed.event;
 
   private timer: NodeJS.Timeout | undefined;
-  /** A running job's connection state ("reconnecting…"), for jobs on a remote backend. */
+  /** A running job's connection state ("reconnecting…") on a remote backend; on Slurm, why it waits and its attempt. */
   private connectionNote?: (record: JobRecord) => string | undefined;
 
   constructor(private readonly diagnoseLog?: DiagnoseLog) {

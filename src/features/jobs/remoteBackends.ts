@@ -8,11 +8,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Disposable } from '../../platform/dispose';
 import type { Config } from '../../platform/config';
-import { BackendConfig, type SshBackendConfig } from '../../shared/backendConfig';
+import { BackendConfig, type SlurmBackendConfig, type SshBackendConfig } from '../../shared/backendConfig';
+import type { RunHandle } from '../../shared/job';
 import { SshSession, type ReconnectAttempt } from '../../backends/ssh/session';
 import { acceptHostKey, expandHome, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../backends/ssh/connection';
 import { resolveSshHost } from '../../backends/ssh/sshConfig';
 import type { SshBackendOptions } from '../../backends/ssh/sshBackend';
+import type { RemoteHost, RemoteTrainer } from '../../backends/remote/remoteRuns';
+import { LocalHost } from '../../backends/remote/localHost';
+import type { SlurmBackendOptions } from '../../backends/slurm/slurmBackend';
+import { explainPending, type SlurmJobStatus } from '../../backends/slurm/jobState';
+import { slurmMessage } from '../../backends/slurm/messages';
+import { coreLocale } from '../../platform/locale';
 
 /** Why a backend did not connect, at which step, and what to do. */
 export interface ConnectFailure {
@@ -23,9 +30,16 @@ export interface ConnectFailure {
 
 const passphraseKey = (name: string) => `finetune.backends.passphrase/${name}`;
 
+/** An entry reached over SSH: an SSH host, or a Slurm cluster's login node given by its host. */
+type SshReachable = (SshBackendConfig | SlurmBackendConfig) & { host: string };
+
 export class RemoteBackends extends Disposable {
   private readonly sessions = new Map<string, { key: string; session: SshSession }>();
   private readonly attempts = new Map<string, ReconnectAttempt>();
+  /** The last Slurm state read of each Slurm run (by backend and run folder), for the Jobs view. */
+  private readonly slurmStates = new Map<string, SlurmJobStatus>();
+  /** This machine, for Slurm entries without a host (VS Code runs on the login node). */
+  private readonly localHost = new LocalHost();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** A backend started or stopped reconnecting. */
   readonly onDidChangeConnection = this.changed.event;
@@ -69,7 +83,7 @@ export class RemoteBackends extends Disposable {
   }
 
   /** How to reach an SSH entry now: ~/.ssh/config for an alias, the default known_hosts, a stored passphrase. */
-  private async target(entry: SshBackendConfig): Promise<SshConnectOptions> {
+  private async target(entry: SshReachable): Promise<SshConnectOptions> {
     const sshConfig = await fs.readFile(path.join(os.homedir(), '.ssh', 'config'), 'utf8').catch(() => '');
     const resolved = resolveSshHost(entry.host, sshConfig);
     const passphrase = await this.secrets.get(passphraseKey(entry.name));
@@ -84,7 +98,7 @@ export class RemoteBackends extends Disposable {
     };
   }
 
-  private session(entry: SshBackendConfig): SshSession {
+  private session(entry: SshReachable): SshSession {
     const key = JSON.stringify(entry);
     const cached = this.sessions.get(entry.name);
     if (cached?.key === key) return cached.session;
@@ -105,28 +119,73 @@ export class RemoteBackends extends Disposable {
     return session;
   }
 
+  /** Where an entry's commands run: its SSH session, or this machine for a Slurm entry without a host. */
+  private host(entry: BackendConfig): RemoteHost {
+    return entry.host === undefined ? this.localHost : this.session(entry as SshReachable);
+  }
+
   /** Runs argv on the backend through its setup lines (the Test Connection command's Python step). */
   async exec(name: string, argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const entry = this.entry(name);
-    if (entry?.kind !== 'ssh') throw new Error(`no SSH backend "${name}"`);
-    return this.session(entry).exec(argv, { setup: entry.setup });
+    if (!entry) throw new Error(`no backend "${name}"`);
+    return this.host(entry).exec(argv, { setup: entry.setup });
+  }
+
+  /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend). */
+  private trainer(): RemoteTrainer {
+    const standIn = process.env.FINETUNE_TRAINER_ENTRY;
+    return {
+      upload: { folders: [path.join(this.extensionPath, 'trainer', 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
+      ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
+    };
   }
 
   /** What the registry needs to build the SSH backend of that name (undefined: no such SSH entry). */
   sshOptions(name: string): Omit<SshBackendOptions, 'runSecret'> | undefined {
     const entry = this.entry(name);
     if (entry?.kind !== 'ssh') return undefined;
-    const standIn = process.env.FINETUNE_TRAINER_ENTRY; // the tests' stand-in trainer, as for the local backend
+    return { name, config: entry, session: this.session(entry), trainer: this.trainer(), cacheDir: path.join(this.storageDir, 'remote-files', name) };
+  }
+
+  /** What the registry needs to build the Slurm backend of that name (undefined: no such Slurm entry). */
+  slurmOptions(name: string, review?: SlurmBackendOptions['review']): SlurmBackendOptions | undefined {
+    const entry = this.entry(name);
+    if (entry?.kind !== 'slurm') return undefined;
     return {
       name,
       config: entry,
-      session: this.session(entry),
-      trainer: {
-        upload: { folders: [path.join(this.extensionPath, 'trainer', 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
-        ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
-      },
+      host: this.host(entry),
+      trainer: this.trainer(),
       cacheDir: path.join(this.storageDir, 'remote-files', name),
+      locale: coreLocale(),
+      ...(review ? { review } : {}),
+      onStatus: (handle, status) => this.slurmStateRead(handle, status),
     };
+  }
+
+  private slurmStateRead(handle: RunHandle, status: SlurmJobStatus | undefined): void {
+    const key = slurmKey(handle);
+    const before = this.slurmStates.get(key);
+    if (status) this.slurmStates.set(key, status);
+    else this.slurmStates.delete(key);
+    if (JSON.stringify(before) !== JSON.stringify(status)) this.changed.fire();
+  }
+
+  /**
+   * A Slurm run's state for the Jobs view: why a pending job waits and what the user can change, in plain words,
+   * with its expected start; and the attempt, after a requeue.
+   */
+  slurmNote(handle: RunHandle): string | undefined {
+    const status = handle.backend === 'slurm' ? this.slurmStates.get(slurmKey(handle)) : undefined;
+    if (!status) return undefined;
+    const locale = coreLocale();
+    const parts: (string | undefined)[] = [];
+    if (status.phase === 'pending') {
+      const { reason, start } = explainPending(status, locale);
+      parts.push(reason, start);
+    }
+    if (status.attempt > 1) parts.push(slurmMessage(locale, 'state.attempt', { attempt: status.attempt }));
+    return parts.filter(Boolean).join(' ') || undefined;
   }
 
   /**
@@ -136,8 +195,10 @@ export class RemoteBackends extends Disposable {
    */
   async connect(name: string): Promise<ConnectFailure | undefined> {
     const entry = this.entry(name);
-    if (entry?.kind !== 'ssh') return { step: 'connect', error: vscode.l10n.t('No SSH backend named "{0}" in the finetune.backends setting.', name), fix: vscode.l10n.t('Add it to finetune.backends, or choose another backend.') };
-    const session = this.session(entry);
+    if (entry?.kind === 'slurm' && entry.host === undefined) return undefined; // the login node is this machine
+    if (!entry) return { step: 'connect', error: vscode.l10n.t('No SSH backend named "{0}" in the finetune.backends setting.', name), fix: vscode.l10n.t('Add it to finetune.backends, or choose another backend.') };
+    const reach = entry as SshReachable;
+    const session = this.session(reach);
     for (let round = 0; round < 3; round++) {
       try {
         await session.connection();
@@ -150,14 +211,14 @@ export class RemoteBackends extends Disposable {
             { modal: true, detail: vscode.l10n.t('Its {0} key fingerprint is {1}. Compare it with the one the server\'s administrator gives you; trusting it adds it to {2}.', err.keyType, err.fingerprint, err.knownHostsFile) },
             trust,
           );
-          if (answer !== trust) return { step: 'hostKey', error: vscode.l10n.t('The host key of {0} was not trusted.', entry.host), fix: vscode.l10n.t('Check the fingerprint {0} with the server\'s administrator, then connect again.', err.fingerprint) };
+          if (answer !== trust) return { step: 'hostKey', error: vscode.l10n.t('The host key of {0} was not trusted.', reach.host), fix: vscode.l10n.t('Check the fingerprint {0} with the server\'s administrator, then connect again.', err.fingerprint) };
           await acceptHostKey(err);
           continue;
         }
         if (err instanceof HostKeyChanged) {
           return {
             step: 'hostKey',
-            error: vscode.l10n.t('The host key of {0} has changed ({1}); the connection was refused. Someone could be intercepting it.', entry.host, err.fingerprint),
+            error: vscode.l10n.t('The host key of {0} has changed ({1}); the connection was refused. Someone could be intercepting it.', reach.host, err.fingerprint),
             fix: vscode.l10n.t('If the server was reinstalled, confirm the new key with its administrator and remove line {0} of {1}.', err.line, err.knownHostsFile),
           };
         }
@@ -174,3 +235,5 @@ export class RemoteBackends extends Disposable {
     return { step: 'login', error: vscode.l10n.t('Could not connect to backend "{0}".', name) };
   }
 }
+
+const slurmKey = (handle: RunHandle) => `${handle.backend === 'local' ? '' : handle.backendName}\0${handle.runDir}`;

@@ -14,6 +14,9 @@ import type { Backend } from '../../backends/backend';
 import { PythonNotFound, TrainerCheckFailed } from '../../backends/backend';
 import { runTrainerTool, type TrainerLauncher } from '../../backends/local/launcher';
 import { createBackend, UnknownBackend } from '../../backends/registry';
+import { SlurmError } from '../../backends/slurm/messages';
+import { reviewSbatchScript } from './sbatchReview';
+import { coreLocale } from '../../platform/locale';
 import type { RemoteBackends } from './remoteBackends';
 import { loadRunSecret } from '../../backends/local/runToken';
 import { assertInside, assertNoLinks, pathExists, UnsafePath } from '../../core/safeFiles';
@@ -137,7 +140,9 @@ export class JobRunner extends Disposable {
     try {
       handle = await backend.start({ command: 'train', runDir, config: trainConfig, devices });
     } catch (err) {
-      const msg = vscode.l10n.t('Could not launch the trainer: {0}', (err as Error).message);
+      // Slurm's refusals (a partition that does not exist, a declined script) carry their text in both languages.
+      const detail = err instanceof SlurmError ? err.text(coreLocale()) : (err as Error).message;
+      const msg = vscode.l10n.t('Could not launch the trainer: {0}', detail);
       void vscode.window.showErrorMessage(msg);
       return fail(msg);
     }
@@ -214,7 +219,7 @@ export class JobRunner extends Disposable {
       }
       python = entry.python;
       source = `finetune.backends "${name}"`;
-      const refused = kind === 'ssh' ? await this.remote.connect(name) : undefined;
+      const refused = await this.remote.connect(name); // a Slurm entry without a host: this machine, nothing to connect
       if (refused) {
         void this.explain(refused.error, refused.fix, 'none');
         return fail(refused.error, refused.fix);
@@ -487,7 +492,8 @@ export class JobRunner extends Disposable {
       throw err;
     });
     const remote = this.remote;
-    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...(remote ? { ssh: (n: string) => remote.sshOptions(n) } : {}) }, python, name);
+    const named = remote ? { ssh: (n: string) => remote.sshOptions(n), slurm: (n: string) => remote.slurmOptions(n, reviewSbatchScript) } : {};
+    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...named }, python, name);
   }
 
   /** A `finetune.backends` entry's backend (the Test Connection command). */

@@ -6,6 +6,8 @@ import type { JobsCtx } from './context';
 import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
 import { PythonNotFound } from '../../backends/backend';
 import { sshConfigHosts } from '../../backends/ssh/sshConfig';
+import { slurmMessage } from '../../backends/slurm/messages';
+import { coreLocale } from '../../platform/locale';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,7 +60,7 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
   progress('packages');
   let check;
   try {
-    check = await (await ctx.runner.namedBackend('ssh', name, entry.python)).check();
+    check = await (await ctx.runner.namedBackend(entry.kind, name, entry.python)).check();
   } catch (err) {
     const fix = err instanceof PythonNotFound ? vscode.l10n.t('Set "python" of the backend to a Python 3.10+ there.') : undefined;
     results.push({ step: 'packages', ok: false, detail: (err as Error).message, ...(fix ? { fix } : {}) });
@@ -71,6 +73,12 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
 
   progress('gpus');
   const gpus = check.cuda.available ? check.cuda.devices : [];
+  if (entry.kind === 'slurm') {
+    // The login node often has no GPU: what it has says nothing of the compute nodes, which the probe job sees.
+    const seen = gpus.length ? gpus.map((g) => `${g.index}: ${g.name}`).join(', ') : vscode.l10n.t('No CUDA GPU is visible to {0}.', check.executable);
+    results.push({ step: 'gpus', ok: true, detail: `${seen} ${slurmMessage(coreLocale(), 'check.loginNode')}` });
+    return results;
+  }
   results.push(gpus.length
     ? { step: 'gpus', ok: true, detail: gpus.map((g) => `${g.index}: ${g.name}`).join(', ') }
     : { step: 'gpus', ok: false, detail: vscode.l10n.t('No CUDA GPU is visible to {0}.', check.executable), fix: vscode.l10n.t('Load CUDA in "setup" (module load cuda…), or install a CUDA build of torch in that Python.') });
@@ -80,7 +88,7 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
 async function testBackendConnection(ctx: JobsCtx, name?: string): Promise<StepResult[] | undefined> {
   const { backends, problems } = ctx.remote.entries();
   for (const problem of problems) ctx.log.warn(problem);
-  const ssh = backends.filter((b) => b.kind === 'ssh');
+  const ssh = backends.filter((b) => b.kind === 'ssh' || b.kind === 'slurm');
   if (typeof name !== 'string') {
     if (ssh.length === 0) {
       const open = vscode.l10n.t('Open Settings');
@@ -88,7 +96,7 @@ async function testBackendConnection(ctx: JobsCtx, name?: string): Promise<StepR
       if ((await vscode.window.showWarningMessage(msg, open)) === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'finetune.backends');
       return undefined;
     }
-    name = ssh.length === 1 ? ssh[0]!.name : (await vscode.window.showQuickPick(ssh.map((b) => ({ label: b.name, description: `${b.user ? `${b.user}@` : ''}${b.host}` })), { placeHolder: vscode.l10n.t('Backend to test') }))?.label;
+    name = ssh.length === 1 ? ssh[0]!.name : (await vscode.window.showQuickPick(ssh.map((b) => ({ label: b.name, description: b.host ? `${b.user ? `${b.user}@` : ''}${b.host}` : vscode.l10n.t('this machine (Slurm login node)') })), { placeHolder: vscode.l10n.t('Backend to test') }))?.label;
     if (!name) return undefined;
   }
   if (!ssh.some((b) => b.name === name)) {
