@@ -5,7 +5,7 @@ import type { CurvesApi } from '../curves';
 import type { JobRunner } from './runner';
 import type { JobsTree } from './jobsTree';
 import type { JobSpecFiles } from './specFiles';
-import type { RemoteBackends } from './remoteBackends';
+import type { RemoteBackends } from './remote/remoteBackends';
 
 /** What the jobs feature's commands, tasks and the Start Job form are given. */
 export interface JobsCtx extends Platform {

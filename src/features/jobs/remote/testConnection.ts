@@ -2,12 +2,12 @@
 // connect, host key, login, Python (through the setup lines, as the job gets it), the trainer's packages, the
 // GPUs — each reported with what to do when it fails.
 import * as vscode from 'vscode';
-import type { JobsCtx } from './context';
-import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
-import { PythonNotFound } from '../../backends/backend';
-import { sshConfigHosts } from '../../backends/ssh/sshConfig';
-import { slurmMessage } from '../../backends/slurm/messages';
-import { coreLocale } from '../../platform/locale';
+import type { JobsCtx } from '../context';
+import { missingPackages, TRAINER_PACKAGES } from '../../../shared/trainerCheck';
+import { PythonNotFound } from '../../../backends/backend';
+import { sshConfigHosts } from '../../../backends/ssh/sshConfig';
+import { slurmMessage } from '../../../backends/slurm/messages';
+import { coreLocale } from '../../../platform/locale';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

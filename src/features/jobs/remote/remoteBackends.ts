@@ -6,20 +6,20 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Disposable } from '../../platform/dispose';
-import type { Config } from '../../platform/config';
-import { BackendConfig, type SlurmBackendConfig, type SshBackendConfig } from '../../shared/backendConfig';
-import type { RunHandle } from '../../shared/job';
-import { SshSession, type ReconnectAttempt } from '../../backends/ssh/session';
-import { acceptHostKey, expandHome, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../backends/ssh/connection';
-import { resolveSshHost } from '../../backends/ssh/sshConfig';
-import type { SshBackendOptions } from '../../backends/ssh/sshBackend';
-import type { RemoteHost, RemoteTrainer } from '../../backends/remote/remoteRuns';
-import { LocalHost } from '../../backends/remote/localHost';
-import type { SlurmBackendOptions } from '../../backends/slurm/slurmBackend';
-import { explainPending, type SlurmJobStatus } from '../../backends/slurm/jobState';
-import { slurmMessage } from '../../backends/slurm/messages';
-import { coreLocale } from '../../platform/locale';
+import { Disposable } from '../../../platform/dispose';
+import type { Config } from '../../../platform/config';
+import { BackendConfig, type SlurmBackendConfig, type SshBackendConfig } from '../../../shared/backendConfig';
+import type { RunHandle } from '../../../shared/job';
+import { SshSession, type ReconnectAttempt } from '../../../backends/ssh/session';
+import { acceptHostKey, expandHome, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../../backends/ssh/connection';
+import { resolveSshHost } from '../../../backends/ssh/sshConfig';
+import type { SshBackendOptions } from '../../../backends/ssh/sshBackend';
+import type { RemoteHost, RemoteTrainer } from '../../../backends/remote/remoteRuns';
+import { LocalHost } from '../../../backends/remote/localHost';
+import type { SlurmBackendOptions } from '../../../backends/slurm/slurmBackend';
+import { explainPending, type SlurmJobStatus } from '../../../backends/slurm/jobState';
+import { slurmMessage } from '../../../backends/slurm/messages';
+import { coreLocale } from '../../../platform/locale';
 
 /** Why a backend did not connect, at which step, and what to do. */
 export interface ConnectFailure {
