@@ -171,3 +171,14 @@ def copy_tokenizer_files(src: str, dst: str) -> None:
     for name in os.listdir(src):
         if name.startswith("tokenizer") or name in ("special_tokens_map.json", "chat_template.jinja", "vocab.json", "merges.txt"):
             shutil.copy(os.path.join(src, name), os.path.join(dst, name))
+
+
+def template_sha256(tokenizer: Any) -> Optional[str]:
+    """sha256 of the chat template the tokenizer renders with (the default of named ones), as the trial chat hashes
+    a model folder's template (src/inference/onnx/localModel.ts): it warns when a model renders with another one."""
+    import hashlib
+
+    template = getattr(tokenizer, "chat_template", None)
+    if isinstance(template, dict):
+        template = template.get("default") or next(iter(template.values()), None)
+    return hashlib.sha256(template.encode("utf-8")).hexdigest() if isinstance(template, str) else None

@@ -18,7 +18,7 @@ from .cancel import CancelFlag
 from .collate import Collator
 from .config import ConfigError, TrainConfig
 from .data import load_splits
-from .encode import ChatEncoder, Encoded, encode_all
+from .encode import ChatEncoder, Encoded, encode_all, template_sha256
 from .errors import DatasetError, TrainingDiverged
 from .events import EventWriter
 from .model import Runtime, load_model, load_tokenizer, resolve_runtime
@@ -147,5 +147,9 @@ def train(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str:
     if eval_rows:
         metrics.update(trainer.evaluate())
     kind = "model" if config.method == "full" else "adapter"
-    writer.done(status="succeeded", metrics=metrics, artifacts={"output_dir": config.output_dir, kind: config.output_dir})
+    artifacts = {"output_dir": config.output_dir, kind: config.output_dir}
+    template = template_sha256(tokenizer)
+    if template:  # the trial chat compares it with the template of the model it runs
+        artifacts["chat_template_sha256"] = template
+    writer.done(status="succeeded", metrics=metrics, artifacts=artifacts)
     return "succeeded"

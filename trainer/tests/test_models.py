@@ -1,10 +1,12 @@
 """Model tests: real torch + transformers + peft on tiny random models, through the real command line.
 Skipped with a plain reason where those packages are missing (see conftest.needs_ml)."""
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, TRAINER, needs_ml
@@ -80,6 +82,9 @@ def test_each_method_lowers_the_loss(tmp_path, models, kind, method, lr, extra):
     assert [c["step"] for c in of(events, "checkpoint")] == [6, 12]
     done = events[-1]
     assert done["type"] == "done" and done["status"] == "succeeded"
+    # The template it trained with, hashed as the trial chat hashes a model folder's tokenizer_config chat_template.
+    template = json.loads((Path(models[kind]) / "tokenizer_config.json").read_text(encoding="utf-8"))["chat_template"]
+    assert done["artifacts"]["chat_template_sha256"] == hashlib.sha256(template.encode("utf-8")).hexdigest()
     out = tmp_path / "out"
     assert (out / ("model.safetensors" if method == "full" else "adapter_model.safetensors")).exists()
     if extra.get("eval_share"):
