@@ -29,8 +29,8 @@ const en = {
 export type ServerMessageKey = keyof typeof en;
 
 const zhCn: Record<ServerMessageKey, string> = {
-  'http.unauthorized': '缺少或错误的 bearer 令牌：请发送请求头 "Authorization: Bearer <令牌>"，令牌为服务器打印的（或保存在其令牌文件中的）那个',
-  'http.notFound': '没有这个路径：{path}（本服务器提供 GET /v1/models 和 POST /v1/chat/completions）',
+  'http.unauthorized': '缺少令牌或令牌错误：请发送请求头 `Authorization: Bearer <令牌>`，令牌为服务器打印的（或保存在其令牌文件中的）那个',
+  'http.notFound': '没有这个路径：{path}（本服务器提供 `GET /v1/models` 和 `POST /v1/chat/completions`）',
   'http.method': '{path} 只接受 {allowed}，不接受 {method}',
   'http.tooLarge': '请求体超过了 {limit}',
   'http.notJson': '请求体不是 JSON：{problem}',
@@ -44,7 +44,7 @@ const zhCn: Record<ServerMessageKey, string> = {
   'cli.tokenGenerated': '令牌（只显示这一次；用 --token-file 可保存）：',
   'cli.tokenCreated': '令牌已写入 {file}（仅你本人可读）。',
   'cli.tokenRead': '令牌读自 {file}。',
-  'cli.stopHint': '按 Ctrl+C 停止。',
+  'cli.stopHint': '按 `Ctrl+C` 停止。',
   'cli.stopped': '已停止。',
   'cli.badTokenFile': '无法使用令牌文件 {file}：{problem}',
   'cli.shortToken': '{file} 中的令牌只有 {length} 个字符：至少需要 {min} 个（或删除该文件以自动生成）',

@@ -5,7 +5,7 @@
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { startChatServer, type ChatServer, type ChatServerOptions } from '../../../src/inference/server';
+import { serverMessage, serverMessageKeys, startChatServer, type ChatServer, type ChatServerOptions } from '../../../src/inference/server';
 import { chatCompletion, listModels } from '../../../src/inference/openaiClient';
 import { chatCompletionStream, SseParser } from '../../../src/inference/chatStream';
 import { EndpointEngine } from '../../../src/inference/endpointEngine';
@@ -125,6 +125,13 @@ describe('local server: requests it refuses', () => {
     assert.equal(response.status, 413);
     assert.match((await errorOf(response)).message, /larger than 1 KiB/);
     assert.equal(engine.calls.length, 0);
+  });
+
+  it('has every message in English and Chinese', () => {
+    for (const key of serverMessageKeys()) {
+      assert.notEqual(serverMessage('zh-cn', key), '', key);
+      assert.notEqual(serverMessage('zh-cn', key), serverMessage('en', key), key);
+    }
   });
 
   it('errors in Chinese when the server speaks it', async () => {
