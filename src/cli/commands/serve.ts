@@ -60,7 +60,7 @@ export async function serveCommand(args: string[], io: CliIo, seams: ServeSeams 
   const token = await tokenFromFile(parsed.tokenFile, io.cwd, locale);
   if ('problem' in token) return fail(token.problem);
 
-  const { createOnnxEngine, OnnxModelError } = await import('../../inference/onnx');
+  const { createOnnxEngine, defaultTemperature, OnnxModelError } = await import('../../inference/onnx');
   const { startChatServer } = await import('../../inference/server');
   let engine: Awaited<ReturnType<typeof createOnnxEngine>>;
   try {
@@ -70,19 +70,12 @@ export async function serveCommand(args: string[], io: CliIo, seams: ServeSeams 
     throw err;
   }
   try {
-    const generation = engine.model.generation;
     let server;
     try {
       server = await startChatServer({
         engine, token: token.token, port: parsed.port, maxQueue: parsed.maxQueue, locale,
         // A request without its own sampling parameters gets the model's generation_config.json, as `generate` does.
-        defaults: {
-          maxTokens: parsed.maxTokens,
-          temperature: generation.doSample ? generation.temperature ?? 1 : 0,
-          ...(generation.doSample && generation.topP !== undefined ? { topP: generation.topP } : {}),
-          ...(generation.doSample && generation.topK !== undefined ? { topK: generation.topK } : {}),
-          ...(generation.repetitionPenalty !== undefined ? { repetitionPenalty: generation.repetitionPenalty } : {}),
-        },
+        defaults: { maxTokens: parsed.maxTokens, temperature: defaultTemperature(engine.model.generation) },
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

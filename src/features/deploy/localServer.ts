@@ -48,7 +48,7 @@ export class LocalServer implements vscode.Disposable {
   /** Serves `folder` (stopping whatever served before); throws with a sentence for the user when it cannot. */
   async start(folder: string, label: string): Promise<Serving> {
     await this.stop();
-    const { createOnnxEngine, OnnxModelError } = await import('../../inference/onnx');
+    const { createOnnxEngine, defaultTemperature, OnnxModelError } = await import('../../inference/onnx');
     const { startChatServer } = await import('../../inference/server');
     const locale = coreLocale();
     let engine: OnnxEngine;
@@ -58,11 +58,8 @@ export class LocalServer implements vscode.Disposable {
       throw new Error(err instanceof OnnxModelError ? err.localized(locale) : err instanceof Error ? err.message : String(err));
     }
     const token = await this.token();
-    const g = engine.model.generation;
-    const options = {
-      engine, token, locale, modelId: label,
-      defaults: { temperature: g.doSample ? g.temperature ?? 1 : 0, ...(g.doSample && g.topP !== undefined ? { topP: g.topP } : {}) },
-    };
+    // A request without its own sampling parameters gets the model's generation_config.json, as `generate` does.
+    const options = { engine, token, locale, modelId: label, defaults: { temperature: defaultTemperature(engine.model.generation) } };
     let server: ChatServer;
     try {
       // The port of last time when it is free (clients keep their URL), else any free one.
