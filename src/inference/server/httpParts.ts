@@ -42,6 +42,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    // A client that goes away mid-body: no 'end' will come.
+    req.on('close', () => { if (!req.complete) reject(new Error('the client closed the connection before the whole body')); });
   });
 }
 
