@@ -44,6 +44,8 @@ export interface ChatServer {
 
 export const HOST = '127.0.0.1';
 const DEFAULT_MAX_TOKENS = 512;
+/** How long stop() lets cancelled answers end their responses before it closes their connections. */
+const STOP_GRACE_MS = 1000;
 
 /** Starts listening; rejects (EADDRINUSE and the like) when the port cannot be had. */
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
@@ -112,7 +114,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
         return sendJson(res, 429, errorBody(say('http.busy', { queued: err.waiting }), 'rate_limit_error'), { 'retry-after': '1' });
       }
       // Cancelled while waiting: the client is gone, or the server stops.
-      return endGone(res);
+      return endCancelled(res, request.stream === true);
     }
     running.add(controller);
     try {
@@ -149,7 +151,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       send(body);
       return res.end();
     }
-    if (result.finishReason === 'cancelled') return endGone(res);
+    if (result.finishReason === 'cancelled') return endCancelled(res, request.stream === true);
     const finish = result.finishReason;
     const completionTokens = result.tokens?.length ?? pieces;
     const promptTokens = result.promptTokens ?? 0;
@@ -164,11 +166,26 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     res.end('data: [DONE]\n\n');
   };
 
+  /**
+   * An answer cancelled: when the client went away there is no one to tell; when the server stops, the client is told
+   * so (an error event, or 503), never left to take a cut-short answer for a whole one.
+   */
+  const endCancelled = (res: ServerResponse, stream: boolean): void => {
+    if (res.writableEnded || res.destroyed) return;
+    const body = errorBody(say('http.stopping'), 'server_error');
+    if (!stopping) res.end();
+    else if (!stream) sendJson(res, 503, body);
+    else res.end(`data: ${JSON.stringify(body)}\n\n`);
+  };
+
+  const handling = new Set<Promise<void>>();
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const done = handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, errorBody(say('http.failed', { problem: err instanceof Error ? err.message : String(err) }), 'server_error'));
       else res.end();
     });
+    handling.add(done);
+    void done.finally(() => handling.delete(done));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -196,8 +213,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       queue.clear(new Error('stopping'));
       for (const c of running) c.abort();
-      // Give the aborted answers a moment to end their responses cleanly, then cut whatever is still open.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let the cancelled answers tell their clients (a second at most), then cut whatever is still open.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.allSettled([...handling]), new Promise((resolve) => { timer = setTimeout(resolve, STOP_GRACE_MS); })]);
+      clearTimeout(timer);
       for (const s of sockets) s.destroy();
       await closed;
     })()),
@@ -223,7 +242,3 @@ function modelList(id: string): ModelList {
   return { object: 'list', data: [{ id, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: 'finetune-studio' }] };
 }
 
-/** The client is gone (or the server stops): end the response without an answer. */
-function endGone(res: ServerResponse): void {
-  if (!res.writableEnded) res.end();
-}

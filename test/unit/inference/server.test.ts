@@ -288,40 +288,49 @@ describe('local server: the line, cancelling and stopping', () => {
     assert.deepEqual(engine.calls.map((c) => c.messages[0]!.content), ['going away', 'still here']);
   });
 
-  it('stop() ends the running answer and those waiting, closes the connections and the port', async () => {
+  it('stop() ends the running answer and those waiting, telling their clients, and closes the connections and the port', async () => {
     await start();
     engine.hold();
     const running = rawStream(ask('running', { stream: true }));
     await engine.whenStarted(1);
     const waiting = rawStream(ask('waiting', { stream: true }));
     await waiting.headers;
+    const waitingPlain = post(ask('waiting too'));
+    await until(async () => server.waiting === 2);
     await server.stop();
     assert.equal(engine.calls[0]!.signal!.aborted, true);
     await running.closed;
     await waiting.closed;
+    assert.match(running.body(), /data: \{"error":\{"message":"the server is stopping"/);
+    assert.match(waiting.body(), /data: \{"error":\{"message":"the server is stopping"/);
+    assert.doesNotMatch(running.body(), /\[DONE\]/);
+    const plain = await waitingPlain;
+    assert.equal(plain.status, 503);
+    assert.match((await errorOf(plain)).message, /stopping/);
     assert.equal(engine.calls.length, 1);
     await assert.rejects(fetch(server.url + '/models', { headers: { authorization: `Bearer ${TOKEN}` } }));
   });
 });
 
 /** A streaming request on its own socket, to drop it mid-answer: `headers` once the 200 arrives, `closed` at its end. */
-function rawStream(body: unknown): { headers: Promise<void>; closed: Promise<void>; destroy: () => void } {
+function rawStream(body: unknown): { headers: Promise<void>; closed: Promise<void>; destroy: () => void; body: () => string } {
   const text = JSON.stringify(body);
   const url = new URL(server.url + '/chat/completions');
   const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } });
   let onClosed: () => void = () => undefined;
+  let received = '';
   const closed = new Promise<void>((resolve) => { onClosed = resolve; });
   const headers = new Promise<void>((resolve, reject) => {
     req.on('response', (res) => {
       resolve();
-      res.resume();
+      res.on('data', (d: Buffer) => { received += d.toString(); });
       res.on('close', onClosed);
     });
     req.on('error', (err) => { reject(err); onClosed(); });
   });
   headers.catch(() => undefined);
   req.end(text);
-  return { headers, closed, destroy: () => req.destroy() };
+  return { headers, closed, destroy: () => req.destroy(), body: () => received };
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
