@@ -7,6 +7,7 @@ import { registerJobs, registerJobsView, type JobsApi } from './features/jobs';
 import { registerEval, type EvalApi } from './features/eval';
 import { registerModels, registerModelsView, type ModelsApi } from './features/models';
 import { registerChat, type ChatApi } from './features/chat';
+import { registerDeploy, type DeployApi } from './features/deploy';
 
 /** What activate() returns: each feature's API, used by the integration tests and by other extensions. */
 export interface FinetuneStudioApi {
@@ -22,6 +23,7 @@ export interface FinetuneStudioApi {
   readonly eval: EvalApi;
   readonly models: ModelsApi;
   readonly chat: ChatApi;
+  readonly deploy: DeployApi;
 }
 
 export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   let curves: CurvesApi | undefined;
   const jobsTree = registerJobsView(platform, (file, name) => curves!.lossRun(file, name));
   const modelsTree = registerModelsView(platform);
-  // Then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models and chat on jobs.
+  // Then each feature on the ones below it: eval → jobs → curves → dataset → tokens; models and chat on jobs; deploy on chat.
   const tokens = registerTokens(platform);
   const dataset = registerDataset(platform, tokens);
   curves = registerCurves(platform);
@@ -42,10 +44,11 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   const evaluation = registerEval(platform, jobs);
   const models = registerModels(platform, modelsTree, jobs);
   const chat = registerChat(platform, { jobs });
+  const deploy = registerDeploy(platform, { jobs, chat });
   const activationMs = performance.now() - started;
   const loadMs = activateStart - started;
   platform.log.info(`activated in ${activationMs.toFixed(1)} ms (loading the bundle: ${loadMs.toFixed(1)} ms)`);
-  return { activationMs, loadMs, platform, tokens, dataset, curves, jobs, eval: evaluation, models, chat };
+  return { activationMs, loadMs, platform, tokens, dataset, curves, jobs, eval: evaluation, models, chat, deploy };
 }
 
 export function deactivate(): void {

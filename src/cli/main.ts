@@ -28,6 +28,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'generate --model <ONNX model folder> (--prompt <text> | --messages <json>) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--json]   answer with a local model',
     load: async () => (await import('./commands/generate')).generateCommand,
   },
+  serve: { summary: 'serve --model <ONNX model folder> [--port N] [--token-file F]   an OpenAI-compatible server on 127.0.0.1', load: async () => (await import('./commands/serve')).serveCommand },
 };
 
 function usage(): string {

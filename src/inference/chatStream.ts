@@ -8,7 +8,8 @@
 import type { Locale } from '../core/dataset/types';
 import { EndpointError, fetchSameOrigin, MAX_RESPONSE_BYTES, readBounded } from './boundedFetch';
 import { endpointMessage, byteSize } from './messages';
-import { answerText, completionsUrl, type ChatMessage } from './openaiClient';
+import { answerText, completionsUrl } from './openaiClient';
+import type { ChatCompletionRequest, ChatMessage } from './openaiProtocol';
 import { backoffMs, isRetryableStatus, retryAfterMs, sleep } from './retry';
 
 export interface StreamOptions {
@@ -52,9 +53,9 @@ const DEFAULT_FIRST_TOKEN_MS = 300_000;
 
 /** The request body: OpenAI's names for the parameters; usage asked for in the stream's last event. */
 export function streamRequestBody(messages: readonly ChatMessage[], o: StreamOptions, includeUsage = true): string {
-  return JSON.stringify({
+  const request: ChatCompletionRequest = {
     model: o.model,
-    messages,
+    messages: [...messages],
     stream: true,
     ...(includeUsage ? { stream_options: { include_usage: true } } : {}),
     ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
@@ -62,7 +63,8 @@ export function streamRequestBody(messages: readonly ChatMessage[], o: StreamOpt
     ...(o.maxTokens ? { max_tokens: o.maxTokens } : {}),
     ...(o.stop && o.stop.length > 0 ? { stop: [...o.stop] } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
-  });
+  };
+  return JSON.stringify(request);
 }
 
 /**

@@ -6,13 +6,10 @@ import type { Locale } from '../core/dataset/types';
 import { EndpointError, fetchSameOrigin, MAX_RESPONSE_BYTES, readBounded } from './boundedFetch';
 import { endpointMessage } from './messages';
 import { backoffMs, isAbort, isRetryableStatus, retryAfterMs, sleep, abortError } from './retry';
+import type { ChatCompletionRequest, ChatMessage } from './openaiProtocol';
 
 export { EndpointError, MAX_RESPONSE_BYTES };
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export type { ChatMessage };
 
 export interface EndpointOptions {
   /** Up to and including /v1, e.g. http://127.0.0.1:8000/v1. */
@@ -60,13 +57,14 @@ export async function chatCompletion(messages: readonly ChatMessage[], options: 
   const retries = options.retries ?? 5;
   const base = options.backoffMs ?? 1_000;
   const max = options.maxBackoffMs ?? 30_000;
-  const body = JSON.stringify({
+  const request: ChatCompletionRequest = {
     model: options.model,
-    messages,
+    messages: [...messages],
     temperature: options.temperature ?? 0,
     ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
     stream: false,
-  });
+  };
+  const body = JSON.stringify(request);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
   for (let attempt = 0; ; attempt++) {

@@ -19,6 +19,11 @@ export function endpointApiKey(extension: vscode.ExtensionContext, baseUrl: stri
   return extension.secrets.get(secretKey(baseUrl));
 }
 
+/** Keeps `apiKey` for `baseUrl` where the trial chat and Evaluate Endpoint look for it. */
+export function storeEndpointApiKey(extension: vscode.ExtensionContext, baseUrl: string, apiKey: string): Thenable<void> {
+  return extension.secrets.store(secretKey(baseUrl), apiKey);
+}
+
 /** Asks for the server's base URL and, where needed, its key; undefined when dismissed. */
 export async function askEndpointServer(extension: vscode.ExtensionContext, title: string): Promise<string | undefined> {
   const baseUrl = (await vscode.window.showInputBox({

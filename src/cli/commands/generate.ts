@@ -60,7 +60,7 @@ export async function generateCommand(args: string[], io: CliIo, seams: { worker
     return 2;
   }
 
-  const { createOnnxEngine, OnnxModelError } = await import('../../inference/onnx');
+  const { createOnnxEngine, defaultTemperature, OnnxModelError } = await import('../../inference/onnx');
   let engine: Awaited<ReturnType<typeof createOnnxEngine>>;
   try {
     engine = await createOnnxEngine(parsed.model, { cwd: io.cwd, variant: parsed.variant, workerScript: seams.workerScript });
@@ -72,8 +72,7 @@ export async function generateCommand(args: string[], io: CliIo, seams: { worker
     throw err;
   }
   try {
-    const defaults = engine.model.generation;
-    const temperature = parsed.temperature ?? (defaults.doSample ? defaults.temperature ?? 1 : 0);
+    const temperature = parsed.temperature ?? defaultTemperature(engine.model.generation);
     const params: GenerateParams = {
       maxTokens: parsed.maxTokens,
       temperature,

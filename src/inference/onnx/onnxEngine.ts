@@ -32,6 +32,14 @@ export interface OnnxEngine extends ChatEngine {
 
 export type LoadedModel = Exclude<z.infer<typeof LoadReply>, { problem: unknown }>;
 
+/**
+ * The temperature of a request that gives none: generation_config.json's when the model samples, else 0 (greedy).
+ * The worker fills in top_p, top_k and the repetition penalty from the same file itself.
+ */
+export function defaultTemperature(generation: LoadedModel['generation']): number {
+  return generation.doSample ? generation.temperature ?? 1 : 0;
+}
+
 const LOAD_TIMEOUT_MS = 10 * 60_000;
 /** Long generations on a slow CPU: a generous bound, not a deadline anyone should meet. */
 const GENERATE_TIMEOUT_MS = 6 * 60 * 60_000;
