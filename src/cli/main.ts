@@ -28,6 +28,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'generate --model <ONNX model folder> (--prompt <text> | --messages <json>) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--json]   answer with a local model',
     load: async () => (await import('./commands/generate')).generateCommand,
   },
+  export: {
+    summary: 'export --model <folder> [--adapter <folder>] --format merged|onnx|ollama --out <dir> [--fp16] [--python <path>]   export a fine-tuned model with the trainer (ONNX checked against torch)',
+    load: async () => (await import('./commands/export')).exportCommand,
+  },
 };
 
 function usage(): string {

@@ -34,8 +34,12 @@ CHATML_TEMPLATE = """{{- if .Messages }}
 
 
 def model_name(config: TrainConfig) -> str:
-    """A name for `ollama create`: the job's folder name, lower-case, in the characters Ollama accepts."""
-    job = os.path.basename(os.path.dirname(os.path.abspath(config.output_dir)))
+    """A name for `ollama create`: the output folder's name (its parent's for a generic one such as a job's
+    "output"), lower-case, in the characters Ollama accepts."""
+    out = os.path.abspath(config.output_dir)
+    job = os.path.basename(out)
+    if job.lower() in ("output", "out", "outputs"):
+        job = os.path.basename(os.path.dirname(out))
     slug = re.sub(r"[^a-z0-9._-]+", "-", job.lower()).strip("-._")
     return slug or "finetuned"
 
