@@ -23,22 +23,22 @@ const en = {
 export type ExportMessageKey = keyof typeof en;
 
 const zhCn: Record<ExportMessageKey, string> = {
-  noModel: '缺少 --model <文件夹>：基础模型的文件夹（config.json、safetensors、分词器文件），或全参数精调后的模型',
-  noFormat: '缺少 --format：merged、onnx 或 ollama',
-  badFormat: '--format 只能是 merged、onnx 或 ollama，而不是 {value}',
+  noModel: '缺少 --model <文件夹>：基础模型的文件夹（config.json、`safetensors` 权重、分词器文件），或全参数精调后的模型',
+  noFormat: '缺少 --format：`merged`、`onnx` 或 `ollama`',
+  badFormat: '--format 只能是 `merged`、`onnx` 或 `ollama`，而不是 {value}',
   noOut: '缺少 --out <目录>：导出写入的文件夹',
   needsValue: '{flag} 需要一个值',
   notModel: '{path} 不是模型文件夹：其中没有 config.json',
   notAdapter: '{path} 不是适配器文件夹：其中没有 adapter_config.json',
-  fp16OnlyOnnx: '--fp16 只适用于 --format onnx',
+  fp16OnlyOnnx: '--fp16 只适用于 `--format onnx`',
   running: '正在用 {python} 导出（训练器日志：{log}）…',
-  noPython: '无法运行 {python}：{reason}。请用 --python 指定装有 torch、transformers 和 peft 的 Python（训练器的虚拟环境）',
+  noPython: '无法运行 {python}：{reason}。请用 --python 指定装有 `torch`、`transformers` 和 `peft` 的 Python（训练器的虚拟环境）',
   failed: '导出失败：{message}',
   exited: '训练器以退出码 {code} 结束，未说明原因；请查看 {log}',
   saved: '已导出到 {folder}',
-  check: '校验通过：logits 最大绝对差 {diff}（容差 {tolerance}）；{equal}/{prompts} 个提示的前 {steps} 步贪心解码结果一致。',
+  check: '校验通过：`logits` 最大绝对差 {diff}（容差 {tolerance}）；{equal}/{prompts} 个提示的前 {steps} 步贪心解码结果一致。',
   ollama: '用以下命令导入 Ollama：{command}',
-  unknownFamily: '无法识别模型系列，因此 Modelfile 中没有对话模板：导入后请检查回答格式。',
+  unknownFamily: '无法识别模型系列，因此 `Modelfile` 中没有对话模板：导入后请检查回答格式。',
 };
 
 const catalogue = messageCatalogue<ExportMessageKey>({ en, 'zh-cn': zhCn });

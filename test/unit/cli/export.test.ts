@@ -60,9 +60,9 @@ describe('finetune-studio export', () => {
     const cases: [string[], string, string][] = [
       [['--format', 'onnx', '--out', 'x'], 'missing --model <folder>', '缺少 --model'],
       [['--model', 'base', '--out', 'x'], 'missing --format: merged, onnx or ollama', '缺少 --format'],
-      [['--model', 'base', '--format', 'gguf', '--out', 'x'], '--format must be merged, onnx or ollama, not gguf', '--format 只能是 merged、onnx 或 ollama，而不是 gguf'],
+      [['--model', 'base', '--format', 'gguf', '--out', 'x'], '--format must be merged, onnx or ollama, not gguf', '--format 只能是 `merged`、`onnx` 或 `ollama`，而不是 gguf'],
       [['--model', 'base', '--format', 'onnx'], 'missing --out <dir>', '缺少 --out'],
-      [['--model', 'base', '--format', 'merged', '--out', 'x', '--fp16'], '--fp16 applies to --format onnx only', '--fp16 只适用于 --format onnx'],
+      [['--model', 'base', '--format', 'merged', '--out', 'x', '--fp16'], '--fp16 applies to --format onnx only', '--fp16 只适用于 `--format onnx`'],
       [['--model', 'adapter', '--format', 'onnx', '--out', 'x'], `${adapter} is not a model folder: it has no config.json`, '不是模型文件夹'],
       [['--model', 'base', '--adapter', 'base', '--format', 'onnx', '--out', 'x'], `${model} is not an adapter folder`, '不是适配器文件夹'],
       [['--model', 'base', '--format', 'onnx', '--out', 'x', '--bogus'], 'unknown option --bogus', '未知选项 --bogus'],
