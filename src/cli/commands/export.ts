@@ -6,7 +6,7 @@ import { createWriteStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CliIo } from '../io';
-import { argsOrExit, localeOption, parseArgs } from '../args';
+import { argsOrExit, localeAnywhere, localeOption, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { exportMessage, type ExportMessageKey } from '../exportMessages';
 import { usageMessage } from '../usageMessages';
@@ -46,13 +46,7 @@ interface ExportArgs {
 }
 
 function parseExportArgs(args: string[], defaultLocale: Locale): ExportArgs | string {
-  let locale = defaultLocale;
-  // --locale may come after the first problem: find it first so every message is in its language.
-  const at = args.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
-  if (at >= 0) {
-    const v = args[at]!.includes('=') ? args[at]!.slice('--locale='.length) : args[at + 1];
-    if (v === 'en' || v === 'zh-cn') locale = v;
-  }
+  const locale = localeAnywhere(args, defaultLocale);
   const say = (key: ExportMessageKey, params: Record<string, string> = {}) => exportMessage(locale, key, params);
   const out: Partial<ExportArgs> = { fp16: false };
   const text = (set: (v: string) => void) => (v: string | undefined) => {
