@@ -88,7 +88,7 @@ def export_onnx_checked(config: TrainConfig, writer: EventWriter, cancel: Cancel
     missing = [m for m in ONNX_PACKAGES if importlib.util.find_spec(m) is None]
     if missing:
         raise MissingPackages(missing)
-    from .onnx_check import FIXED_PROMPTS, check_onnx, prompt_ids
+    from .onnx_check import FIXED_PROMPTS, check_onnx, eval_conversations, prompt_ids
     from .onnx_export import export_onnx
 
     cpu = Runtime(device="cpu", bf16=False, fp16=False, devices=["cpu"], world_size=1)
@@ -108,8 +108,8 @@ def export_onnx_checked(config: TrainConfig, writer: EventWriter, cancel: Cancel
         model = model.to(torch.float32)
     else:
         export_onnx(model, onnx_path)
-    figures = check_onnx(model, onnx_path, prompt_ids(load_tokenizer(config.model_name_or_path), FIXED_PROMPTS),
-                         config.export_dtype)
+    prompts = [*FIXED_PROMPTS, *eval_conversations(config.eval_file)]  # the job's own prompts too, when it has an eval set
+    figures = check_onnx(model, onnx_path, prompt_ids(load_tokenizer(config.model_name_or_path), prompts), config.export_dtype)
     check_file = os.path.join(out, CHECK_FILE)
     with open(check_file, "w", encoding="utf-8") as fh:
         json.dump(figures.to_dict(), fh, indent=2)

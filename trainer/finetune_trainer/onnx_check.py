@@ -6,7 +6,8 @@ must be the same. The figures go into export_check.json and the `done` event."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, List, Sequence
+import os
+from typing import Any, List, Optional, Sequence, Union
 
 from .onnx_export import _cache_shape, cache_names
 
@@ -36,10 +37,33 @@ class CheckFigures:
                 f"{self.tokens_equal}/{self.prompts} prompts for {self.steps} steps")
 
 
-def prompt_ids(tokenizer: Any, prompts: Sequence[str]) -> List[List[int]]:
+def eval_conversations(eval_file: Optional[str], limit: int = 2) -> List[List[dict]]:
+    """The first `limit` conversations of the job's eval set, each cut before its last assistant answer (the
+    prompt the model answers); none when there is no eval file or it cannot be read here."""
+    if not eval_file or not os.path.isfile(eval_file):
+        return []
+    from .data import read_samples
+
+    try:
+        samples = read_samples(eval_file)
+    except Exception:  # the check still runs on the fixed prompts; the training run reported the file's problems
+        return []
     out = []
-    for text in prompts:
-        messages = [{"role": "user", "content": text}]
+    for sample in samples:
+        last = max((i for i, m in enumerate(sample.messages) if m.get("role") == "assistant"), default=None)
+        if last:
+            out.append([{"role": m["role"], "content": m.get("content") or ""} for m in sample.messages[:last]])
+        if len(out) == limit:
+            break
+    return out
+
+
+def prompt_ids(tokenizer: Any, prompts: Sequence[Union[str, List[dict]]]) -> List[List[int]]:
+    """Token ids of each prompt (a user message, or a conversation) with the chat template's generation prompt."""
+    out = []
+    for prompt in prompts:
+        messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
+        text = prompt if isinstance(prompt, str) else "\n".join(m["content"] for m in prompt)
         if getattr(tokenizer, "chat_template", None):
             ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
             if not isinstance(ids, list):

@@ -39,7 +39,8 @@ def export_job(trained, **changes) -> str:
 
 @needs_onnx
 def test_onnx_export_is_checked_against_torch_and_lands_in_the_engines_layout(trained):
-    code, events = run("export", export_job(trained, export_format="onnx"))
+    eval_file = str(trained["job"] / "train.jsonl")  # written by job(): its first two conversations join the prompts
+    code, events = run("export", export_job(trained, export_format="onnx", eval_file=eval_file))
     assert code == 0, events[-1:]
     done = events[-1]
     out = trained["job"] / "out" / "onnx"
@@ -47,7 +48,7 @@ def test_onnx_export_is_checked_against_torch_and_lands_in_the_engines_layout(tr
     for name in ("onnx/model.onnx", "config.json", "generation_config.json", "tokenizer.json", "export_check.json"):
         assert (out / name).exists(), name
     figures = json.loads((out / "export_check.json").read_text())
-    assert figures["passed"] is True and figures["tokens_equal"] == figures["prompts"] == 3
+    assert figures["passed"] is True and figures["tokens_equal"] == figures["prompts"] == 3 + 2
     assert 0 <= figures["max_abs_logits_diff"] <= figures["tolerance"] == 1e-2
     assert done["metrics"]["max_abs_logits_diff"] == figures["max_abs_logits_diff"]
     print(f"fp32 ONNX check: {figures}")
@@ -135,6 +136,19 @@ def test_fp16_onnx_export_passes_its_looser_check(trained):
     print(f"fp16 ONNX check: {figures}")
 
 
+def test_eval_prompts_are_cut_before_the_last_answer(tmp_path):
+    from finetune_trainer.onnx_check import eval_conversations
+
+    path = tmp_path / "eval.jsonl"
+    path.write_text(json.dumps({"messages": [{"role": "system", "content": "S"}, {"role": "user", "content": "Q1"},
+                                             {"role": "assistant", "content": "A1"}, {"role": "user", "content": "Q2"},
+                                             {"role": "assistant", "content": "A2"}]}) + "\n"
+                    + json.dumps({"prompt": "P", "completion": "C"}) + "\n" + json.dumps({"prompt": "P2", "completion": "C2"}) + "\n")
+    convs = eval_conversations(str(path))
+    assert [[m["content"] for m in c] for c in convs] == [["S", "Q1", "A1", "Q2"], ["P"]]
+    assert eval_conversations(str(tmp_path / "missing.jsonl")) == [] and eval_conversations(None) == []
+
+
 def test_stop_tokens_come_from_generation_config_and_the_tokenizer(tmp_path):
     from finetune_trainer.ollama import stop_tokens
 
@@ -146,3 +160,17 @@ def test_stop_tokens_come_from_generation_config_and_the_tokenizer(tmp_path):
 
     (tmp_path / "generation_config.json").write_text(json.dumps({"eos_token_id": [1, 2]}))
     assert stop_tokens([str(tmp_path), str(tmp_path / "missing")], Tok()) == ["<|im_end|>", "<|endoftext|>"]
+
+
+@needs_onnx
+def test_a_tiny_qwen2_exports_and_passes_the_check_too(tmp_path):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from finetune_trainer.onnx_check import FIXED_PROMPTS, check_onnx, prompt_ids
+    from finetune_trainer.onnx_export import export_onnx
+
+    folder = build("qwen2", str(tmp_path / "qwen2"))
+    model = AutoModelForCausalLM.from_pretrained(folder, attn_implementation="eager").eval()
+    path = export_onnx(model, str(tmp_path / "qwen2" / "onnx" / "model.onnx"))
+    figures = check_onnx(model, path, prompt_ids(AutoTokenizer.from_pretrained(folder), FIXED_PROMPTS[:2]), "fp32", steps=4)
+    assert figures.passed and figures.tokens_equal == 2, figures.summary()
