@@ -8,7 +8,8 @@
 // small but real size, with the Qwen3 tokenizer and chat template; both graphs compute the same function, and the
 // benchmark fails unless they generate the same tokens.
 //
-// With --qwen3 <folder> (a tiny random Qwen3 exported by test/unit/inference/export_tiny_qwen3.py) and
+// With --qwen3 <folder> (a tiny random Qwen3 exported by test/unit/inference/export_tiny_qwen3.py: the `export`
+// folder it prints, <its folder>/onnx) and
 // --transformers-js <folder> (one whose node_modules holds @huggingface/transformers, installed outside this
 // repository with ONNXRUNTIME_NODE_INSTALL=skip), it also runs transformers.js's greedy generate() on that folder
 // against ours, alternating, and checks both give the same tokens.

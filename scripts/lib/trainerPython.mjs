@@ -21,6 +21,16 @@ export const TRAINER_PINS = {
   accelerate: '1.15.0',
   pytest: '9.1.1',
 };
+/**
+ * Optional extras for the ONNX export and its check (trainer/tests/test_export.py, realQwen3.test.ts): installed
+ * after the pins, best effort, so a machine without their wheels still gets a working venv (those tests then say
+ * they did not run). Not part of the venv's name: adding them keeps an existing venv.
+ */
+export const TRAINER_EXTRAS = {
+  onnx: '1.23.1',
+  onnxscript: '0.7.2',
+  onnxruntime: '1.30.0',
+};
 const MODULES = Object.keys(TRAINER_PINS);
 const INSTALL_LIMIT_MS = 10 * 60_000;
 
@@ -90,6 +100,9 @@ async function createVenv(dir) {
   const pip = await runLogged(python, pipArgs, log, INSTALL_LIMIT_MS);
   if (pip === 'timeout') return failed(dir, `pip install did not finish in ${INSTALL_LIMIT_MS / 60_000} minutes (see ${log})`);
   if (pip !== 0) return failed(dir, `pip could not install ${pins.join(' ')} (no local wheels or index for them? see ${log})`);
+  const extras = Object.entries(TRAINER_EXTRAS).map(([p, v]) => `${p}==${v}`);
+  const optional = await runLogged(python, [...pipArgs.filter((a) => !pins.includes(a)), ...extras], log, INSTALL_LIMIT_MS);
+  if (optional !== 0) console.log(dim(`Optional ${extras.join(' ')} not installed (see ${log}): the ONNX export tests will not run.`));
   console.log(dim(`Built in ${((Date.now() - started) / 1000).toFixed(0)} s.`));
   return { python };
 }

@@ -59,6 +59,15 @@ export function localeOption(set: (locale: Locale) => void, locale: Locale = 'en
   };
 }
 
+/** A valid `--locale` wherever it is on the command line (else `defaultLocale`): found first, so that every message,
+ * the first problem's included, is in its language. */
+export function localeAnywhere(args: readonly string[], defaultLocale: Locale): Locale {
+  const at = args.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
+  if (at < 0) return defaultLocale;
+  const v = args[at]!.includes('=') ? args[at]!.slice('--locale='.length) : args[at + 1];
+  return v === 'en' || v === 'zh-cn' ? v : defaultLocale;
+}
+
 /** The one positional file of a command that takes one: `none` when there is none, and what it is (`noun`) when there are several. */
 export function oneFile(files: readonly string[], none: string, noun: 'log' | 'file' | 'dataset', locale: Locale = 'en'): { file: string } | { error: string } {
   if (files.length === 0) return { error: none };

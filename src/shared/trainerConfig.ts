@@ -7,6 +7,9 @@ import { TrainingMethod } from './job';
 
 export const OverLength = z.enum(['drop', 'truncate']);
 export const Precision = z.enum(['auto', 'bf16', 'fp16', 'fp32']);
+/** What `export` writes: merged safetensors, an ONNX folder for the local engine (checked against torch), or an Ollama Modelfile. */
+export const ExportFormat = z.enum(['merged', 'onnx', 'ollama']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
 
 export const TrainConfig = z.strictObject({
   model_name_or_path: z.string().min(1),
@@ -39,6 +42,8 @@ export const TrainConfig = z.strictObject({
   save_steps: z.number().int().positive(),
   seed: z.number().int(),
   device: z.enum(['auto', 'cpu', 'cuda']),
+  export_format: ExportFormat,
+  export_dtype: z.enum(['fp32', 'fp16']).describe('weights of an onnx export'),
   resume_from_checkpoint: z.string().nullable(),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;

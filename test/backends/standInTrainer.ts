@@ -43,6 +43,6 @@ export function standInConfig(trainFile: string, steps: number, sleep: number, e
     gradient_accumulation_steps: 1, max_length: 64, over_length: 'drop', packing: false, group_by_length: false,
     warmup_ratio: 0, weight_decay: 0, lora_rank: 8, lora_alpha: 16, lora_dropout: 0, lora_target_modules: null,
     num_virtual_tokens: 20, precision: 'auto', gradient_checkpointing: false, logging_steps: 1, eval_steps: 50,
-    save_steps: 100, seed: exitCode, device: 'cpu', resume_from_checkpoint: null,
+    save_steps: 100, seed: exitCode, device: 'cpu', export_format: 'merged', export_dtype: 'fp32', resume_from_checkpoint: null,
   };
 }

@@ -18,6 +18,8 @@ Method = Literal["lora", "full", "p_tuning", "prefix_tuning"]
 OverLength = Literal["drop", "truncate"]
 Precision = Literal["auto", "bf16", "fp16", "fp32"]
 Device = Literal["auto", "cpu", "cuda"]
+ExportFormat = Literal["merged", "onnx", "ollama"]
+ExportDtype = Literal["fp32", "fp16"]
 
 
 class ConfigError(ValueError):
@@ -71,6 +73,8 @@ class TrainConfig:
     save_steps: int = _f(100, "Steps between checkpoints.", positive)
     seed: int = _f(42, "Seed for the eval split, shuffling and initialisation.")
     device: Device = _f("auto", "auto: CUDA when available, else CPU; cpu; cuda (fails when there is no GPU).")
+    export_format: ExportFormat = _f("merged", "What `export` writes: merged (LoRA merged into the base, safetensors), onnx (the merged model with a key/value cache for the local engine, checked against torch) or ollama (a Modelfile for `ollama create`).")
+    export_dtype: ExportDtype = _f("fp32", "Weights of an onnx export: fp32, or fp16 (half the size; checked with a looser tolerance).")
     resume_from_checkpoint: Optional[str] = _f(None, "A checkpoint-N folder to continue training from (step count, optimizer and scheduler included), or \"latest\": the newest complete checkpoint in output_dir, if any (how a requeued Slurm job resumes).")
 
     @classmethod

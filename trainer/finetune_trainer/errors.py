@@ -40,6 +40,10 @@ class TrainingDiverged(RuntimeError):
     pass
 
 
+class ExportCheckFailed(RuntimeError):
+    """An ONNX export does not match the torch model (onnx_check.py): the export is refused."""
+
+
 @dataclass
 class ErrorInfo:
     kind: str
@@ -95,6 +99,8 @@ def classify(e: BaseException) -> ErrorInfo:
                          "lower max_length, or use LoRA instead of full fine-tuning.")
     if isinstance(e, TrainingDiverged):
         return ErrorInfo("other", str(e), "Lower the learning rate; with fp16, use bf16 or fp32 if the GPU allows.")
+    if isinstance(e, ExportCheckFailed):
+        return ErrorInfo("other", str(e), "Export with export_dtype fp32 if this was fp16; otherwise report it with export_check.json (the model may use an operation the exporter does not handle).")
     if isinstance(e, OSError) and _looks_like_missing_model(e):
         return ErrorInfo("model_not_found", first_line(e), "Check the base model's path or hub id; this machine may not reach the hub, so download the model to a folder first.")
     return ErrorInfo("other", f"{type(e).__name__}: {first_line(e)}")

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
-import { argsOrExit, localeOption, parseArgs } from '../args';
+import { argsOrExit, localeAnywhere, localeOption, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import type { ChatMessage, GenerateParams } from '../../inference/engine';
 import { onnxMessage, type OnnxMessageKey } from '../../inference/onnx/messages';
@@ -111,13 +111,7 @@ export async function generateCommand(args: string[], io: CliIo, seams: { worker
 const round = (n: number) => Math.round(n * 100) / 100;
 
 function parseGenerateArgs(args: string[], defaultLocale: Locale): GenerateArgs | string {
-  let locale = defaultLocale;
-  // --locale may come after the first problem: find it first so every message is in its language.
-  const at = args.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
-  if (at >= 0) {
-    const v = args[at]!.includes('=') ? args[at]!.slice('--locale='.length) : args[at + 1];
-    if (v === 'en' || v === 'zh-cn') locale = v;
-  }
+  let locale = localeAnywhere(args, defaultLocale);
   const say = (key: OnnxMessageKey, params: Record<string, string | number> = {}) => onnxMessage(locale, key, params);
   const zh = () => locale === 'zh-cn';
   const out: Partial<GenerateArgs> & { stop: string[] } = { stop: [], maxTokens: 256, variant: 'default', json: false };

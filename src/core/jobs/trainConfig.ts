@@ -51,6 +51,8 @@ export function toTrainConfig(spec: JobSpec, where: RunPaths): RunConfig {
     save_steps: h.saveSteps,
     seed: h.seed,
     device: devices === 'cpu' ? 'cpu' : 'auto',
+    export_format: 'merged',
+    export_dtype: 'fp32',
     resume_from_checkpoint: where.resumeFromCheckpoint ?? null,
   };
 }

@@ -1,5 +1,5 @@
 // One-off trainer commands on a finished job: `predict` (answers for a test set, then scored as an eval run) and
-// `export` (LoRA merged into the base). Each runs in its own folder of the job (`predict-<time>/`, `export-<time>/`)
+// `export` (merged weights, a checked ONNX folder or an Ollama Modelfile). Each runs in its own folder of the job (`predict-<time>/`, `export-<time>/`)
 // with the job's own config, reading the trained model from the job's output (or a chosen checkpoint).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
@@ -11,9 +11,12 @@ import { readJobRecord } from '../../core/jobs/jobStore';
 import { toTrainConfig } from '../../core/jobs/trainConfig';
 import { JobSpec } from '../../shared/jobSpec';
 import type { RunHandle } from '../../shared/job';
+import type { ExportFormat } from '../../shared/trainerConfig';
 
 export interface TaskResult {
   artifacts: Record<string, string>;
+  /** The done event's figures (an ONNX export's check: max_abs_logits_diff, tolerance, tokens_equal, prompts, steps). */
+  metrics: Record<string, number>;
 }
 
 export interface TaskOptions {
@@ -25,6 +28,9 @@ export interface TaskOptions {
   load?: string;
   /** Where the task writes (default: the job's output for export, the task's own folder for predict). */
   outputDir?: string;
+  /** What export writes (default merged); fp16 weights for an onnx export. */
+  exportFormat?: ExportFormat;
+  exportDtype?: 'fp32' | 'fp16';
   /** Shown in the progress title. */
   label?: string;
 }
@@ -61,6 +67,8 @@ export async function runJobTask(
     resume_from_checkpoint: options.load ?? (command === 'predict' ? trained : null),
     ...(options.outputDir ? { output_dir: options.outputDir } : command === 'export' ? { output_dir: trained } : {}),
     ...(options.testSet ? { eval_file: options.testSet, eval_share: 0 } : {}),
+    ...(options.exportFormat ? { export_format: options.exportFormat } : {}),
+    ...(options.exportDtype ? { export_dtype: options.exportDtype } : {}),
   };
   const label = options.label ?? record.name;
   const title = command === 'predict' ? vscode.l10n.t('Generating answers with "{0}"', label) : vscode.l10n.t('Exporting "{0}"', label);
@@ -75,7 +83,7 @@ export async function runJobTask(
         progress.report({ message: `${done}/${total}`, increment: percent - reported });
         reported = percent;
       });
-      if (outcome.done) return { artifacts: outcome.done };
+      if (outcome.done) return { artifacts: outcome.done, metrics: outcome.metrics ?? {} };
       if (token.isCancellationRequested) return undefined;
       const reason = outcome.error ?? vscode.l10n.t('The trainer exited with code {0}.', String(outcome.code ?? '?'));
       const log = vscode.l10n.t('Show Log');
@@ -95,6 +103,7 @@ export async function runJobTask(
 
 interface Outcome {
   done?: Record<string, string>;
+  metrics?: Record<string, number>;
   error?: string;
   fix?: string;
   code?: number | null;
@@ -116,7 +125,7 @@ async function follow(backend: Backend, handle: RunHandle, onProgress: (done: nu
     }
     for (const event of poll.events) {
       if (event.type === 'predict') onProgress(event.done, event.total);
-      if (event.type === 'done' && event.status === 'succeeded') outcome.done = event.artifacts;
+      if (event.type === 'done' && event.status === 'succeeded') Object.assign(outcome, { done: event.artifacts, metrics: event.metrics });
       if (event.type === 'error') Object.assign(outcome, { error: event.message, ...(event.fix ? { fix: event.fix } : {}) });
     }
     if (poll.kind === 'ended') {

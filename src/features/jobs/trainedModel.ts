@@ -1,7 +1,8 @@
-// A finished job's model as other features use it (the trial chat): the folder it lies in on this machine, the
-// merged export when there is one, else the training output, and the chat template hash it trained with when the
+// A finished job's model as other features use it (the trial chat): the folder it lies in on this machine, its
+// checked ONNX export when there is one (what the local engine runs), else the merged export, else the training output, and the chat template hash it trained with when the
 // trainer recorded one. The backend says where a run's output is; this feature never builds run-folder paths.
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobsCtx } from './context';
 import { listJobs, readJobRecord } from '../../core/jobs/jobStore';
@@ -10,7 +11,7 @@ export interface TrainedModel {
   /** The job's folder under .finetune/jobs. */
   dir: string;
   name: string;
-  /** The model folder: the merged export when the trainer reported one, else the run's output. */
+  /** The model folder: a checked ONNX export, else the merged export when the trainer reported one, else the run's output. */
   folder: string;
   /** sha256 of the chat template the job trained with (the trainer's `chat_template_sha256` artifact), if recorded. */
   templateHash?: string;
@@ -26,7 +27,8 @@ export async function trainedModel(ctx: JobsCtx, dir: string): Promise<TrainedMo
   }
   if (record.status !== 'succeeded' || !record.run) return vscode.l10n.t('Job "{0}" has not finished training here, so it has no model to try.', record.name);
   const backend = await ctx.runner.backendFor(record.run);
-  const folder = record.artifacts?.['model'] ?? record.artifacts?.['output_dir'] ?? backend.outputDir(record.run.runDir);
+  const output = record.artifacts?.['output_dir'] ?? backend.outputDir(record.run.runDir);
+  const folder = (await checkedOnnxExport(output)) ?? record.artifacts?.['model'] ?? output;
   const stat = await fs.stat(folder).catch(() => undefined);
   if (!stat?.isDirectory()) return vscode.l10n.t('The model of job "{0}" is not on this machine: {1} is missing.', record.name, folder);
   const templateHash = record.artifacts?.['chat_template_sha256'];
@@ -39,4 +41,20 @@ export async function trainedModels(ctx: JobsCtx): Promise<TrainedModel[]> {
   const jobs = (await Promise.all(folders.map((f) => listJobs(f.uri.fsPath)))).flat();
   const models = await Promise.all(jobs.filter((j) => 'record' in j && j.record.status === 'succeeded').map((j) => trainedModel(ctx, j.dir)));
   return models.filter((m): m is TrainedModel => typeof m !== 'string');
+}
+
+/** The ONNX export (fp32, else fp16) in a job's output whose parity check passed (export_check.json), if any. */
+async function checkedOnnxExport(output: string): Promise<string | undefined> {
+  for (const name of ['onnx', 'onnx-fp16']) {
+    const folder = path.join(output, name);
+    const check = await fs.readFile(path.join(folder, 'export_check.json'), 'utf8').catch(() => undefined);
+    let passed = false;
+    try {
+      passed = check !== undefined && (JSON.parse(check) as { passed?: unknown }).passed === true;
+    } catch {
+      passed = false; // a half-written file: not a checked export
+    }
+    if (passed && (await fs.stat(path.join(folder, 'onnx', 'model.onnx')).catch(() => undefined))?.isFile()) return folder;
+  }
+  return undefined;
 }
