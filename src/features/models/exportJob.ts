@@ -27,7 +27,8 @@ export function checkFigures(metrics: Record<string, number>): string | undefine
     diff.toPrecision(3), String(tolerance), String(equal), String(prompts), String(steps));
 }
 
-export async function exportJob(ctx: ModelsCtx, job?: { dir: string }): Promise<string | undefined> {
+/** `format` skips the question (other commands and the tests): merged, onnx, onnx-fp16 or ollama. */
+export async function exportJob(ctx: ModelsCtx, job?: { dir: string }, format?: string): Promise<string | undefined> {
   if (!job?.dir) return undefined;
   const record = await readJobRecord(job.dir);
   const method = (record.spec as { method?: unknown } | undefined)?.method;
@@ -35,7 +36,8 @@ export async function exportJob(ctx: ModelsCtx, job?: { dir: string }): Promise<
     void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" trained a P-Tuning or Prefix-Tuning adapter: it cannot be merged, exported to ONNX or served by Ollama. Try it in the chat or serve it with the trainer instead.', record.name));
     return undefined;
   }
-  const choice = await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export "{0}" as', record.name) });
+  const given = formatItems().find((i) => (i.dtype === 'fp16' ? `${i.format}-fp16` : i.format) === format);
+  const choice = given ?? await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export "{0}" as', record.name) });
   if (!choice) return undefined;
   const result = await ctx.jobs.runTask(job.dir, 'export', { exportFormat: choice.format, ...(choice.dtype ? { exportDtype: choice.dtype } : {}) });
   const model = result?.artifacts.model;

@@ -143,7 +143,7 @@ describe('Training jobs (local backend, stand-in trainer)', function () {
     const ctx = await api();
     const started = (await ctx.jobs.runner.start(folder(), spec('to export')))!;
     const record = await settled(jobDir(started));
-    const model = await vscode.commands.executeCommand<string>('finetune.exportJob', { dir: jobDir(started) });
+    const model = await vscode.commands.executeCommand<string>('finetune.exportJob', { dir: jobDir(started) }, 'merged');
     assert.equal(model, path.join(record.run!.runDir, 'output', 'merged'));
     assert.ok((await fs.readdir(model)).includes('model.safetensors'));
   });

@@ -5,6 +5,7 @@
 // test says it did not run and is skipped (reported as pending), never passed.
 // Random-model answers are gibberish: the tests check structure and counts, not quality.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,6 +14,7 @@ import { JobSpec } from '../../../src/shared/jobSpec';
 import { TrainerEvent } from '../../../src/shared/trainerEvents';
 import { readJobRecord } from '../../../src/core/jobs/jobStore';
 import type { JobRecord } from '../../../src/shared/job';
+import type { ChatPanel } from '../../../src/features/chat';
 
 const PYTHON = process.env.FINETUNE_TRAINER_PYTHON;
 const NOT_RUN = 'NOT RUN: no Python with torch, transformers and peft on this machine (see scripts/lib/trainerPython.mjs)';
@@ -141,13 +143,39 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
 
   it('exports the merged model: safetensors, tokenizer files and the chat template', async () => {
     assert.ok(trained, 'the training test produced a job');
-    const model = await vscode.commands.executeCommand<string | undefined>('finetune.exportJob', { dir: trained });
+    const model = await vscode.commands.executeCommand<string | undefined>('finetune.exportJob', { dir: trained }, 'merged');
     assert.ok(model, 'the export returned the merged model folder');
     const files = await fs.readdir(model);
     assert.ok(files.some((f) => f.endsWith('.safetensors')), `weights: ${files.join(', ')}`);
     assert.ok(files.includes('config.json') && files.includes('tokenizer.json') && files.includes('tokenizer_config.json'), files.join(', '));
     const tokenizerConfig = JSON.parse(await fs.readFile(path.join(model, 'tokenizer_config.json'), 'utf8')) as { chat_template?: string };
     assert.ok(files.includes('chat_template.jinja') || tokenizerConfig.chat_template, `a chat template: ${files.join(', ')}`);
+  });
+
+  it('exports ONNX checked against torch, and the trial chat answers with that export', async function () {
+    assert.ok(trained, 'the training test produced a job');
+    const onnxReady = spawnSync(PYTHON!, ['-c', 'import onnx, onnxscript, onnxruntime'], { timeout: 60_000 }).status === 0;
+    if (!onnxReady) {
+      console.log(`    NOT RUN: ${PYTHON} lacks onnx, onnxscript or onnxruntime (the trainer venv's optional extras)`);
+      this.skip();
+    }
+    const ctx = await api();
+    const folder = await vscode.commands.executeCommand<string | undefined>('finetune.exportJob', { dir: trained }, 'onnx');
+    assert.ok(folder, 'the export returned the ONNX folder');
+    const check = JSON.parse(await fs.readFile(path.join(folder, 'export_check.json'), 'utf8')) as { passed: boolean; max_abs_logits_diff: number };
+    assert.equal(check.passed, true, JSON.stringify(check));
+    await fs.access(path.join(folder, 'onnx', 'model.onnx'));
+    // The job's model in the chat is that checked export, rendered with the template it trained with (no warning).
+    const panel = await ctx.chat.tryModels([{ kind: 'job', dir: trained }]) as ChatPanel | undefined;
+    assert.ok(panel);
+    await panel.ready;
+    const model = panel.session.models.at(-1)!;
+    assert.equal(model.kind, 'job');
+    assert.equal(model.templateWarning, undefined, 'the export renders with the template the job trained with');
+    await panel.session.send('你好');
+    const answer = panel.session.state.turns.at(-1)!.answers[model.id]!;
+    assert.ok((answer.status === 'done' || answer.status === 'length') && answer.text.length > 0, JSON.stringify(answer));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
 
