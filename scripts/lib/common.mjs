@@ -1,5 +1,6 @@
 // Paths and small helpers shared by the scripts. Node built-ins only: these run before node_modules exists.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,4 +72,16 @@ export function exampleWorkspaceCopy(root = repoRoot) {
     mkdirSync(dir);
   }
   return dir;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for the test servers). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -10,12 +10,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aptInstall, canApt } from './apt.mjs';
-import { dim, tempDir } from './common.mjs';
+import { dim, freePort, tempDir } from './common.mjs';
 import { exitAfterCleanup, installExitHandlers, onCleanup, run, spawnGroup } from './proc.mjs';
 
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
@@ -38,16 +37,6 @@ async function ensureSlurmInstalled() {
   return Object.fromEntries(DAEMONS.map((n) => [n, find(n)]));
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a client; resolves to { code, stdout, stderr } (never rejects on a non-zero exit). */
 function client(cmd, args, env, timeout = 10_000) {

@@ -3,27 +3,17 @@
 // own sshd or ~/.ssh is touched. startSshd() resolves once the port accepts connections.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { spawnGroup } from './proc.mjs';
-import { tempDir } from './common.mjs';
+import { freePort, tempDir } from './common.mjs';
 
 export const SSHD = '/usr/sbin/sshd';
 
 /** The Debian packages startSshd needs (installed by scripts/test-backends.mjs where missing). */
 export const sshdPackages = () => (existsSync(SSHD) && existsSync('/usr/bin/ssh-keygen') ? [] : ['openssh-server', 'openssh-client']);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port) {
   return new Promise((resolve) => {

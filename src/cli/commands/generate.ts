@@ -8,7 +8,8 @@ import { argsOrExit, localeAnywhere, localeOption, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import type { ChatMessage, GenerateParams } from '../../inference/engine';
 import { onnxMessage, type OnnxMessageKey } from '../../inference/onnx/messages';
-import { GRAPH_VARIANTS, type GraphVariant } from '../../inference/onnx/modelFolder';
+import type { GraphVariant } from '../../inference/onnx/modelFolder';
+import { missingValueText, variantOption } from '../onnxOptions';
 
 const HELP = `Usage: finetune-studio generate --model <folder> (--prompt <text> | --messages <file.json | JSON>) [options]
 
@@ -139,15 +140,10 @@ function parseGenerateArgs(args: string[], defaultLocale: Locale): GenerateArgs 
       '--top-k': number('--top-k', { en: 'a whole number from 1', zh: '不小于 1 的整数' }, (n) => Number.isInteger(n) && n >= 1, (n) => { out.topK = n; }),
       '--repetition-penalty': number('--repetition-penalty', { en: 'a number above 0', zh: '大于 0 的数' }, (n) => Number.isFinite(n) && n > 0, (n) => { out.repetitionPenalty = n; }),
       '--seed': number('--seed', { en: 'a whole number from 0', zh: '不小于 0 的整数' }, (n) => Number.isSafeInteger(n) && n >= 0, (n) => { out.seed = n; }),
-      '--variant': (v) => {
-        const found = GRAPH_VARIANTS.find((x) => x === v);
-        if (!found) return say('cli.badNumber', { flag: '--variant', what: GRAPH_VARIANTS.join(zh() ? '、' : ', '), value: v ?? (zh() ? '空' : 'nothing') });
-        out.variant = found;
-        return undefined;
-      },
+      '--variant': variantOption(() => locale, (v) => { out.variant = v; }),
       '--locale': localeOption((v) => { locale = v; }),
     },
-    missingValue: (flag) => say('cli.badNumber', { flag, what: zh() ? '一个值' : 'given a value', value: zh() ? '空' : 'nothing' }),
+    missingValue: (flag) => missingValueText(locale, flag),
     unknown: (arg) => say('cli.unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;

@@ -7,7 +7,8 @@ import type { CliIo } from '../io';
 import { argsOrExit, localeOption, parseArgs } from '../args';
 import type { Locale } from '../../core/dataset/types';
 import { onnxMessage, type OnnxMessageKey } from '../../inference/onnx/messages';
-import { GRAPH_VARIANTS, type GraphVariant } from '../../inference/onnx/modelFolder';
+import type { GraphVariant } from '../../inference/onnx/modelFolder';
+import { missingValueText, variantOption } from '../onnxOptions';
 import { newToken, serverMessage, type ServerMessageKey } from '../../inference/server';
 
 const HELP = `Usage: finetune-studio serve --model <folder> [--port N] [--token-file F] [options]
@@ -159,15 +160,10 @@ function parseServeArgs(args: string[], defaultLocale: Locale): ServeArgs | stri
       '--port': integer('--port', 0, 65535, (n) => { out.port = n; }),
       '--max-queue': integer('--max-queue', 0, 10_000, (n) => { out.maxQueue = n; }),
       '--max-tokens': integer('--max-tokens', 1, 1_000_000, (n) => { out.maxTokens = n; }),
-      '--variant': (v) => {
-        const found = GRAPH_VARIANTS.find((x) => x === v);
-        if (!found) return say('cli.badNumber', { flag: '--variant', what: GRAPH_VARIANTS.join(zh() ? '、' : ', '), value: v ?? (zh() ? '空' : 'nothing') });
-        out.variant = found;
-        return undefined;
-      },
+      '--variant': variantOption(() => locale, (v) => { out.variant = v; }),
       '--locale': localeOption((v) => { locale = v; }),
     },
-    missingValue: (flag) => say('cli.badNumber', { flag, what: zh() ? '一个值' : 'given a value', value: zh() ? '空' : 'nothing' }),
+    missingValue: (flag) => missingValueText(locale, flag),
     unknown: (arg) => say('cli.unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;

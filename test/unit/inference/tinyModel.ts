@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
+import { prng } from '../../fixtures/metrics/corpus.mjs';
 
 export interface TinyModelOptions {
   /** past_key_values.{i}.key/value inputs and present.{i}.key/value outputs (default true). */
@@ -41,7 +42,7 @@ const FLOAT16 = 10;
 export function tinyModel(options: TinyModelOptions = {}, dataFile = 'model.onnx_data'): { model: Uint8Array; data?: Uint8Array } {
   const o = { cache: true, useCacheBranch: false, positionIds: true, attentionMask: true, layers: 2, hidden: 32, heads: 2, headDim: 8, vocab: 2048, maxPositions: 4096, seed: 1, scale: 1, externalData: false, float16: false, ...options };
   const kvType = o.float16 ? FLOAT16 : FLOAT;
-  const rand = mulberry(o.seed);
+  const rand = prng(o.seed);
   const nodes: onnx.INodeProto[] = [];
   const inits: onnx.ITensorProto[] = [];
   const external: Uint8Array[] = [];
@@ -177,15 +178,4 @@ export function writeTinyModelFolder(
     writeFileSync(path.join(dir, 'generation_config.json'), JSON.stringify(extra.generation ?? { eos_token_id: [151645, 151643] }));
   }
   return dir;
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
