@@ -22,3 +22,6 @@ export const EXIT_CODE_WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exi
 
 /** The remote wrapper first records its own pid (the process group's), so the launcher never guesses it. */
 export const PID_AND_EXIT_CODE_WRAPPER = `echo "$$" > "${RUN_FILES.pid}.tmp" && mv "${RUN_FILES.pid}.tmp" "${RUN_FILES.pid}"; ${EXIT_CODE_WRAPPER}`;
+
+/** The environment variable that carries a run's token (an HMAC of its folder): status and cancel look for it. */
+export const RUN_TOKEN_ENV = 'FINETUNE_RUN_TOKEN';

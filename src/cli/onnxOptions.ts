@@ -3,8 +3,9 @@
 import type { Locale } from '../core/dataset/types';
 import { onnxMessage } from '../inference/onnx/messages';
 import { GRAPH_VARIANTS, type GraphVariant } from '../inference/onnx/modelFolder';
+import { usageMessage } from './usageMessages';
 
-const nothing = (locale: Locale) => (locale === 'zh-cn' ? '空' : 'nothing');
+const nothing = (locale: Locale) => usageMessage(locale, 'nothing');
 
 /** --variant fp16|quantized…: the handler parseArgs takes; `locale` is read when an error is said. */
 export function variantOption(locale: () => Locale, set: (variant: GraphVariant) => void): (value: string | undefined) => string | undefined {

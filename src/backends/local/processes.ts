@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 
-export const RUN_TOKEN_ENV = 'FINETUNE_RUN_TOKEN';
+import { RUN_TOKEN_ENV } from '../runFiles';
 
 /**
  * Whether any live (not zombie) process of group `pgid` has RUN_TOKEN_ENV=token in its environment. Polled while a

@@ -5,9 +5,7 @@
 // naming some other pid or folder cannot make them touch anything else.
 import type { RunState } from '../backend';
 import { shellQuote, type RemoteExec } from './exec';
-import { PID_AND_EXIT_CODE_WRAPPER, RUN_FILES, WRAPPER_NAME } from '../runFiles';
-
-export const REMOTE_TOKEN_ENV = 'FINETUNE_RUN_TOKEN';
+import { PID_AND_EXIT_CODE_WRAPPER, RUN_FILES, RUN_TOKEN_ENV, WRAPPER_NAME } from '../runFiles';
 
 export interface DetachedLaunch {
   /** The run folder (it exists; the trainer's log and pid go there). */
@@ -15,7 +13,7 @@ export interface DetachedLaunch {
   argv: string[];
   /** Variables for the trainer on top of what the setup lines made. */
   env: Record<string, string>;
-  /** The run's token (REMOTE_TOKEN_ENV), which status and cancel look for. */
+  /** The run's token (RUN_TOKEN_ENV), which status and cancel look for. */
   token: string;
   setup: readonly string[];
 }
@@ -29,14 +27,14 @@ const OURS = `ours() {
   kill -0 -"$1" 2>/dev/null || return 1
   { [ -d /proc/self ] && command -v pgrep >/dev/null 2>&1; } || return 0
   for p in $(pgrep -g "$1"); do
-    tr '\\000' '\\n' < "/proc/$p/environ" 2>/dev/null | grep -qxF "${REMOTE_TOKEN_ENV}=$2" && return 0
+    tr '\\000' '\\n' < "/proc/$p/environ" 2>/dev/null | grep -qxF "${RUN_TOKEN_ENV}=$2" && return 0
   done
   return 1
 }`;
 
 /** Starts the run; resolves to the pid of its process group. Never retried: a second call would be a second trainer. */
 export async function launchDetached(exec: RemoteExec, launch: DetachedLaunch): Promise<number> {
-  const assignments = Object.entries({ ...launch.env, [REMOTE_TOKEN_ENV]: launch.token }).map(([k, v]) => `${k}=${v}`);
+  const assignments = Object.entries({ ...launch.env, [RUN_TOKEN_ENV]: launch.token }).map(([k, v]) => `${k}=${v}`);
   const detached = shellQuote(['env', ...assignments, 'setsid', 'nohup', 'sh', '-c', PID_AND_EXIT_CODE_WRAPPER, WRAPPER_NAME, ...launch.argv]);
   const script = [
     'cd "$1" || exit 96',

@@ -2,7 +2,6 @@
 // package and datasets uploaded by content hash, the run's config written there, its events read by byte offset,
 // its log, checkpoints and small files fetched back, and the trainer's check run through the backend's setup lines.
 // Only records whose run folder is directly under <workDir>/runs are ever read from or acted on.
-import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
@@ -209,8 +208,7 @@ export class RemoteRuns {
     }
     const key = createHash('sha256').update(`${this.options.name}\0${handle.runDir}`).digest('hex').slice(0, 16);
     const target = localPath ?? path.join(this.options.cacheDir, key, ARTIFACT_FILES[artifact]);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, Buffer.concat(chunks));
+    await writeFileAtomic(target, Buffer.concat(chunks)); // makes its folders, never through a link
     return target;
   }
 }

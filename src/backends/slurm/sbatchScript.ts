@@ -5,15 +5,16 @@
 import type { SlurmDefaults } from '../../shared/backendConfig';
 import { shellQuote, shellWord } from '../remote/exec';
 import { SlurmError } from './messages';
+import { RUN_FILES } from '../runFiles';
 
 /** Files the script writes in the run folder. */
 export const SLURM_FILES = {
   /** Slurm's own output of the job (slurmstepd's messages such as "CANCELLED ... DUE TO TIME LIMIT"), appended over attempts. */
   slurmOutput: 'slurm.out',
   /** The setup lines' and the trainer's stdout and stderr, appended over attempts. */
-  log: 'trainer.log',
+  log: RUN_FILES.log,
   /** The trainer's exit status, written when the batch shell ends; removed when an attempt starts. */
-  exitCode: 'exit_code',
+  exitCode: RUN_FILES.exitCode,
 } as const;
 
 /** Exit status of the batch shell when a setup line fails (as shellScript uses for SSH). */

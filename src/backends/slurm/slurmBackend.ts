@@ -119,9 +119,11 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
 
   /** Slurm's view of the run (undefined when Slurm no longer knows it). */
   async slurmStatus(handle: RunHandle): Promise<SlurmJobStatus | undefined> {
-    const runDir = await this.runs.ownRunDir(handle);
-    const id = await this.jobId(runDir);
-    if (!id) return undefined;
+    const id = await this.jobId(await this.runs.ownRunDir(handle));
+    return id ? this.stateOf(handle, id) : undefined;
+  }
+
+  private async stateOf(handle: RunHandle, id: string): Promise<SlurmJobStatus | undefined> {
     const status = await this.host.retrying((c) => this.cluster(c).state(id));
     this.options.onStatus?.(handle, status);
     return status;
@@ -131,7 +133,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
     const runDir = await this.runs.ownRunDir(handle);
     const id = await this.jobId(runDir);
     if (!id) return { state: 'lost', reason: slurmMessage(this.locale, 'state.noJobId', { runDir }) };
-    const status = await this.slurmStatus(handle);
+    const status = await this.stateOf(handle, id);
     if (status && ['pending', 'running', 'requeued'].includes(status.phase)) return { state: 'running' };
     if (!status || status.phase === 'completed' || status.phase === 'failed') {
       // The batch shell's own record first (Slurm's exit code is the shell's; a requeued attempt writes none).

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { argsOrExit, localeAnywhere, localeOption, parseArgs } from '../args';
+import { usageMessage } from '../usageMessages';
 import type { Locale } from '../../core/dataset/types';
 import type { ChatMessage, GenerateParams } from '../../inference/engine';
 import { onnxMessage, type OnnxMessageKey } from '../../inference/onnx/messages';
@@ -118,7 +119,7 @@ function parseGenerateArgs(args: string[], defaultLocale: Locale): GenerateArgs 
   const out: Partial<GenerateArgs> & { stop: string[] } = { stop: [], maxTokens: 256, variant: 'default', json: false };
   const number = (flag: string, what: { en: string; zh: string }, ok: (n: number) => boolean, set: (n: number) => void) => (v: string | undefined) => {
     const n = v === undefined || v.trim() === '' ? NaN : Number(v);
-    if (!ok(n)) return say('cli.badNumber', { flag, what: zh() ? what.zh : what.en, value: v ?? (zh() ? '空' : 'nothing') });
+    if (!ok(n)) return say('cli.badNumber', { flag, what: zh() ? what.zh : what.en, value: v ?? usageMessage(locale, 'nothing') });
     set(n);
     return undefined;
   };
@@ -141,10 +142,10 @@ function parseGenerateArgs(args: string[], defaultLocale: Locale): GenerateArgs 
       '--repetition-penalty': number('--repetition-penalty', { en: 'a number above 0', zh: '大于 0 的数' }, (n) => Number.isFinite(n) && n > 0, (n) => { out.repetitionPenalty = n; }),
       '--seed': number('--seed', { en: 'a whole number from 0', zh: '不小于 0 的整数' }, (n) => Number.isSafeInteger(n) && n >= 0, (n) => { out.seed = n; }),
       '--variant': variantOption(() => locale, (v) => { out.variant = v; }),
-      '--locale': localeOption((v) => { locale = v; }),
+      '--locale': localeOption((v) => { locale = v; }, locale),
     },
     missingValue: (flag) => missingValueText(locale, flag),
-    unknown: (arg) => say('cli.unknownOption', { arg }),
+    unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
   if (parsed.files.length > 0) return say('cli.extraArgument', { arg: parsed.files[0]! });

@@ -4,7 +4,8 @@
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
-import { argsOrExit, localeOption, parseArgs } from '../args';
+import { argsOrExit, localeAnywhere, localeOption, parseArgs } from '../args';
+import { usageMessage } from '../usageMessages';
 import type { Locale } from '../../core/dataset/types';
 import { onnxMessage, type OnnxMessageKey } from '../../inference/onnx/messages';
 import type { GraphVariant } from '../../inference/onnx/modelFolder';
@@ -138,18 +139,13 @@ export async function tokenFromFile(file: string | undefined, cwd: string, local
 }
 
 function parseServeArgs(args: string[], defaultLocale: Locale): ServeArgs | string {
-  let locale = defaultLocale;
-  const at = args.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
-  if (at >= 0) {
-    const v = args[at]!.includes('=') ? args[at]!.slice('--locale='.length) : args[at + 1];
-    if (v === 'en' || v === 'zh-cn') locale = v;
-  }
+  let locale = localeAnywhere(args, defaultLocale);
   const say = (key: OnnxMessageKey, params: Record<string, string | number> = {}) => onnxMessage(locale, key, params);
   const zh = () => locale === 'zh-cn';
   const out: Partial<ServeArgs> = { port: 0, maxQueue: 32, maxTokens: 512, variant: 'default' };
   const integer = (flag: string, min: number, max: number, set: (n: number) => void) => (v: string | undefined) => {
     const n = v === undefined || v.trim() === '' ? NaN : Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) return say('cli.badNumber', { flag, what: zh() ? `${min} 到 ${max} 之间的整数` : `a whole number from ${min} to ${max}`, value: v ?? (zh() ? '空' : 'nothing') });
+    if (!Number.isInteger(n) || n < min || n > max) return say('cli.badNumber', { flag, what: zh() ? `${min} 到 ${max} 之间的整数` : `a whole number from ${min} to ${max}`, value: v ?? usageMessage(locale, 'nothing') });
     set(n);
     return undefined;
   };
@@ -161,13 +157,13 @@ function parseServeArgs(args: string[], defaultLocale: Locale): ServeArgs | stri
       '--max-queue': integer('--max-queue', 0, 10_000, (n) => { out.maxQueue = n; }),
       '--max-tokens': integer('--max-tokens', 1, 1_000_000, (n) => { out.maxTokens = n; }),
       '--variant': variantOption(() => locale, (v) => { out.variant = v; }),
-      '--locale': localeOption((v) => { locale = v; }),
+      '--locale': localeOption((v) => { locale = v; }, locale),
     },
     missingValue: (flag) => missingValueText(locale, flag),
-    unknown: (arg) => say('cli.unknownOption', { arg }),
+    unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
-  if (parsed.files.length > 0) return say('cli.unknownOption', { arg: parsed.files[0]! });
+  if (parsed.files.length > 0) return usageMessage(locale, 'unknownOption', { arg: parsed.files[0]! });
   if (out.model === undefined) return say('cli.noModel');
   return { ...out, locale } as ServeArgs;
 }

@@ -151,7 +151,7 @@ function textContent(messages: readonly unknown[]): unknown[] {
   try {
     return withTextContent(messages) as unknown[];
   } catch (err) {
-    if (err instanceof UnknownPartError) throw new SampleError('format', err.message);
+    if (err instanceof UnknownPartError) throw sampleError('format', 'sample.unknownPart', { message: String(err.part.message + 1), part: String(err.part.part + 1), shape: err.part.shape });
     throw err;
   }
 }

@@ -23,6 +23,7 @@ const en = {
   'sample.noConvert': 'cannot convert to OpenAI messages: {reason}',
   'sample.unknownFormat': 'no "messages", "prompt"/"completion", "text", ShareGPT "conversations" or Alpaca "instruction" to count',
   'sample.templateFailed': 'the chat template failed: {detail}',
+  'sample.unknownPart': 'message {message}, content part {part}: {shape} is not a known content part (expected {"type": "text", "text": ...} or a media part such as image_url)',
 
   'folder.hubId':
     '"{ref}" looks like a Hugging Face Hub model id, and hub downloads are not supported yet. ' +
@@ -80,6 +81,7 @@ const zhCn: Record<MessageKey, string> = {
   'sample.noConvert': '无法转换为 OpenAI 消息：{reason}',
   'sample.unknownFormat': '没有可统计的 "messages"、"prompt"/"completion"、"text"、ShareGPT 的 "conversations" 或 Alpaca 的 "instruction"',
   'sample.templateFailed': '对话模板渲染失败：{detail}',
+  'sample.unknownPart': '第 {message} 条消息的第 {part} 个内容片段：{shape} 不是已知的内容片段（应为 {"type": "text", "text": ...} 或 image_url 之类的媒体片段）',
 
   'folder.hubId':
     '“{ref}”看起来是 Hugging Face Hub 的模型 ID，目前还不支持从 Hub 下载。' +

@@ -5,7 +5,7 @@ import { ChatSession } from './session';
 import { readyModel, ModelUnavailable, type ModelSource } from './engines';
 import { appendSample, CHATS_DIR, writeConversation } from './store';
 import { chatStrings } from './strings';
-import { ChatProbe, ChatWebviewMessage, type ChatHostMessage, type ChatModelInfo } from '../../shared/protocol/chat';
+import { ChatProbe, ChatWebviewMessage, MAX_CHAT_MODELS, type ChatHostMessage, type ChatModelInfo } from '../../shared/protocol/chat';
 import { WebviewPanelHost } from '../../platform/webview/panelBase';
 import { requireTrust, unsafePathText } from '../../platform/workspaceTrust';
 import { UnsafePath } from '../../core/safeFiles';
@@ -50,10 +50,10 @@ export class ChatPanel extends WebviewPanelHost<ChatWebviewMessage, ChatHostMess
     this.register({ dispose: () => void this.session.dispose() });
   }
 
-  /** Adds a model to the chat; undefined (the user was told why) when it cannot answer or 4 already do. */
+  /** Adds a model to the chat; undefined (the user was told why) when it cannot answer or the most already do. */
   async add(source: ModelSource): Promise<ChatModelInfo | undefined> {
-    if (this.session.models.length >= 4) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Up to 4 models answer side by side: remove one first.'));
+    if (this.session.models.length >= MAX_CHAT_MODELS) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Up to {0} models answer side by side: remove one first.', MAX_CHAT_MODELS));
       return undefined;
     }
     try {

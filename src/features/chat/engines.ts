@@ -6,6 +6,7 @@ import type { ChatEngine } from '../../inference/engine';
 import { EndpointEngine } from '../../inference/endpointEngine';
 import { endpointApiKey } from '../../platform/endpointPick';
 import { coreLocale } from '../../platform/locale';
+import { openOnnxEngine } from '../../platform/onnxEngine';
 import type { ChatModelInfo } from '../../shared/protocol/chat';
 import type { ChatCtx } from './context';
 
@@ -29,12 +30,10 @@ export class ModelUnavailable extends Error {}
  * onnxruntime-node is loaded only when a local model is first tried. A folder it cannot run says what is wrong.
  */
 export async function localEngine(ctx: ChatCtx, folder: string, label: string): Promise<ChatEngine> {
-  const { createOnnxEngine, OnnxModelError } = await import('../../inference/onnx');
   try {
-    return await createOnnxEngine(folder, { label, workerScript: path.join(ctx.extensionPath, 'dist', 'workers', 'generate.js') });
+    return await openOnnxEngine(ctx.extensionPath, folder, label);
   } catch (err) {
-    const why = err instanceof OnnxModelError ? err.localized(coreLocale()) : err instanceof Error ? err.message : String(err);
-    throw new ModelUnavailable(vscode.l10n.t('{0} cannot be tried here: {1}', label || folder, why));
+    throw new ModelUnavailable(vscode.l10n.t('{0} cannot be tried here: {1}', label || folder, (err as Error).message));
   }
 }
 

@@ -1,6 +1,7 @@
 // Fine-tune: Serve Model Locally… (a local model folder or a finished job's model, trusted workspaces only), the
 // status bar item's actions (Copy URL, Copy Token, Try in Chat, Stop) and Stop Local Server.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { CommandTable } from '../../platform/commands';
 import { requireTrust } from '../../platform/workspaceTrust';
 import type { DeployCtx } from './context';
@@ -36,8 +37,8 @@ async function serveModelLocally(ctx: DeployCommandCtx, arg?: ServeArg): Promise
 }
 
 async function fromArg(ctx: DeployCommandCtx, arg: ServeArg): Promise<{ folder: string; label: string } | undefined> {
-  if ('folder' in arg) return { folder: arg.folder, label: arg.label ?? baseName(arg.folder) };
-  if ('kind' in arg) return { folder: arg.path, label: arg.name ?? baseName(arg.path) };
+  if ('folder' in arg) return { folder: arg.folder, label: arg.label ?? path.basename(arg.folder) };
+  if ('kind' in arg) return { folder: arg.path, label: arg.name ?? path.basename(arg.path) };
   const model = await ctx.jobs.trainedModel(arg.dir);
   if (typeof model === 'string') {
     void vscode.window.showErrorMessage(model);
@@ -56,7 +57,7 @@ async function askModel(ctx: DeployCommandCtx): Promise<{ folder: string; label:
   if (!picked) return undefined;
   if (picked.model) return picked.model;
   const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Serve This Model') });
-  return chosen?.[0] ? { folder: chosen[0].fsPath, label: baseName(chosen[0].fsPath) } : undefined;
+  return chosen?.[0] ? { folder: chosen[0].fsPath, label: path.basename(chosen[0].fsPath) } : undefined;
 }
 
 /** The notification once it serves: the URL, with buttons to copy it and the token, and to try it in the chat. */
@@ -88,8 +89,4 @@ async function act(ctx: DeployCommandCtx, serving: Serving, choice: string | und
   }
   // The token is already kept under the server's URL, where the chat looks for an endpoint's key.
   if (choice === labels.tryIt) await ctx.chat.tryModels([{ kind: 'endpoint', baseUrl: serving.url, model: serving.model, label: `${serving.model} · ${vscode.l10n.t('local server')}` }]);
-}
-
-function baseName(folder: string): string {
-  return folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
 }

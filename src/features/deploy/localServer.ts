@@ -3,7 +3,7 @@
 // stopped from there or with the window. Its bearer token is kept in SecretStorage, under the key the trial chat and
 // Evaluate Endpoint look up for its URL, so trying it in the chat needs nothing more.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
+import { openOnnxEngine } from '../../platform/onnxEngine';
 import type { ChatServer } from '../../inference/server';
 import type { OnnxEngine } from '../../inference/onnx';
 import { coreLocale } from '../../platform/locale';
@@ -48,15 +48,10 @@ export class LocalServer implements vscode.Disposable {
   /** Serves `folder` (stopping whatever served before); throws with a sentence for the user when it cannot. */
   async start(folder: string, label: string): Promise<Serving> {
     await this.stop();
-    const { createOnnxEngine, defaultTemperature, OnnxModelError } = await import('../../inference/onnx');
+    const { defaultTemperature } = await import('../../inference/onnx');
     const { startChatServer } = await import('../../inference/server');
     const locale = coreLocale();
-    let engine: OnnxEngine;
-    try {
-      engine = await createOnnxEngine(folder, { label, workerScript: path.join(this.ctx.extensionPath, 'dist', 'workers', 'generate.js') });
-    } catch (err) {
-      throw new Error(err instanceof OnnxModelError ? err.localized(locale) : err instanceof Error ? err.message : String(err));
-    }
+    const engine = await openOnnxEngine(this.ctx.extensionPath, folder, label);
     const token = await this.token();
     // A request without its own sampling parameters gets the model's generation_config.json, as `generate` does.
     const options = { engine, token, locale, modelId: label, defaults: { temperature: defaultTemperature(engine.model.generation) } };

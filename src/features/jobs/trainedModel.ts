@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobsCtx } from './context';
 import { listJobs, readJobRecord } from '../../core/jobs/jobStore';
+import type { JobRecord } from '../../shared/job';
 
 export interface TrainedModel {
   /** The job's folder under .finetune/jobs. */
@@ -25,6 +26,10 @@ export async function trainedModel(ctx: JobsCtx, dir: string): Promise<TrainedMo
   } catch (err) {
     return vscode.l10n.t('Cannot read the job in {0}: {1}', vscode.workspace.asRelativePath(dir), err instanceof Error ? err.message : String(err));
   }
+  return modelOf(ctx, dir, record);
+}
+
+async function modelOf(ctx: JobsCtx, dir: string, record: JobRecord): Promise<TrainedModel | string> {
   if (record.status !== 'succeeded' || !record.run) return vscode.l10n.t('Job "{0}" has not finished training here, so it has no model to try.', record.name);
   const backend = await ctx.runner.backendFor(record.run);
   const output = record.artifacts?.['output_dir'] ?? backend.outputDir(record.run.runDir);
@@ -39,7 +44,8 @@ export async function trainedModel(ctx: JobsCtx, dir: string): Promise<TrainedMo
 export async function trainedModels(ctx: JobsCtx): Promise<TrainedModel[]> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   const jobs = (await Promise.all(folders.map((f) => listJobs(f.uri.fsPath)))).flat();
-  const models = await Promise.all(jobs.filter((j) => 'record' in j && j.record.status === 'succeeded').map((j) => trainedModel(ctx, j.dir)));
+  // listJobs has read each record already.
+  const models = await Promise.all(jobs.flatMap((j) => ('record' in j && j.record.status === 'succeeded' ? [modelOf(ctx, j.dir, j.record)] : [])));
   return models.filter((m): m is TrainedModel => typeof m !== 'string');
 }
 

@@ -36,7 +36,6 @@ const en = {
   'cli.badNumber': '{flag} must be {what}, not {value}',
   'cli.badMessages': '--messages: {problem}',
   'cli.messagesShape': 'a JSON array of {"role", "content"} objects with string values (roles: system, user, assistant)',
-  'cli.unknownOption': 'unknown option {arg}',
   'cli.extraArgument': 'unexpected argument {arg} (quote the prompt: --prompt "...")',
   'cli.summary': '{tokens} tokens, prompt {promptTokens} tokens, first token after {ttft} ms, {rate} tokens/s ({reason})',
 } as const;
@@ -74,7 +73,6 @@ const zhCn: Record<OnnxMessageKey, string> = {
   'cli.badNumber': '{flag} 应为{what}，而不是 {value}',
   'cli.badMessages': '--messages：{problem}',
   'cli.messagesShape': '应为由 {"role", "content"} 对象组成的 JSON 数组，值为字符串（角色：`system`、`user`、`assistant`）',
-  'cli.unknownOption': '未知选项 {arg}',
   'cli.extraArgument': '多余的参数 {arg}（请给提示词加引号：--prompt "..."）',
   'cli.summary': '{tokens} 个 token，提示词 {promptTokens} 个 token，首个 token 用时 {ttft} 毫秒，{rate} token/s（{reason}）',
 };

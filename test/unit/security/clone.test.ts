@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalBackend, WRAPPER_NAME } from '../../../src/backends/local/localBackend';
-import { RUN_TOKEN_ENV } from '../../../src/backends/local/processes';
+import { RUN_TOKEN_ENV } from '../../../src/backends/runFiles';
 import { runToken } from '../../../src/backends/local/runToken';
 import { listJobs, writeJob } from '../../../src/core/jobs/jobStore';
 import { appendNoFollow, assertInside, UnsafePath, writeFileAtomic } from '../../../src/core/safeFiles';
