@@ -4,7 +4,7 @@
 // itself and act only on a group holding the run's token (an HMAC under this machine's secret), so a job record
 // naming some other pid or folder cannot make them touch anything else.
 import type { RunState } from '../backend';
-import { shellQuote, type RemoteExec } from './exec';
+import { SETUP_FAILED, shellQuote, type RemoteExec } from './exec';
 import { PID_AND_EXIT_CODE_WRAPPER, RUN_FILES, RUN_TOKEN_ENV, WRAPPER_NAME } from '../runFiles';
 
 export interface DetachedLaunch {
@@ -46,7 +46,7 @@ export async function launchDetached(exec: RemoteExec, launch: DetachedLaunch): 
   ].join('\n');
   const result = await exec.exec(['sh', '-c', script, 'finetune-studio-launch', launch.runDir], { setup: launch.setup });
   const pid = Number.parseInt(result.stdout.trim(), 10);
-  if (result.code === 97) throw new RemoteLaunchFailed(`A setup line failed on the remote side: ${result.stderr.trim()}`);
+  if (result.code === SETUP_FAILED) throw new RemoteLaunchFailed(`A setup line failed on the remote side: ${result.stderr.trim()}`);
   if (result.code !== 0 || !(pid > 0)) {
     throw new RemoteLaunchFailed(`The trainer did not start on the remote side (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   }

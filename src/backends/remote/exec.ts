@@ -39,10 +39,20 @@ export function shellQuote(argv: readonly string[]): string {
   return argv.map(shellWord).join(' ');
 }
 
+/** The exit status of a shell whose setup line failed (distinct from anything the trainer exits with). */
+export const SETUP_FAILED = 97;
+
+/** The setup lines as a shell runs them: blanks and comments dropped, a failing line ends it with SETUP_FAILED (through `onFail`). */
+export function setupLines(setup: readonly string[], onFail = 'exit'): string[] {
+  return setup
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => `${l} || ${onFail} ${SETUP_FAILED}`);
+}
+
 /** The text a remote shell runs: the backend's setup lines, then the command, so the check sees what the job gets. */
 export function shellScript(argv: readonly string[], setup: readonly string[] = []): string {
-  const lines = setup.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  return [...lines.map((l) => `${l} || exit 97`), `exec ${shellQuote(argv)}`].join('\n');
+  return [...setupLines(setup), `exec ${shellQuote(argv)}`].join('\n');
 }
 
 /**

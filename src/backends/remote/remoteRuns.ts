@@ -10,7 +10,7 @@ import type { RunHandle } from '../../shared/job';
 import { TrainerCheck } from '../../shared/trainerCheck';
 import { ARTIFACT_FILES, RUN_FILES } from '../runFiles';
 import { writeFileAtomic } from '../../core/safeFiles';
-import type { RemoteExec } from './exec';
+import { SETUP_FAILED, type RemoteExec } from './exec';
 import type { RemoteFiles } from './files';
 import { expandRemoteHome, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
 import { uploadDataset, uploadPackage, type PackageUpload } from './upload';
@@ -110,7 +110,7 @@ export class RemoteRuns {
     const root = await this.trainerDir();
     const python = this.options.config.python;
     const result = await this.host.exec(withPythonPath(root, [python, ...this.entryArgs(root), 'check']), { setup: this.options.config.setup });
-    if (result.code === 97) throw new TrainerCheckFailed(`A setup line failed on the remote side: ${lastLines(result.stderr || result.stdout)}`);
+    if (result.code === SETUP_FAILED) throw new TrainerCheckFailed(`A setup line failed on the remote side: ${lastLines(result.stderr || result.stdout)}`);
     if (result.code === 127 || (result.code !== 0 && /not found|No such file/i.test(result.stderr) && !result.stdout.trim())) {
       throw new PythonNotFound(python, lastLines(result.stderr) || `exit ${result.code}`);
     }

@@ -6,7 +6,8 @@ import * as z from 'zod';
 import type { SlurmDefaults } from '../../shared/backendConfig';
 import { TRAINER_PACKAGES, TrainerCheck } from '../../shared/trainerCheck';
 import { shellQuote, shellWord } from '../remote/exec';
-import { SETUP_FAILED, sbatchOptions, setupLines } from './sbatchScript';
+import { sbatchOptions } from './sbatchScript';
+import { SETUP_FAILED, setupLines } from '../remote/exec';
 
 export const ProbeResult = TrainerCheck.extend({
   hostname: z.string(),

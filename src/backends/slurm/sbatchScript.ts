@@ -3,7 +3,7 @@
 // shell forwards Slurm's warning signal to the trainer (it saves a checkpoint and stops) and writes the exit code
 // file. Shell words go through shellQuote; #SBATCH values are read by sbatch, not by a shell (see sbatchWord).
 import type { SlurmDefaults } from '../../shared/backendConfig';
-import { shellQuote, shellWord } from '../remote/exec';
+import { SETUP_FAILED, setupLines, shellQuote, shellWord } from '../remote/exec';
 import { SlurmError } from './messages';
 import { RUN_FILES } from '../runFiles';
 
@@ -17,8 +17,6 @@ export const SLURM_FILES = {
   exitCode: RUN_FILES.exitCode,
 } as const;
 
-/** Exit status of the batch shell when a setup line fails (as shellScript uses for SSH). */
-export const SETUP_FAILED = 97;
 /** The rendezvous port on the first node for multi-node runs. */
 export const RDZV_PORT = 29500;
 
@@ -99,13 +97,6 @@ function extraLine(extra: string): string {
   return extra.trim();
 }
 
-/** The setup lines as a batch shell runs them: a failing line ends the job with SETUP_FAILED (through `onFail`). */
-export function setupLines(setup: readonly string[], onFail = 'exit'): string[] {
-  return setup
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => `${l} || ${onFail} ${SETUP_FAILED}`);
-}
 
 /** The trainer's exit status when it stopped on Slurm's warning with a checkpoint saved (trainer/finetune_trainer/cli.py). */
 export const EXIT_STOPPED = 124;

@@ -11,6 +11,7 @@ import { coreLocale } from '../../../platform/locale';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SETUP_FAILED } from '../../../backends/remote/exec';
 
 type Step = 'connect' | 'hostKey' | 'login' | 'python' | 'packages' | 'gpus';
 
@@ -47,7 +48,7 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
 
   progress('python');
   const version = await ctx.remote.exec(name, [entry.python, '--version']);
-  if (version.code === 97) {
+  if (version.code === SETUP_FAILED) {
     results.push({ step: 'python', ok: false, detail: vscode.l10n.t('A setup line failed: {0}', version.stderr.trim().split('\n').slice(-3).join(' ')), fix: vscode.l10n.t('Run the setup lines by hand in a non-interactive shell on the host (ssh host \'bash -c "…"\') and correct the failing one.') });
     return results;
   }
