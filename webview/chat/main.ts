@@ -7,7 +7,8 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { connectToHost } from '../common/host';
 import { h, render } from '../common/dom';
-import { adoptStyles } from '../evalDetail/styles';
+import { adoptStyles } from '../common/adoptStyles';
+import { labelled } from '../common/label';
 import { ChatHostMessage, ChatParams, type ChatProbe, type ChatAnswer, type ChatModelInfo, type ChatState, type ChatWebviewMessage } from '../../src/shared/protocol/chat';
 import { CHAT_CSS } from './styles';
 
@@ -201,7 +202,7 @@ function showPrompt(p: Extract<ChatHostMessage, { type: 'prompt' }>): void {
   promptView.hidden = false;
   render(promptView,
     h('div', { class: 'toolbar' },
-      h('h2', {}, `${t('whatModelSees')}: ${p.label}`),
+      h('h2', {}, labelled(t('whatModelSees')) + p.label),
       p.tokens !== undefined ? h('span', { class: 'muted', id: 'prompt-tokens' }, fill('tokens', p.tokens)) : null,
       h('vscode-button', { secondary: true, onclick: () => { promptView.hidden = true; } }, t('close'))),
     p.error ? h('p', { class: 'sev-error' }, p.error) : h('pre', { class: 'prompt-text', id: 'prompt-text' }, p.text ?? ''));

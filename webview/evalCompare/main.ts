@@ -10,7 +10,7 @@ import { h, render } from '../common/dom';
 import { onThemeChange, themeColor } from '../common/theme';
 import { EvalCompareHostMessage, type CompareRun, type EvalCompareWebviewMessage } from '../../src/shared/protocol/evalCompare';
 import { SCORE_NAMES } from '../../src/shared/protocol/evalDetail';
-import { adoptStyles } from '../evalDetail/styles';
+import { adoptStyles } from '../common/adoptStyles';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, RadarController, RadialLinearScale, LineElement, PointElement, Filler, Tooltip, Legend);
 

@@ -12,7 +12,8 @@ import { diffText, type DiffGranularity } from '../../src/shared/diff';
 import { EvalDetailHostMessage, SCORE_NAMES, type DetailRow, type EvalDetail, type EvalDetailWebviewMessage } from '../../src/shared/protocol/evalDetail';
 import { searchTexts, visibleRows, type SortKind, type ViewOptions } from './rows';
 import { VirtualList } from './virtualList';
-import { adoptStyles, DETAIL_CSS } from './styles';
+import { adoptStyles } from '../common/adoptStyles';
+import { DETAIL_CSS } from './styles';
 import { labelled } from '../common/label';
 
 adoptStyles(DETAIL_CSS);

@@ -1,11 +1,4 @@
-// The eval views' own styles, adopted as a constructed stylesheet: the CSP admits only our stylesheet files and
-// no inline <style>, and constructed sheets (as vscode-elements uses) are not markup.
-
-export function adoptStyles(css: string): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-}
+// The eval views' own styles, adopted with webview/common/adoptStyles.ts.
 
 export const DETAIL_CSS = `
 body { padding-bottom: 0; }

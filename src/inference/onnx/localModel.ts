@@ -14,6 +14,7 @@ import { DecoderSteps, type OrtModule } from './decoderSession';
 import { AnswerText } from './answerText';
 import { pickToken, seededRandom } from './sampling';
 import { OnnxModelError, onnxError } from './messages';
+import { generationTiming } from '../generationTiming';
 
 export interface LoadOptions {
   variant?: GraphVariant;
@@ -156,11 +157,8 @@ export class LocalModel {
       const rest = answer.finish();
       if (rest) onText(rest);
     }
-    const ended = performance.now();
-    const first = firstTokenAt ?? ended;
-    // Decoding speed: the tokens after the first over the time after it (the first token's time is the prompt's).
-    const tokensPerSecond = tokens.length > 1 && ended > first ? (tokens.length - 1) / ((ended - first) / 1000) : tokens.length > 0 ? tokens.length / ((ended - started) / 1000) : 0;
-    return { text: answer.answer, finishReason, tokens, promptTokens: prompt.ids.length, timeToFirstTokenMs: first - started, tokensPerSecond };
+    const timing = generationTiming(started, firstTokenAt, performance.now(), tokens.length);
+    return { text: answer.answer, finishReason, tokens, promptTokens: prompt.ids.length, ...timing };
   }
 
   async dispose(): Promise<void> {
