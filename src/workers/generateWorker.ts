@@ -12,6 +12,8 @@ if (!parentPort) throw new Error('the generate worker must run in a worker threa
 
 let model: LocalModel | undefined;
 const cancelled = new Set<number>();
+/** Set by `close`: every generation stops at its next step. */
+let closing = false;
 /** Generations run one after another: one session, and the cores it uses. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -46,7 +48,7 @@ const peer: RpcPeer<GenerateWorkerMessage, GenerateWorkerEvent> = new RpcPeer(wo
         try {
           return await model.generate(message.messages, message.params,
             (text) => peer.notify({ type: 'piece', id: message.id, text }),
-            () => cancelled.has(message.id));
+            () => closing || cancelled.has(message.id));
         } finally {
           cancelled.delete(message.id);
         }
@@ -56,6 +58,16 @@ const peer: RpcPeer<GenerateWorkerMessage, GenerateWorkerEvent> = new RpcPeer(wo
     }
     case 'cancel':
       cancelled.add(message.id);
+      return undefined;
+    case 'close':
+      // Ending this thread from outside while onnxruntime runs a step aborts the whole process (a native error
+      // thrown during termination): stop at the next step, release the session, then end the thread ourselves.
+      closing = true;
+      void queue.then(async () => {
+        await model?.dispose().catch(() => undefined);
+        model = undefined;
+        process.exit(0);
+      });
       return undefined;
   }
 });

@@ -41,6 +41,8 @@ export function defaultTemperature(generation: LoadedModel['generation']): numbe
 }
 
 const LOAD_TIMEOUT_MS = 10 * 60_000;
+/** How long a worker gets to finish its step and release its session when the engine is disposed. */
+const CLOSE_TIMEOUT_MS = 30_000;
 /** Long generations on a slow CPU: a generous bound, not a deadline anyone should meet. */
 const GENERATE_TIMEOUT_MS = 6 * 60 * 60_000;
 
@@ -79,11 +81,22 @@ export async function createOnnxEngine(modelFolder: string, options: OnnxEngineO
       failures.delete(onFail);
     }
   };
-  const dispose = async () => {
+  let closing: Promise<void> | undefined;
+  const dispose = (): Promise<void> => closing ??= (async () => {
+    const running = stopped === undefined;
     stopped ??= 'disposed';
-    peer.dispose();
+    // What waits on the worker ends now (a generation in progress as cancelled); the worker itself is asked to
+    // close, because terminating it inside a native onnxruntime call aborts the whole process.
+    for (const f of failures) f(onnxError('model.workerStopped', { reason: 'disposed' }));
+    if (running) {
+      const exited = new Promise<boolean>((resolve) => worker.once('exit', () => resolve(true)));
+      peer.notify({ type: 'close' });
+      const closed = await Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS).unref())]);
+      peer.dispose();
+      if (closed) return;
+    } else peer.dispose();
     await worker.terminate();
-  };
+  })();
 
   let loaded: LoadedModel;
   try {

@@ -20,6 +20,8 @@ export const GenerateWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('render'), messages: z.array(Message) }),
   z.object({ type: z.literal('generate'), id: z.number().int(), messages: z.array(Message), params: Params }),
   z.object({ type: z.literal('cancel'), id: z.number().int() }),
+  /** Stop every generation at its next step, release the session and end the thread (never ended mid-run from outside). */
+  z.object({ type: z.literal('close') }),
 ]);
 export type GenerateWorkerMessage = z.infer<typeof GenerateWorkerMessage>;
 
