@@ -26,8 +26,11 @@ function targetsOutside(dir: string, allowed: string[]): string[] {
 
 const show = ({ file, target }: { file: string; target: string }) => `${file} imports ${target}`;
 
-/** A feature may import those of lower rank (through their entry); models, eval and chat stand side by side on jobs, deploy on chat. */
-const FEATURE_RANK: Record<string, number> = { tokens: 0, dataset: 1, curves: 2, jobs: 3, eval: 4, models: 4, chat: 4, deploy: 5 };
+/**
+ * A feature may import those of lower rank (through their entry): eval and chat stand side by side on jobs; models
+ * on eval (a fine-tuned model's scores, an export's parity gate); deploy on models and chat.
+ */
+const FEATURE_RANK: Record<string, number> = { tokens: 0, dataset: 1, curves: 2, jobs: 3, eval: 4, chat: 4, models: 5, deploy: 6 };
 
 function featureOf(p: string): string | undefined {
   return /^src\/features\/([^/]+)/.exec(p.split(sep).join('/'))?.[1];
@@ -62,7 +65,7 @@ describe('layers', () => {
     assert.deepEqual(resolvedImports('src/platform').filter(({ target }) => target.startsWith('src/features/')).map(show), []);
   });
 
-  it('a feature uses another only through its entry, one way: eval → jobs → curves → dataset → tokens, models and chat on jobs', () => {
+  it('a feature uses another only through its entry, one way: deploy → models → eval → jobs → curves → dataset → tokens, chat on jobs', () => {
     const features = readdirSync('src/features');
     assert.deepEqual([...features].sort(), Object.keys(FEATURE_RANK).sort(), 'every feature folder has its place in the order');
     const bad = resolvedImports('src/features').filter(({ file, target }) => {
