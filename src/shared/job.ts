@@ -60,6 +60,7 @@ export const JobRecord = z.looseObject({
   errorFix: z.string().optional(),
   /** The trainer's class of the failure (oom, dataset, config…): the editor says the fix in the user's language. */
   errorKind: z.string().optional(),
+  stopReason: z.string().optional(),
   /** The job spec it was started from (src/shared/jobSpec.ts), kept as written. */
   spec: z.record(z.string(), z.unknown()).optional(),
   specFile: z.string().optional(),

@@ -72,9 +72,12 @@ function specOf(record: JobRecord): JobSpec | undefined {
 
 /** Checkpoints recorded in the job, plus those its backend finds in the run's output, that still exist; newest first. */
 async function checkpointsOf(ctx: JobsCtx, ref: { dir: string; record: JobRecord }): Promise<{ step: number; path: string }[]> {
-  const found = new Map((ref.record.checkpoints ?? []).map((c) => [c.path, c]));
   const { run } = ref.record;
-  if (run) for (const c of await (await ctx.runner.backendFor(run)).checkpoints(run)) found.set(c.path, c);
+  const listed = run ? await (await ctx.runner.backendFor(run)).checkpoints(run) : [];
+  // A remote run's checkpoints are paths on its backend, which lists what is there; this machine cannot stat them.
+  if (run && run.backend !== 'local') return listed;
+  const found = new Map((ref.record.checkpoints ?? []).map((c) => [c.path, c]));
+  for (const c of listed) found.set(c.path, c);
   const existing = [];
   for (const c of found.values()) if (await fs.stat(c.path).then(() => true, () => false)) existing.push(c);
   return existing.sort((a, b) => b.step - a.step);

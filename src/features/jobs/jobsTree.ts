@@ -4,7 +4,7 @@ import { Disposable } from '../../platform/dispose';
 import { JOB_FILES, listJobs, type StoredJob } from '../../core/jobs/jobStore';
 import type { JobRecord, JobStatus, TrainingMethod } from '../../shared/job';
 import type { LossRun } from '../../shared/protocol/lossCurve';
-import { progressParts } from './progressText';
+import { progressParts, stoppedText } from './progressText';
 import { verdictLabels } from '../curves';
 import * as path from 'node:path';
 
@@ -84,7 +84,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     item.id = `${job.folder.uri.toString()}#${job.id}`;
     item.iconPath = icons[record.status];
     // Words the menus match on: `job`, the status, and what the job has.
-    const traits = ['job', record.status, record.checkpoints?.length ? 'checkpoints' : '', record.importedFrom ? 'imported' : '', record.spec ? 'spec' : ''];
+    const traits = ['job', record.status, record.checkpoints?.length ? 'checkpoints' : '', record.importedFrom ? 'imported' : '', record.spec ? 'spec' : '',
+      stoppedText(record) ? 'stopped' : ''];
     item.contextValue = traits.filter(Boolean).join(' ');
     const note = record.status === 'running' ? this.connectionNote?.(record) : undefined;
     item.description = [describe(record), note].filter(Boolean).join(' · ');
@@ -117,6 +118,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
     if (record.description) tooltip.appendText(`\n${record.description}`);
     if (record.importedFrom) tooltip.appendText(`\n${vscode.l10n.t('Imported from {0}', record.importedFrom)}`);
     if (record.run && record.run.backend !== 'local') tooltip.appendText(`\n${vscode.l10n.t('On backend "{0}": {1}', record.run.backendName, record.run.runDir)}`);
+    const stopped = stoppedText(record);
+    if (stopped) tooltip.appendText(`\n${stopped}`);
     if (record.error) tooltip.appendText(`\n${record.error}`);
     const fix = jobErrorFix(record);
     if (fix) tooltip.appendText(`\n${fix}`);
@@ -126,7 +129,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
 }
 
 function describe(record: JobRecord): string {
-  return [statusLabel(record.status), ...progressParts(record, { loss: true })].join(' · ');
+  // A job stopped with a checkpoint says so instead of "cancelled": it is meant to go on.
+  return [stoppedText(record) ?? statusLabel(record.status), ...progressParts(record, { loss: true })].join(' · ');
 }
 
 /** The training method as the Start Job form names it (without its "recommended"). */

@@ -4,13 +4,18 @@ import { JOBS_DIR } from '../../core/jobs/jobStore';
 import type { JobRecord } from '../../shared/job';
 import type { JobEnded } from './runner';
 import { jobErrorFix } from './errorFix';
+import { stoppedText } from './progressText';
 
 /** A notification when a job ends: how it ended, with the loss curve and the log one click away. */
 export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
   const curve = vscode.l10n.t('Open Loss Curve');
   const log = vscode.l10n.t('Show Log');
+  const resume = vscode.l10n.t('Continue from Checkpoint');
   let choice: string | undefined;
-  if (record.status === 'succeeded') {
+  const stopped = stoppedText(record);
+  if (stopped) {
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}": {1}.', record.name, stopped), resume, log);
+  } else if (record.status === 'succeeded') {
     const loss = record.latestLoss !== undefined ? vscode.l10n.t(' (last loss {0})', record.latestLoss.toFixed(4)) : '';
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" finished{1}.', record.name, loss), curve, log);
   } else if (record.status === 'failed') {
@@ -19,6 +24,7 @@ export async function notifyJobEnded({ dir, record }: JobEnded): Promise<void> {
   } else if (record.status === 'cancelled') {
     choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job "{0}" was cancelled.', record.name), log);
   }
+  if (choice === resume) await vscode.commands.executeCommand('finetune.continueJob', { dir, record });
   if (choice === curve) await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir });
   if (choice === log) await vscode.commands.executeCommand('finetune.showJobLog', { dir, record });
 }
