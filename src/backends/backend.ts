@@ -27,7 +27,7 @@ export type RunState =
   | { state: 'lost'; reason: string };
 
 /** Files of a run that can be fetched to this machine. */
-export type RunArtifact = 'log' | 'events' | 'config';
+export type RunArtifact = 'log' | 'events' | 'config' | 'predictions';
 
 /** Python could not be run at all. */
 export class PythonNotFound extends Error {

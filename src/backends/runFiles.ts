@@ -12,7 +12,12 @@ export const RUN_FILES = {
   output: 'output',
 } as const;
 
-export const ARTIFACT_FILES: Record<RunArtifact, string> = { log: RUN_FILES.log, events: RUN_FILES.events, config: RUN_FILES.config };
+/** The trainer's `predict` writes its answers here, in the run's output folder (trainer/finetune_trainer/predict.py). */
+export const PREDICTIONS_FILE = 'generated_predictions.jsonl';
+
+export const ARTIFACT_FILES: Record<RunArtifact, string> = {
+  log: RUN_FILES.log, events: RUN_FILES.events, config: RUN_FILES.config, predictions: `${RUN_FILES.output}/${PREDICTIONS_FILE}`,
+};
 
 /** The wrapper's $0 (what `ps` shows); a process is recognised as the run's by its token, never by this name. */
 export const WRAPPER_NAME = 'finetune-studio-trainer';

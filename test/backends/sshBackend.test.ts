@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { SshBackend } from '../../src/backends/ssh/sshBackend';
 import { SshSession, type ReconnectAttempt } from '../../src/backends/ssh/session';
 import { RunReader } from '../../src/backends/runReader';
+import { artifactsHere } from '../../src/backends/taskArtifacts';
 import { remoteLayout } from '../../src/backends/remote/layout';
 import { uploadDataset, uploadPackage } from '../../src/backends/remote/upload';
 import type { RunHandle } from '../../src/shared/job';
@@ -153,6 +154,34 @@ test('a dropped connection and a restarted editor re-attach from the offset: eve
   assert.equal(lines[0]!.setup, 'yes, from setup');
   assert.equal(lines[0]!.sid_is_pgid, true, 'the trainer runs in its own session and process group');
   assert.match(String(lines[0]!.train_file), /\/datasets\/[0-9a-f]{64}\//);
+  assert.equal(markerMade(s), false, 'a hostile name ran as code');
+});
+
+test('a predict task\'s answers come back from the remote run into the task\'s folder here, for scoring', { skip: skipWithoutSshd }, async () => {
+  const s = setup('predict');
+  const { backend, session } = s.backend();
+  try {
+    const taskDir = path.join(path.dirname(s.localRunDir), 'predict-1');
+    const handle = await backend.start({ command: 'predict', runDir: taskDir, config: standInConfig(s.trainFile, 1, 0), devices: 'cpu' });
+    const reader = new RunReader(backend, handle);
+    const received: Buffer[] = [];
+    await until('the end of the task', async () => {
+      const poll = await reader.poll();
+      if (poll.kind === 'events' || poll.kind === 'ended') received.push(poll.bytes);
+      return poll.kind === 'ended' ? true : undefined;
+    });
+    const done = Buffer.concat(received).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; artifacts?: Record<string, string> }).find((e) => e.type === 'done');
+    assert.ok(done?.artifacts);
+    assert.ok(done.artifacts.predictions?.startsWith(s.workDir), 'the trainer names its file on the remote side');
+    const artifacts = await artifactsHere(backend, handle, done.artifacts, taskDir);
+    assert.ok(artifacts);
+    assert.equal(artifacts.predictions, path.join(taskDir, 'generated_predictions.jsonl'));
+    const rows = readFileSync(artifacts.predictions!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { predict: string; prompt: string });
+    assert.deepEqual(rows.map((r) => r.predict), ['a0', 'a1', 'a2']);
+    assert.equal(rows[0]!.prompt, 'q0 微调');
+  } finally {
+    session.close();
+  }
   assert.equal(markerMade(s), false, 'a hostile name ran as code');
 });
 

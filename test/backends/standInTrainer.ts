@@ -1,5 +1,6 @@
 // A stand-in for the trainer's CLI on the remote side (the real one needs torch): `check` prints a TrainerCheck
-// line; `train --config F` writes max_steps step events to events_file (max_steps -1: forever, with a child
+// line; `predict --config F` writes three answers to output_dir/generated_predictions.jsonl and a done event naming
+// it; `train --config F` writes max_steps step events to events_file (max_steps -1: forever, with a child
 // process, for cancel), and a first line saying what it saw (setup's variable, its session and group).
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,16 @@ if sys.argv[1] == 'check':
                       'cuda': {'available': False, 'devices': []}, 'setup': os.environ.get('FT_SETUP_SEEN')}))
     sys.exit(0)
 config = json.load(open(sys.argv[3]))
+if sys.argv[1] == 'predict':
+    os.makedirs(config['output_dir'], exist_ok=True)
+    predictions = os.path.join(config['output_dir'], 'generated_predictions.jsonl')
+    with open(predictions, 'w', encoding='utf-8') as fh:
+        for i in range(3):
+            fh.write(json.dumps({'prompt': f'q{i} 微调', 'predict': f'a{i}', 'label': f'a{i}'}, ensure_ascii=False) + '\n')
+    with open(config['events_file'], 'a') as ev:
+        ev.write(json.dumps({'type': 'done', 'time': time.time(), 'status': 'succeeded',
+                             'artifacts': {'output_dir': config['output_dir'], 'predictions': predictions}}) + '\n')
+    sys.exit(0)
 steps = config['max_steps']
 out = open(config['events_file'], 'a', buffering=1)
 out.write(json.dumps({'type': 'stand_in', 'setup': os.environ.get('FT_SETUP_SEEN'), 'sid_is_pgid': os.getsid(0) == os.getpgid(0),

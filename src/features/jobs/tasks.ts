@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { JobsCtx } from './context';
 import type { Backend, RunConfig, TrainerCommand } from '../../backends/backend';
 import { RunReader } from '../../backends/runReader';
+import { artifactsHere } from '../../backends/taskArtifacts';
 import { runFolderGoneText } from './runner';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { toTrainConfig } from '../../core/jobs/trainConfig';
@@ -83,7 +84,13 @@ export async function runJobTask(
         progress.report({ message: `${done}/${total}`, increment: percent - reported });
         reported = percent;
       });
-      if (outcome.done) return { artifacts: outcome.done, metrics: outcome.metrics ?? {} };
+      if (outcome.done) {
+        // A remote run's predictions come back into the task's folder here, for scoring.
+        const artifacts = await artifactsHere(prepared.backend, handle, outcome.done, taskDir);
+        if (artifacts) return { artifacts, metrics: outcome.metrics ?? {} };
+        void vscode.window.showErrorMessage(vscode.l10n.t('The answers of "{0}" could not be fetched from its backend: {1} is not there.', label, outcome.done['predictions'] ?? ''));
+        return undefined;
+      }
       if (token.isCancellationRequested) return undefined;
       const reason = outcome.error ?? vscode.l10n.t('The trainer exited with code {0}.', String(outcome.code ?? '?'));
       const log = vscode.l10n.t('Show Log');
