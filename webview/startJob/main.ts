@@ -15,7 +15,8 @@ import { connectToHost } from '../common/host';
 import { h, render } from '../common/dom';
 import {
   ActionReply, PickReply, StartJobHostMessage,
-  type DatasetCheck, type DatasetRole, type FormSpec, type Issue, type ModelChoice, type Recommendations, type StartJobWebviewMessage,
+  AddBackendReply,
+  type BackendChoice, type DatasetCheck, type DatasetRole, type FormSpec, type Issue, type ModelChoice, type Recommendations, type StartJobWebviewMessage,
 } from '../../src/shared/protocol/startJob';
 import { TrainingMethod } from '../../src/shared/job';
 import { HYPERPARAMETER_DEFAULTS } from '../../src/shared/hyperDefaults';
@@ -38,6 +39,7 @@ const fill = (key: string, ...values: (string | number)[]) => t(key).replace(/\{
 let form: FormSpec = {};
 let models: ModelChoice[] = [];
 let datasets: string[] = [];
+let backends: BackendChoice[] = [];
 /** Hyperparameters the user or the opening spec set: recommendations leave them alone. */
 const touched = new Set<string>();
 const checks: Partial<Record<DatasetRole, DatasetCheck | null>> = {};
@@ -55,11 +57,20 @@ const host = connectToHost<StartJobHostMessage, StartJobWebviewMessage>(StartJob
       form = structuredClone(message.spec);
       models = message.models;
       datasets = message.datasets;
+      backends = message.backends;
       touched.clear();
       for (const key of Object.keys(hyper())) touched.add(key);
       recommendations = undefined;
       ui = build();
       return;
+    case 'backends': {
+      backends = message.backends;
+      const chosen = message.select === undefined ? undefined : backends.find((b) => b.name === message.select);
+      if (chosen) setBackend(`${chosen.kind}:${chosen.name}`);
+      showBackendChoices();
+      changed();
+      return;
+    }
     case 'dataset':
       checks[message.role] = message.check;
       return showCheck(message.role);
@@ -75,6 +86,8 @@ const host = connectToHost<StartJobHostMessage, StartJobWebviewMessage>(StartJob
 // --- the spec being written -------------------------------------------------------------------------------------
 
 const hyper = () => (form['hyperparameters'] ??= {}) as Record<string, unknown>;
+/** The spec's backend object, changed in place (the devices field holds on to it). */
+const backendSpec = () => (form['backend'] ??= { kind: 'local', devices: 'auto' }) as Record<string, unknown>;
 const dataset = () => (form['dataset'] ??= {}) as Record<string, unknown>;
 
 /** A number the user typed; text that is not one stays text so the host's validation names the field. */
@@ -155,7 +168,15 @@ function build() {
     }, { placeholder: String(DEFAULTS[name] ?? '') })));
   const overLength = select('overLength', [['drop', t('drop')], ['truncate', t('truncate')]], String(hyper()['overLength'] ?? 'drop'), (v) => { hyper()['overLength'] = v; });
 
-  const backend = (form['backend'] ??= { kind: 'local', devices: 'auto' }) as Record<string, unknown>;
+  const backend = backendSpec();
+  const target = select('backendTarget', backendOptions(), backendValue(), (v) => {
+    if (v === ADD_BACKEND) {
+      target.value = backendValue();
+      void addBackend();
+      return;
+    }
+    setBackend(v);
+  });
   const devices = backend['devices'];
   const gpuIndices = textfield('gpuIndices', Array.isArray(devices) ? devices.join(',') : '', (v) => { backend['devices'] = gpuList(v); }, { placeholder: t('gpuIndices') });
   const deviceKind = select('devices', [['auto', t('devicesAuto')], ['cpu', t('devicesCpu')], ['gpus', t('devicesGpus')]],
@@ -185,7 +206,10 @@ function build() {
     h('h2', {}, t('hyperparameters')),
     h('section', { class: 'form grid' }, ...hyperFields, field('hyperparameters.overLength', t('overLength'), overLength)),
     h('h2', {}, t('backend')),
-    h('section', { class: 'form' }, field('backend.devices', t('devices'), deviceKind, gpuIndices)),
+    h('section', { class: 'form' },
+      field('backend.name', t('backendWhere'), target),
+      h('div', { class: 'check', id: 'backend-details' }),
+      field('backend.devices', t('devices'), deviceKind, gpuIndices)),
     general,
     h('div', { class: 'toolbar actions' }, start, save, h('span', { id: 'blocked', class: 'sev-error' })));
 
@@ -193,6 +217,7 @@ function build() {
   ui = built;
   showMethodFields();
   showEvalShare();
+  showBackendDetails();
   for (const role of ['train', 'eval'] as const) showCheck(role);
   applyRecommendations();
   showIssues();
@@ -244,6 +269,71 @@ function showMethodFields(): void {
 
 function showEvalShare(): void {
   document.getElementById('field-dataset-evalShare')?.toggleAttribute('hidden', typeof dataset()['eval'] === 'string' && dataset()['eval'] !== '');
+}
+
+// --- where it runs ---------------------------------------------------------------------------------------------
+
+const ADD_BACKEND = '+add';
+
+/** The chooser's value for the spec's backend: "local", or "<kind>:<name>". */
+function backendValue(): string {
+  const b = backendSpec();
+  return b['kind'] === 'ssh' || b['kind'] === 'slurm' ? `${String(b['kind'])}:${String(b['name'] ?? '')}` : 'local';
+}
+
+function backendOptions(): [value: string, label: string][] {
+  const options: [string, string][] = [
+    ['local', t('backendLocal')],
+    ...backends.map((b): [string, string] => [`${b.kind}:${b.name}`, fill(b.kind === 'ssh' ? 'backendSsh' : 'backendSlurm', b.name, b.where)]),
+  ];
+  // A spec naming a backend the settings lack keeps it chosen: its issue, at the field, says what is wrong.
+  const current = backendValue();
+  if (!options.some(([v]) => v === current)) options.push([current, current]);
+  return [...options, [ADD_BACKEND, t('backendAdd')]];
+}
+
+/** Chooses a backend by the chooser's value, keeping the devices. */
+function setBackend(value: string): void {
+  const b = backendSpec();
+  const colon = value.indexOf(':');
+  if (colon < 0) {
+    b['kind'] = 'local';
+    delete b['name'];
+  } else {
+    b['kind'] = value.slice(0, colon);
+    b['name'] = value.slice(colon + 1);
+  }
+  showBackendDetails();
+}
+
+/** Re-fills the chooser after the host's list changed. */
+function showBackendChoices(): void {
+  const control = document.getElementById('backendTarget') as Control | null;
+  if (!control) return;
+  const value = backendValue();
+  control.replaceChildren(...backendOptions().map(([v, label]) => h('vscode-option', { value: v, selected: v === value }, label)));
+  control.value = value;
+  showBackendDetails();
+}
+
+/** "Add SSH backend…": the host asks for it and, once one is added, sends the new list with it chosen. */
+async function addBackend(): Promise<void> {
+  await host.request({ type: 'addBackend' }, AddBackendReply, 30 * 60_000);
+}
+
+/** A Slurm backend's resources and its last probe; an SSH backend's host. */
+function showBackendDetails(): void {
+  const box = document.getElementById('backend-details');
+  if (!box) return;
+  const b = backendSpec();
+  const chosen = backends.find((c) => c.kind === b['kind'] && c.name === b['name']);
+  if (!chosen) return render(box);
+  if (chosen.kind === 'ssh') return render(box, h('p', { class: 'muted', id: 'backend-probe' }, chosen.probe ?? chosen.where));
+  render(box,
+    h('p', {}, t('slurmResources')),
+    h('table', { id: 'slurm-resources' }, ...chosen.resources.map((r) => h('tr', {}, h('td', {}, r.label), h('td', {}, r.value)))),
+    h('p', { class: 'muted' }, t('slurmResourcesNote')),
+    h('p', { class: 'muted', id: 'backend-probe' }, chosen.probe ?? t('probeNone')));
 }
 
 // --- what the host says -----------------------------------------------------------------------------------------

@@ -83,6 +83,16 @@ const en = {
   // The time-limit warning before submission.
   'time.short': 'The time limit {limit} is shorter than the estimated {estimate} ({tokens} tokens × {epochs} epochs at {throughput} tokens/s): Slurm will stop the job before it ends.',
   'time.short.fix': 'Set --time to at least {suggested}, or allow requeue so the job resumes from its last checkpoint after each limit.',
+
+  // The probe's report (src/backends/slurm/probeSummary.ts).
+  'probe.summary': 'Compute node {host}: Python {python}, torch {torch} (CUDA {cuda}), {count} GPU(s): {gpus}; NCCL {nccl}; packages: {packages}.',
+  'probe.noGpu': 'none visible to torch',
+  'probe.none': 'none',
+  'probe.missing': 'Missing on the compute node: {names} (install them in the Python the setup lines activate).',
+  'probe.torchError': 'torch did not load: {error}.',
+  'probe.shared': 'workDir is the same folder on the login and compute nodes.',
+  'probe.notShared': 'workDir is NOT shared between the login node and the compute node: set workDir to a shared file system (home or scratch), or runs cannot be followed.',
+  'probe.noReport': 'The probe job {id} printed no report (Slurm state {state}); the end of its output: {output}',
 } as const;
 
 export type SlurmMessageKey = keyof typeof en;
@@ -163,6 +173,15 @@ const zhCn: Record<SlurmMessageKey, string> = {
 
   'time.short': '时间上限 {limit} 短于预计的 {estimate}（{tokens} 个 token × {epochs} 轮，按每秒 {throughput} 个 token 计）：Slurm 会在训练结束前停止作业。',
   'time.short.fix': '请把 --time 设为至少 {suggested}，或允许重新排队，让作业每次到达上限后从最近的检查点继续。',
+
+  'probe.summary': '计算节点 {host}：Python {python}，torch {torch}（CUDA {cuda}），{count} 块 GPU：{gpus}；NCCL {nccl}；依赖包：{packages}。',
+  'probe.noGpu': 'torch 看不到任何 GPU',
+  'probe.none': '无',
+  'probe.missing': '计算节点上缺少：{names}（请安装到 setup 行所激活的 Python 中）。',
+  'probe.torchError': 'torch 无法加载：{error}。',
+  'probe.shared': '`workDir` 在登录节点和计算节点上是同一个文件夹。',
+  'probe.notShared': '`workDir` 在登录节点和计算节点之间并不共享：请把 `workDir` 设在共享文件系统上（home 或 scratch），否则无法跟踪作业。',
+  'probe.noReport': '探测作业 {id} 没有输出报告（Slurm 状态 {state}）；其输出的末尾：{output}',
 };
 
 const catalogue = messageCatalogue<SlurmMessageKey>({ en, 'zh-cn': zhCn });

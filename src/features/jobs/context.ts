@@ -6,6 +6,7 @@ import type { JobRunner } from './runner';
 import type { JobsTree } from './jobsTree';
 import type { JobSpecFiles } from './specFiles';
 import type { RemoteBackends } from './remote/remoteBackends';
+import type { ProbeStore } from './remote/probeStore';
 
 /** What the jobs feature's commands, tasks and the Start Job form are given. */
 export interface JobsCtx extends Platform {
@@ -14,6 +15,8 @@ export interface JobsCtx extends Platform {
   readonly specFiles: JobSpecFiles;
   /** The `finetune.backends` entries and their SSH sessions. */
   readonly remote: RemoteBackends;
+  /** The last probe report of each Slurm backend. */
+  readonly probes: ProbeStore;
   readonly dataset: DatasetApi;
   readonly tokens: TokensApi;
   readonly curves: CurvesApi;

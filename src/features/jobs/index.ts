@@ -9,6 +9,7 @@ import type { DatasetApi } from '../dataset';
 import type { CurvesApi } from '../curves';
 import { JobRunner } from './runner';
 import { RemoteBackends } from './remote/remoteBackends';
+import { ProbeStore } from './remote/probeStore';
 import { JobsTree, type DiagnoseLog } from './jobsTree';
 import { JobSpecFiles } from './specFiles';
 import { JobsStatusBar } from './statusBar';
@@ -59,7 +60,7 @@ export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens:
   platform.register(new JobsStatusBar(runner));
   platform.register(runner.onDidChange(() => tree.refresh()));
   platform.register(runner.onDidEnd((ended) => void notifyJobEnded(ended)));
-  const ctx: JobsCtx = { ...platform, runner, tree, specFiles, remote, ...deps };
+  const ctx: JobsCtx = { ...platform, runner, tree, specFiles, remote, probes: new ProbeStore(platform.extension.globalState), ...deps };
   registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands, ...connectionCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
   return {

@@ -42,13 +42,29 @@ export type Recommendations = z.infer<typeof Recommendations>;
 export const ModelChoice = z.object({ ref: z.string(), detail: z.string() });
 export type ModelChoice = z.infer<typeof ModelChoice>;
 
+/**
+ * A `finetune.backends` entry the form offers besides this machine: its name and kind, where it is (user@host, or
+ * none for a Slurm login node VS Code runs on), a Slurm entry's job resources (its defaults, shown as label/value
+ * pairs), and what its last probe saw (one line), when it was probed.
+ */
+export const BackendChoice = z.object({
+  name: z.string(),
+  kind: z.enum(['ssh', 'slurm']),
+  where: z.string(),
+  resources: z.array(z.object({ label: z.string(), value: z.string() })),
+  probe: z.string().optional(),
+});
+export type BackendChoice = z.infer<typeof BackendChoice>;
+
 export const Issue = z.object({ path: z.string(), message: z.string() });
 export type Issue = z.infer<typeof Issue>;
 
 /** Host → webview. */
 export const StartJobHostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('strings'), strings: z.record(z.string(), z.string()) }),
-  z.object({ type: z.literal('init'), spec: FormSpec, models: z.array(ModelChoice), datasets: z.array(z.string()) }),
+  z.object({ type: z.literal('init'), spec: FormSpec, models: z.array(ModelChoice), datasets: z.array(z.string()), backends: z.array(BackendChoice) }),
+  /** The backends changed (one was added from the form): the form offers these, with `select` chosen when given. */
+  z.object({ type: z.literal('backends'), backends: z.array(BackendChoice), select: z.string().optional() }),
   z.object({ type: z.literal('dataset'), role: DatasetRole, check: DatasetCheck.nullable() }),
   z.object({ type: z.literal('recommendations'), recommendations: Recommendations }),
   z.object({ type: z.literal('issues'), issues: z.array(Issue) }),
@@ -62,12 +78,16 @@ export const StartJobWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pickDataset'), role: DatasetRole }),
   z.object({ type: z.literal('copyDataset'), role: DatasetRole }),
   z.object({ type: z.literal('pickModelFolder') }),
+  /** "Add SSH backend…": the host asks for the host and name; the reply names the new entry (null: none added). */
+  z.object({ type: z.literal('addBackend') }),
   z.object({ type: z.literal('openLine'), file: z.string(), line: z.number().int().positive() }),
   z.object({ type: z.literal('start'), spec: FormSpec }),
   z.object({ type: z.literal('save'), spec: FormSpec }),
 ]);
 export type StartJobWebviewMessage = z.infer<typeof StartJobWebviewMessage>;
 
+/** The reply to addBackend: the new entry's name, or null when none was added. */
+export const AddBackendReply = z.object({ name: z.string().nullable() });
 /** The reply to pickDataset, copyDataset and pickModelFolder: the chosen path, or null when cancelled. */
 export const PickReply = z.object({ path: z.string().nullable() });
 /** The reply to start and save. */
@@ -79,7 +99,8 @@ export const startJobStringKeys = [
   'baseModelHint', 'browseFolder', 'configuredModels', 'trainDataset', 'evalDataset', 'evalNone', 'evalShare',
   'pick', 'copyIn', 'hyperparameters', 'epochs', 'learningRate', 'batchSize', 'gradientAccumulation', 'maxLength',
   'overLength', 'drop', 'truncate', 'loraRank', 'loraAlpha', 'loraDropout', 'virtualTokens', 'backend', 'devices',
-  'devicesAuto', 'devicesCpu', 'devicesGpus', 'gpuIndices', 'start', 'save', 'checking', 'samples', 'errors',
+  'devicesAuto', 'devicesCpu', 'devicesGpus', 'gpuIndices', 'backendWhere', 'backendLocal', 'backendAdd', 'backendSsh',
+  'backendSlurm', 'slurmResources', 'slurmResourcesNote', 'probeNone', 'start', 'save', 'checking', 'samples', 'errors',
   'warnings', 'blocked', 'missing', 'failed', 'tokens', 'noDataset', 'more',
   'summary', 'tokensLine', 'stateNote',
 ] as const;

@@ -14,6 +14,7 @@ import {
   type ActionReply, type DatasetRole, type FormSpec, type Issue, type Recommendations, type StartJobHostMessage,
 } from '../../../shared/protocol/startJob';
 import { PanelSlot, WebviewPanelHost } from '../../../platform/webview/panelBase';
+import { backendChoices, backendIssues } from './backends';
 import { webviewOptions } from '../../../platform/webview/webviewHtml';
 
 /** A spec to open the form with: a whole one (Duplicate with changes), or only some fields. */
@@ -91,6 +92,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
         return { path: await copyDatasetIn(this.folder) };
       case 'pickModelFolder':
         return { path: await pickModelFolder(this.folder) };
+      case 'addBackend':
+        return this.addBackend();
       case 'openLine':
         return this.openLine(message.file, message.line);
       case 'start':
@@ -104,14 +107,14 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
   private async load(spec: FormSpec): Promise<void> {
     const [models, datasets] = await Promise.all([modelChoices(this.ctx, this.folder), workspaceDatasets(this.folder)]);
     this.checking.clear();
-    this.peer.notify({ type: 'init', spec, models, datasets });
+    this.peer.notify({ type: 'init', spec, models, datasets, backends: backendChoices(this.ctx) });
     this.update(spec);
   }
 
   /** Validates what the form holds, checks datasets that changed and refreshes the recommendations. */
   update(spec: FormSpec): void {
     this.spec = spec;
-    this.issues = specIssues(spec).issues;
+    this.issues = [...specIssues(spec).issues, ...backendIssues(spec, backendChoices(this.ctx))];
     this.peer.notify({ type: 'issues', issues: this.issues });
     const dataset = (spec['dataset'] ?? {}) as { train?: unknown; eval?: unknown };
     for (const role of ['train', 'eval'] as const) {
@@ -169,6 +172,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     await this.settled();
     const parsed = specIssues(form);
     if (!parsed.spec) return { ok: false, issues: parsed.issues };
+    const unknownBackend = backendIssues(form, backendChoices(this.ctx));
+    if (unknownBackend.length) return { ok: false, issues: unknownBackend };
     const blocking = this.blockingDatasetIssues(await this.checksFor(form));
     if (blocking.length) {
       void vscode.window.showErrorMessage(blocking.map((i) => i.message).join(' '));
@@ -180,6 +185,15 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
       void showStartedJob(this.folder, record);
     }
     return { ok: record !== undefined, issues: [] };
+  }
+
+  /** "Add SSH backend…" from the form: the command asks for the host and name (and tests it); the form then offers it. */
+  private async addBackend(): Promise<{ name: string | null }> {
+    const before = new Set(this.ctx.remote.entries().backends.map((b) => b.name));
+    await vscode.commands.executeCommand('finetune.addSshBackend');
+    const added = this.ctx.remote.entries().backends.find((b) => !before.has(b.name));
+    this.peer.notify({ type: 'backends', backends: backendChoices(this.ctx), ...(added ? { select: added.name } : {}) });
+    return { name: added?.name ?? null };
   }
 
   /** Writes `<name>.ftjob.json` from the form and opens it. */
@@ -289,6 +303,14 @@ function startJobStrings(): Record<string, string> {
     devicesCpu: vscode.l10n.t('CPU'),
     devicesGpus: vscode.l10n.t('These GPUs'),
     gpuIndices: vscode.l10n.t('GPU indices, for example 0,1'),
+    backendWhere: vscode.l10n.t('Runs on'),
+    backendLocal: vscode.l10n.t('This machine'),
+    backendAdd: vscode.l10n.t('Add SSH backend…'),
+    backendSsh: vscode.l10n.t('{0} (SSH · {1})'),
+    backendSlurm: vscode.l10n.t('{0} (Slurm · {1})'),
+    slurmResources: vscode.l10n.t('Slurm resources (the backend\'s defaults)'),
+    slurmResourcesNote: vscode.l10n.t('GPUs follow the devices above; change the rest in the sbatch script shown before submission, or in finetune.backends for every job.'),
+    probeNone: vscode.l10n.t('Not probed yet: the probe runs before the first job (or run "Fine-tune: Probe Backend").'),
     start: vscode.l10n.t('Start'),
     save: vscode.l10n.t('Save as Spec File'),
     checking: vscode.l10n.t('Checking the dataset…'),
