@@ -83,6 +83,10 @@ const en = {
   // The time-limit warning before submission.
   'time.short': 'The time limit {limit} is shorter than the estimated {estimate} ({tokens} tokens × {epochs} epochs at {throughput} tokens/s): Slurm will stop the job before it ends.',
   'time.short.fix': 'Set --time to at least {suggested}, or allow requeue so the job resumes from its last checkpoint after each limit.',
+  'time.unknown': 'Whether the time limit {limit} is long enough is unknown: the job\'s duration cannot be estimated ({reason}).',
+  'time.unknown.tokens': 'the training set\'s tokens could not be counted',
+  'time.unknown.throughput': 'no throughput is known for this backend yet: the probe does not time training, and no earlier job of this model, dataset and batch ran there',
+  'time.throughputFrom': '(Throughput from {from}.)',
 
   // The probe's report (src/backends/slurm/probeSummary.ts).
   'probe.summary': 'Compute node {host}: Python {python}, torch {torch} (CUDA {cuda}), {count} GPU(s): {gpus}; NCCL {nccl}; packages: {packages}.',
@@ -93,6 +97,7 @@ const en = {
   'probe.shared': 'workDir is the same folder on the login and compute nodes.',
   'probe.notShared': 'workDir is NOT shared between the login node and the compute node: set workDir to a shared file system (home or scratch), or runs cannot be followed.',
   'probe.noReport': 'The probe job {id} printed no report (Slurm state {state}); the end of its output: {output}',
+  'probe.noOutput': 'Its output could not be read on the login node: workDir may not be shared with the compute nodes.',
 } as const;
 
 export type SlurmMessageKey = keyof typeof en;
@@ -173,6 +178,10 @@ const zhCn: Record<SlurmMessageKey, string> = {
 
   'time.short': '时间上限 {limit} 短于预计的 {estimate}（{tokens} 个 token × {epochs} 轮，按每秒 {throughput} 个 token 计）：Slurm 会在训练结束前停止作业。',
   'time.short.fix': '请把 --time 设为至少 {suggested}，或允许重新排队，让作业每次到达上限后从最近的检查点继续。',
+  'time.unknown': '无法判断时间上限 {limit} 是否足够：无法估计作业时长（{reason}）。',
+  'time.unknown.tokens': '无法统计训练集的 token 数',
+  'time.unknown.throughput': '此后端还没有已知的吞吐量：探测不测训练速度，且此前没有相同模型、数据集和批大小的作业在这里运行过',
+  'time.throughputFrom': '（吞吐量来自{from}。）',
 
   'probe.summary': '计算节点 {host}：Python {python}，torch {torch}（CUDA {cuda}），{count} 块 GPU：{gpus}；NCCL {nccl}；依赖包：{packages}。',
   'probe.noGpu': 'torch 看不到任何 GPU',
@@ -182,6 +191,7 @@ const zhCn: Record<SlurmMessageKey, string> = {
   'probe.shared': '`workDir` 在登录节点和计算节点上是同一个文件夹。',
   'probe.notShared': '`workDir` 在登录节点和计算节点之间并不共享：请把 `workDir` 设在共享文件系统上（home 或 scratch），否则无法跟踪作业。',
   'probe.noReport': '探测作业 {id} 没有输出报告（Slurm 状态 {state}）；其输出的末尾：{output}',
+  'probe.noOutput': '在登录节点上读不到其输出：`workDir` 可能没有与计算节点共享。',
 };
 
 const catalogue = messageCatalogue<SlurmMessageKey>({ en, 'zh-cn': zhCn });

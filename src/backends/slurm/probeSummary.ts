@@ -48,7 +48,9 @@ export function probeSummary(probe: StoredProbe, locale: Locale): string {
   const none = slurmMessage(locale, 'probe.none');
   if (!r) {
     const tail = (probe.output ?? '').trim().split('\n').slice(-3).join(' ').trim();
-    return slurmMessage(locale, 'probe.noReport', { id: probe.jobId, state: probe.slurmState ?? none, output: tail || none });
+    const noReport = slurmMessage(locale, 'probe.noReport', { id: probe.jobId, state: probe.slurmState ?? none, output: tail || none });
+    // No output at all on the login node: the job ran where workDir is another folder, or never ran.
+    return tail ? noReport : `${noReport} ${slurmMessage(locale, 'probe.noOutput')}`;
   }
   const gpus = r.cuda.available && r.cuda.devices.length
     ? r.cuda.devices.map((d) => (d.memory_gb !== undefined ? `${d.name} (${d.memory_gb} GB)` : d.name)).join(', ')

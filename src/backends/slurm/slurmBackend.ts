@@ -27,9 +27,10 @@ export interface SlurmBackendOptions {
   cacheDir: string;
   /**
    * Shows the sbatch script before submission; resolves to the script to submit (edited or not), or undefined when
-   * the user does not submit it. Without it the script is submitted as generated (the CLI, tests).
+   * the user does not submit it (`request`: the job it runs, for warnings). Without it the script is submitted as
+   * generated (the CLI, tests).
    */
-  review?: (script: string, scriptFile: string) => Promise<string | undefined>;
+  review?: (script: string, scriptFile: string, request?: LaunchRequest) => Promise<string | undefined>;
   /** Every Slurm state read, for the Jobs view (pending reason, expected start, attempt). */
   onStatus?: (handle: RunHandle, status: SlurmJobStatus | undefined) => void;
   /** The language of the reasons given in RunState.lost. */
@@ -74,7 +75,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
       slurm,
     });
     if (this.options.review) {
-      const reviewed = await this.options.review(script, scriptFile);
+      const reviewed = await this.options.review(script, scriptFile, request);
       if (reviewed === undefined) throw new SlurmError('review.cancelled');
       script = reviewed;
     }

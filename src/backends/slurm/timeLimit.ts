@@ -54,3 +54,49 @@ export function timeLimitWarning(time: string | undefined, estimate: DurationEst
     throughput: n(tokensPerSecond), suggested: formatSlurmTime(seconds * MARGIN) };
   return { message: slurmMessage(locale, 'time.short', params), fix: slurmMessage(locale, 'time.short.fix', params) };
 }
+
+/**
+ * The --time an sbatch script asks for: its #SBATCH lines (--time=T, --time T, -t T; the last one counts), read as
+ * sbatch reads them, up to the first command. Undefined without one (the partition's default limit applies).
+ */
+export function scriptTimeLimit(script: string): string | undefined {
+  let time: string | undefined;
+  for (const raw of script.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#!')) continue;
+    if (!line.startsWith('#')) break;
+    const m = /^#SBATCH\s+(?:--time(?:=|\s+)|-t\s*)(\S+)/.exec(line);
+    if (m) time = m[1];
+  }
+  return time;
+}
+
+/** What the time-limit check before submission knows about the job. */
+export interface DurationFigures {
+  /** Training tokens per epoch; undefined when they could not be counted. */
+  tokens?: number;
+  epochs: number;
+  /** Tokens per second on this backend; undefined when none is known. */
+  tokensPerSecond?: number;
+  /** Where the throughput comes from ("job X's first steps"), said in the warning. */
+  throughputFrom?: string;
+}
+
+/**
+ * The note for the sbatch review: a warning with the figures when `time` is shorter than the estimate; that the
+ * estimate is unknown (and why) when tokens or throughput are missing; undefined when the limit is long enough or
+ * the script sets none.
+ */
+export function timeLimitNote(time: string | undefined, figures: DurationFigures, locale: Locale): string | undefined {
+  const limit = time === undefined ? undefined : parseSlurmTime(time);
+  if (limit === undefined) return undefined;
+  const { tokens, epochs, tokensPerSecond } = figures;
+  if (tokens === undefined || !(tokens > 0) || tokensPerSecond === undefined || !(tokensPerSecond > 0)) {
+    const reason = slurmMessage(locale, tokens === undefined || !(tokens > 0) ? 'time.unknown.tokens' : 'time.unknown.throughput');
+    return slurmMessage(locale, 'time.unknown', { limit: formatSlurmTime(limit), reason });
+  }
+  const warning = timeLimitWarning(time, { tokens, epochs, tokensPerSecond }, locale);
+  if (!warning) return undefined;
+  const from = figures.throughputFrom ? ` ${slurmMessage(locale, 'time.throughputFrom', { from: figures.throughputFrom })}` : '';
+  return `${warning.message}${from} ${warning.fix}`;
+}

@@ -17,6 +17,8 @@ import { notifyJobEnded } from './notifications';
 import { jobCommands } from './commands';
 import { startJobCommands } from './startJob/commands';
 import { connectionCommands } from './remote/testConnection';
+import { probeCommands } from './remote/probeBackend';
+import { reviewNotes } from './remote/reviewNotes';
 import { runJobTask, type TaskOptions, type TaskResult } from './tasks';
 import type { JobsCtx } from './context';
 import type { TrainerCommand } from '../../backends/backend';
@@ -61,7 +63,8 @@ export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens:
   platform.register(runner.onDidChange(() => tree.refresh()));
   platform.register(runner.onDidEnd((ended) => void notifyJobEnded(ended)));
   const ctx: JobsCtx = { ...platform, runner, tree, specFiles, remote, probes: new ProbeStore(platform.extension.globalState), ...deps };
-  registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands, ...connectionCommands });
+  remote.reviewNotes = reviewNotes(ctx);
+  registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands, ...connectionCommands, ...probeCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
   return {
     runner, tree, specFiles,

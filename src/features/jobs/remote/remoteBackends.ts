@@ -20,6 +20,9 @@ import type { SlurmBackendOptions } from '../../../backends/slurm/slurmBackend';
 import { explainPending, type SlurmJobStatus } from '../../../backends/slurm/jobState';
 import { slurmMessage } from '../../../backends/slurm/messages';
 import { coreLocale } from '../../../platform/locale';
+import { SlurmCluster, type ProbeRequest } from '../../../backends/slurm/slurmCluster';
+import { expandRemoteHome } from '../../../backends/remote/layout';
+import type { LaunchRequest } from '../../../backends/backend';
 
 /** Why a backend did not connect, at which step, and what to do. */
 export interface ConnectFailure {
@@ -29,6 +32,12 @@ export interface ConnectFailure {
 }
 
 const passphraseKey = (name: string) => `finetune.backends.passphrase/${name}`;
+
+/** Shows a Slurm job's sbatch script before submission, with notes (warnings) on it; the script to submit, or undefined. */
+export type SbatchReview = (script: string, scriptFile: string, notes: string[]) => Promise<string | undefined>;
+
+/** What to warn about before a Slurm job on `name` is submitted (the probe's problems, a short time limit). */
+export type ReviewNotes = (name: string, script: string, request: LaunchRequest) => Promise<string[]>;
 
 /** An entry reached over SSH: an SSH host, or a Slurm cluster's login node given by its host. */
 type SshReachable = (SshBackendConfig | SlurmBackendConfig) & { host: string };
@@ -147,10 +156,28 @@ export class RemoteBackends extends Disposable {
     return { name, config: entry, session: this.session(entry), trainer: this.trainer(), cacheDir: path.join(this.storageDir, 'remote-files', name) };
   }
 
-  /** What the registry needs to build the Slurm backend of that name (undefined: no such Slurm entry). */
-  slurmOptions(name: string, review?: SlurmBackendOptions['review']): SlurmBackendOptions | undefined {
+  /** Set once the jobs feature is wired: what the sbatch review warns about. */
+  reviewNotes?: ReviewNotes;
+
+  /** A Slurm entry's commands on its login node (through its setup lines) and the probe request for its defaults. */
+  async slurmProbe(name: string): Promise<{ cluster: SlurmCluster; request: ProbeRequest } | undefined> {
     const entry = this.entry(name);
     if (entry?.kind !== 'slurm') return undefined;
+    const host = this.host(entry);
+    const workDir = entry.workDir === '~' || entry.workDir.startsWith('~/') ? expandRemoteHome(entry.workDir, await host.home()) : entry.workDir;
+    const cluster = new SlurmCluster({ exec: (argv, options = {}) => host.exec(argv, { ...options, setup: options.setup ?? entry.setup }) });
+    return { cluster, request: { workDir, python: entry.python, setup: entry.setup, slurm: entry.slurm } };
+  }
+
+  /** What the registry needs to build the Slurm backend of that name (undefined: no such Slurm entry). */
+  slurmOptions(name: string, show?: SbatchReview): SlurmBackendOptions | undefined {
+    const entry = this.entry(name);
+    if (entry?.kind !== 'slurm') return undefined;
+    // The review shows the script with what to know before submitting it (the probe's problems, a short --time).
+    const review: SlurmBackendOptions['review'] = show && (async (script, scriptFile, request) => {
+      const notes = this.reviewNotes && request ? await this.reviewNotes(name, script, request) : [];
+      return show(script, scriptFile, notes);
+    });
     return {
       name,
       config: entry,

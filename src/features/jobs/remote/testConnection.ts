@@ -1,19 +1,20 @@
 // "Fine-tune: Test Backend Connection": each step a job on a `finetune.backends` entry goes through, in order —
 // connect, host key, login, Python (through the setup lines, as the job gets it), the trainer's packages, the
-// GPUs — each reported with what to do when it fails.
+// GPUs, and on Slurm the last probe of the compute nodes — each reported with what to do when it fails.
 import * as vscode from 'vscode';
 import type { JobsCtx } from '../context';
 import { missingPackages, TRAINER_PACKAGES } from '../../../shared/trainerCheck';
 import { PythonNotFound } from '../../../backends/backend';
 import { sshConfigHosts } from '../../../backends/ssh/sshConfig';
 import { slurmMessage } from '../../../backends/slurm/messages';
+import { probeProblems, probeSummary } from '../../../backends/slurm/probeSummary';
 import { coreLocale } from '../../../platform/locale';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SETUP_FAILED } from '../../../backends/remote/exec';
 
-type Step = 'connect' | 'hostKey' | 'login' | 'python' | 'packages' | 'gpus';
+type Step = 'connect' | 'hostKey' | 'login' | 'python' | 'packages' | 'gpus' | 'probe';
 
 function stepLabel(step: Step): string {
   switch (step) {
@@ -23,6 +24,7 @@ function stepLabel(step: Step): string {
     case 'python': return vscode.l10n.t('Python');
     case 'packages': return vscode.l10n.t('Packages');
     case 'gpus': return vscode.l10n.t('GPUs');
+    case 'probe': return vscode.l10n.t('Compute node (probe)');
   }
 }
 
@@ -78,6 +80,12 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
     // The login node often has no GPU: what it has says nothing of the compute nodes, which the probe job sees.
     const seen = gpus.length ? gpus.map((g) => `${g.index}: ${g.name}`).join(', ') : vscode.l10n.t('No CUDA GPU is visible to {0}.', check.executable);
     results.push({ step: 'gpus', ok: true, detail: `${seen} ${slurmMessage(coreLocale(), 'check.loginNode')}` });
+    // What the compute nodes give a job is the last probe's report (kept; "Probe Backend" runs it again).
+    const probe = ctx.probes.get(name);
+    const problems = probe ? probeProblems(probe) : [];
+    results.push(probe
+      ? { step: 'probe', ok: problems.length === 0, detail: probeSummary(probe, coreLocale()), ...(problems.length ? { fix: vscode.l10n.t('Correct what it names (setup lines, packages, workDir), then run "Fine-tune: Probe Backend" again.') } : {}) }
+      : { step: 'probe', ok: true, detail: vscode.l10n.t('Not probed yet: the probe runs before the first job (or run "Fine-tune: Probe Backend").') });
     return results;
   }
   results.push(gpus.length
