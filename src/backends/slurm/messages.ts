@@ -183,13 +183,13 @@ const zhCn: Record<SlurmMessageKey, string> = {
   'time.unknown.throughput': '此后端还没有已知的吞吐量：探测不测训练速度，且此前没有相同模型、数据集和批大小的作业在这里运行过',
   'time.throughputFrom': '（吞吐量来自{from}。）',
 
-  'probe.summary': '计算节点 {host}：Python {python}，torch {torch}（CUDA {cuda}），{count} 块 GPU：{gpus}；NCCL {nccl}；依赖包：{packages}。',
-  'probe.noGpu': 'torch 看不到任何 GPU',
+  'probe.summary': '计算节点 {host}：Python {python}，`torch` {torch}（CUDA {cuda}），{count} 块 GPU：{gpus}；`NCCL` {nccl}；依赖包：{packages}。',
+  'probe.noGpu': '`torch` 看不到任何 GPU',
   'probe.none': '无',
-  'probe.missing': '计算节点上缺少：{names}（请安装到 setup 行所激活的 Python 中）。',
-  'probe.torchError': 'torch 无法加载：{error}。',
+  'probe.missing': '计算节点上缺少：{names}（请安装到 `setup` 行所激活的 Python 中）。',
+  'probe.torchError': '`torch` 无法加载：{error}。',
   'probe.shared': '`workDir` 在登录节点和计算节点上是同一个文件夹。',
-  'probe.notShared': '`workDir` 在登录节点和计算节点之间并不共享：请把 `workDir` 设在共享文件系统上（home 或 scratch），否则无法跟踪作业。',
+  'probe.notShared': '`workDir` 在登录节点和计算节点之间并不共享：请把 `workDir` 设在共享文件系统上（`home` 或 `scratch`），否则无法跟踪作业。',
   'probe.noReport': '探测作业 {id} 没有输出报告（Slurm 状态 {state}）；其输出的末尾：{output}',
   'probe.noOutput': '在登录节点上读不到其输出：`workDir` 可能没有与计算节点共享。',
 };

@@ -148,6 +148,40 @@ describe('start job', () => {
     assert.equal(calls[0]!.options?.specFile, undefined);
   });
 
+  it('the backend chooser: a Slurm entry with its resources; a backend the settings lack is said at its field', async () => {
+    const settings = vscode.workspace.getConfiguration('finetune');
+    const before = settings.inspect<unknown[]>('backends')?.globalValue;
+    await settings.update('backends', [
+      { name: 'lab-slurm', kind: 'slurm', workDir: '/tmp/ft-work', slurm: { partition: 'gpu', gpus: 2, time: '04:00:00' } },
+      { name: 'gpu-box', kind: 'ssh', host: 'gpu.example.org', user: 'me', workDir: '~/ft' },
+    ], vscode.ConfigurationTarget.Global);
+    try {
+      const panel = await vscode.commands.executeCommand<StartJobPanel>('finetune.startJob');
+      assert.ok(panel);
+      await panel.ready;
+      await panel.settled();
+      const form = { ...panel.spec, name: 'on-slurm', baseModel: 'Qwen/Qwen3-0.6B', dataset: { train: 'train.jsonl' }, hyperparameters: { epochs: 2 } };
+
+      // A name the settings lack, or the wrong kind: an issue at backend.name, nothing starts.
+      panel.update({ ...form, backend: { kind: 'slurm', name: 'no-such-cluster', devices: 'auto' } });
+      assert.ok(panel.issues.some((i) => i.path === 'backend.name' && /no-such-cluster/.test(i.message)), JSON.stringify(panel.issues));
+      const refused = await panel.start({ ...form, backend: { kind: 'slurm', name: 'gpu-box', devices: 'auto' } });
+      assert.equal(refused.ok, false);
+      assert.ok(refused.issues.some((i) => i.path === 'backend.name' && /gpu-box/.test(i.message)), JSON.stringify(refused.issues));
+      assert.equal(calls.length, 0, 'nothing started');
+
+      // The configured Slurm entry: no issue, and the spec's backend reaches the runner as chosen.
+      const chosen = { ...form, backend: { kind: 'slurm', name: 'lab-slurm', devices: 'auto' } };
+      panel.update(chosen);
+      assert.deepEqual(panel.issues.filter((i) => i.path.startsWith('backend')), []);
+      const started = await panel.start(chosen);
+      assert.equal(calls.length, 1, JSON.stringify(started));
+      assert.deepEqual(calls[0]!.spec.backend, { kind: 'slurm', name: 'lab-slurm', devices: 'auto' });
+    } finally {
+      await settings.update('backends', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('"Edit in form" opens the form filled from a spec file', async () => {
     const panel = await vscode.commands.executeCommand<StartJobPanel>('finetune.startJob', workspaceFile('wuxia-lora.ftjob.json'));
     assert.ok(panel);

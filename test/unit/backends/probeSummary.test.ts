@@ -28,7 +28,7 @@ test('a probe that saw everything: each figure in the summary, no problems, kept
   }
   const zh = probeSummary(kept, 'zh-cn');
   assert.match(zh, /计算节点 gpu-node-07/);
-  assert.match(zh, /NCCL 2\.21\.5/);
+  assert.match(zh, /`NCCL` 2\.21\.5/);
   assert.match(zh, /同一个文件夹/);
 });
 
