@@ -1,5 +1,6 @@
-// Models: the Models view (base models from settings), adding and removing base models, and exporting a job's
-// model. Uses the jobs feature to run the export.
+// Models: the Models view (base models, fine-tuned models, exports and deployments, each with its lineage), adding
+// and removing base models, exporting a job's model (recorded in .finetune/models/) and the items' actions.
+// Uses the jobs feature to run the export; eval's and chat's commands are run by id.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Platform } from '../../platform/context';
@@ -9,7 +10,12 @@ import type { JobsApi } from '../jobs';
 import { ModelsTree } from './modelsTree';
 import { exportJob } from './exportJob';
 import { createDemoModel } from './demoModel';
+import { evaluateCheckpoint, openLineageLink, removeModelItem, revealModel, showLineage, tryModelItem } from './itemCommands';
 import type { ModelsCtx } from './context';
+
+export type { ModelsTree } from './modelsTree';
+/** The Models view's elements, as its menus' commands receive them (deploy's commands too). */
+export type { ModelsNode, ModelGroup, JobNode as FineTunedNode, CheckpointNode, ExportNode, DeploymentNode, LinkNode } from './nodes';
 
 export interface ModelsApi {
   readonly tree: ModelsTree;
@@ -20,9 +26,14 @@ const modelsCommands = {
   'finetune.removeBaseModel': async (ctx: ModelsCtx, model?: BaseModelInfo) => {
     if (model) await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
   },
-  'finetune.revealModelFolder': (_ctx: ModelsCtx, model?: BaseModelInfo) =>
-    model?.kind === 'folder' && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model.path)),
+  'finetune.revealModelFolder': revealModel,
   'finetune.exportJob': exportJob,
+  'finetune.openLineageLink': openLineageLink,
+  'finetune.showLineage': showLineage,
+  'finetune.tryModelItem': tryModelItem,
+  'finetune.evaluateCheckpoint': evaluateCheckpoint,
+  'finetune.removeModelRecord': removeModelItem,
+  'finetune.refreshModels': (ctx: ModelsCtx) => ctx.tree.refresh(),
   'finetune.createDemoModel': createDemoModel,
 } satisfies CommandTable<ModelsCtx>;
 
