@@ -17,7 +17,7 @@ export interface JobRef {
 export type LineageLink =
   | { kind: 'dataset'; sha256?: string; path?: string }
   | { kind: 'job'; jobId: string; name: string; dir?: string }
-  | { kind: 'checkpoint'; jobId: string; step: number; path?: string; dir?: string }
+  | { kind: 'checkpoint'; jobId: string; step: number; path?: string; dir?: string; backend?: string }
   | { kind: 'export'; recordId: string; name: string; format: ExportFormatName; location: ModelLocation }
   | { kind: 'deployment'; recordId: string; name: string; endpoint: string; servedModel: string; stopped: boolean };
 
@@ -41,6 +41,16 @@ export function groupRecords(stored: readonly StoredModel[]): {
 /** The jobs that trained a model: succeeded ones, in the order given. */
 export function fineTunedJobs<J extends JobRef>(jobs: readonly J[]): J[] {
   return jobs.filter((j) => j.record.status === 'succeeded');
+}
+
+/** A checkpoint's name, as the trainer names its folder. */
+export function checkpointLabel(step: number): string {
+  return `checkpoint-${step}`;
+}
+
+/** Where a job's files are: 'local', or the name of the `finetune.backends` entry it ran on. */
+export function backendOf(record: JobRecord): string {
+  return !record.run || record.run.backend === 'local' ? 'local' : record.run.backendName;
 }
 
 /** A job's checkpoints, newest (highest step) first, one per step. */
@@ -72,7 +82,7 @@ export function jobLineage(job: JobRef): LineageLink[] {
 
 /** dataset → job → checkpoint. */
 export function checkpointLineage(job: JobRef, checkpoint: { step: number; path: string }): LineageLink[] {
-  return [...jobLineage(job), { kind: 'checkpoint', jobId: job.record.id, step: checkpoint.step, path: checkpoint.path, dir: job.dir }];
+  return [...jobLineage(job), { kind: 'checkpoint', jobId: job.record.id, step: checkpoint.step, path: checkpoint.path, dir: job.dir, backend: backendOf(job.record) }];
 }
 
 /** The links before a record: its job (found among `jobs` by id, else named by the id alone) and its checkpoint. */
@@ -87,7 +97,7 @@ function sourceLinks(source: ModelRecord['source'], jobs: ReadonlyMap<string, Jo
   if (source.datasetSha256 && first?.kind === 'dataset') links[0] = { ...first, sha256: source.datasetSha256 };
   if (source.checkpointStep !== undefined) {
     const found = job && checkpointsOf(job.record).find((c) => c.step === source.checkpointStep);
-    links.push({ kind: 'checkpoint', jobId: source.jobId, step: source.checkpointStep, ...(found ? { path: found.path } : {}), ...(job ? { dir: job.dir } : {}) });
+    links.push({ kind: 'checkpoint', jobId: source.jobId, step: source.checkpointStep, ...(found ? { path: found.path } : {}), ...(job ? { dir: job.dir, backend: backendOf(job.record) } : {}) });
   }
   return links;
 }
@@ -120,7 +130,7 @@ export function lineageText(links: readonly LineageLink[]): string {
     switch (l.kind) {
       case 'dataset': return [l.path, l.sha256 && `sha256 ${l.sha256.slice(0, 12)}…`].filter(Boolean).join(' ');
       case 'job': return l.name;
-      case 'checkpoint': return `checkpoint-${l.step}`;
+      case 'checkpoint': return checkpointLabel(l.step);
       case 'export': return `${l.name} [${l.format}]`;
       case 'deployment': return l.endpoint;
     }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { exportRecordOf } from '../../core/models/exportRecord';
-import { datasetOf } from '../../core/models/lineage';
+import { backendOf, checkpointLabel, datasetOf } from '../../core/models/lineage';
 import { newModelId, writeModelRecord } from '../../core/models/registry';
 import type { JobRecord } from '../../shared/job';
 import type { ExportFormatName } from '../../shared/modelRegistry';
@@ -54,7 +54,7 @@ export async function exportJob(ctx: ModelsCtx, job?: { dir: string; kind?: stri
   if (!choice) return undefined;
   const result = await ctx.jobs.runTask(job.dir, 'export', {
     exportFormat: choice.format, ...(choice.dtype ? { exportDtype: choice.dtype } : {}),
-    ...(checkpoint ? { load: checkpoint.path, outputDir: checkpoint.path, label: `${record.name} checkpoint-${checkpoint.step}` } : {}),
+    ...(checkpoint ? { load: checkpoint.path, outputDir: checkpoint.path, label: `${record.name} ${checkpointLabel(checkpoint.step)}` } : {}),
   });
   const model = result?.artifacts.model;
   if (!result || !model) return undefined;
@@ -79,12 +79,12 @@ async function recordExport(ctx: ModelsCtx, dir: string, record: JobRecord, form
   if (!root || !record.run) return;
   // The record read before the export may be older than the one the task left: the dataset hash is the job's own.
   const latest = await readJobRecord(dir).catch(() => record);
-  const name = `${record.name}${checkpointStep !== undefined ? ` checkpoint-${checkpointStep}` : ''} (${format})`;
+  const name = `${record.name}${checkpointStep !== undefined ? ` ${checkpointLabel(checkpointStep)}` : ''} (${format})`;
   try {
     const dataset = datasetOf(latest);
     await writeModelRecord(root, exportRecordOf({
       id: await newModelId(root, name), name, createdAt: new Date().toISOString(), format,
-      location: { backend: record.run.backend === 'local' ? 'local' : record.run.backendName, path: model },
+      location: { backend: backendOf(record), path: model },
       jobId: record.id, ...(checkpointStep !== undefined ? { checkpointStep } : {}),
       ...(dataset?.sha256 ? { datasetSha256: dataset.sha256 } : {}),
       metrics: result.metrics, artifacts: result.artifacts,

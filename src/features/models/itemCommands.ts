@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { removeModelRecord } from '../../core/models/registry';
-import { lineageText, type LineageLink } from '../../core/models/lineage';
+import { backendOf, checkpointLabel, lineageText, type LineageLink } from '../../core/models/lineage';
 import type { ModelsCtx } from './context';
 import type { LinkNode, ModelsNode } from './nodes';
 
@@ -35,7 +35,7 @@ async function openLink(root: string, link: LineageLink): Promise<void> {
       await vscode.commands.executeCommand('finetune.openJobLossCurve', { dir: link.dir });
       return;
     case 'checkpoint':
-      await revealFolder(link.path, 'local', vscode.l10n.t('checkpoint-{0} of job {1}', String(link.step), link.jobId));
+      await revealFolder(link.path, link.backend ?? 'local', vscode.l10n.t('{0} of job {1}', checkpointLabel(link.step), link.jobId));
       return;
     case 'export':
       await revealFolder(link.location.path, link.location.backend, link.name);
@@ -67,7 +67,7 @@ function lineageLabel(link: LineageLink): string {
   switch (link.kind) {
     case 'dataset': return `$(database) ${link.path ?? ''} ${link.sha256 ? `sha256 ${link.sha256.slice(0, 12)}…` : ''}`.trim();
     case 'job': return `$(beaker) ${link.name}`;
-    case 'checkpoint': return `$(save) checkpoint-${link.step}`;
+    case 'checkpoint': return `$(save) ${checkpointLabel(link.step)}`;
     case 'export': return `$(package) ${link.name} (${link.format})`;
     case 'deployment': return `$(broadcast) ${link.endpoint}`;
   }
@@ -80,10 +80,10 @@ export async function revealModel(_ctx: ModelsCtx, node?: ModelsNode): Promise<v
     case 'job': {
       const artifacts = node.record.artifacts ?? {};
       const folder = artifacts['adapter'] ?? artifacts['model'] ?? artifacts['output_dir'];
-      await revealFolder(folder, node.record.run?.backend === 'local' || !node.record.run ? 'local' : node.record.run.backendName, node.record.name);
+      await revealFolder(folder, backendOf(node.record), node.record.name);
       return;
     }
-    case 'checkpoint': await revealFolder(node.path, node.record.run && node.record.run.backend !== 'local' ? node.record.run.backendName : 'local', `checkpoint-${node.step}`); return;
+    case 'checkpoint': await revealFolder(node.path, backendOf(node.record), checkpointLabel(node.step)); return;
     case 'export': await revealFolder(node.record.location.path, node.record.location.backend, node.record.name); return;
     default:
   }

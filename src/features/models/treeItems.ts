@@ -2,7 +2,7 @@
 // contextValue its menus match (package.json `view/item/context`).
 import * as vscode from 'vscode';
 import type { BaseModelInfo } from '../../core/models/baseModel';
-import { checkpointLineage, jobLineage, lineageText } from '../../core/models/lineage';
+import { checkpointLabel, checkpointLineage, jobLineage, lineageText } from '../../core/models/lineage';
 import type { DeploymentRecord, ExportRecord } from '../../shared/modelRegistry';
 import type { CheckpointNode, DeploymentNode, ExportNode, JobNode, LinkNode } from './nodes';
 
@@ -36,7 +36,7 @@ export function recordItem(node: JobNode | CheckpointNode | ExportNode | Deploym
   switch (node.kind) {
     case 'job': return jobItem(node);
     case 'checkpoint': {
-      const item = new vscode.TreeItem(`checkpoint-${node.step}`, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(checkpointLabel(node.step), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `checkpoint:${node.dir}:${node.step}`;
       item.iconPath = new vscode.ThemeIcon('save');
       item.description = vscode.l10n.t('step {0}', String(node.step));
@@ -118,7 +118,7 @@ export function linkItem(node: LinkNode): vscode.TreeItem {
       description = link.sha256 ? `sha256 ${link.sha256.slice(0, 12)}…` : vscode.l10n.t('content hash not recorded');
       break;
     case 'job': label = link.name; description = vscode.l10n.t('job'); break;
-    case 'checkpoint': label = `checkpoint-${link.step}`; description = vscode.l10n.t('checkpoint'); break;
+    case 'checkpoint': label = checkpointLabel(link.step); description = vscode.l10n.t('checkpoint'); break;
     case 'export': label = link.name; description = link.format; break;
     case 'deployment': label = link.endpoint; description = link.stopped ? vscode.l10n.t('stopped') : link.servedModel; break;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  checkpointLineage, checkpointsOf, datasetOf, deploymentLineage, exportLineage, fineTunedJobs, groupRecords, jobLineage, jobsById,
+  backendOf, checkpointLabel, checkpointLineage, checkpointsOf, datasetOf, deploymentLineage, exportLineage, fineTunedJobs, groupRecords, jobLineage, jobsById,
   lineageText, type JobRef,
 } from '../../../src/core/models/lineage';
 import type { StoredModel } from '../../../src/core/models/registry';
@@ -51,7 +51,7 @@ test('job and checkpoint lineage: dataset → job → checkpoint, each link carr
     { kind: 'job', jobId: 'wuxia-1', name: 'Wuxia LoRA', dir: job.dir },
   ]);
   const links = checkpointLineage(job, { step: 200, path: '/runs/1/output/checkpoint-200' });
-  assert.deepEqual(links.at(-1), { kind: 'checkpoint', jobId: 'wuxia-1', step: 200, path: '/runs/1/output/checkpoint-200', dir: job.dir });
+  assert.deepEqual(links.at(-1), { kind: 'checkpoint', jobId: 'wuxia-1', step: 200, path: '/runs/1/output/checkpoint-200', dir: job.dir, backend: 'local' });
   assert.equal(lineageText(links), `data/train.jsonl sha256 ${SHA.slice(0, 12)}… → Wuxia LoRA → checkpoint-200`);
 });
 
@@ -60,7 +60,7 @@ test('export lineage finds its job and checkpoint; the record\'s own dataset has
   const links = exportLineage(exported({ source: { jobId: 'wuxia-1', checkpointStep: 200, datasetSha256: OTHER } }), jobs);
   assert.deepEqual(links.map((l) => l.kind), ['dataset', 'job', 'checkpoint', 'export']);
   assert.deepEqual(links[0], { kind: 'dataset', sha256: OTHER, path: 'data/train.jsonl' });
-  assert.deepEqual(links[2], { kind: 'checkpoint', jobId: 'wuxia-1', step: 200, path: '/runs/1/output/checkpoint-200', dir: job.dir });
+  assert.deepEqual(links[2], { kind: 'checkpoint', jobId: 'wuxia-1', step: 200, path: '/runs/1/output/checkpoint-200', dir: job.dir, backend: 'local' });
   assert.deepEqual(links[3], { kind: 'export', recordId: 'wuxia-onnx', name: 'Wuxia LoRA (onnx)', format: 'onnx', location: { backend: 'local', path: '/runs/1/output/checkpoint-200/onnx' } });
 });
 
@@ -97,4 +97,13 @@ test('records are grouped by kind in the order listed; unreadable ones keep thei
   assert.deepEqual(groups.exports.map((r) => r.id), ['wuxia-onnx', 'b']);
   assert.deepEqual(groups.deployments.map((r) => r.id), ['wuxia-served']);
   assert.deepEqual(groups.problems, [{ id: 'broken', file: '/m/broken.json', problem: '/m/broken.json is not valid JSON' }]);
+});
+
+test('a checkpoint of a job run on an SSH or Slurm backend names that backend (its folder is there, not here)', () => {
+  const remote: JobRef = { dir: '/ws/.finetune/jobs/r', record: jobRecord({ run: { backend: 'ssh', backendName: 'gpu-box', pid: 42, runDir: '/srv/runs/r', command: ['python'] } }) };
+  assert.equal(backendOf(remote.record), 'gpu-box');
+  assert.equal(backendOf(job.record), 'local');
+  const link = checkpointLineage(remote, { step: 100, path: '/srv/runs/r/output/checkpoint-100' }).at(-1);
+  assert.equal(link?.kind === 'checkpoint' && link.backend, 'gpu-box');
+  assert.equal(checkpointLabel(100), 'checkpoint-100');
 });
