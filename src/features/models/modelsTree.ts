@@ -12,8 +12,8 @@ import {
   checkpointLineage, checkpointsOf, deploymentLineage, exportLineage, fineTunedJobs, groupRecords, jobLineage, jobsById,
   lineageText, type JobRef, type LineageLink,
 } from '../../core/models/lineage';
-import { EVALS_DIR, EvalRunFiles } from '../../core/eval';
-import { fineTunedSummary, scoreText } from '../../core/models/evalScores';
+import { EvalRunFiles } from '../../core/eval';
+import { fineTunedSummary, readableEvalDirs, scoreText } from '../../core/models/evalScores';
 import type { ModelRecord } from '../../shared/modelRegistry';
 import type { ModelGroup, ModelsNode } from './nodes';
 import { baseModelItem, linkItem, recordItem } from './treeItems';
@@ -189,16 +189,13 @@ async function readFolder(root: string): Promise<FolderModels> {
   };
 }
 
-/** The scored eval runs a job lists, oldest first; only folders under the workspace's .finetune/evals are read. */
+/** The scored eval runs a job lists, oldest first; only folders in the workspace's .finetune/evals are read. */
 async function evalsOf(root: string, dirs: readonly string[]): Promise<ModelsNode[]> {
-  const evalsRoot = path.join(root, EVALS_DIR) + path.sep;
-  const nodes = await Promise.all(dirs.map(async (dir): Promise<ModelsNode | undefined> => {
-    const resolved = path.resolve(root, dir);
-    if (!resolved.startsWith(evalsRoot)) return undefined;
-    const files = new EvalRunFiles(resolved);
+  const nodes = await Promise.all(readableEvalDirs(root, dirs).map(async (dir): Promise<ModelsNode | undefined> => {
+    const files = new EvalRunFiles(dir);
     try {
       const summary = fineTunedSummary(await files.readMeta(), await files.readScores());
-      return summary && { kind: 'eval', root, dir: resolved, summary };
+      return summary && { kind: 'eval', root, dir, summary };
     } catch {
       return undefined; // a run being written or removed: listed again on the next refresh
     }
