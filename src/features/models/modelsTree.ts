@@ -69,8 +69,14 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
   async getChildren(element?: ModelsNode): Promise<ModelsNode[]> {
     if (!element) {
       const folders = await this.folders();
-      const empty = this.config.baseModels.length === 0 && folders.every((f) => !fineTunedJobs(f.jobs).length && !f.exports.length && !f.deployments.length && !f.problems.length);
-      return empty ? [] : GROUPS.map((group) => ({ kind: 'group', group })); // empty: the view's welcome text shows
+      const count: Record<ModelGroup, number> = {
+        base: this.config.baseModels.length,
+        finetuned: sum(folders.map((f) => fineTunedJobs(f.jobs).length)),
+        exports: sum(folders.map((f) => f.exports.length + f.problems.length)),
+        deployments: sum(folders.map((f) => f.deployments.length)),
+      };
+      // Nothing at all: no groups, so the view's welcome text shows.
+      return GROUPS.some((g) => count[g] > 0) ? GROUPS.map((group) => ({ kind: 'group', group, count: count[group] })) : [];
     }
     switch (element.kind) {
       case 'group': return this.groupChildren(element.group);
@@ -79,7 +85,7 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
       case 'export':
       case 'deployment': {
         const links = await this.lineageOf(element);
-        return links ? [lineageNode(element.root, `${element.kind}:${element.kind === 'checkpoint' ? `${element.dir}:${element.step}` : element.record.id}`, links)] : [];
+        return links ? [lineageNode(element.root, `${element.kind}:${element.kind === 'checkpoint' ? `${element.dir}:${element.step}` : `${element.root}:${element.record.id}`}`, links)] : [];
       }
       case 'lineage': return element.links.map((link) => ({ kind: 'link', root: element.root, of: element.of, link }));
       default: return [];
@@ -107,7 +113,7 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
 
   private async jobChildren(job: Extract<ModelsNode, { kind: 'job' }>): Promise<ModelsNode[]> {
     const checkpoints = checkpointsOf(job.record).map((c): ModelsNode => ({ kind: 'checkpoint', root: job.root, dir: job.dir, record: job.record, ...c }));
-    const evals = await evalsOf(job.root, job.record.evals ?? []);
+    const evals = await evalsOf(job.root, job.dir, job.record.evals ?? []);
     return [lineageNode(job.root, `job:${job.dir}`, jobLineage(job)), ...evals, ...checkpoints];
   }
 
@@ -124,7 +130,7 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
 
   getTreeItem(node: ModelsNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'group': return groupItem(node.group);
+      case 'group': return groupItem(node.group, node.count);
       case 'folder':
       case 'hub': return baseModelItem(node);
       case 'lineage': {
@@ -138,7 +144,7 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
       case 'link': return linkItem(node);
       case 'eval': {
         const item = new vscode.TreeItem(scoreText(node.summary));
-        item.id = `eval:${node.dir}`;
+        item.id = `eval:${node.job}:${node.dir}`;
         item.description = path.basename(node.dir);
         item.iconPath = new vscode.ThemeIcon('graph');
         item.tooltip = vscode.l10n.t('Eval run {0}: {1} samples. Click to open it.', path.basename(node.dir), String(node.summary.samples));
@@ -160,7 +166,9 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
   }
 }
 
-function groupItem(group: ModelGroup): vscode.TreeItem {
+const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
+
+function groupItem(group: ModelGroup, count: number): vscode.TreeItem {
   const labels: Record<ModelGroup, string> = {
     base: vscode.l10n.t('Base models'),
     finetuned: vscode.l10n.t('Fine-tuned'),
@@ -168,8 +176,9 @@ function groupItem(group: ModelGroup): vscode.TreeItem {
     deployments: vscode.l10n.t('Deployments'),
   };
   const icons: Record<ModelGroup, string> = { base: 'folder-library', finetuned: 'beaker', exports: 'package', deployments: 'broadcast' };
-  const item = new vscode.TreeItem(labels[group], vscode.TreeItemCollapsibleState.Expanded);
+  const item = new vscode.TreeItem(labels[group], count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `group:${group}`;
+  item.description = count ? String(count) : vscode.l10n.t('none yet');
   item.iconPath = new vscode.ThemeIcon(icons[group]);
   item.contextValue = `modelsGroup ${group}`;
   return item;
@@ -190,12 +199,12 @@ async function readFolder(root: string): Promise<FolderModels> {
 }
 
 /** The scored eval runs a job lists, oldest first; only folders in the workspace's .finetune/evals are read. */
-async function evalsOf(root: string, dirs: readonly string[]): Promise<ModelsNode[]> {
+async function evalsOf(root: string, job: string, dirs: readonly string[]): Promise<ModelsNode[]> {
   const nodes = await Promise.all(readableEvalDirs(root, dirs).map(async (dir): Promise<ModelsNode | undefined> => {
     const files = new EvalRunFiles(dir);
     try {
       const summary = fineTunedSummary(await files.readMeta(), await files.readScores());
-      return summary && { kind: 'eval', root, dir, summary };
+      return summary && { kind: 'eval', root, job, dir, summary };
     } catch {
       return undefined; // a run being written or removed: listed again on the next refresh
     }

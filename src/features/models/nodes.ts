@@ -11,11 +11,13 @@ export type ModelGroup = 'base' | 'finetuned' | 'exports' | 'deployments';
 
 /** `root` is the workspace folder the item belongs to (its `.finetune/`). */
 export type ModelsNode =
-  | { kind: 'group'; group: ModelGroup }
+  /** `count`: how many items the group holds when the view was read. */
+  | { kind: 'group'; group: ModelGroup; count: number }
   | BaseModelInfo
   | { kind: 'job'; root: string; dir: string; record: JobRecord }
   | { kind: 'checkpoint'; root: string; dir: string; record: JobRecord; step: number; path: string }
-  | { kind: 'eval'; root: string; dir: string; summary: ModelSummary }
+  /** `job` is the folder of the job that lists the run (ids stay unique when two jobs list one run). */
+  | { kind: 'eval'; root: string; job: string; dir: string; summary: ModelSummary }
   | { kind: 'export'; root: string; record: ExportRecord }
   | { kind: 'deployment'; root: string; record: DeploymentRecord }
   | { kind: 'lineage'; root: string; of: string; links: LineageLink[] }

@@ -44,8 +44,8 @@ export function recordItem(node: JobNode | CheckpointNode | ExportNode | Deploym
       item.contextValue = `checkpoint${node.record.spec ? ' spec' : ''}`;
       return item;
     }
-    case 'export': return exportItem(node.record);
-    case 'deployment': return deploymentItem(node.record);
+    case 'export': return exportItem(node.root, node.record);
+    case 'deployment': return deploymentItem(node.root, node.record);
   }
 }
 
@@ -61,9 +61,9 @@ function jobItem(node: JobNode): vscode.TreeItem {
   return item;
 }
 
-function exportItem(record: ExportRecord): vscode.TreeItem {
+function exportItem(root: string, record: ExportRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(record.name, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `export:${record.id}`;
+  item.id = `export:${root}:${record.id}`;
   const flagged = record.parity?.flagged === true || record.check?.passed === false;
   item.iconPath = flagged ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('package');
   const parts: string[] = [record.format];
@@ -83,9 +83,9 @@ function exportItem(record: ExportRecord): vscode.TreeItem {
   return item;
 }
 
-function deploymentItem(record: DeploymentRecord): vscode.TreeItem {
+function deploymentItem(root: string, record: DeploymentRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(record.name, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `deployment:${record.id}`;
+  item.id = `deployment:${root}:${record.id}`;
   const stopped = record.stoppedAt !== undefined;
   const healthy = record.health?.ok;
   // Stopped ones are dimmed: the disabled colour and "stopped" first.
@@ -95,10 +95,11 @@ function deploymentItem(record: DeploymentRecord): vscode.TreeItem {
   const health = stopped ? vscode.l10n.t('stopped') : healthy === undefined ? vscode.l10n.t('not checked yet') : healthy ? vscode.l10n.t('healthy') : vscode.l10n.t('not answering');
   const since = new Date(record.startedAt);
   const sinceText = Number.isNaN(since.getTime()) ? record.startedAt : since.toLocaleString();
-  item.description = `${health} · ${record.endpoint}`;
+  const sinceLine = vscode.l10n.t('since {0}', sinceText);
+  item.description = `${health} · ${record.endpoint} · ${sinceLine}`;
   item.tooltip = [
     vscode.l10n.t('{0} serving "{1}" at {2}', record.server, record.servedModel, record.endpoint),
-    vscode.l10n.t('Since {0}', sinceText),
+    sinceLine,
     stopped ? vscode.l10n.t('Stopped {0}', record.stoppedAt ?? '') : record.health ? vscode.l10n.t('Last checked {0}: {1}', record.health.checkedAt, record.health.message ?? health) : '',
   ].filter(Boolean).join('\n');
   item.contextValue = `deployment ${stopped ? 'stopped' : 'running'}`;
