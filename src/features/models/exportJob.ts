@@ -49,6 +49,12 @@ export async function exportJob(ctx: ModelsCtx, job?: { dir: string; kind?: stri
     void vscode.window.showErrorMessage(vscode.l10n.t('Job "{0}" trained a P-Tuning or Prefix-Tuning adapter: it cannot be merged, exported to ONNX or served by Ollama. Try it in the chat or serve it with the trainer instead.', record.name));
     return undefined;
   }
+  // The export is written into the checkpoint's folder: it must be one the job's backend finds in its run, not
+  // whatever path job.json names.
+  if (checkpoint && !(await isRunCheckpoint(ctx, record, checkpoint.path))) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} of job "{1}" is not in its run folder: {2}', checkpointLabel(checkpoint.step), record.name, checkpoint.path));
+    return undefined;
+  }
   const given = formatItems().find((i) => (i.dtype === 'fp16' ? `${i.format}-fp16` : i.format) === format);
   const choice = given ?? await vscode.window.showQuickPick(formatItems(), { title: vscode.l10n.t('Export "{0}" as', record.name) });
   if (!choice) return undefined;
@@ -93,5 +99,15 @@ async function recordExport(ctx: ModelsCtx, dir: string, record: JobRecord, form
   } catch (err) {
     ctx.log.error(`recording the export of ${record.id}: ${err}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('The export is done, but it could not be recorded in the Models view: {0}', err instanceof Error ? err.message : String(err)));
+  }
+}
+
+async function isRunCheckpoint(ctx: ModelsCtx, record: JobRecord, folder: string): Promise<boolean> {
+  if (!record.run) return false;
+  try {
+    return (await (await ctx.jobs.runner.backendFor(record.run)).checkpoints(record.run)).some((c) => c.path === folder);
+  } catch (err) {
+    ctx.log.warn(`listing the checkpoints of ${record.id}: ${err}`);
+    return false;
   }
 }

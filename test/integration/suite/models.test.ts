@@ -187,6 +187,24 @@ describe('Models view: Export Model… records the export (stand-in trainer)', f
     const node = await eventually(ctx.models.tree.onDidChangeTreeData, async () =>
       (await groups()).get('exports')?.find((n) => n.kind === 'export' && n.record.id === record.id), 10_000, 'the export in the view');
     assert.deepEqual(await linkKinds(node), ['dataset', 'job', 'export']);
+
+    // A checkpoint exported from the view: into its own folder, recorded with its step.
+    const job = (await groups()).get('finetuned')!.find((n) => n.kind === 'job' && n.record.id === started.id)!;
+    const checkpoint = (await ctx.models.tree.getChildren(job)).find((c) => c.kind === 'checkpoint');
+    assert.ok(checkpoint?.kind === 'checkpoint', 'the job shows its checkpoints');
+    const fromCheckpoint = await vscode.commands.executeCommand<string>('finetune.exportJob', checkpoint, 'merged');
+    assert.equal(fromCheckpoint, path.join(checkpoint.path, 'merged'));
+    const stepRecord = (await listModelRecords(workspaceRoot())).flatMap((r) => ('record' in r ? [r.record] : []))
+      .find((r) => r.kind === 'export' && r.source.checkpointStep === checkpoint.step);
+    assert.ok(stepRecord, 'the checkpoint export is recorded with its step');
+    // A checkpoint path that is not in the job's run (job.json is untrusted) is refused: nothing is written there.
+    const elsewhere = path.join(workspaceRoot(), 'models-view-elsewhere', `checkpoint-${checkpoint.step}`);
+    await fs.mkdir(elsewhere, { recursive: true });
+    const before = (await listModelRecords(workspaceRoot())).length;
+    assert.equal(await vscode.commands.executeCommand('finetune.exportJob', { ...checkpoint, path: elsewhere }, 'merged'), undefined);
+    assert.deepEqual(await fs.readdir(elsewhere), []);
+    assert.equal((await listModelRecords(workspaceRoot())).length, before);
+    await fs.rm(path.dirname(elsewhere), { recursive: true, force: true });
     await fs.rm(dir, { recursive: true, force: true });
   });
 });
