@@ -23,9 +23,7 @@ export interface ModelsApi {
 
 const modelsCommands = {
   'finetune.addBaseModel': addBaseModel,
-  'finetune.removeBaseModel': async (ctx: ModelsCtx, model?: BaseModelInfo) => {
-    if (model) await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
-  },
+  'finetune.removeBaseModel': removeBaseModel,
   'finetune.revealModelFolder': revealModel,
   'finetune.exportJob': exportJob,
   'finetune.openLineageLink': openLineageLink,
@@ -47,6 +45,22 @@ export function registerModelsView(platform: Platform): ModelsTree {
 export function registerModels(platform: Platform, tree: ModelsTree, jobs: JobsApi): ModelsApi {
   registerCommands(platform, { ...platform, tree, jobs } satisfies ModelsCtx, modelsCommands);
   return { tree };
+}
+
+/** Removes a base model from the list (asked first unless `options.confirmed`); its files are never touched. */
+async function removeBaseModel(ctx: ModelsCtx, model?: BaseModelInfo, options?: { confirmed?: boolean }): Promise<boolean> {
+  if ((model?.kind !== 'folder' && model?.kind !== 'hub') || !ctx.config.baseModels.includes(model.ref)) return false;
+  if (!options?.confirmed) {
+    const remove = vscode.l10n.t('Remove');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Remove "{0}" from the base models?', model.ref),
+      { modal: true, detail: vscode.l10n.t('Only its entry in the finetune.models.baseModels setting goes; no file of the model is deleted.') },
+      remove,
+    );
+    if (answer !== remove) return false;
+  }
+  await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
+  return true;
 }
 
 /** Adds a base model: a local folder (picked) or a hub id (typed). `ref` skips the questions. */

@@ -121,7 +121,6 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
   async lineageOf(node: ModelsNode): Promise<LineageLink[] | undefined> {
     if (node.kind === 'job') return jobLineage(node);
     if (node.kind === 'checkpoint') return checkpointLineage(node, node);
-    if (node.kind === 'link' || node.kind === 'lineage') return undefined;
     if (node.kind !== 'export' && node.kind !== 'deployment') return undefined;
     const folder = (await this.folders()).find((f) => f.root === node.root);
     const jobs = folder?.jobsById ?? new Map<string, JobRef>();

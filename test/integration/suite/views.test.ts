@@ -59,7 +59,7 @@ describe('Models view', () => {
       const local = ctx.models.tree.getTreeItem(models.at(-1)!);
       assert.match(String(local.description), /tokenizer\.json/, 'says the tokenizer is missing');
 
-      await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2));
+      await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2), { confirmed: true });
       assert.deepEqual(ctx.platform.config.baseModels, [...initial, 'tiny-model']);
     } finally {
       await ctx.platform.config.setBaseModels(initial);
