@@ -9,6 +9,7 @@ follows src/core/dataset/formats/convert.ts; a LLaMA-Factory dataset_info.json b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from dataclasses import dataclass, field
@@ -286,3 +287,13 @@ def load_splits(train_file: str, eval_file: Optional[str], eval_share: float, se
     if eval_file:
         return train, read_samples(eval_file)
     return split_eval(train, eval_share, seed)
+
+
+def file_sha256(path: str) -> str:
+    """sha256 of a file's bytes: the training data's content hash, the first link of a model's lineage (the job
+    record's `dataset_sha256` artifact, read by src/core/models/lineage.ts)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

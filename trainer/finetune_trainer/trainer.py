@@ -17,7 +17,7 @@ from .checkpoints import resolve_resume
 from .cancel import CancelFlag
 from .collate import Collator
 from .config import ConfigError, TrainConfig
-from .data import load_splits
+from .data import file_sha256, load_splits
 from .encode import ChatEncoder, Encoded, encode_all, template_sha256
 from .errors import DatasetError, TrainingDiverged
 from .events import EventWriter
@@ -151,5 +151,6 @@ def train(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str:
     template = template_sha256(tokenizer)
     if template:  # the trial chat compares it with the template of the model it runs
         artifacts["chat_template_sha256"] = template
+    artifacts["dataset_sha256"] = file_sha256(config.train_file)  # the lineage's first link (the Models view)
     writer.done(status="succeeded", metrics=metrics, artifacts=artifacts)
     return "succeeded"

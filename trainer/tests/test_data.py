@@ -195,3 +195,14 @@ def test_media_columns_are_refused_with_the_reason(tmp_path):
     entry = {"file_name": "mm.jsonl", "formatting": "sharegpt", "columns": {"messages": "messages", "images": "images"}}
     with pytest.raises(DatasetError, match=r"images columns; this trainer trains text models"):
         write_with_info(tmp_path, "mm.jsonl", [{"messages": [], "images": ["a.jpg"]}], {"mm": entry})
+
+
+def test_file_sha256_is_the_content_hash(tmp_path):
+    import hashlib
+    from finetune_trainer.data import file_sha256
+    data = b'{"messages": []}\n' * 100_000  # more than one read block
+    path = tmp_path / "train.jsonl"
+    path.write_bytes(data)
+    assert file_sha256(str(path)) == hashlib.sha256(data).hexdigest()
+    path.write_bytes(data + b"x")
+    assert file_sha256(str(path)) != hashlib.sha256(data).hexdigest()

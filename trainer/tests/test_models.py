@@ -85,6 +85,8 @@ def test_each_method_lowers_the_loss(tmp_path, models, kind, method, lr, extra):
     # The template it trained with, hashed as the trial chat hashes a model folder's tokenizer_config chat_template.
     template = json.loads((Path(models[kind]) / "tokenizer_config.json").read_text(encoding="utf-8"))["chat_template"]
     assert done["artifacts"]["chat_template_sha256"] == hashlib.sha256(template.encode("utf-8")).hexdigest()
+    # The training data's content hash: the first link of the model's lineage in the Models view.
+    assert done["artifacts"]["dataset_sha256"] == hashlib.sha256(Path(start["config"]["train_file"]).read_bytes()).hexdigest()
     out = tmp_path / "out"
     assert (out / ("model.safetensors" if method == "full" else "adapter_model.safetensors")).exists()
     if extra.get("eval_share"):

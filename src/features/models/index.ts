@@ -1,5 +1,6 @@
-// Models: the Models view (base models from settings), adding and removing base models, and exporting a job's
-// model. Uses the jobs feature to run the export.
+// Models: the Models view (base models, fine-tuned models, exports and deployments, each with its lineage), adding
+// and removing base models, exporting a job's model (recorded in .finetune/models/) and the items' actions.
+// Uses the jobs feature to run the export; eval's and chat's commands are run by id.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Platform } from '../../platform/context';
@@ -9,7 +10,12 @@ import type { JobsApi } from '../jobs';
 import { ModelsTree } from './modelsTree';
 import { exportJob } from './exportJob';
 import { createDemoModel } from './demoModel';
+import { evaluateCheckpoint, openLineageLink, removeModelItem, revealModel, showLineage, tryModelItem } from './itemCommands';
 import type { ModelsCtx } from './context';
+
+export type { ModelsTree } from './modelsTree';
+/** The Models view's elements, as its menus' commands receive them (deploy's commands too). */
+export type { ModelsNode, ModelGroup, JobNode as FineTunedNode, CheckpointNode, ExportNode, DeploymentNode, LinkNode } from './nodes';
 
 export interface ModelsApi {
   readonly tree: ModelsTree;
@@ -17,12 +23,15 @@ export interface ModelsApi {
 
 const modelsCommands = {
   'finetune.addBaseModel': addBaseModel,
-  'finetune.removeBaseModel': async (ctx: ModelsCtx, model?: BaseModelInfo) => {
-    if (model) await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
-  },
-  'finetune.revealModelFolder': (_ctx: ModelsCtx, model?: BaseModelInfo) =>
-    model?.kind === 'folder' && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model.path)),
+  'finetune.removeBaseModel': removeBaseModel,
+  'finetune.revealModelFolder': revealModel,
   'finetune.exportJob': exportJob,
+  'finetune.openLineageLink': openLineageLink,
+  'finetune.showLineage': showLineage,
+  'finetune.tryModelItem': tryModelItem,
+  'finetune.evaluateCheckpoint': evaluateCheckpoint,
+  'finetune.removeModelRecord': removeModelItem,
+  'finetune.refreshModels': (ctx: ModelsCtx) => ctx.tree.refresh(),
   'finetune.createDemoModel': createDemoModel,
 } satisfies CommandTable<ModelsCtx>;
 
@@ -36,6 +45,22 @@ export function registerModelsView(platform: Platform): ModelsTree {
 export function registerModels(platform: Platform, tree: ModelsTree, jobs: JobsApi): ModelsApi {
   registerCommands(platform, { ...platform, tree, jobs } satisfies ModelsCtx, modelsCommands);
   return { tree };
+}
+
+/** Removes a base model from the list (asked first unless `options.confirmed`); its files are never touched. */
+async function removeBaseModel(ctx: ModelsCtx, model?: BaseModelInfo, options?: { confirmed?: boolean }): Promise<boolean> {
+  if ((model?.kind !== 'folder' && model?.kind !== 'hub') || !ctx.config.baseModels.includes(model.ref)) return false;
+  if (!options?.confirmed) {
+    const remove = vscode.l10n.t('Remove');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Remove "{0}" from the base models?', model.ref),
+      { modal: true, detail: vscode.l10n.t('Only its entry in the finetune.models.baseModels setting goes; no file of the model is deleted.') },
+      remove,
+    );
+    if (answer !== remove) return false;
+  }
+  await ctx.config.setBaseModels(ctx.config.baseModels.filter((m) => m !== model.ref));
+  return true;
 }
 
 /** Adds a base model: a local folder (picked) or a hub id (typed). `ref` skips the questions. */

@@ -50,14 +50,16 @@ describe('Models view', () => {
     try {
       await vscode.commands.executeCommand('finetune.addBaseModel', 'Qwen/Qwen2.5-0.5B-Instruct');
       await vscode.commands.executeCommand('finetune.addBaseModel', 'tiny-model');
-      const models = await ctx.models.tree.getChildren();
+      const base = (await ctx.models.tree.getChildren()).find((g) => g.kind === 'group' && g.group === 'base');
+      assert.ok(base, 'the Base models group is shown');
+      const models = (await ctx.models.tree.getChildren(base)).filter((m) => m.kind === 'folder' || m.kind === 'hub');
       assert.deepEqual(models.map((m) => m.ref), [...initial, 'Qwen/Qwen2.5-0.5B-Instruct', 'tiny-model']);
       const hub = ctx.models.tree.getTreeItem(models.at(-2)!);
       assert.equal(hub.label, 'Qwen/Qwen2.5-0.5B-Instruct');
       const local = ctx.models.tree.getTreeItem(models.at(-1)!);
       assert.match(String(local.description), /tokenizer\.json/, 'says the tokenizer is missing');
 
-      await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2));
+      await vscode.commands.executeCommand('finetune.removeBaseModel', models.at(-2), { confirmed: true });
       assert.deepEqual(ctx.platform.config.baseModels, [...initial, 'tiny-model']);
     } finally {
       await ctx.platform.config.setBaseModels(initial);
