@@ -84,6 +84,8 @@ export interface Evidence {
   epochs?: number;
   /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
   resumedAt?: number[];
+  /** Every attempt's first and last step, in order, when the log holds several. */
+  attempts?: { start: number; end: number }[];
   insufficient?: Insufficient;
   /** An RL run's mean reward: median of the first and of the last few logged values. */
   reward?: { points: number; start: number; end: number };
@@ -185,6 +187,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
   if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
+  if (curves.attempts && curves.attempts.length > 1) evidence.attempts = curves.attempts.map((a) => ({ ...a }));
   const lastEpoch = train.length > 0 ? train[train.length - 1]!.epoch : undefined;
   if (lastEpoch !== undefined) evidence.epochs = lastEpoch;
   // With an eval set, the best checkpoint is the one at the eval minimum, whatever the verdict (advice says so).
@@ -587,6 +590,13 @@ function resumedText(zh: boolean, at: readonly number[]): string {
     : `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged.)`;
 }
 
+/** "attempt 1: steps 5–325; attempt 2 from step 210 (to 600)": each attempt of a resumed run and where it started. */
+export function attemptsText(zh: boolean, attempts: readonly { start: number; end: number }[]): string {
+  return attempts.map((a, i) => (i === 0
+    ? (zh ? `第 1 次尝试：第 ${a.start}–${a.end} 步` : `attempt 1: steps ${a.start}–${a.end}`)
+    : (zh ? `第 ${i + 1} 次尝试从第 ${a.start} 步起（到第 ${a.end} 步）` : `attempt ${i + 1} from step ${a.start} (to ${a.end})`))).join(zh ? '；' : '; ');
+}
+
 /** The evidence as lines a person reads (CLI, tooltips). */
 export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const zh = locale === 'zh-cn';
@@ -594,7 +604,10 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
   if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
   else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
-  if (e.resumedAt) lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
+  if (e.resumedAt) {
+    lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
+    if (e.attempts) lines.push(attemptsText(zh, e.attempts));
+  }
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
   if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);
