@@ -169,7 +169,17 @@ function regression(x: readonly number[], y: readonly number[]): { slope: number
 }
 
 /** Sorted by step, one point per step (the last one logged wins). */
-function dedupe(points: readonly LossPoint[]): LossPoint[] {
+function dedupe(points: readonly LossPoint[]): readonly LossPoint[] {
+  // The usual case, and the cheap one on a 200,000-step log read again as it grows: already in order.
+  let ordered = true;
+  let repeated = false;
+  for (let i = 1; i < points.length && ordered; i++) {
+    const d = points[i]!.step - points[i - 1]!.step;
+    if (d < 0) ordered = false;
+    else if (d === 0) repeated = true;
+  }
+  if (ordered && !repeated) return points;
+  if (ordered) return points.filter((p, i) => i === points.length - 1 || points[i + 1]!.step !== p.step);
   const byStep = new Map<number, LossPoint>();
   for (const p of points) byStep.set(p.step, p);
   return [...byStep.values()].sort((a, b) => a.step - b.step);

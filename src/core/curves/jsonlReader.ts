@@ -30,7 +30,10 @@ export function stepOf(v: unknown): number | undefined {
 export function rewardOf(entry: Record<string, unknown>): number | undefined {
   let value = typeof entry.reward === 'number' ? entry.reward : undefined;
   if (value === undefined) {
-    for (const [key, v] of Object.entries(entry)) if (typeof v === 'number' && /^rewards\/[^/]+\/mean$/.test(key)) value = (value ?? 0) + v;
+    for (const key in entry) {
+      const v = entry[key];
+      if (typeof v === 'number' && key.startsWith('rewards/') && /^rewards\/[^/]+\/mean$/.test(key)) value = (value ?? 0) + v;
+    }
   }
   return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
