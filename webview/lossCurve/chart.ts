@@ -112,7 +112,8 @@ function runDatasets(run: ChartRun, labels: ChartLabels): ChartDataset<'line', P
     { ...line, label: name(labels.eval), data: [], borderWidth: 2, borderDash: [6, 3], pointRadius: 3, yAxisID: 'y', order: 1 },
     { ...line, label: name(labels.lr), data: [], borderWidth: 1, borderDash: [2, 3], yAxisID: 'y1', order: 5 },
     { type: 'scatter', parsing: false, label: name(labels.checkpoints), data: [], borderColor: colour, backgroundColor: colour, pointStyle: 'triangle', pointRadius: 6, yAxisID: 'y', order: 0 } as unknown as ChartDataset<'line', Pt[]>,
-    { ...line, label: name(labels.superseded), data: [], borderWidth: 1, borderDash: [3, 3], yAxisID: 'y', order: 6, borderColor: withAlpha(colour, 0.25) },
+    // A scatter drawn as a line: the decimation plugin (line datasets only) needs x in order, and the attempts' parts overlap.
+    { ...line, type: 'scatter', showLine: true, label: name(labels.superseded), data: [], borderWidth: 1, borderDash: [3, 3], yAxisID: 'y', order: 6, borderColor: withAlpha(colour, 0.25) } as unknown as ChartDataset<'line', Pt[]>,
     { type: 'scatter', parsing: false, label: name(labels.superseded), data: [], borderColor: colour, backgroundColor: 'transparent', pointStyle: 'rectRot', pointRadius: 7, borderWidth: 2, yAxisID: 'y', order: 0 } as unknown as ChartDataset<'line', Pt[]>,
   ];
 }

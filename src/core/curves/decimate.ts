@@ -21,25 +21,41 @@ export function minMaxDecimate<T extends XY>(points: readonly T[], value: (p: T)
   const first = points[0]!.step;
   const width = (points[n - 1]!.step - first) / buckets || 1;
   const out: T[] = [];
-  let i = 0;
-  while (i < n) {
-    const bucket = Math.min(buckets - 1, Math.floor((points[i]!.step - first) / width));
-    let lo = -1;
-    let hi = -1;
-    let gap = -1;
-    const start = i;
-    for (; i < n && Math.min(buckets - 1, Math.floor((points[i]!.step - first) / width)) === bucket; i++) {
-      const y = value(points[i]!);
-      if (y === null || Number.isNaN(y)) {
-        if (gap < 0) gap = i;
-        continue;
-      }
-      if (lo < 0 || y < value(points[lo]!)!) lo = i;
-      if (hi < 0 || y > value(points[hi]!)!) hi = i;
+  const bucketOf = (p: T) => Math.min(buckets - 1, Math.floor((p.step - first) / width));
+  // One pass: a bucket's start, lowest, highest and first gap, flushed when the next bucket begins.
+  let start = 0;
+  let bucket = bucketOf(points[0]!);
+  let lo = -1;
+  let hi = -1;
+  let loY = 0;
+  let hiY = 0;
+  let gap = -1;
+  const flush = (end: number) => {
+    const keep = [lo, hi, gap];
+    if (start === 0) keep.push(0);
+    if (end === n - 1) keep.push(end);
+    keep.sort((a, b) => a - b);
+    let prev = -1;
+    for (const k of keep) if (k >= 0 && k !== prev) out.push(points[(prev = k)]!);
+  };
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    const b = bucketOf(p);
+    if (b !== bucket) {
+      flush(i - 1);
+      start = i;
+      bucket = b;
+      lo = hi = gap = -1;
     }
-    const keep = [start, lo, hi, gap, i - 1].filter((k, j) => k >= 0 && (j === 0 ? start === 0 : j === 4 ? i === n : true));
-    for (const k of [...new Set(keep)].sort((a, b) => a - b)) out.push(points[k]!);
+    const y = value(p);
+    if (y === null || Number.isNaN(y)) {
+      if (gap < 0) gap = i;
+    } else {
+      if (lo < 0 || y < loY) { lo = i; loY = y; }
+      if (hi < 0 || y > hiY) { hi = i; hiY = y; }
+    }
   }
+  flush(n - 1);
   return out;
 }
 
