@@ -96,3 +96,15 @@ describe('a 200,000-step run sent to the page', () => {
     assert.ok(runDetail(curves, 1, 150_000, false).train.length <= 2 * OVERVIEW_BUCKETS + 2);
   });
 });
+
+describe('the zoom messages', () => {
+  it('the page says its range (or null); the host answers with the range\'s points; both are checked', async () => {
+    const { LossCurveHostMessage, LossCurveWebviewMessage } = await import('../../../src/shared/protocol/lossCurve');
+    assert.equal(LossCurveWebviewMessage.safeParse({ type: 'zoom', range: { min: 10, max: 20, byEpoch: false } }).success, true);
+    assert.equal(LossCurveWebviewMessage.safeParse({ type: 'zoom', range: null }).success, true);
+    assert.equal(LossCurveWebviewMessage.safeParse({ type: 'zoom', range: { min: 20, max: 20, byEpoch: false } }).success, false, 'an empty range');
+    const detail = runDetail({ source: 'events', train: noisy(50), eval: [], learningRate: [], checkpoints: [] }, 10, 20, false);
+    assert.equal(LossCurveHostMessage.safeParse({ type: 'detail', id: 'a', detail }).success, true);
+    assert.equal(LossCurveHostMessage.safeParse({ type: 'detail', id: 'a', detail: { ...detail, train: [{ step: 'x', loss: 1 }] } }).success, false);
+  });
+});
