@@ -16,6 +16,8 @@ const read = (rel: string) => importCurves(`${FIXTURES}/${rel}`, readFileSync(`$
 
 describe('a LLaMA-Factory log requeued twice, the latest attempt still running', () => {
   // Attempt 1: steps 10–600 (eval at 250 and 500); requeued from checkpoint-500: attempt 2 510–560, attempt 3 510–580.
+  // Lines as LLaMA-Factory's LogCallback writes them today: appended on resume, None values dropped, the rate as `lr`,
+  // throughput and total_tokens (llamafactory-resumed has the older shape: nulls kept, `learning_rate` too).
   const { curves } = read('llamafactory-requeued/trainer_log.jsonl');
 
   it('keeps the latest attempt where it reaches and the first attempt after it (590, 600)', () => {
