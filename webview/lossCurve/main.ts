@@ -128,10 +128,12 @@ function buildLayout(): NonNullable<typeof layout> {
  */
 function seriesKey(): HTMLElement {
   const item = (kind: string, label: string) => h('span', { class: 'key-item', 'data-series': kind },
-    h('span', { class: `key-line key-${kind}`, 'aria-hidden': 'true' }, kind === 'checkpoints' ? '▲' : ''), label);
+    h('span', { class: `key-line key-${kind}`, 'aria-hidden': 'true' }, kind === 'checkpoints' ? '▲' : kind === 'attempt' ? '◇' : ''), label);
   return h('div', { id: 'series-key', class: 'series-key', 'aria-label': t('legend') },
     item('raw', t('trainRaw')), item('smoothed', t('trainSmoothed')), item('eval', t('evalLoss')),
-    item('lr', `${t('learningRate')} (${t('rightAxis')})`), item('checkpoints', t('checkpoints')));
+    item('lr', `${t('learningRate')} (${t('rightAxis')})`), item('checkpoints', t('checkpoints')),
+    // Only while a resumed run is shown (refresh): its earlier attempts, faint and dashed, and where each later one starts.
+    item('superseded', t('superseded')), item('attempt', t('attemptStart')));
 }
 
 function resetZoom(): void {
@@ -191,6 +193,8 @@ function zoomChanged(): void {
 function refresh(): void {
   if (!layout) return;
   render(layout.legend, ...[...entries.values()].map(legendEntry));
+  const resumed = [...entries.values()].some((e) => (e.run?.attempts?.length ?? 0) > 1);
+  for (const kind of ['superseded', 'attempt']) document.querySelector(`#series-key [data-series="${kind}"]`)?.toggleAttribute('hidden', !resumed);
   const anyEpochs = [...entries.values()].some((e) => e.run && hasEpochs(e.run));
   layout.xAxis.disabled = !anyEpochs;
   if (!anyEpochs && state.byEpoch) { state.byEpoch = false; layout.xAxis.value = 'step'; }

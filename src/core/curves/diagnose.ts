@@ -209,7 +209,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     }
     const text = texts(locale, verdict, evidence, reasonArgs);
     if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
-    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
+    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt, evidence.attempts)}` : text.reason;
     const whyNot = whyNotText(locale === 'zh-cn', verdict, evidence, reasonArgs);
     return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), whyNot, evidence };
   };
@@ -593,11 +593,13 @@ function bestEvalText(zh: boolean, step: number, cp: Checkpoint | undefined): st
 }
 
 /** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */
-function resumedText(zh: boolean, at: readonly number[]): string {
-  const steps = at.join(zh ? '、' : ', ');
-  return zh
-    ? `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次。）`
-    : `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged.)`;
+function resumedText(zh: boolean, at: readonly number[], attempts?: readonly { start: number; end: number }[]): string {
+  const steps = [...new Set(at)].join(zh ? '、' : ', '); // two resumes from the same checkpoint: its step once
+  // The latest attempt has not reached as far as an earlier one (still running, or stopped early): those steps stay.
+  const lastEnd = attempts?.[attempts.length - 1]?.end;
+  const beyond = lastEnd !== undefined && attempts!.some((a) => a.end > lastEnd);
+  if (zh) return `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次${beyond ? `；第 ${lastEnd} 步以后的点来自较早的尝试` : ''}。）`;
+  return `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged${beyond ? `, and the steps after ${lastEnd}, which it has not reached, come from an earlier attempt` : ''}.)`;
 }
 
 /** "attempt 1: steps 5–325; attempt 2 from step 210 (to 600)": each attempt of a resumed run and where it started. */
@@ -615,7 +617,8 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
   else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
   if (e.resumedAt) {
-    lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
+    const from = [...new Set(e.resumedAt)];
+    lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${from.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${from.join(', ')}`);
     if (e.attempts) lines.push(attemptsText(zh, e.attempts));
   }
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);

@@ -283,6 +283,7 @@ function lossCurveStrings(): Record<string, string> {
     // {0}: the attempt's number (2, 3…), {1}: the step it started from (a resumed run).
     attemptFrom: vscode.l10n.t('attempt {0} from step {1}'),
     superseded: vscode.l10n.t('superseded by a later attempt'),
+    attemptStart: vscode.l10n.t('start of a resumed attempt'),
     addRun: vscode.l10n.t('Add run…'),
     removeRun: vscode.l10n.t('Remove this run'),
     resetZoom: vscode.l10n.t('Reset zoom'),

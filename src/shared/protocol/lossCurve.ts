@@ -110,7 +110,7 @@ export type LossCurveWebviewMessage = z.infer<typeof LossCurveWebviewMessage>;
 export const lossCurveStringKeys = [
   'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'exportPng', 'smoothing',
   'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
-  'checkpoints', 'points', 'attemptFrom', 'superseded', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
+  'checkpoints', 'points', 'attemptFrom', 'attemptStart', 'superseded', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
   'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data',
   'source.hf-trainer-state', 'source.llamafactory-log', 'source.events',
 ] as const;

@@ -42,7 +42,9 @@ describe('a LLaMA-Factory log requeued twice, the latest attempt still running',
 
   it('the diagnosis and the CLI say the attempts and where each started', async () => {
     const d = diagnose(curves);
-    assert.match(d.reason, /3 attempts/);
+    assert.match(d.reason, /3 attempts: the earlier ones were superseded from step 510 on/, 'the step once');
+    assert.match(d.reason, /the steps after 580, which it has not reached, come from an earlier attempt/);
+    assert.match(diagnose(curves, { locale: 'zh-cn' }).reason, /第 580 步以后的点来自较早的尝试/);
     const lines = evidenceLines(d.evidence).join('\n');
     assert.match(lines, /attempt 1: steps 10–600; attempt 2 from step 510 \(to 560\); attempt 3 from step 510 \(to 580\)/);
     assert.match(evidenceLines(diagnose(curves, { locale: 'zh-cn' }).evidence, 'zh-cn').join('\n'), /第 3 次尝试从第 510 步起/);
