@@ -70,27 +70,36 @@ describe('a LLaMA-Factory log requeued twice, the latest attempt still running',
   });
 });
 
-describe('an events.jsonl with three attempts', () => {
+describe('an events.jsonl of a Slurm job requeued twice (our trainer)', () => {
+  // Attempt 1: steps 1–140 (eval and checkpoint at 50, 100), the node failed; attempt 2 resumed from checkpoint-100,
+  // preempted at 125 (a `done` with stop_reason terminated); attempt 3 from checkpoint-100 again, running at 118.
+  const { curves, skipped } = read('events-requeued/events.jsonl');
+
+  it('the latest attempt where it reaches (101–118), the second after it (119–125), the first after that (126–140)', () => {
+    assert.equal(skipped.length, 0);
+    assert.deepEqual(curves.attempts, [{ start: 1, end: 140 }, { start: 101, end: 125 }, { start: 101, end: 118 }]);
+    const lines = readFileSync(`${FIXTURES}/events-requeued/events.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: number; loss?: number });
+    const steps = lines.filter((l) => l.type === 'step');
+    const lossOf = (step: number, nth: number) => steps.filter((l) => l.step === step)[nth]!.loss;
+    assert.equal(curves.train.length, 140);
+    assert.equal(curves.train.find((p) => p.step === 110)!.loss, lossOf(110, 2));
+    assert.equal(curves.train.find((p) => p.step === 120)!.loss, lossOf(120, 1));
+    assert.equal(curves.train.find((p) => p.step === 130)!.loss, lossOf(130, 0));
+    assert.deepEqual(curves.checkpoints.map((c) => c.step), [50, 100]);
+    assert.deepEqual(curves.superseded!.map((list) => [list[0]!.step, list.at(-1)!.step]), [[101, 125], [101, 118]]);
+    assert.match(diagnose(curves).reason, /3 attempts/);
+  });
+});
+
+describe('events.jsonl whose steps only go forward', () => {
   const step = (s: number, loss: number) => JSON.stringify({ type: 'step', time: 1765000000 + s, step: s, total_steps: 40, epoch: s / 20, loss, learning_rate: 1e-4 });
   const lines = [
     JSON.stringify({ type: 'start', time: 1765000000, config: { base_model: 'Qwen/Qwen2.5-0.5B-Instruct' } }),
     ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => step(s, 2 - s * 0.1)),
     JSON.stringify({ type: 'checkpoint', time: 1765000020, step: 10, path: 'checkpoints/checkpoint-10' }),
     ...[11, 12].map((s) => step(s, 2 - s * 0.1)),
-    // resumed from checkpoint-10 (attempt 2), killed at 14; resumed from checkpoint-10 again (attempt 3)
-    ...[11, 12, 13, 14].map((s) => step(s, 1.5)),
-    ...[11, 12].map((s) => step(s, 0.9)),
   ];
-
-  it('the latest attempt where it reaches (11–12), the second after it (13–14), the first before', () => {
-    const { curves } = importEvents(lines.join('\n') + '\n');
-    assert.deepEqual(curves.attempts, [{ start: 1, end: 12 }, { start: 11, end: 14 }, { start: 11, end: 12 }]);
-    assert.deepEqual(curves.train.map((p) => [p.step, p.loss]).slice(9), [[10, 1], [11, 0.9], [12, 0.9], [13, 1.5], [14, 1.5]]);
-    assert.deepEqual(curves.checkpoints.map((c) => c.step), [10]);
-    assert.deepEqual(curves.superseded!.map((list) => list.map((p) => p.step)), [[11, 12], [11, 12]]);
-  });
-
-  it('a log whose steps only go forward has one attempt and no attempt fields', () => {
+  it('one attempt, no attempt fields (a checkpoint at the step just logged is no step back)', () => {
     const { curves } = importEvents(lines.slice(0, 14).join('\n'));
     assert.equal(curves.attempts, undefined);
     assert.equal(curves.resumedAt, undefined);
