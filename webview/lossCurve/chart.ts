@@ -13,7 +13,13 @@ Chart.register(LineController, LineElement, PointElement, ScatterController, Lin
 export type LossChart = Chart<'line', Pt[]>;
 export interface Shown { raw: boolean; eval: boolean; lr: boolean; checkpoints: boolean }
 export interface ChartRun { id: string; label: string; colour: number; series: Series }
-export interface ChartLabels { raw: string; smoothed: string; eval: string; lr: string; checkpoints: string; x: string; loss: string }
+export interface ChartLabels {
+  raw: string; smoothed: string; eval: string; lr: string; checkpoints: string; x: string; loss: string;
+  /** A resumed run: its earlier attempts where replaced; where each later attempt starts (number, step). */
+  superseded: string; attemptFrom: (attempt: number, step: number) => string;
+}
+/** The words a point's tooltip says instead of its dataset's label and value (an attempt's start). */
+type WithPointText = { pointText?: string[] };
 
 const PALETTE = [
   ['--vscode-charts-blue', '#3794ff'], ['--vscode-charts-orange', '#d18616'], ['--vscode-charts-green', '#89d185'],
@@ -75,7 +81,10 @@ export function createLossChart(canvas: HTMLCanvasElement, options: { decimation
         tooltip: {
           enabled: true,
           // Learning rates are small (2e-4): the default formatting shows them as 0.
-          callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.dataset.yAxisID === 'y1' ? Number(item.parsed.y).toExponential(2) : Number(item.parsed.y).toPrecision(4)}` },
+          callbacks: {
+            label: (item) => (item.dataset as WithPointText).pointText?.[item.dataIndex]
+              ?? `${item.dataset.label ?? ''}: ${item.dataset.yAxisID === 'y1' ? Number(item.parsed.y).toExponential(2) : Number(item.parsed.y).toPrecision(4)}`,
+          },
         },
       },
       scales: {
@@ -103,6 +112,9 @@ function runDatasets(run: ChartRun, labels: ChartLabels): ChartDataset<'line', P
     { ...line, label: name(labels.eval), data: [], borderWidth: 2, borderDash: [6, 3], pointRadius: 3, yAxisID: 'y', order: 1 },
     { ...line, label: name(labels.lr), data: [], borderWidth: 1, borderDash: [2, 3], yAxisID: 'y1', order: 5 },
     { type: 'scatter', parsing: false, label: name(labels.checkpoints), data: [], borderColor: colour, backgroundColor: colour, pointStyle: 'triangle', pointRadius: 6, yAxisID: 'y', order: 0 } as unknown as ChartDataset<'line', Pt[]>,
+    // A scatter drawn as a line: the decimation plugin (line datasets only) needs x in order, and the attempts' parts overlap.
+    { ...line, type: 'scatter', showLine: true, label: name(labels.superseded), data: [], borderWidth: 1, borderDash: [3, 3], yAxisID: 'y', order: 6, borderColor: withAlpha(colour, 0.25) } as unknown as ChartDataset<'line', Pt[]>,
+    { type: 'scatter', parsing: false, label: name(labels.superseded), data: [], borderColor: colour, backgroundColor: 'transparent', pointStyle: 'rectRot', pointRadius: 7, borderWidth: 2, yAxisID: 'y', order: 0 } as unknown as ChartDataset<'line', Pt[]>,
   ];
 }
 
@@ -122,7 +134,7 @@ export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Show
   for (const run of runs) {
     let sets = known.get(run.id);
     if (!sets) known.set(run.id, (sets = runDatasets(run, labels)));
-    const [raw, smoothed, evals, lr, checkpoints] = sets;
+    const [raw, smoothed, evals, lr, checkpoints, superseded, attemptStarts] = sets;
     raw!.data = run.series.raw;
     raw!.hidden = !shown.raw;
     smoothed!.data = run.series.smoothed;
@@ -132,6 +144,10 @@ export function setRuns(chart: LossChart, runs: readonly ChartRun[], shown: Show
     lr!.hidden = !shown.lr;
     checkpoints!.data = run.series.checkpoints;
     checkpoints!.hidden = !shown.checkpoints;
+    superseded!.data = run.series.superseded;
+    superseded!.hidden = !shown.raw;
+    attemptStarts!.data = run.series.attemptStarts;
+    (attemptStarts as WithPointText).pointText = run.series.attempts.map((a) => `${run.label} · ${labels.attemptFrom(a.number, a.step)}`);
     // A line of one point draws nothing at pointRadius 0: a log with one step shows its point.
     for (const set of [raw!, smoothed!, lr!]) set.pointRadius = lonePoint(set.data) ? 4 : 0;
     all.push(...sets);

@@ -9,15 +9,18 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { connectToHost, vscodeApi } from '../common/host';
 import { h, render } from '../common/dom';
 import { onThemeChange } from '../common/theme';
-import { LossCurveHostMessage, appendTail, type LossCurveWebviewMessage, type LossRun } from '../../src/shared/protocol/lossCurve';
+import { LossCurveHostMessage, appendTail, type LossCurveWebviewMessage, type LossRun, type RunDetail } from '../../src/shared/protocol/lossCurve';
 import { chartPng, createLossChart, runColour, setRuns, type LossChart, type Shown } from './chart';
-import { hasEpochs, series, xExtent, type Series } from './series';
+import { hasEpochs, series, withDetail, xExtent, type Series } from './series';
 import { enableZoom, setZoom, type XRange } from './zoom';
 import { labelled } from '../common/label';
 
 interface State { smoothing: number; byEpoch: boolean; shown: Shown; zoom?: XRange }
-/** A run as the page knows it: its curves, or why there are none yet. */
-interface Entry { id: string; label: string; colour: number; run?: LossRun; error?: string; waiting?: boolean }
+/**
+ * A run as the page knows it: its curves, or why there are none yet. `detail`: the zoomed range of a decimated
+ * run at full resolution (the host sends it after a `zoom`, and again as the run grows).
+ */
+interface Entry { id: string; label: string; colour: number; run?: LossRun; detail?: RunDetail; error?: string; waiting?: boolean }
 
 const saved = (vscodeApi.getState() ?? {}) as Partial<State>;
 const state: State = {
@@ -49,8 +52,15 @@ const host = connectToHost<LossCurveHostMessage, LossCurveWebviewMessage>(LossCu
     case 'run':
     case 'error': {
       const { id, label, colour } = message;
-      entries.set(id, message.type === 'run' ? { id, label, colour, run: message.run } : { id, label, colour, error: message.message, waiting: message.waiting });
+      // A run read again keeps its zoomed detail until the host sends the new one (no flicker to the overview).
+      const detail = message.type === 'run' ? entries.get(id)?.detail : undefined;
+      entries.set(id, message.type === 'run' ? { id, label, colour, run: message.run, ...(detail ? { detail } : {}) } : { id, label, colour, error: message.message, waiting: message.waiting });
       return refresh();
+    }
+    case 'detail': {
+      const entry = entries.get(message.id);
+      if (entry?.run && state.zoom) entry.detail = message.detail;
+      return updateChart();
     }
     case 'append': {
       const run = entries.get(message.id)?.run;
@@ -118,14 +128,17 @@ function buildLayout(): NonNullable<typeof layout> {
  */
 function seriesKey(): HTMLElement {
   const item = (kind: string, label: string) => h('span', { class: 'key-item', 'data-series': kind },
-    h('span', { class: `key-line key-${kind}`, 'aria-hidden': 'true' }, kind === 'checkpoints' ? '▲' : ''), label);
+    h('span', { class: `key-line key-${kind}`, 'aria-hidden': 'true' }, kind === 'checkpoints' ? '▲' : kind === 'attempt' ? '◇' : ''), label);
   return h('div', { id: 'series-key', class: 'series-key', 'aria-label': t('legend') },
     item('raw', t('trainRaw')), item('smoothed', t('trainSmoothed')), item('eval', t('evalLoss')),
-    item('lr', `${t('learningRate')} (${t('rightAxis')})`), item('checkpoints', t('checkpoints')));
+    item('lr', `${t('learningRate')} (${t('rightAxis')})`), item('checkpoints', t('checkpoints')),
+    // Only while a resumed run is shown (refresh): its earlier attempts, faint and dashed, and where each later one starts.
+    item('superseded', t('superseded')), item('attempt', t('attemptStart')));
 }
 
 function resetZoom(): void {
   delete state.zoom;
+  zoomChanged();
   saveState();
   if (chart) setZoom(chart, undefined);
   layout?.resetZoom.toggleAttribute('disabled', true);
@@ -142,7 +155,7 @@ function legendEntry(entry: Entry): HTMLElement {
     run && h('span', { class: 'muted' }, t(`source.${run.source}`)),
     run && h('span', { class: 'verdict-name' }, t(run.verdict)),
     run?.bestStep !== undefined && h('span', { class: 'muted' }, labelled(t('bestStep')), h('span', { class: 'best-step' }, run.bestStep)),
-    run && h('span', { class: 'muted' }, h('span', { class: 'point-count' }, run.train.length), ` ${t('points')}`),
+    run && h('span', { class: 'muted' }, h('span', { class: 'point-count' }, run.fullPoints?.train ?? run.train.length), ` ${t('points')}`),
     h('vscode-button', { class: 'remove-run', secondary: true, title: t('removeRun'), 'aria-label': t('removeRun'), onclick: () => host.notify({ type: 'removeRun', id: entry.id }) }, '×'));
   if (!run) {
     return h('section', { class: 'legend-entry', 'data-run': entry.id }, head,
@@ -156,13 +169,32 @@ function legendEntry(entry: Entry): HTMLElement {
     head,
     h('p', { class: 'reason' }, h('strong', {}, labelled(t('reason'))), run.reason),
     h('p', { class: 'advice' }, h('strong', {}, labelled(t('advice'))), run.advice),
+    run.attempts && run.attempts.length > 1 && h('p', { class: 'attempts muted' }, run.attempts.slice(1).map((a, i) => attemptFrom(i + 2, a.start)).join(' · ')),
     evidence,
     run.skippedLines > 0 && h('p', { class: 'sev-warning' }, `${run.skippedLines} ${t('skipped')}`));
+}
+
+/** "attempt 2 from step 300" in the page's language. */
+function attemptFrom(attempt: number, step: number): string {
+  return t('attemptFrom').replace('{0}', String(attempt)).replace('{1}', String(step));
+}
+
+let zoomTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Tells the host the range shown (after a pause: a wheel zooms in many small steps), so that decimated runs get it
+ * at full resolution; a reset drops the details at once.
+ */
+function zoomChanged(): void {
+  clearTimeout(zoomTimer);
+  if (!state.zoom) for (const e of entries.values()) delete e.detail;
+  zoomTimer = setTimeout(() => host.notify({ type: 'zoom', range: state.zoom ? { ...state.zoom, byEpoch: state.byEpoch } : null }), 150);
 }
 
 function refresh(): void {
   if (!layout) return;
   render(layout.legend, ...[...entries.values()].map(legendEntry));
+  const resumed = [...entries.values()].some((e) => (e.run?.attempts?.length ?? 0) > 1);
+  for (const kind of ['superseded', 'attempt']) document.querySelector(`#series-key [data-series="${kind}"]`)?.toggleAttribute('hidden', !resumed);
   const anyEpochs = [...entries.values()].some((e) => e.run && hasEpochs(e.run));
   layout.xAxis.disabled = !anyEpochs;
   if (!anyEpochs && state.byEpoch) { state.byEpoch = false; layout.xAxis.value = 'step'; }
@@ -171,13 +203,15 @@ function refresh(): void {
 
 function updateChart(): void {
   if (!layout) return;
-  const runs = [...entries.values()].flatMap((e) => (e.run ? [{ id: e.id, label: e.label, colour: e.colour, series: series(e.run, state.smoothing, state.byEpoch) }] : []));
+  const shownRun = (e: Entry & { run: LossRun }) => (state.zoom ? withDetail(e.run, e.detail) : e.run);
+  const runs = [...entries.values()].flatMap((e) => (e.run ? [{ id: e.id, label: e.label, colour: e.colour, series: series(shownRun(e as Entry & { run: LossRun }), state.smoothing, state.byEpoch) }] : []));
   seriesCache = runs.map((r) => r.series);
   if (!chart) {
     chart = createLossChart(layout.canvas);
     enableZoom(chart, () => xExtent(seriesCache), (range) => {
       if (range) state.zoom = range;
       else delete state.zoom;
+      zoomChanged();
       saveState();
       layout?.resetZoom.toggleAttribute('disabled', !range);
     });
@@ -185,7 +219,7 @@ function updateChart(): void {
   }
   setRuns(chart, runs, state.shown, {
     raw: t('trainRaw'), smoothed: t('trainSmoothed'), eval: t('evalLoss'), lr: t('learningRate'), checkpoints: t('checkpoints'),
-    x: state.byEpoch ? t('epoch') : t('step'), loss: t('loss'),
+    x: state.byEpoch ? t('epoch') : t('step'), loss: t('loss'), superseded: t('superseded'), attemptFrom,
   }, state.byEpoch);
   saveState();
 }
@@ -193,3 +227,4 @@ function updateChart(): void {
 // A new theme: new colours everywhere, on a new canvas (the zoom's mouse handlers belong to the old one).
 onThemeChange(() => { chart?.destroy(); chart = undefined; layout = buildLayout(); refresh(); });
 host.notify({ type: 'ready' });
+if (state.zoom) zoomChanged(); // a zoom kept from before: its details

@@ -1,9 +1,13 @@
 // A run's curves as chart points: x by step or by epoch, the train loss raw and EMA-smoothed, eval loss, learning
 // rate and checkpoints (placed on the smoothed train curve). Pure: no DOM, no Chart.js.
-import type { LossRun } from '../../src/shared/protocol/lossCurve';
+import type { CurvePoint, LossRun, RunDetail } from '../../src/shared/protocol/lossCurve';
 
 export type Pt = { x: number; y: number | null };
-export interface Series { raw: Pt[]; smoothed: Pt[]; evals: Pt[]; lr: Pt[]; checkpoints: Pt[] }
+/**
+ * `superseded`: a resumed run's earlier attempts where a later one replaced them (a gap between attempts);
+ * `attemptStarts`: where each later attempt starts, on the smoothed curve (`attempts` says their number, 2, 3…, and step).
+ */
+export interface Series { raw: Pt[]; smoothed: Pt[]; evals: Pt[]; lr: Pt[]; checkpoints: Pt[]; superseded: Pt[]; attemptStarts: Pt[]; attempts: { number: number; step: number }[] }
 
 /** TensorBoard-style EMA: s = w·s + (1 − w)·v, debiased; gaps (null) stay gaps and do not reset it. */
 export function smooth(values: readonly (number | null)[], weight: number): (number | null)[] {
@@ -61,7 +65,7 @@ const built = new WeakMap<LossRun, Built>();
  */
 export function series(run: LossRun, smoothing: number, byEpoch: boolean): Series {
   const toEpoch = byEpoch ? epochMapper(run) : undefined;
-  if (byEpoch && !toEpoch) return { raw: [], smoothed: [], evals: [], lr: [], checkpoints: [] };
+  if (byEpoch && !toEpoch) return { raw: [], smoothed: [], evals: [], lr: [], checkpoints: [], superseded: [], attemptStarts: [], attempts: [] };
   const x = toEpoch ? (p: { step: number; epoch?: number }) => p.epoch ?? toEpoch(p.step) : (p: { step: number }) => p.step;
   const before = built.get(run);
   const prev = before && !byEpoch && !before.byEpoch && before.smoothing === smoothing && run.train.length >= before.train
@@ -89,16 +93,48 @@ export function series(run: LossRun, smoothing: number, byEpoch: boolean): Serie
   for (let i = prev?.eval ?? 0; i < run.eval.length; i++) evals.push({ x: x(run.eval[i]!), y: run.eval[i]!.loss });
   const lr = prev ? prev.series.lr.slice() : [];
   for (let i = prev?.lr ?? 0; i < run.learningRate.length; i++) lr.push({ x: x(run.learningRate[i]!), y: run.learningRate[i]!.value });
-  // A checkpoint sits on the smoothed train curve at the logged step nearest to it.
-  const steps = run.checkpoints.length ? run.train.map((p) => p.step) : [];
-  const checkpoints = run.checkpoints.map((c) => {
-    const i = floorIndex(steps, c.step);
-    const j = i < 0 || (i + 1 < steps.length && steps[i + 1]! - c.step < c.step - steps[i]!) ? i + 1 : i;
-    return { x: x({ step: c.step }), y: smoothed[j]?.y ?? null };
-  });
-  const result = { raw, smoothed, evals, lr, checkpoints };
+  // A checkpoint (an attempt's start) sits on the smoothed train curve at the logged step nearest to it.
+  const steps = run.checkpoints.length || run.attempts ? run.train.map((p) => p.step) : [];
+  const onCurve = (step: number): Pt => {
+    const i = floorIndex(steps, step);
+    const j = i < 0 || (i + 1 < steps.length && steps[i + 1]! - step < step - steps[i]!) ? i + 1 : i;
+    return { x: x({ step }), y: smoothed[j]?.y ?? null };
+  };
+  const checkpoints = run.checkpoints.map((c) => onCurve(c.step));
+  const superseded: Pt[] = [];
+  for (const list of run.superseded ?? []) {
+    if (superseded.length) superseded.push({ x: x(list[0] ?? { step: 0 }), y: null }); // no line from one attempt to the next
+    for (const p of list) superseded.push({ x: x(p), y: p.loss });
+  }
+  const later = (run.attempts ?? []).slice(1);
+  const result = {
+    raw, smoothed, evals, lr, checkpoints, superseded,
+    attemptStarts: later.map((a) => onCurve(a.start)),
+    attempts: later.map((a, i) => ({ number: i + 2, step: a.start })),
+  };
   built.set(run, { series: result, smoothing, byEpoch, ema, count, train: run.train.length, eval: run.eval.length, lr: run.learningRate.length });
   return result;
+}
+
+/**
+ * A decimated run with a zoomed range's full-resolution points in place of its overview's there (the overview
+ * outside it, so the line and its smoothing go on). The run itself when there is no detail.
+ */
+export function withDetail(run: LossRun, detail: RunDetail | undefined): LossRun {
+  if (!detail || detail.train.length === 0) return run;
+  const splice = <T extends { step: number }>(overview: readonly T[], inside: readonly T[]): T[] => {
+    if (inside.length === 0) return overview.slice();
+    const from = inside[0]!.step;
+    const to = inside[inside.length - 1]!.step;
+    return [...overview.filter((p) => p.step < from), ...inside, ...overview.filter((p) => p.step > to)];
+  };
+  const superseded = run.superseded?.map((list, i): CurvePoint[] => splice(list, detail.superseded?.[i] ?? []));
+  return {
+    ...run,
+    train: splice(run.train, detail.train),
+    learningRate: splice(run.learningRate, detail.learningRate),
+    ...(superseded ? { superseded } : {}),
+  };
 }
 
 /** The smallest and largest x of some series (undefined when they have no points). */

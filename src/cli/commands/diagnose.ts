@@ -23,7 +23,9 @@ and the evidence.
                      bestStep is null when there is no loss point; NaN and ±Infinity in evidence print as strings
   --locale en|zh-cn  language of the reason and advice (default: from LANG)
 
-Lines of a JSONL log that cannot be read are skipped and counted.
+Lines of a JSONL log that cannot be read are skipped and counted. A JSONL log whose steps go back (a resumed run, a
+Slurm requeue) is read as its latest attempt over the steps it covers, earlier attempts only where no later one
+reaches; the evidence lists the attempts (evidence.attempts in --json).
 Exit status: 0 done (whatever the verdict), 2 wrong usage, or a file that cannot be read or is not a training log.
 `;
 

@@ -84,6 +84,8 @@ export interface Evidence {
   epochs?: number;
   /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
   resumedAt?: number[];
+  /** Every attempt's first and last step, in order, when the log holds several. */
+  attempts?: { start: number; end: number }[];
   insufficient?: Insufficient;
   /** An RL run's mean reward: median of the first and of the last few logged values. */
   reward?: { points: number; start: number; end: number };
@@ -167,7 +169,17 @@ function regression(x: readonly number[], y: readonly number[]): { slope: number
 }
 
 /** Sorted by step, one point per step (the last one logged wins). */
-function dedupe(points: readonly LossPoint[]): LossPoint[] {
+function dedupe(points: readonly LossPoint[]): readonly LossPoint[] {
+  // The usual case, and the cheap one on a 200,000-step log read again as it grows: already in order.
+  let ordered = true;
+  let repeated = false;
+  for (let i = 1; i < points.length && ordered; i++) {
+    const d = points[i]!.step - points[i - 1]!.step;
+    if (d < 0) ordered = false;
+    else if (d === 0) repeated = true;
+  }
+  if (ordered && !repeated) return points;
+  if (ordered) return points.filter((p, i) => i === points.length - 1 || points[i + 1]!.step !== p.step);
   const byStep = new Map<number, LossPoint>();
   for (const p of points) byStep.set(p.step, p);
   return [...byStep.values()].sort((a, b) => a.step - b.step);
@@ -185,6 +197,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
   if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
+  if (curves.attempts && curves.attempts.length > 1) evidence.attempts = curves.attempts.map((a) => ({ ...a }));
   const lastEpoch = train.length > 0 ? train[train.length - 1]!.epoch : undefined;
   if (lastEpoch !== undefined) evidence.epochs = lastEpoch;
   // With an eval set, the best checkpoint is the one at the eval minimum, whatever the verdict (advice says so).
@@ -196,7 +209,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     }
     const text = texts(locale, verdict, evidence, reasonArgs);
     if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
-    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt)}` : text.reason;
+    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt, evidence.attempts)}` : text.reason;
     const whyNot = whyNotText(locale === 'zh-cn', verdict, evidence, reasonArgs);
     return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), whyNot, evidence };
   };
@@ -580,11 +593,20 @@ function bestEvalText(zh: boolean, step: number, cp: Checkpoint | undefined): st
 }
 
 /** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */
-function resumedText(zh: boolean, at: readonly number[]): string {
-  const steps = at.join(zh ? '、' : ', ');
-  return zh
-    ? `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次。）`
-    : `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged.)`;
+function resumedText(zh: boolean, at: readonly number[], attempts?: readonly { start: number; end: number }[]): string {
+  const steps = [...new Set(at)].join(zh ? '、' : ', '); // two resumes from the same checkpoint: its step once
+  // The latest attempt has not reached as far as an earlier one (still running, or stopped early): those steps stay.
+  const lastEnd = attempts?.[attempts.length - 1]?.end;
+  const beyond = lastEnd !== undefined && attempts!.some((a) => a.end > lastEnd);
+  if (zh) return `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次${beyond ? `；第 ${lastEnd} 步以后的点来自较早的尝试` : ''}。）`;
+  return `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged${beyond ? `, and the steps after ${lastEnd}, which it has not reached, come from an earlier attempt` : ''}.)`;
+}
+
+/** "attempt 1: steps 5–325; attempt 2 from step 210 (to 600)": each attempt of a resumed run and where it started. */
+export function attemptsText(zh: boolean, attempts: readonly { start: number; end: number }[]): string {
+  return attempts.map((a, i) => (i === 0
+    ? (zh ? `第 1 次尝试：第 ${a.start}–${a.end} 步` : `attempt 1: steps ${a.start}–${a.end}`)
+    : (zh ? `第 ${i + 1} 次尝试从第 ${a.start} 步起（到第 ${a.end} 步）` : `attempt ${i + 1} from step ${a.start} (to ${a.end})`))).join(zh ? '；' : '; ');
 }
 
 /** The evidence as lines a person reads (CLI, tooltips). */
@@ -594,7 +616,11 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
   if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
   else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
-  if (e.resumedAt) lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${e.resumedAt.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${e.resumedAt.join(', ')}`);
+  if (e.resumedAt) {
+    const from = [...new Set(e.resumedAt)];
+    lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${from.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${from.join(', ')}`);
+    if (e.attempts) lines.push(attemptsText(zh, e.attempts));
+  }
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
   if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);
   if (e.startLoss !== undefined) lines.push(zh ? `开始 loss（第 ${range(e.startRange)} 步中位数）：${fmt(e.startLoss)}` : `start loss (median of steps ${range(e.startRange)}): ${fmt(e.startLoss)}`);

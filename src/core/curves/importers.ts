@@ -8,8 +8,8 @@
 //   - our own `events.jsonl`: `{"type":"step","step","epoch"?,"loss","learning_rate"?}`,
 //     `{"type":"eval","step","eval_loss"}`, `{"type":"checkpoint","step","path"}`; other types are ignored.
 // A JSONL log that holds several attempts (its steps go back: the run was resumed from a checkpoint and appended
-// to the same file) is read as the latest attempt over the steps it covers: each time a step is lower than the one
-// before, everything from that step on is dropped and the step is recorded in `resumedAt`.
+// to the same file) is read as the latest attempt over the steps it covers, earlier attempts only where no later
+// one reaches (attempts.ts). The JSONL formats are read by jsonlReader.ts, which also reads a growing file's appends.
 // The kind comes from the file name (trainer_state.json, trainer_log.jsonl, events.jsonl) or, failing that, from
 // the content. Bad lines of the JSONL formats (not JSON, not an object, no usable step) are SKIPPED AND COUNTED in
 // `skipped` with their 1-based line number and why; a file that is not JSON at all (trainer_state.json), or has no
@@ -17,11 +17,9 @@
 // Never throws anything else on bad input.
 import { MESSAGE_MAX_CHARS, quoteText } from '../messageText';
 import type { CurveSource, RunCurves } from './types';
+import { JsonlCurveReader, num, rewardOf, stepOf, type SkippedLine } from './jsonlReader';
 
-export interface SkippedLine {
-  line: number;
-  reason: string;
-}
+export type { SkippedLine };
 
 export interface ImportResult {
   curves: RunCurves;
@@ -144,52 +142,12 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** A number, NaN and ±Infinity included; undefined for anything else (null, strings, missing). */
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
-}
-
-/** A step: a finite, non-negative number. */
-function stepOf(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
-}
-
 function empty(source: CurveSource): RunCurves {
   return { source, train: [], eval: [], learningRate: [], checkpoints: [] };
 }
 
 function byStep<T extends { step: number }>(a: T, b: T): number {
   return a.step - b.step;
-}
-
-/**
- * A reinforcement-learning run's mean reward: a numeric `reward` (TRL's GRPO/PPO, LLaMA-Factory's PPO; LLaMA-Factory
- * writes `reward: null` otherwise), else the sum of TRL's per-function `rewards/<name>/mean`. DPO's `rewards/chosen`
- * and the like are not rewards of this kind (a DPO loss is a supervised-style loss).
- */
-function addReward(curves: RunCurves, step: number, entry: Record<string, unknown>): void {
-  let value = typeof entry.reward === 'number' ? entry.reward : undefined;
-  if (value === undefined) {
-    for (const [key, v] of Object.entries(entry)) if (typeof v === 'number' && /^rewards\/[^/]+\/mean$/.test(key)) value = (value ?? 0) + v;
-  }
-  if (value !== undefined && Number.isFinite(value)) (curves.reward ??= []).push({ step, value });
-}
-
-/** Follows the steps of a JSONL log in file order; a step lower than the last one starts a new attempt. */
-function attempts(curves: RunCurves): (step: number) => void {
-  let last = -Infinity;
-  return (step) => {
-    if (step < last) {
-      const before = (p: { step: number }) => p.step < step;
-      curves.train = curves.train.filter(before);
-      curves.eval = curves.eval.filter(before);
-      curves.learningRate = curves.learningRate.filter(before);
-      curves.checkpoints = curves.checkpoints.filter(before);
-      if (curves.reward) curves.reward = curves.reward.filter(before);
-      (curves.resumedAt ??= []).push(step);
-    }
-    last = step;
-  };
 }
 
 function finish(curves: RunCurves): RunCurves {
@@ -242,7 +200,8 @@ export function importTrainerState(text: string): ImportResult {
     if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
     const lr = num(e.learning_rate);
     if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    addReward(curves, step, e);
+    const reward = rewardOf(e);
+    if (reward !== undefined) (curves.reward ??= []).push({ step, value: reward });
   });
   if (typeof s.best_model_checkpoint === 'string') {
     const m = /checkpoint-(\d+)\/?$/.exec(s.best_model_checkpoint);
@@ -253,94 +212,29 @@ export function importTrainerState(text: string): ImportResult {
 
 // ---- JSONL formats ------------------------------------------------------------------------------------------
 
-function eachLine(text: string, skipped: SkippedLine[], visit: (obj: Record<string, unknown>, line: number) => void): void {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let v: unknown;
-    try {
-      v = parseJsonWithNaN(raw);
-    } catch {
-      skipped.push({ line: i + 1, reason: 'not valid JSON' });
-      return;
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      skipped.push({ line: i + 1, reason: 'not a JSON object' });
-      return;
-    }
-    visit(v as Record<string, unknown>, i + 1);
-  });
+/** A JSONL log's reader (jsonlReader.ts), fed piece by piece as the file grows. */
+export function jsonlReader(source: 'llamafactory-log' | 'events'): JsonlCurveReader {
+  return new JsonlCurveReader(source, parseJsonWithNaN);
+}
+
+/** The import result of a JSONL reader that was fed the whole file; throws when no line was of its kind. */
+export function jsonlResult(reader: JsonlCurveReader): ImportResult {
+  if (reader.source === 'llamafactory-log' && reader.recognised === 0) throw new CurveImportError('trainer_log.jsonl has no line with current_steps');
+  if (reader.source === 'events' && reader.recognised === 0 && reader.skipped.length > 0) throw new CurveImportError('events.jsonl has no usable step, eval or checkpoint event');
+  return { curves: reader.curves(), skipped: reader.skipped };
+}
+
+function importJsonl(source: 'llamafactory-log' | 'events', text: string): ImportResult {
+  const reader = jsonlReader(source);
+  reader.feed(text);
+  reader.end();
+  return jsonlResult(reader);
 }
 
 export function importLlamaFactoryLog(text: string): ImportResult {
-  const curves = empty('llamafactory-log');
-  const skipped: SkippedLine[] = [];
-  let recognised = 0;
-  const attempt = attempts(curves);
-  eachLine(text, skipped, (o, line) => {
-    const step = stepOf(o.current_steps);
-    if (step === undefined) {
-      skipped.push({ line, reason: 'no current_steps' });
-      return;
-    }
-    recognised++;
-    attempt(step);
-    const total = stepOf(o.total_steps);
-    if (total !== undefined && total > 0) curves.totalSteps = total;
-    const epoch = num(o.epoch);
-    const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
-    const loss = num(o.loss);
-    if (loss !== undefined) curves.train.push({ step, ...withEpoch, loss });
-    const evalLoss = num(o.eval_loss);
-    if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
-    const lr = num(o.learning_rate ?? o.lr);
-    if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    addReward(curves, step, o);
-  });
-  if (recognised === 0) throw new CurveImportError('trainer_log.jsonl has no line with current_steps');
-  return { curves: finish(curves), skipped };
+  return importJsonl('llamafactory-log', text);
 }
 
 export function importEvents(text: string): ImportResult {
-  const curves = empty('events');
-  const skipped: SkippedLine[] = [];
-  let recognised = 0;
-  const attempt = attempts(curves);
-  eachLine(text, skipped, (o, line) => {
-    if (typeof o.type !== 'string') {
-      skipped.push({ line, reason: 'no type' });
-      return;
-    }
-    if (o.type !== 'step' && o.type !== 'eval' && o.type !== 'checkpoint') return;
-    const step = stepOf(o.step);
-    if (step === undefined) {
-      skipped.push({ line, reason: `${o.type} event without a step` });
-      return;
-    }
-    attempt(step);
-    const epoch = num(o.epoch);
-    const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
-    if (o.type === 'step') {
-      const loss = num(o.loss);
-      if (loss === undefined) {
-        skipped.push({ line, reason: 'step event without a numeric loss' });
-        return;
-      }
-      curves.train.push({ step, ...withEpoch, loss });
-      const lr = num(o.learning_rate);
-      if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    } else if (o.type === 'eval') {
-      const loss = num(o.eval_loss);
-      if (loss === undefined) {
-        skipped.push({ line, reason: 'eval event without a numeric eval_loss' });
-        return;
-      }
-      curves.eval.push({ step, ...withEpoch, loss });
-    } else {
-      curves.checkpoints.push(typeof o.path === 'string' ? { step, path: o.path } : { step });
-    }
-    recognised++;
-  });
-  if (recognised === 0 && skipped.length > 0) throw new CurveImportError('events.jsonl has no usable step, eval or checkpoint event');
-  return { curves: finish(curves), skipped };
+  return importJsonl('events', text);
 }

@@ -1,10 +1,11 @@
 // A training log as the loss-curve panel shows it (curves with NaN as null, the diagnosis in words) and as CSV.
 // Pure: runs in the dataset worker thread, never on the extension host's main thread.
-import type { LossRun } from '../../shared/protocol/lossCurve';
+import type { CurvePoint, LossRun, RunDetail } from '../../shared/protocol/lossCurve';
 import type { Locale } from '../dataset/types';
 import { importCurves } from './importers';
 import { diagnose, diagnosisLines } from './diagnose';
-import type { RunCurves } from './types';
+import type { LossPoint, RunCurves } from './types';
+import { OVERVIEW_BUCKETS, minMaxDecimate, pointsInRange } from './decimate';
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -19,15 +20,29 @@ export function lossCsv(filePath: string, text: string): string {
   return curvesCsv(importCurves(filePath, text).curves);
 }
 
-function toRun(fileName: string, curves: RunCurves, skippedLines: number, locale: Locale): LossRun {
+const points = (ps: readonly LossPoint[]): CurvePoint[] => ps.map((p) => ({ step: p.step, ...(p.epoch !== undefined ? { epoch: p.epoch } : {}), loss: finiteOrNull(p.loss) }));
+const lossValue = (p: LossPoint) => finiteOrNull(p.loss);
+const rateValue = (p: { value: number }) => p.value;
+
+/**
+ * A run as the panel shows it. The train loss, learning rate and superseded attempts are decimated to what a chart
+ * draws (decimate.ts); `fullPoints` then says how many there are (the page asks for a zoomed range's: runDetail).
+ */
+export function toRun(fileName: string, curves: RunCurves, skippedLines: number, locale: Locale): LossRun {
   const d = diagnose(curves, { locale });
-  const points = (ps: RunCurves['train']) => ps.map((p) => ({ step: p.step, ...(p.epoch !== undefined ? { epoch: p.epoch } : {}), loss: finiteOrNull(p.loss) }));
+  const rates = curves.learningRate.filter((p) => Number.isFinite(p.value));
+  const train = minMaxDecimate(curves.train, lossValue);
+  const learningRate = minMaxDecimate(rates, rateValue);
+  const decimated = train !== curves.train || learningRate !== rates;
   return {
     fileName,
     source: curves.source,
-    train: points(curves.train),
+    train: points(train),
     eval: points(curves.eval),
-    learningRate: curves.learningRate.filter((p) => Number.isFinite(p.value)),
+    learningRate: learningRate.slice(),
+    ...(decimated ? { fullPoints: { train: curves.train.length, learningRate: rates.length } } : {}),
+    ...(curves.attempts ? { attempts: curves.attempts } : {}),
+    ...(curves.superseded ? { superseded: curves.superseded.map((list) => points(minMaxDecimate(list, lossValue))) } : {}),
     checkpoints: curves.checkpoints.map((c) => ({ step: c.step, ...(c.path !== undefined ? { path: c.path } : {}) })),
     ...(curves.totalSteps !== undefined ? { totalSteps: curves.totalSteps } : {}),
     verdict: d.verdict,
@@ -37,6 +52,34 @@ function toRun(fileName: string, curves: RunCurves, skippedLines: number, locale
     evidence: diagnosisLines(d, locale),
     skippedLines,
   };
+}
+
+/**
+ * The points of a run between two x values (steps, or epochs: `byEpoch`), at full resolution up to what a chart
+ * draws (decimated past that), with one neighbour each side: what the page draws of a zoomed range.
+ */
+export function runDetail(curves: RunCurves, min: number, max: number, byEpoch: boolean): RunDetail {
+  const [from, to] = byEpoch ? stepsOfEpochs(curves.train, min, max) : [min, max];
+  const rates = curves.learningRate.filter((p) => Number.isFinite(p.value));
+  return {
+    from,
+    to,
+    train: points(minMaxDecimate(pointsInRange(curves.train, from, to), lossValue, OVERVIEW_BUCKETS)),
+    learningRate: minMaxDecimate(pointsInRange(rates, from, to), rateValue, OVERVIEW_BUCKETS).slice(),
+    ...(curves.superseded ? { superseded: curves.superseded.map((list) => points(minMaxDecimate(pointsInRange(list, from, to), lossValue))) } : {}),
+  };
+}
+
+/** The step range of an epoch range: the last logged step before `min` to the first after `max` (whole run if none). */
+function stepsOfEpochs(train: readonly LossPoint[], min: number, max: number): [number, number] {
+  let from = train[0]?.step ?? 0;
+  let to = train[train.length - 1]?.step ?? 0;
+  for (const p of train) {
+    if (p.epoch === undefined) continue;
+    if (p.epoch <= min) from = p.step;
+    if (p.epoch >= max) { to = p.step; break; }
+  }
+  return [from, to];
 }
 
 /** One row per logged step: step, epoch, train loss, eval loss, learning rate, checkpoint. */

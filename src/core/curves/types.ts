@@ -35,4 +35,8 @@ export interface RunCurves {
   reward?: LearningRatePoint[];
   /** A log that holds several attempts (steps go back: a resumed run): the steps each later attempt started at. */
   resumedAt?: number[];
+  /** Every attempt's first and last step, in file order, when there are several (see attempts.ts). */
+  attempts?: { start: number; end: number }[];
+  /** Per earlier attempt (in order), its train points that a later attempt replaced: drawn faint, never judged. */
+  superseded?: LossPoint[][];
 }

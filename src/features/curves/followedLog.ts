@@ -54,8 +54,8 @@ export class FollowedLog extends Disposable {
   }
 
   /**
-   * Reads again after a pause at least as long as the last read: a big log that keeps growing (read whole, some
-   * seconds at 200,000 steps) keeps the worker busy at most half the time.
+   * Reads again after a pause at least as long as the last read: a big log that keeps growing (its appends are read
+   * from the last offset, but each read diagnoses the whole run again) keeps the worker busy at most half the time.
    */
   private schedule(): void {
     clearTimeout(this.timer);

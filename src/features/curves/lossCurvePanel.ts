@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { coreLocale } from '../../platform/locale';
 import {
   LossCurveWebviewMessage, PngReply, lossCurveStringKeys, runTail,
-  type LossCurveHostMessage, type LossRun,
+  type LossCurveHostMessage, type LossRun, type ZoomRange,
 } from '../../shared/protocol/lossCurve';
 import type { CurvesWorkerClient } from './workerClient';
 import { FollowedLog } from './followedLog';
@@ -43,6 +43,8 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
   /** The run each id's page copy holds: a log that only grew is sent as its new points (see runTail). */
   private readonly sent = new Map<string, LossRun>();
   private nextColour = 0;
+  /** The page's zoomed range: decimated runs send its points at full resolution (`detail`). */
+  private zoom: ZoomRange = null;
   private readonly updated = this.register(new vscode.EventEmitter<PanelRun>());
   /** Fires after a run was re-read and sent to the page. */
   readonly onDidUpdate = this.updated.event;
@@ -116,6 +118,7 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
         // are followed all along, so that is current), once each has been read.
         this.peer.notify({ type: 'strings', strings: lossCurveStrings() });
         this.sent.clear();
+        this.zoom = null; // the page sends its own after 'ready'
         this.pageLoaded = true;
         await Promise.all([...this.followed.values()].map(async (f) => { await f.firstRead; this.send(f.run); }));
         this.pageReady();
@@ -133,6 +136,10 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
         return null;
       case 'removeRun':
         this.removeRun(message.id);
+        return null;
+      case 'zoom':
+        this.zoom = message.range;
+        await Promise.all(this.runs.map((run) => this.sendDetail(run)));
         return null;
     }
   }
@@ -166,9 +173,23 @@ export class LossCurvePanel extends WebviewPanelHost<LossCurveWebviewMessage, Lo
       const tail = before && runTail(before, last.run);
       this.peer.notify(tail ? { type: 'append', id: run.id, tail } : { type: 'run', ...key, run: last.run });
       this.sent.set(run.id, last.run);
+      void this.sendDetail(run);
     } else {
       this.sent.delete(run.id);
       this.peer.notify({ type: 'error', ...key, message: last.error, waiting: last.waiting });
+    }
+  }
+
+  /** Sends the zoomed range of a decimated run at full resolution (the page shows its overview elsewhere). */
+  private async sendDetail(run: PanelRun): Promise<void> {
+    const zoom = this.zoom;
+    if (!zoom || !this.pageLoaded || !run.last || !('run' in run.last) || !run.last.run.fullPoints) return;
+    try {
+      const detail = await this.deps.worker.lossDetail(run.file.fsPath, zoom.min, zoom.max, zoom.byEpoch);
+      if (this.zoom === zoom && this.followed.has(run.id) && this.pageLoaded) this.peer.notify({ type: 'detail', id: run.id, detail });
+    } catch (err) {
+      // The overview stays on screen; the log may have just been removed or rewritten.
+      this.deps.log.warn(`loss curve: no detail for ${run.file.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -259,6 +280,10 @@ function lossCurveStrings(): Record<string, string> {
     evalLoss: vscode.l10n.t('eval loss'),
     checkpoints: vscode.l10n.t('checkpoints'),
     points: vscode.l10n.t('points'),
+    // {0}: the attempt's number (2, 3…), {1}: the step it started from (a resumed run).
+    attemptFrom: vscode.l10n.t('attempt {0} from step {1}'),
+    superseded: vscode.l10n.t('superseded by a later attempt'),
+    attemptStart: vscode.l10n.t('start of a resumed attempt'),
     addRun: vscode.l10n.t('Add run…'),
     removeRun: vscode.l10n.t('Remove this run'),
     resetZoom: vscode.l10n.t('Reset zoom'),

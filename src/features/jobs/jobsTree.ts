@@ -103,6 +103,8 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
         const tooltip = this.tooltip(job.record);
         tooltip.appendMarkdown('\n\n---\n\n');
         tooltip.appendText(`${vscode.l10n.t('{0}: {1}', vscode.l10n.t('Loss curve'), verdictLabels()[run.verdict])}\n${run.reason}\n${run.advice}`);
+        // A resumed run (a restart from a checkpoint, a Slurm requeue): how many attempts its log holds.
+        if (run.attempts && run.attempts.length > 1) tooltip.appendText(`\n${vscode.l10n.t('{0} attempts: the latest from step {1}', run.attempts.length, run.attempts[run.attempts.length - 1]!.start)}`);
         item.tooltip = tooltip;
       }
     } catch {

@@ -41,10 +41,34 @@ export const LossRun = z.object({
   evidence: z.array(z.string()),
   /** Lines of a JSONL log that could not be read. */
   skippedLines: z.number().int().nonnegative(),
+  /**
+   * Set when `train` / `learningRate` hold a decimated overview (a long run: the lowest and highest point of each of
+   * ~2,000 step ranges): how many points the run has. A zoomed range's points come as a `detail` message.
+   */
+  fullPoints: z.object({ train: z.number().int().nonnegative(), learningRate: z.number().int().nonnegative() }).optional(),
+  /** A resumed run (its log's steps went back): every attempt's first and last step, in order. */
+  attempts: z.array(z.object({ start: step, end: step })).optional(),
+  /** Per earlier attempt, its train points that a later attempt replaced (drawn faint; not judged). */
+  superseded: z.array(curvePoints()).optional(),
 });
 export type LossRun = z.infer<typeof LossRun>;
 
-/** What is new in a run that grew: its four lists hold only the points after the ones sent before. */
+/** A zoomed x range of a decimated run at full resolution (decimated again only past what the chart can draw). */
+export const RunDetail = z.object({
+  /** The steps it covers (the page draws its overview outside them). */
+  from: step,
+  to: step,
+  train: curvePoints(),
+  learningRate: points<LearningRatePoint>('{step, value} points', (p) => finite(p['step']) && finite(p['value'])),
+  superseded: z.array(curvePoints()).optional(),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+/** The x range the page shows (by step or by epoch), or null when it shows everything. */
+export const ZoomRange = z.object({ min: z.number(), max: z.number(), byEpoch: z.boolean() }).refine((r) => r.max > r.min, 'an empty range').nullable();
+export type ZoomRange = z.infer<typeof ZoomRange>;
+
+/** What is new in a run that grew (never a decimated or resumed one): its four lists hold only the new points. */
 export const RunTail = LossRun.omit({ fileName: true, source: true });
 export type RunTail = z.infer<typeof RunTail>;
 
@@ -61,6 +85,8 @@ export const LossCurveHostMessage = z.discriminatedUnion('type', [
   /** A run's log grew: the points after those already sent, and the new diagnosis (live jobs send this often). */
   z.object({ type: z.literal('append'), id: z.string(), tail: RunTail }),
   z.object({ type: z.literal('removed'), id: z.string() }),
+  /** The zoomed range of a decimated run at full resolution (an answer to `zoom`, and again when the run grows). */
+  z.object({ type: z.literal('detail'), id: z.string(), detail: RunDetail }),
   /** A request: the page answers with the chart as a PNG (PngReply). */
   z.object({ type: z.literal('renderPng') }),
 ]);
@@ -76,13 +102,15 @@ export const LossCurveWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('exportPng') }),
   z.object({ type: z.literal('addRun') }),
   z.object({ type: z.literal('removeRun'), id: z.string() }),
+  /** The user zoomed (or reset: null): decimated runs get the range's points as `detail` messages. */
+  z.object({ type: z.literal('zoom'), range: ZoomRange }),
 ]);
 export type LossCurveWebviewMessage = z.infer<typeof LossCurveWebviewMessage>;
 
 export const lossCurveStringKeys = [
   'title', 'verdict', 'reason', 'advice', 'bestStep', 'evidence', 'skipped', 'exportCsv', 'exportPng', 'smoothing',
   'xAxis', 'xByStep', 'xByEpoch', 'step', 'epoch', 'loss', 'learningRate', 'trainRaw', 'trainSmoothed', 'evalLoss',
-  'checkpoints', 'points', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
+  'checkpoints', 'points', 'attemptFrom', 'attemptStart', 'superseded', 'addRun', 'removeRun', 'resetZoom', 'zoomHint', 'legend', 'rightAxis',
   'converged', 'converged_early', 'overfitting', 'not_converged', 'still_improving', 'diverged', 'insufficient_data',
   'source.hf-trainer-state', 'source.llamafactory-log', 'source.events',
 ] as const;
@@ -97,6 +125,8 @@ const samePoint = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringi
  */
 export function runTail(sent: LossRun, next: LossRun): RunTail | undefined {
   if (sent.fileName !== next.fileName || sent.source !== next.source) return undefined;
+  // A decimated overview or a resumed run's attempts are not a prefix of what comes next: sent whole.
+  if (sent.fullPoints || next.fullPoints || sent.attempts || next.attempts) return undefined;
   for (const key of LISTS) {
     const before: readonly unknown[] = sent[key];
     const after: readonly unknown[] = next[key];
@@ -115,7 +145,6 @@ export function appendTail(run: LossRun, tail: RunTail): void {
     for (const p of tail[key]) list.push(p);
   }
   const { train: _t, eval: _e, learningRate: _l, checkpoints: _c, ...diagnosis } = tail;
-  delete run.bestStep;
-  delete run.totalSteps;
+  for (const key of ['bestStep', 'totalSteps', 'fullPoints', 'attempts', 'superseded'] as const) delete run[key];
   Object.assign(run, diagnosis);
 }
