@@ -1,16 +1,16 @@
 // JSON with comments and trailing commas, as VS Code writes `.vscode/settings.json` (and a backend file may be
 // written): comments and trailing commas become spaces, so a syntax error's line and column are the file's own.
 
+import { parseJsonLine } from './dataset/parsing/jsonLine';
+
 export type JsoncResult = { ok: true; value: unknown } | { ok: false; line: number; column: number };
 
 /** Parses JSONC text; a syntax error says where (1-based line and column). */
 export function parseJsonc(text: string): JsoncResult {
   const plain = blankCommentsAndTrailingCommas(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
-  try {
-    return { ok: true, value: JSON.parse(plain) };
-  } catch (err) {
-    return { ok: false, ...lineColumn(plain, errorOffset((err as Error).message, plain)) };
-  }
+  // The dataset's JSON parser: it says where an error is (JSON.parse does not always), and bounds nesting.
+  const parsed = parseJsonLine(plain);
+  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, ...lineColumn(plain, parsed.error.column) };
 }
 
 /** The text with each comment and each comma before `}` or `]` replaced by spaces (newlines kept). */
@@ -49,18 +49,6 @@ export function blankCommentsAndTrailingCommas(text: string): string {
     if (!/\s/.test(c)) lastComma = -1;
   }
   return out.join('');
-}
-
-/** Where JSON.parse stopped: "at position N" (Node 20), or "(line L column C)" (newer), else the end. */
-function errorOffset(message: string, text: string): number {
-  const position = /at position (\d+)/.exec(message);
-  if (position) return Number(position[1]);
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) {
-    const lines = text.split('\n');
-    return lines.slice(0, Number(lc[1]) - 1).reduce((n, l) => n + l.length + 1, 0) + Number(lc[2]) - 1;
-  }
-  return text.length;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

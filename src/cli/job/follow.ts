@@ -101,7 +101,13 @@ function ended(io: CliIo, locale: Locale, record: JobRecord): number {
     const checkpoint = record.checkpoints![record.checkpoints!.length - 1]!.path;
     io.stdout(`${say('end.stopped', { id: record.id, reason: record.stopReason!, checkpoint })}\n`);
   } else if (record.status === 'cancelled') io.stdout(`${say('end.cancelled', { id: record.id })}\n`);
-  else io.stderr(`${say('end.failed', { id: record.id, error: record.error ?? '' })}${record.errorFix ? `\n${record.errorFix}` : ''}\n`);
+  else {
+    // One line at a time: each is passed through the catalogue, which escapes control characters (a trainer's text
+    // never drives the terminal), and a multi-line reason (the log's tail) stays readable.
+    const [first = '', ...rest] = (record.error ?? '').split('\n');
+    const lines = [say('end.failed', { id: record.id, error: first }), ...[...rest, ...(record.errorFix ? [record.errorFix] : [])].map((line) => say('end.detail', { line }))];
+    io.stderr(lines.join('\n') + '\n');
+  }
   return code;
 }
 

@@ -57,6 +57,7 @@ const en = {
   'end.stopped': 'Job {id} stopped ({reason}) with a checkpoint: {checkpoint}. Continue from it with: finetune-studio job start <spec> --resume-from {checkpoint}',
   'end.cancelled': 'Job {id} was cancelled.',
   'end.failed': 'Job {id} failed: {error}',
+  'end.detail': '  {line}',
 
   'job.notFound': 'no job {id} in {dir} (`finetune-studio job list` shows the jobs there)',
   'job.unreadable': 'job {id} cannot be read: {problem}',
@@ -140,6 +141,7 @@ const zhCn: Record<JobCliMessageKey, string> = {
   'end.stopped': '作业 {id} 已停止（{reason}），并保存了检查点：{checkpoint}。从它继续：`finetune-studio job start <spec> --resume-from {checkpoint}`',
   'end.cancelled': '作业 {id} 已取消。',
   'end.failed': '作业 {id} 失败：{error}',
+  'end.detail': '  {line}',
 
   'job.notFound': '{dir} 中没有作业 {id}（`finetune-studio job list` 会列出那里的作业）',
   'job.unreadable': '无法读取作业 {id}：{problem}',
