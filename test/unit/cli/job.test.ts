@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readJobRecord } from '../../../src/core/jobs/jobStore';
-import { job, liveGroupMembers, until, workspace, type Workspace } from './jobHelpers';
+import { spawn } from 'node:child_process';
+import { job, liveGroupMembers, PYTHON, until, workspace, type Workspace } from './jobHelpers';
+
+const CLI = path.resolve('dist', 'cli.js');
 
 const spaces: Workspace[] = [];
 after(() => spaces.forEach((ws) => {
@@ -217,6 +220,29 @@ describe('finetune-studio job on this machine (stand-in trainer)', () => {
     assert.deepEqual([...before, ...after], Array.from({ length: 40 }, (_, i) => i + 1), 'each step printed exactly once across the two');
     assert.ok(readFileSync(path.join(dir, 'events.jsonl')).equals(readFileSync(path.join(dir, 'run', 'events.jsonl'))), "the job's events are the run's, byte for byte");
     assert.equal((await readJobRecord(dir)).status, 'succeeded');
+  });
+
+  it('a real SIGINT to the finetune-studio process detaches it (exit 130) and the trainer goes on', { skip: existsSync(CLI) ? false : `no ${CLI} (node esbuild.mjs builds it)` }, async () => {
+    const ws = space('sigint');
+    const child = spawn(process.execPath, [CLI, 'job', 'start', ws.spec('sig', 40, 0.05, 0), '--follow'], {
+      cwd: ws.root,
+      env: { PATH: process.env.PATH, LANG: 'C', FINETUNE_TRAINER_ENTRY: ws.standIn, FINETUNE_TRAINER_PYTHON: PYTHON, FINETUNE_STUDIO_STORAGE: ws.storage },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until('a step printed', () => (/^step 3\//m.test(stdout) ? true : undefined));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stderr, /Detached; job .* goes on/);
+    const { id, dir } = onlyJob(ws);
+    const follow = job(ws, ['follow', id]);
+    assert.equal(await follow.code, 0, follow.out.stderr);
+    assert.deepEqual([...stepsPrinted(stdout), ...stepsPrinted(follow.out.stdout)], Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.ok(readFileSync(path.join(dir, 'events.jsonl')).equals(readFileSync(path.join(dir, 'run', 'events.jsonl'))));
   });
 
   it('job cancel ends the run and records it cancelled; a second cancel says it is not running', async () => {
