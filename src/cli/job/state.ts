@@ -22,8 +22,11 @@ export function storageDir(env: NodeJS.ProcessEnv = process.env): string {
   const configRoot = process.platform === 'darwin' ? path.join(home, 'Library', 'Application Support')
     : process.platform === 'win32' ? (env.APPDATA ?? path.join(home, 'AppData', 'Roaming'))
       : (env.XDG_CONFIG_HOME ?? path.join(home, '.config'));
-  for (const editor of EDITORS) {
-    const dir = path.join(configRoot, editor, 'User', 'globalStorage', `${publisher}.${name}`);
+  // code-server keeps its user data under XDG_DATA_HOME instead.
+  const dataRoot = env.XDG_DATA_HOME ?? path.join(home, '.local', 'share');
+  const roots = [...EDITORS.map((editor) => path.join(configRoot, editor)), path.join(dataRoot, 'code-server')];
+  for (const root of roots) {
+    const dir = path.join(root, 'User', 'globalStorage', `${publisher}.${name}`);
     if (existsSync(dir)) return dir;
   }
   return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'finetune-studio');

@@ -1,9 +1,10 @@
 // Jobs from start to end: checks Python/packages/GPUs, then creates the job folder (a pre-flight that fails leaves
 // none behind: the user is told why, and nothing was run), launches the trainer on its backend, follows its events
 // (src/backends/jobs/: the same launch and follow loop as `finetune-studio job`), re-attaches after a reload,
-// cancels, continues from a checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to nothing, signals nothing and
-// writes nothing there; in a trusted one a job is followed only when its folder holds no links and its run folder
-// lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
+// cancels, continues from a checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to
+// nothing, signals nothing and writes nothing there; in a trusted one a job is followed only when its folder holds
+// no links and its run folder lies inside it, and a process is signalled only when it carries the run's token
+// (src/backends/local/processes.ts).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Disposable } from '../../platform/dispose';
