@@ -4,6 +4,7 @@
 import type { Backend } from '../../backends/backend';
 import { JobFollower } from '../../backends/jobs/follower';
 import type { Locale } from '../../core/dataset/types';
+import { UnsafePath } from '../../core/safeFiles';
 import type { JobRecord, RunHandle } from '../../shared/job';
 import type { TrainerEvent } from '../../shared/trainerEvents';
 import type { CliIo } from '../io';
@@ -58,8 +59,22 @@ export async function followJob(
     wake?.();
   });
   try {
+    let lastError = '';
     for (;;) {
-      const outcome = await follower.tick();
+      let outcome;
+      try {
+        outcome = await follower.tick();
+      } catch (err) {
+        // A link planted while following: stop writing there at once. Anything else (a connection that keeps
+        // failing): said once, and tried again, as the editor does; Ctrl+C detaches.
+        if (err instanceof UnsafePath) {
+          io.stderr(`${say('job.unsafe', { id: record.id, problem: err.message })}\n`);
+          return EXIT.failed;
+        }
+        const message = (err as Error).message;
+        if (message !== lastError) io.stderr(`${say('follow.error', { message })}\n`);
+        lastError = message;
+      }
       if (outcome === 'job-folder-deleted') {
         await backend.cancel(handle).catch(() => undefined);
         io.stderr(`${say('end.folderDeleted', { id: record.id })}\n`);

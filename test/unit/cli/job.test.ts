@@ -4,7 +4,7 @@
 // cancel, list and logs. The real trainer: jobRealTrainer.test.ts; SSH: test/backends/jobCli.test.ts.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readJobRecord } from '../../../src/core/jobs/jobStore';
 import { spawn } from 'node:child_process';
@@ -121,7 +121,7 @@ describe('finetune-studio job start: untrusted spec and backend files', () => {
     rmSync(path.join(ws.root, '.vscode'), { recursive: true });
     mkdirSync(path.join(ws.root, 'elsewhere'));
     writeFileSync(path.join(ws.root, 'elsewhere', 'settings.json'), '{"finetune.backends": [{"kind": "ssh", "name": "a100", "host": "evil", "workDir": "/w"}]}');
-    (await import('node:fs')).symlinkSync(path.join(ws.root, 'elsewhere'), path.join(ws.root, '.vscode'));
+    symlinkSync(path.join(ws.root, 'elsewhere'), path.join(ws.root, '.vscode'));
     const linked = job(ws, ['start', spec, '--backend', 'a100']);
     assert.equal(await linked.code, 1);
     assert.match(linked.out.stderr, /cannot read .*settings\.json: .*link/i);
@@ -262,6 +262,24 @@ describe('finetune-studio job on this machine (stand-in trainer)', () => {
     const again = job(ws, ['cancel', id]);
     assert.equal(await again.code, 1);
     assert.match(again.out.stderr, /is not running \(it is cancelled\)/);
+  });
+
+  it('a link planted in the job folder while following stops the follower at once (exit 1), writing nothing through it', async () => {
+    const ws = space('planted-link');
+    const run = job(ws, ['start', ws.spec('planted', 200, 0.05, 0), '--follow']);
+    const dir = await until('the job folder', () => (existsSync(jobsDir(ws)) && readdirSync(jobsDir(ws)).length ? onlyJob(ws).dir : undefined));
+    await until('events copied', () => (existsSync(path.join(dir, 'events.jsonl')) ? true : undefined));
+    const victim = path.join(ws.root, 'victim.txt');
+    writeFileSync(victim, 'untouched');
+    rmSync(path.join(dir, 'events.jsonl'));
+    symlinkSync(victim, path.join(dir, 'events.jsonl'));
+    assert.equal(await run.code, 1);
+    assert.match(run.out.stderr, /is not followed: .*link/);
+    assert.equal(readFileSync(victim, 'utf8'), 'untouched');
+    const cancel = job(ws, ['cancel', onlyJob(ws).id]);
+    assert.equal(await cancel.code, 1, 'nor is it signalled through an unsafe folder');
+    rmSync(path.join(dir, 'events.jsonl'));
+    assert.equal(await job(ws, ['cancel', onlyJob(ws).id]).code, 0);
   });
 
   it('follow and cancel refuse a job whose folder is unsafe, or that is not there', async () => {
