@@ -4,6 +4,7 @@
 // trusts it (the CLI never asks). The trainer is a stand-in (test/unit/cli/jobHelpers.ts).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readJobRecord } from '../../src/core/jobs/jobStore';
@@ -17,7 +18,7 @@ after(() => spaces.forEach((ws) => {
 }));
 
 /** A workspace with a backend file for the test sshd (known_hosts holding `knownHosts`). */
-function remoteSpace(prefix: string, knownHosts = trustedLine() + '\n') {
+function remoteSpace(prefix: string, knownHosts = trustedLine() + '\n', identityFile = sshdEnv!.FT_SSHD_KEY) {
   const ws = workspace(prefix);
   spaces.push(ws);
   const known = path.join(scratchDir('known'), 'known_hosts');
@@ -25,7 +26,7 @@ function remoteSpace(prefix: string, knownHosts = trustedLine() + '\n') {
   const backendFile = path.join(ws.root, 'sshd.json');
   writeFileSync(backendFile, JSON.stringify({
     kind: 'ssh', name: 'test-sshd', host: sshdEnv!.FT_SSHD_HOST, port: Number(sshdEnv!.FT_SSHD_PORT), user: sshdEnv!.FT_SSHD_USER,
-    identityFile: sshdEnv!.FT_SSHD_KEY, knownHostsFile: known, python: 'python3', workDir: path.join(scratchDir('work'), 'work dir $(x)'),
+    identityFile, knownHostsFile: known, python: 'python3', workDir: path.join(scratchDir('work'), 'work dir $(x)'),
   }));
   return { ws, backendFile };
 }
@@ -79,6 +80,21 @@ describe('finetune-studio job over SSH', { skip: skipWithoutSshd }, () => {
     const again = job(ws, ['follow', id, '--backend', backendFile], options);
     assert.equal(await again.code, 1);
     assert.match(again.out.stdout, /is not running \(it is cancelled\)/);
+  });
+
+  it('an encrypted key: refused without its passphrase, saying where it may come from; FINETUNE_SSH_PASSPHRASE unlocks it', async () => {
+    const key = path.join(scratchDir('passphrase'), 'id');
+    writeFileSync(key, readFileSync(sshdEnv!.FT_SSHD_KEY!), { mode: 0o600 });
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'correct horse', '-f', key], { stdio: 'ignore' });
+    const { ws, backendFile } = remoteSpace('ssh-passphrase', undefined, key);
+    const spec = ws.spec('locked', 1, 0, 0);
+    const env = { PATH: process.env.PATH, FINETUNE_TRAINER_ENTRY: ws.standIn, SSH_AUTH_SOCK: '' };
+    const locked = job(ws, ['start', spec, '--backend', backendFile], { ...options, env });
+    assert.equal(await locked.code, 1);
+    assert.match(locked.out.stderr, /passphrase|encrypted/i);
+    assert.match(locked.out.stderr, /the passphrase of an encrypted key comes only from the agent or the FINETUNE_SSH_PASSPHRASE environment variable/);
+    const unlocked = job(ws, ['start', spec, '--backend', backendFile, '--follow'], { ...options, env: { ...env, FINETUNE_SSH_PASSPHRASE: 'correct horse' } });
+    assert.equal(await unlocked.code, 0, unlocked.out.stderr);
   });
 
   it('an unknown host key is refused with its fingerprint and the command that trusts it; no job folder is made', async () => {
