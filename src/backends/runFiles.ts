@@ -28,5 +28,12 @@ export const EXIT_CODE_WRAPPER = `"$@"; code=$?; echo "$code" > "${RUN_FILES.exi
 /** The remote wrapper first records its own pid (the process group's), so the launcher never guesses it. */
 export const PID_AND_EXIT_CODE_WRAPPER = `echo "$$" > "${RUN_FILES.pid}.tmp" && mv "${RUN_FILES.pid}.tmp" "${RUN_FILES.pid}"; ${EXIT_CODE_WRAPPER}`;
 
+/**
+ * The trainer's exit status when it stopped on a signal with a checkpoint saved, to be continued (SIGUSR1: a
+ * scheduler's warning before its time limit or a preemption; trainer/finetune_trainer/cli.py), as timeout(1) reports
+ * a time limit.
+ */
+export const EXIT_STOPPED = 124;
+
 /** The environment variable that carries a run's token (an HMAC of its folder): status and cancel look for it. */
 export const RUN_TOKEN_ENV = 'FINETUNE_RUN_TOKEN';

@@ -29,6 +29,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/generate')).generateCommand,
   },
   serve: { summary: 'serve --model <ONNX model folder> [--port N] [--token-file F]   an OpenAI-compatible server on 127.0.0.1', load: async () => (await import('./commands/serve')).serveCommand },
+  job: {
+    summary: 'job start <spec.ftjob.json> [--backend <name | file.json>] [--follow] | list | follow <id> | cancel <id> | logs <id> [--tail N]   training jobs on this machine, SSH hosts or Slurm',
+    load: async () => (await import('./commands/job')).jobCommand,
+  },
   export: {
     summary: 'export --model <folder> [--adapter <folder>] --format merged|onnx|ollama --out <dir> [--fp16] [--python <path>]   export a fine-tuned model with the trainer (ONNX checked against torch)',
     load: async () => (await import('./commands/export')).exportCommand,

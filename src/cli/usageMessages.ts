@@ -16,6 +16,14 @@ const en = {
   workers: '--workers must be a whole number from 1 to 64',
   noTokenizer: "missing --tokenizer <dir>: pass the local folder of the model you will fine-tune, the one holding tokenizer.json and tokenizer_config.json (tokens are counted with that model's own tokenizer and chat template)",
   nothing: 'nothing',
+  jobNoSub: 'which job command? start, list, follow, cancel or logs',
+  jobUnknownSub: "unknown job command '{name}': start, list, follow, cancel or logs",
+  jobNoSpec: 'which job? Pass its spec file (*.ftjob.json)',
+  jobNoId: 'which job? Pass its id (`finetune-studio job list` shows them)',
+  jobBadId: '{id} is not a job id (letters, digits, ".", "_" and "-", as `finetune-studio job list` shows them)',
+  jobNeedsValue: '{flag} needs a value',
+  jobTail: '--tail must be a whole number from 1 to {max}, not {value}',
+  jobExtra: 'unexpected argument {arg}',
 } as const;
 
 export type UsageMessageKey = keyof typeof en;
@@ -33,6 +41,14 @@ const zhCn: Record<UsageMessageKey, string> = {
   workers: '--workers 必须是 1 到 64 之间的整数',
   noTokenizer: '缺少 --tokenizer <目录>：请传入要精调的模型的本地文件夹，其中应有 tokenizer.json 和 tokenizer_config.json（token 数按该模型自己的分词器和对话模板统计）',
   nothing: '空',
+  jobNoSub: '要执行哪个作业命令？可用 `start`、`list`、`follow`、`cancel` 或 `logs`',
+  jobUnknownSub: '未知的作业命令 `{name}`：可用 `start`、`list`、`follow`、`cancel` 或 `logs`',
+  jobNoSpec: '要启动哪个作业？请传入它的规格文件（*.ftjob.json）',
+  jobNoId: '要操作哪个作业？请传入作业 ID（`finetune-studio job list` 会列出）',
+  jobBadId: '{id} 不是作业 ID（只含字母、数字、“.”、“_”和“-”，如 `finetune-studio job list` 所示）',
+  jobNeedsValue: '{flag} 需要一个值',
+  jobTail: '--tail 必须是 1 到 {max} 之间的整数，而不是 {value}',
+  jobExtra: '多余的参数 {arg}',
 };
 
 const NOUNS: Record<'log' | 'file' | 'dataset', Record<Locale, string>> = {

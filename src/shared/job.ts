@@ -60,6 +60,11 @@ export const JobRecord = z.looseObject({
   errorFix: z.string().optional(),
   /** The trainer's class of the failure (oom, dataset, config…): the editor says the fix in the user's language. */
   errorKind: z.string().optional(),
+  /**
+   * Why a cancelled run stopped on a signal, as the trainer's done event says it (time_limit: a scheduler's warning
+   * before its time limit or a preemption; terminated; interrupted). With a checkpoint saved on the way out (in
+   * `checkpoints`) the run was stopped to be continued, not given up.
+   */
   stopReason: z.string().optional(),
   /** The job spec it was started from (src/shared/jobSpec.ts), kept as written. */
   spec: z.record(z.string(), z.unknown()).optional(),

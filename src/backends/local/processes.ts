@@ -24,7 +24,7 @@ export async function runIsAlive(pgid: number, token: string): Promise<boolean> 
 }
 
 /** Whether any process is in group `pgid` (kill with signal 0 asks without sending anything). */
-function groupExists(pgid: number): boolean {
+export function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
     return true;

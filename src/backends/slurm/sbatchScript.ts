@@ -5,7 +5,7 @@
 import type { SlurmDefaults } from '../../shared/backendConfig';
 import { SETUP_FAILED, setupLines, shellQuote, shellWord } from '../remote/exec';
 import { SlurmError } from './messages';
-import { RUN_FILES } from '../runFiles';
+import { EXIT_STOPPED, RUN_FILES } from '../runFiles';
 
 /** Files the script writes in the run folder. */
 export const SLURM_FILES = {
@@ -96,10 +96,6 @@ function extraLine(extra: string): string {
   if (/[\r\n\0]/.test(extra)) throw new SlurmError('script.line', { what: 'extra #SBATCH line', value: extra });
   return extra.trim();
 }
-
-
-/** The trainer's exit status when it stopped on Slurm's warning with a checkpoint saved (trainer/finetune_trainer/cli.py). */
-export const EXIT_STOPPED = 124;
 
 /** torchrun ends on USR1 (it handles TERM, INT, HUP and QUIT only), so where it runs the warning goes on as TERM. */
 const usesTorchrun = (slurm: SlurmDefaults) => slurm.nodes > 1 || slurm.gpus > 1;

@@ -53,12 +53,13 @@ export function applyEvent(record: JobRecord, event: TrainerEvent, lastStepTime?
       };
     }
     case 'checkpoint':
-      return { ...record, checkpoints: [...(record.checkpoints ?? []).filter((c) => c.path !== event.path), { step: event.step, path: event.path }] };
+      return withCheckpoint(record, { step: event.step, path: event.path });
     case 'done':
       return {
-        ...record,
+        ...(event.checkpoint ? withCheckpoint(record, { step: stepOf(record, event.checkpoint), path: event.checkpoint }) : record),
         status: event.status,
         artifacts: { ...record.artifacts, ...event.artifacts },
+        ...(event.stop_reason ? { stopReason: event.stop_reason } : {}),
         ...(event.status === 'succeeded' && record.progress ? { progress: { ...record.progress, step: record.progress.totalSteps } } : {}),
       };
     case 'error':
@@ -66,6 +67,18 @@ export function applyEvent(record: JobRecord, event: TrainerEvent, lastStepTime?
     default:
       return record;
   }
+}
+
+function withCheckpoint(record: JobRecord, checkpoint: { step: number; path: string }): JobRecord {
+  return { ...record, checkpoints: [...(record.checkpoints ?? []).filter((c) => c.path !== checkpoint.path), checkpoint] };
+}
+
+/** The step of a checkpoint the done event names: from its checkpoint event, else its folder name, else the progress. */
+function stepOf(record: JobRecord, checkpoint: string): number {
+  const known = record.checkpoints?.find((c) => c.path === checkpoint);
+  if (known) return known.step;
+  const named = /checkpoint-(\d+)\/?$/.exec(checkpoint);
+  return named ? Number(named[1]) : (record.progress?.step ?? 0);
 }
 
 /** Seconds left, from the recent pace; undefined before two steps were seen. */

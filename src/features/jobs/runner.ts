@@ -1,15 +1,18 @@
 // Jobs from start to end: checks Python/packages/GPUs, then creates the job folder (a pre-flight that fails leaves
-// none behind: the user is told why, and nothing was run), launches the trainer on its backend, follows its events (src/features/jobs/follower.ts), re-attaches after a reload, cancels, continues from a
-// checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to nothing, signals nothing and
-// writes nothing there; in a trusted one a job is followed only when its folder holds no links and its run folder
-// lies inside it, and a process is signalled only when it carries the run's token (src/backends/local/processes.ts).
+// none behind: the user is told why, and nothing was run), launches the trainer on its backend, follows its events
+// (src/backends/jobs/: the same launch and follow loop as `finetune-studio job`), re-attaches after a reload,
+// cancels, continues from a checkpoint. Nothing in `.finetune/` is trusted: an untrusted workspace re-attaches to
+// nothing, signals nothing and writes nothing there; in a trusted one a job is followed only when its folder holds
+// no links and its run folder lies inside it, and a process is signalled only when it carries the run's token
+// (src/backends/local/processes.ts).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Disposable } from '../../platform/dispose';
 import { requireTrust, unsafePathText } from '../../platform/workspaceTrust';
 import type { Config } from '../../platform/config';
 import { resolvePython } from '../../platform/pythonInterpreter';
-import { FOLLOWER_WRITES, JobFollower } from './follower';
+import { JobFollower } from '../../backends/jobs/follower';
+import { createJob, devicesFor, failJob, jobTrainConfig, launchJob, unsafeJobFolder, type NewJob } from '../../backends/jobs/launch';
 import type { Backend } from '../../backends/backend';
 import { PythonNotFound, TrainerCheckFailed } from '../../backends/backend';
 import { runTrainerTool, type TrainerLauncher } from '../../backends/local/launcher';
@@ -19,14 +22,13 @@ import { reviewSbatchScript } from './remote/sbatchReview';
 import { coreLocale } from '../../platform/locale';
 import type { RemoteBackends } from './remote/remoteBackends';
 import { loadRunSecret } from '../../backends/local/runToken';
-import { assertInside, assertNoLinks, pathExists, UnsafePath } from '../../core/safeFiles';
+import { pathExists, UnsafePath } from '../../core/safeFiles';
 import { baseModelProblem, inspectBaseModel } from '../../core/models/baseModel';
 import { checkHubModel } from '../../core/models/hubReach';
-import { JOBS_DIR, listJobs, newJobId, readJobRecord, writeJob } from '../../core/jobs/jobStore';
-import { toTrainConfig } from '../../core/jobs/trainConfig';
+import { listJobs, readJobRecord, writeJob } from '../../core/jobs/jobStore';
 import { FINISHED, type JobRecord, type RunHandle } from '../../shared/job';
 import type { JobSpec } from '../../shared/jobSpec';
-import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
+import { TRAINER_PACKAGES } from '../../shared/trainerCheck';
 
 export interface StartOptions {
   /** The `*.ftjob.json` the spec came from, if any (recorded in job.json). */
@@ -98,7 +100,13 @@ export class JobRunner extends Disposable {
       this.preflightEmitter.fire({ name: spec.name, error, ...(fix ? { fix } : {}) });
       return Promise.resolve(undefined);
     };
-    const trainConfig = toTrainConfig(spec, { workspaceRoot: folder.uri.fsPath, resumeFromCheckpoint: options.resumeFrom ?? null });
+    const root = folder.uri.fsPath;
+    const job: NewJob = {
+      spec,
+      ...(options.specFile ? { specFile: vscode.workspace.asRelativePath(options.specFile, false) } : {}),
+      ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+    };
+    const trainConfig = jobTrainConfig(root, job);
     const inputs = await this.inputProblem(folder, spec, trainConfig.train_file);
     if (inputs) {
       void this.explain(inputs.error, inputs.fix, inputs.demo ? 'demo' : 'none');
@@ -109,46 +117,23 @@ export class JobRunner extends Disposable {
     const { backend, devices } = prepared;
 
     // The job folder only once the pre-flight passed; from here on a failure is the job's, recorded in it.
-    const root = folder.uri.fsPath;
-    const id = await newJobId(root, spec.name);
-    const dir = path.join(root, JOBS_DIR, id);
-    let record: JobRecord = {
-      id,
-      name: spec.name,
-      ...(spec.description ? { description: spec.description } : {}),
-      method: spec.method,
-      baseModel: spec.baseModel,
-      status: 'queued',
-      createdAt: new Date().toISOString(),
-      spec: spec as unknown as Record<string, unknown>,
-      ...(options.specFile ? { specFile: vscode.workspace.asRelativePath(options.specFile, false) } : {}),
-      ...(options.resumeFrom ? { resumedFrom: options.resumeFrom } : {}),
-    };
-    await writeJob(dir, record);
+    const { dir, record: queued } = await createJob(root, job);
     this.changedEmitter.fire();
-
-    const fail = async (error: string, fix?: string): Promise<undefined> => {
-      record = { ...record, status: 'failed', error, ...(fix ? { errorFix: fix } : {}), endedAt: new Date().toISOString() };
-      await writeJob(dir, record);
-      this.changedEmitter.fire();
-      this.log.error(`job ${id}: ${error}${fix ? ` (${fix})` : ''}`);
-      return undefined;
-    };
-
-    const runDir = path.join(dir, 'run');
-    let handle: RunHandle;
+    let launched;
     try {
-      handle = await backend.start({ command: 'train', runDir, config: trainConfig, devices });
+      launched = await launchJob(root, dir, queued, job, backend, devices);
     } catch (err) {
       // Slurm's refusals (a partition that does not exist, a declined script) carry their text in both languages.
       const detail = err instanceof SlurmError ? err.text(coreLocale()) : (err as Error).message;
       const msg = vscode.l10n.t('Could not launch the trainer: {0}', detail);
       void vscode.window.showErrorMessage(msg);
-      return fail(msg);
+      await failJob(dir, queued, msg);
+      this.changedEmitter.fire();
+      this.log.error(`job ${queued.id}: ${msg}`);
+      return undefined;
     }
-    record = { ...record, status: 'running', startedAt: new Date().toISOString(), run: handle };
-    await writeJob(dir, record);
-    this.log.info(`job ${id} started: ${handle.command.join(' ')} (pid ${handle.pid})`);
+    const { record, handle } = launched;
+    this.log.info(`job ${record.id} started: ${handle.command.join(' ')} (pid ${handle.pid})`);
     await this.follow(dir, record, handle);
     return record;
   }
@@ -260,38 +245,32 @@ export class JobRunner extends Disposable {
       void this.explain(msg, undefined, 'log');
       return fail(msg);
     }
-    const missing = missingPackages(check);
-    if (missing.length > 0) {
-      const msg = vscode.l10n.t('Python {0} (from {1}) lacks the packages the trainer needs: {2}.', check.executable, source, missing.join(', '));
+    const usable = devicesFor(check, wanted);
+    if ('devices' in usable) return usable.devices;
+    if (usable.kind === 'packages') {
+      const msg = vscode.l10n.t('Python {0} (from {1}) lacks the packages the trainer needs: {2}.', check.executable, source, usable.missing.join(', '));
       const fix = `${quoteArg(check.executable)} -m pip install ${TRAINER_PACKAGES.join(' ')}`;
       void this.explain(msg, fix, 'copy');
       return fail(msg, fix);
     }
-    const gpus = check.cuda.available ? check.cuda.devices.map((d) => d.index) : [];
-    if (Array.isArray(wanted)) {
-      const absent = wanted.filter((i) => !gpus.includes(i));
-      if (absent.length > 0) {
-        const msg = gpus.length === 0
-          ? vscode.l10n.t('No CUDA GPU found, but the job asks for GPU {0}.', absent.join(', '))
-          : vscode.l10n.t('GPU {0} not found: this machine has GPU {1}.', absent.join(', '), gpus.join(', '));
-        const fix = vscode.l10n.t('Choose the GPUs this machine has, or "cpu" for tiny models.');
-        void this.explain(msg, fix, 'none');
-        return fail(msg, fix);
-      }
-      return wanted;
+    if (usable.kind === 'gpusAbsent') {
+      const { absent, present } = usable;
+      const msg = present.length === 0
+        ? vscode.l10n.t('No CUDA GPU found, but the job asks for GPU {0}.', absent.join(', '))
+        : vscode.l10n.t('GPU {0} not found: this machine has GPU {1}.', absent.join(', '), present.join(', '));
+      const fix = vscode.l10n.t('Choose the GPUs this machine has, or "cpu" for tiny models.');
+      void this.explain(msg, fix, 'none');
+      return fail(msg, fix);
     }
-    if (wanted === 'cpu') return 'cpu';
-    if (gpus.length === 0) {
-      const onCpu = vscode.l10n.t('Train on the CPU');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('No CUDA GPU found on this machine.'),
-        { modal: true, detail: this.noGpuAdvice() },
-        onCpu,
-      );
-      if (answer !== onCpu) return fail(vscode.l10n.t('No CUDA GPU found on this machine.'), vscode.l10n.t('Run it on a machine with a GPU, or set the backend devices to "cpu".'));
-      return 'cpu';
-    }
-    return gpus.length > 1 ? gpus : 'auto';
+    // No GPU and any device will do: train on the CPU only when the user says so.
+    const onCpu = vscode.l10n.t('Train on the CPU');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('No CUDA GPU found on this machine.'),
+      { modal: true, detail: this.noGpuAdvice() },
+      onCpu,
+    );
+    if (answer !== onCpu) return fail(vscode.l10n.t('No CUDA GPU found on this machine.'), vscode.l10n.t('Run it on a machine with a GPU, or set the backend devices to "cpu".'));
+    return 'cpu';
   }
 
   /** Training on the CPU suits tiny models only: name the GPU backends configured, or how to add one. */
@@ -375,15 +354,8 @@ export class JobRunner extends Disposable {
    * writes, or a run folder outside the job's own folder (a record may name any path).
    */
   async unsafeJobFolder(dir: string, run: RunHandle): Promise<string | undefined> {
-    try {
-      for (const name of FOLLOWER_WRITES) await assertNoLinks(path.join(dir, name));
-      // A remote run folder is on the remote side; its backend acts only on folders of its own workDir.
-      if (run.backend === 'local') await assertInside(dir, run.runDir, 'the run folder');
-      return undefined;
-    } catch (err) {
-      if (err instanceof UnsafePath) return unsafePathText(err);
-      throw err;
-    }
+    const unsafe = await unsafeJobFolder(dir, run);
+    return unsafe ? unsafePathText(unsafe) : undefined;
   }
 
   /**

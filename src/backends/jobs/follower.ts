@@ -1,18 +1,19 @@
 // Follows one running job: copies new lines of the backend's events file into the job's own events.jsonl
 // (the copy's size is the offset to resume from after a reload), applies them to job.json, and settles the job
-// when the process ends. One follower per job per machine: a heartbeat file keeps a second window from copying too.
+// when the process ends. One follower per job per machine: a heartbeat file keeps a second window (or a
+// `finetune-studio job follow`) from copying too. The editor's JobRunner and the CLI both drive this one loop.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Backend } from '../../backends/backend';
-import { RunReader, type RunPoll } from '../../backends/runReader';
+import type { Backend } from '../backend';
+import { RunReader, type RunPoll } from '../runReader';
+import { EXIT_STOPPED } from '../runFiles';
 import { applyEvent } from '../../core/jobs/jobEvents';
 import { JOB_FILES, writeJob } from '../../core/jobs/jobStore';
 import { appendNoFollow, pathExists, readRecordFile, removeNoFollow, writeFileAtomic } from '../../core/safeFiles';
 import { FINISHED, type JobRecord, type RunHandle } from '../../shared/job';
+import type { TrainerEvent } from '../../shared/trainerEvents';
 
 const FOLLOWER_FILE = JOB_FILES.follower;
-/** The files a follower writes in a job folder (each checked before following: none may be a link). */
-export const FOLLOWER_WRITES = [JOB_FILES.record, JOB_FILES.events, JOB_FILES.follower] as const;
 const HEARTBEAT_MS = 5_000;
 const WRITE_EVERY_MS = 1_000;
 
@@ -23,6 +24,8 @@ export interface FollowerHooks {
   changed(record: JobRecord): void;
   /** Lines that look like events but break the protocol. */
   problem(message: string): void;
+  /** The events just taken, in order (the CLI prints them). */
+  events?(events: readonly TrainerEvent[]): void;
   /** Failure text for a process that ended without an error event: the last lines of its log. */
   logTail(lines: number): Promise<string>;
   /** Localised failure reasons. */
@@ -78,6 +81,8 @@ export class JobFollower {
       if (FINISHED.includes(this.record.status)) return this.settle({});
       if (this.cancelRequested) return this.settle({ status: 'cancelled' });
       if (state.state === 'exited' && state.code === 0) return this.settle({ status: 'succeeded' });
+      // Stopped on a scheduler's warning with a checkpoint, though its done event never came: stopped, not failed.
+      if (state.state === 'exited' && state.code === EXIT_STOPPED) return this.settle({ status: 'cancelled', stopReason: this.record.stopReason ?? 'time_limit' });
       const error =
         state.state === 'exited'
           ? this.hooks.reasons.exitCode(state.code, await this.hooks.logTail(5))
@@ -93,6 +98,7 @@ export class JobFollower {
     if (bytes.length === 0) return;
     await appendNoFollow(path.join(this.dir, JOB_FILES.events), bytes);
     for (const p of problems) this.hooks.problem(`${p.problem}: ${p.line}`);
+    if (events.length > 0) this.hooks.events?.(events);
     for (const event of events) {
       const before = this.record.status;
       this.record = applyEvent(this.record, event, this.lastStep);
@@ -119,6 +125,13 @@ export class JobFollower {
     this.lastWrite = Date.now();
     await writeJob(this.dir, this.record);
     this.hooks.changed(this.record);
+  }
+
+  /** Stops following without settling (the job goes on): the next follower resumes from the copy's size. */
+  async detach(): Promise<void> {
+    this.stopped = true;
+    await this.flush(true);
+    await removeNoFollow(path.join(this.dir, FOLLOWER_FILE));
   }
 
   private async heartbeat(): Promise<void> {
