@@ -30,6 +30,14 @@ export interface RemoteTrainer {
   entry?: { script: string };
 }
 
+/** The trainer package in `trainerDir` (the extension's or the CLI's `trainer/`), or the tests' stand-in script. */
+export function remoteTrainer(trainerDir: string, standIn: string | undefined): RemoteTrainer {
+  return {
+    upload: { folders: [path.join(trainerDir, 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
+    ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
+  };
+}
+
 export interface RemoteRunsOptions {
   kind: 'ssh' | 'slurm';
   /** The `finetune.backends` name. */

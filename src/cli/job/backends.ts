@@ -8,7 +8,7 @@ import { createBackend, type BackendContext } from '../../backends/registry';
 import { loadRunSecret } from '../../backends/local/runToken';
 import type { TrainerLauncher } from '../../backends/local/launcher';
 import { LocalHost } from '../../backends/remote/localHost';
-import type { RemoteHost, RemoteTrainer } from '../../backends/remote/remoteRuns';
+import { remoteTrainer, type RemoteHost, type RemoteTrainer } from '../../backends/remote/remoteRuns';
 import { HostKeyChanged, HostKeyUnknown, SshAuthFailed, expandHome } from '../../backends/ssh/connection';
 import { knownHostName } from '../../backends/ssh/knownHosts';
 import { SshSession } from '../../backends/ssh/session';
@@ -98,11 +98,7 @@ export class CliBackends {
 
   /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend). */
   private trainer(): RemoteTrainer {
-    const standIn = this.o.env.FINETUNE_TRAINER_ENTRY;
-    return {
-      upload: { folders: [path.join(this.o.trainerDir, 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
-      ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
-    };
+    return remoteTrainer(this.o.trainerDir, this.o.env.FINETUNE_TRAINER_ENTRY);
   }
 
   private cacheDir(name: string): string {

@@ -3,18 +3,16 @@
 // with its fingerprint and trusted only when the user says so, a changed one refused, and reconnect attempts
 // reported so the Jobs view can say "reconnecting…".
 import * as vscode from 'vscode';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Disposable } from '../../../platform/dispose';
 import type { Config } from '../../../platform/config';
-import { BackendConfig, type SlurmBackendConfig, type SshBackendConfig } from '../../../shared/backendConfig';
+import { BackendConfig } from '../../../shared/backendConfig';
 import type { RunHandle } from '../../../shared/job';
 import { SshSession, type ReconnectAttempt } from '../../../backends/ssh/session';
-import { acceptHostKey, expandHome, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../../backends/ssh/connection';
-import { resolveSshHost } from '../../../backends/ssh/sshConfig';
+import { acceptHostKey, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../../backends/ssh/connection';
+import { sshTarget, type SshReachable } from '../../../backends/ssh/sshTarget';
 import type { SshBackendOptions } from '../../../backends/ssh/sshBackend';
-import type { RemoteHost, RemoteTrainer } from '../../../backends/remote/remoteRuns';
+import { remoteTrainer, type RemoteHost, type RemoteTrainer } from '../../../backends/remote/remoteRuns';
 import { LocalHost } from '../../../backends/remote/localHost';
 import type { SlurmBackendOptions } from '../../../backends/slurm/slurmBackend';
 import { explainPending, type SlurmJobStatus } from '../../../backends/slurm/jobState';
@@ -40,7 +38,6 @@ export type SbatchReview = (script: string, scriptFile: string, notes: string[])
 export type ReviewNotes = (name: string, script: string, request: LaunchRequest) => Promise<string[]>;
 
 /** An entry reached over SSH: an SSH host, or a Slurm cluster's login node given by its host. */
-type SshReachable = (SshBackendConfig | SlurmBackendConfig) & { host: string };
 
 export class RemoteBackends extends Disposable {
   private readonly sessions = new Map<string, { key: string; session: SshSession }>();
@@ -91,20 +88,9 @@ export class RemoteBackends extends Disposable {
     return attempt ? vscode.l10n.t('reconnecting… (attempt {0})', attempt.attempt) : undefined;
   }
 
-  /** How to reach an SSH entry now: ~/.ssh/config for an alias, the default known_hosts, a stored passphrase. */
+  /** How to reach an SSH entry now, with its stored passphrase. */
   private async target(entry: SshReachable): Promise<SshConnectOptions> {
-    const sshConfig = await fs.readFile(path.join(os.homedir(), '.ssh', 'config'), 'utf8').catch(() => '');
-    const resolved = resolveSshHost(entry.host, sshConfig);
-    const passphrase = await this.secrets.get(passphraseKey(entry.name));
-    const identityFile = entry.identityFile ?? resolved.identityFile;
-    return {
-      host: resolved.hostName,
-      port: entry.port !== 22 ? entry.port : (resolved.port ?? 22),
-      username: entry.user ?? resolved.user ?? os.userInfo().username,
-      ...(identityFile ? { identityFile: expandHome(identityFile) } : {}),
-      ...(passphrase ? { passphrase } : {}),
-      knownHostsFile: entry.knownHostsFile ?? path.join(os.homedir(), '.ssh', 'known_hosts'),
-    };
+    return sshTarget(entry, await this.secrets.get(passphraseKey(entry.name)));
   }
 
   private session(entry: SshReachable): SshSession {
@@ -142,11 +128,7 @@ export class RemoteBackends extends Disposable {
 
   /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend). */
   private trainer(): RemoteTrainer {
-    const standIn = process.env.FINETUNE_TRAINER_ENTRY;
-    return {
-      upload: { folders: [path.join(this.extensionPath, 'trainer', 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
-      ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
-    };
+    return remoteTrainer(path.join(this.extensionPath, 'trainer'), process.env.FINETUNE_TRAINER_ENTRY);
   }
 
   /** What the registry needs to build the SSH backend of that name (undefined: no such SSH entry). */
