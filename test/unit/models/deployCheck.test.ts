@@ -6,10 +6,11 @@ import { deployMessage, deployMessageKeys } from '../../../src/core/models/deplo
 const GIB = 1024 ** 3;
 const SHA = 'a'.repeat(64);
 const gpu = (gib: number) => [{ name: 'NVIDIA A10', memoryMiB: gib * 1024 }];
-const facts = (over: Partial<DeployFacts> & { backend?: Partial<DeployFacts['backend']> } = {}): DeployFacts => ({
+type Backend = DeployFacts['backend'];
+const facts = (over: Omit<Partial<DeployFacts>, 'backend'> & { backend?: { [K in keyof Backend]?: Backend[K] | undefined } } = {}): DeployFacts => ({
   trainedTemplateSha256: SHA,
   ...over,
-  backend: { vllm: '0.11.0', gpus: gpu(24), weightsBytes: 2 * GIB, templateSha256: SHA, ...over.backend },
+  backend: { vllm: '0.11.0', gpus: gpu(24), weightsBytes: 2 * GIB, templateSha256: SHA, ...over.backend } as Backend,
 });
 const codes = (f: DeployFacts) => deployCheck(f, 'en').findings.map((x) => `${x.severity}:${x.code}`);
 
