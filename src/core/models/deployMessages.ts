@@ -33,8 +33,8 @@ export type DeployMessageKey = keyof typeof en;
 const zhCn: Record<DeployMessageKey, string> = {
   'check.loraRank': '适配器的 LoRA 秩 {rank} 超过了 vLLM 的默认上限 {limit}：启动服务时会加上 --max-lora-rank {rank}。',
   'check.modulesToSave': '适配器还训练了 {modules}（modules_to_save），vLLM 加载 LoRA 适配器时不会加载它们：请改为部署合并后的模型（先以 "merged" 格式导出）。',
-  'check.promptMethod': 'vLLM 无法提供 {method} 适配器：改由训练器自带的服务（transformers）提供此模型。',
-  'check.templateDiffers': '所提供模型的分词器对话模板与任务训练时所用的不同（sha256 {served}… 与 {trained}…）：回答可能比评估时差。',
+  'check.promptMethod': 'vLLM 无法提供 {method} 适配器：改由训练器自带的服务（`transformers`）提供此模型。',
+  'check.templateDiffers': '所提供模型的分词器对话模板与任务训练时所用的不同（`sha256` {served}… 与 {trained}…）：回答可能比评估时差。',
   'check.templateUnknown': '无法确定所提供的对话模板是否与训练时所用的一致（{why}）。',
   'check.noTemplate': '所提供模型的分词器没有对话模板，无法渲染对话请求：请提供 tokenizer_config.json 或 chat_template.jinja 中带有模板的文件夹。',
   'check.tooLarge': '权重（{weights}）在 GPU 上约需 {needed}，但那里最大的 GPU（{gpu}）只有 {memory}：服务很可能会显存不足。',
@@ -45,7 +45,7 @@ const zhCn: Record<DeployMessageKey, string> = {
   'why.noTrainedHash': '任务没有记录其模板',
   'why.noServedHash': '无法读取所提供文件夹中的模板',
   'why.noWeights': '没有找到权重文件',
-  'why.noGpuList': 'nvidia-smi 没有应答',
+  'why.noGpuList': '`nvidia-smi` 没有应答',
 
   'deploy.notReady': '服务在 {seconds} 秒内没有在 127.0.0.1:{port} 上应答。其日志的最后几行：\n{log}',
   'deploy.exited': '服务在应答之前就结束了（退出码 {code}）。其日志的最后几行：\n{log}',
