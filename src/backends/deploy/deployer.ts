@@ -100,22 +100,23 @@ export class Deployer {
     const tokenFile = posix.join(runDir, 'token');
     const wrote = await host.exec(tokenWriteArgv(tokenFile), { stdin: token + '\n' });
     if (wrote.code !== 0) throw new DeployFailed(`cannot write the token file ${tokenFile}: ${lastLines(wrote.stderr) || `exit ${wrote.code}`}`);
-    const trainer = planned.plan.server === 'trainer' ? await this.runs.trainerDir() : undefined;
-    const argv = serverArgv({
-      server: planned.plan.server, python: this.target.python, model: request.model, ...(request.adapter ? { adapter: request.adapter } : {}),
-      servedModel: request.servedModel, port: planned.probe.freePort, tokenFile,
-      ...(planned.plan.maxLoraRank ? { maxLoraRank: planned.plan.maxLoraRank } : {}),
-      ...(trainer ? { trainer: { dir: trainer, entryArgs: this.runs.entryArgs(trainer) } } : {}),
-    });
-    const pid = await launchDetached(host, { runDir, argv, env: {}, token: this.token(runDir), setup: this.target.setup });
     const remotePort = planned.probe.freePort;
     let tunnel: Tunnel | undefined;
     try {
+      const trainer = planned.plan.server === 'trainer' ? await this.runs.trainerDir() : undefined;
+      const argv = serverArgv({
+        server: planned.plan.server, python: this.target.python, model: request.model, ...(request.adapter ? { adapter: request.adapter } : {}),
+        servedModel: request.servedModel, port: remotePort, tokenFile,
+        ...(planned.plan.maxLoraRank ? { maxLoraRank: planned.plan.maxLoraRank } : {}),
+        ...(trainer ? { trainer: { dir: trainer, entryArgs: this.runs.entryArgs(trainer) } } : {}),
+      });
+      const pid = await launchDetached(host, { runDir, argv, env: {}, token: this.token(runDir), setup: this.target.setup });
       const reach = await this.reach(remotePort, options.localPort);
       tunnel = reach.tunnel;
       await this.waitReady(runDir, reach.endpoint, token, remotePort, options.readyTimeoutMs ?? 10 * 60_000);
       return { runDir, pid, remotePort, endpoint: reach.endpoint, ...(tunnel ? { tunnel } : {}) };
     } catch (err) {
+      // Nothing stays behind a failed deploy: the server (if it started), its tunnel and its token file.
       await tunnel?.close();
       await this.stop(runDir).catch(() => undefined);
       throw err;
