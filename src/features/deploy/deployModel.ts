@@ -130,7 +130,10 @@ export async function stopDeployment(ctx: DeployCommandCtx, arg?: { root: string
   if (!target) return;
   const { root, record } = target;
   try {
-    if (record.server === 'onnx-local') return await ctx.server.stop();
+    if (record.server === 'onnx-local') {
+      // This window's server marks its own record; a record of another window's server is only marked.
+      return ctx.server.serving?.url === record.endpoint ? await ctx.server.stop() : await ctx.deployments.markStopped(root, record, 'stopped');
+    }
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stopping {0}…', record.name) }, () => ctx.deployments.stop(root, record));
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is stopped.', record.name));
   } catch (err) {

@@ -36,7 +36,7 @@ export class Deployments implements vscode.Disposable {
 
   /** Probes the backend and runs the deploy check; a blocked vLLM adapter falls back to the merged export when there is one. */
   async prepare(root: string, source: DeploySource): Promise<Prepared> {
-    const deployer = new Deployer(await deployTarget(this.ctx, source.backend), coreLocale());
+    const deployer = new Deployer(await deployTarget(this.ctx, source.backend, true), coreLocale());
     const id = await newModelId(root, `${source.label}-deploy`);
     const request = (model: string, adapter?: string) => ({
       id, model, ...(adapter ? { adapter } : {}), servedModel: servedModelName(source.label),
@@ -83,9 +83,8 @@ export class Deployments implements vscode.Disposable {
     await this.tunnels.get(record.id)?.close();
     this.tunnels.delete(record.id);
     if (runDir) await new Deployer(await deployTarget(this.ctx, record.location.backend), coreLocale()).stop(runDir);
-    const now = new Date().toISOString();
-    await writeModelRecord(root, { ...record, stoppedAt: now, health: { checkedAt: now, ok: false, message: 'stopped' } });
-    await this.ctx.extension.secrets.delete(record.tokenSecret ?? tokenKey(record.id));
+    await this.markStopped(root, record, 'stopped');
+    if (record.server !== 'onnx-local') await this.ctx.extension.secrets.delete(record.tokenSecret ?? tokenKey(record.id));
   }
 
   /** Deployments of the open workspace folders that are not stopped. */
@@ -100,9 +99,7 @@ export class Deployments implements vscode.Disposable {
   async reattachAll(): Promise<void> {
     for (const { root, record } of await this.active()) {
       if (record.server === 'onnx-local') {
-        // The in-process server ended with the previous window.
-        const now = new Date().toISOString();
-        await writeModelRecord(root, { ...record, stoppedAt: now, health: { checkedAt: now, ok: false, message: 'the window closed' } });
+        await this.markStopped(root, record, 'the window closed'); // the in-process server ended with its window
         continue;
       }
       await this.reattach(root, record).catch((err: unknown) => this.ctx.log.warn(`deployment ${record.id}: ${err instanceof Error ? err.message : String(err)}`));
@@ -114,12 +111,8 @@ export class Deployments implements vscode.Disposable {
     if (typeof runDir !== 'string' || !record.remotePort) return;
     const deployer = new Deployer(await deployTarget(this.ctx, record.location.backend), coreLocale());
     const state = await deployer.state(runDir);
+    if (state.state !== 'running') return this.markStopped(root, record, state.state === 'exited' ? `exited (${state.code})` : state.reason);
     const now = new Date().toISOString();
-    if (state.state !== 'running') {
-      const message = state.state === 'exited' ? `exited (${state.code})` : state.reason;
-      await writeModelRecord(root, { ...record, stoppedAt: now, health: { checkedAt: now, ok: false, message } });
-      return;
-    }
     const lastPort = Number(new URL(record.endpoint).port) || undefined;
     const reach = await deployer.reach(record.remotePort, lastPort);
     if (reach.tunnel) this.tunnels.set(record.id, reach.tunnel);
@@ -140,10 +133,13 @@ export class Deployments implements vscode.Disposable {
       tokenSecret: LOCAL_TOKEN_SECRET, startedAt: now, health: { checkedAt: now, ok: true },
     };
     await writeModelRecord(root, record);
-    return async () => {
-      const at = new Date().toISOString();
-      await writeModelRecord(root, { ...record, stoppedAt: at, health: { checkedAt: at, ok: false, message: 'stopped' } });
-    };
+    return () => this.markStopped(root, record, 'stopped');
+  }
+
+  /** Marks a record stopped, saying why (its server is no longer there to ask). */
+  async markStopped(root: string, record: DeploymentRecord, message: string): Promise<void> {
+    const now = new Date().toISOString();
+    await writeModelRecord(root, { ...record, stoppedAt: now, health: { checkedAt: now, ok: false, message } });
   }
 
   dispose(): void {

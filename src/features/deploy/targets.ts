@@ -31,7 +31,11 @@ export class CannotDeploy extends Error {}
 
 let secret: Promise<string> | undefined;
 
-export async function deployTarget(ctx: DeployCtx, backend: string): Promise<DeployTarget> {
+/**
+ * The backend `backend` as a DeployTarget. `forStart`: the local Python is resolved (which may ask the Python
+ * extension); state, tunnel and stop need no Python.
+ */
+export async function deployTarget(ctx: DeployCtx, backend: string, forStart = false): Promise<DeployTarget> {
   const storage = ctx.extension.globalStorageUri.fsPath;
   secret ??= loadRunSecret(storage).catch((err: unknown) => {
     secret = undefined;
@@ -39,7 +43,7 @@ export async function deployTarget(ctx: DeployCtx, backend: string): Promise<Dep
   });
   const runSecret = await secret;
   if (backend === 'local') {
-    const { python } = await resolvePython(ctx.config);
+    const python = forStart ? (await resolvePython(ctx.config)).python : 'python3';
     return {
       kind: 'local', name: 'local', host: new LocalHost(), python, setup: [], workDir: path.join(storage, 'deploy'), runSecret,
       trainer: { upload: { folders: [path.join(ctx.extensionPath, 'trainer', 'finetune_trainer')] } },
