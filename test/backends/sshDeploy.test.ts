@@ -1,7 +1,8 @@
 // Deploying the trainer's real `serve` on the test sshd (the same machine, reached over SSH): a tiny random Qwen3
 // with a LoRA adapter, in a folder with a hostile name, started detached through the Deployer, asked through the
 // SSH tunnel (ssh2 forwardOut) on this machine's 127.0.0.1, found again by a new session (after a "reload"),
-// then stopped (the process group ends, the tunnel closes). Needs the trainer Python (FINETUNE_TRAINER_PYTHON).
+// then stopped (the process group ends, the tunnel closes); and as a job of the loopback Slurm. Needs the trainer
+// Python (FINETUNE_TRAINER_PYTHON).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SshSession } from '../../src/backends/ssh/session';
 import { Deployer, type DeployTarget } from '../../src/backends/deploy/deployer';
+import { LocalHost } from '../../src/backends/remote/localHost';
+import { SlurmDefaults } from '../../src/shared/backendConfig';
 import { scratchDir, skipWithoutSshd, target } from './sshTarget';
 
 const PYTHON = process.env.FINETUNE_TRAINER_PYTHON;
@@ -105,4 +108,37 @@ test('the trainer\'s serve of a tiny model on the SSH host, through the tunnel, 
     session.close();
     session2?.close();
   }
+});
+
+test('the trainer\'s serve as a job on the loopback Slurm (login node: this machine), reached through its node\'s name, scancelled', {
+  skip: (!process.env.SLURM_CONF && 'no test Slurm (SLURM_CONF)') || (!PYTHON && 'NOT RUN: no trainer Python (FINETUNE_TRAINER_PYTHON)'),
+  timeout: 300_000,
+}, async () => {
+  const dir = scratchDir('slurm-deploy');
+  const marker = `ft-deploy-marker-${path.basename(dir)}`;
+  const { base, adapter } = makeModels(dir, marker);
+  const deployer = new Deployer({
+    kind: 'slurm', name: 'loopback', host: new LocalHost(), python: PYTHON!, setup: [], workDir: path.join(dir, 'work dir'), runSecret: 'c'.repeat(64),
+    trainer: { upload: { folders: [path.join(REPO, 'trainer', 'finetune_trainer')] } }, slurm: SlurmDefaults.parse({ gpus: 0 }),
+  });
+  const request = { id: 'tiny-slurm-20261207-100000', model: base, adapter, servedModel: 'tiny-slurm' };
+  const planned = await deployer.plan(request);
+  assert.match(planned.plan.findings.map((f) => f.message).join('\n'), /Slurm picks the node/);
+  const t0 = Date.now();
+  const running = await deployer.start(request, planned, TOKEN, { readyTimeoutMs: 180_000 });
+  try {
+    assert.ok(running.slurmJobId && running.tunnel, 'a Slurm job, reached through a local tunnel');
+    assert.match(running.endpoint, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const whole = await chat(running.endpoint, { messages: [{ role: 'user', content: '你好' }], max_tokens: 4, temperature: 0 });
+    assert.equal(whole.status, 200, whole.text);
+    console.log(`deploy on Slurm: job ${running.slurmJobId} on ${running.remoteHost}:${running.remotePort}, answering in ${Date.now() - t0} ms`);
+    assert.deepEqual(await deployer.state(running.runDir), { state: 'running' });
+    assert.deepEqual(await deployer.serverAddress(running.runDir, 1), { host: running.remoteHost, port: running.remotePort });
+  } finally {
+    await deployer.stop(running.runDir);
+    await running.tunnel?.close();
+  }
+  for (let i = 0; i < 60 && (await deployer.state(running.runDir)).state === 'running'; i++) await new Promise((r) => setTimeout(r, 500));
+  assert.notEqual((await deployer.state(running.runDir)).state, 'running', 'scancel ended the job');
+  assert.equal(existsSync(path.join(dir, marker)), false);
 });

@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="an OpenAI-compatible chat server on 127.0.0.1 (token from --token-file or $FINETUNE_SERVE_TOKEN)")
     serve.add_argument("--model", required=True, help="the base model folder (or hub id), or a merged model folder")
     serve.add_argument("--adapter", help="a PEFT adapter folder (LoRA or a prompt method) to serve on top of --model")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on: 127.0.0.1 (the default); a Slurm deployment "
+                       "gives its compute node's name, for the login node to reach it (the token still guards it)")
     serve.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (0: any free one; the URL is printed)")
     serve.add_argument("--token-file", help="a file whose first line is the bearer token (never pass the token itself)")
     serve.add_argument("--served-model-name", help="the model name clients send (default: the folder's name)")

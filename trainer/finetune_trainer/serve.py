@@ -1,7 +1,8 @@
 """`serve`: an OpenAI-compatible chat server over transformers, for backends without vLLM and for what vLLM cannot
 serve (prompt-tuning adapters). The standard library's ThreadingHTTPServer (no extra packages on the remote side),
-bound to 127.0.0.1 only (the editor reaches it through an SSH tunnel), behind a bearer token read from a file or an
-environment variable (never argv, which /proc shows to every user). One generation at a time, in arrival order.
+bound to 127.0.0.1 (the editor reaches it through an SSH tunnel; only a Slurm deployment binds its compute node's
+name, for the login node to reach), behind a bearer token read from a file or an environment variable (never argv,
+which /proc shows to every user). One generation at a time, in arrival order.
 
     POST /v1/chat/completions (stream or not) · GET /v1/models · GET /health
 """
@@ -254,9 +255,9 @@ def make_handler(gen: Generator, token: str, served_model: str, lock: FairLock, 
     return Handler
 
 
-def start_server(gen: Generator, token: str, served_model: str, port: int) -> Tuple[ThreadingHTTPServer, threading.Thread]:
-    """Serves on 127.0.0.1:port (0: any free port) in a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(gen, token, served_model, FairLock(), int(time.time())))
+def start_server(gen: Generator, token: str, served_model: str, port: int, host: str = "127.0.0.1") -> Tuple[ThreadingHTTPServer, threading.Thread]:
+    """Serves on host:port (0: any free port) in a background thread."""
+    server = ThreadingHTTPServer((host, port), make_handler(gen, token, served_model, FairLock(), int(time.time())))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -271,13 +272,13 @@ def main(args: Any) -> int:
         token = read_token(args.token_file)
         gen = Generator(args.model, args.adapter, args.device)
         served = args.served_model_name or os.path.basename(os.path.normpath(args.adapter or args.model))
-        server, thread = start_server(gen, token, served, args.port)
+        server, thread = start_server(gen, token, served, args.port, args.host)
     except Exception as e:
         info = classify(e)
         print(json.dumps({"error": info.message, "fix": info.fix, "kind": info.kind}, ensure_ascii=False), flush=True)
         return 1
     port = server.server_address[1]
-    print(json.dumps({"url": f"http://127.0.0.1:{port}/v1", "port": port, "model": served, "chat_template_sha256": gen.template_sha256}), flush=True)
+    print(json.dumps({"url": f"http://{args.host}:{port}/v1", "port": port, "model": served, "chat_template_sha256": gen.template_sha256}), flush=True)
     try:
         while thread.is_alive():
             thread.join(1)

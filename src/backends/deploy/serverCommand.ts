@@ -1,5 +1,6 @@
-// The argv that starts a model server on a backend (run detached by launchDetached, quoted by shellQuote like every
-// remote command): vLLM's OpenAI server, or the trainer's own `serve`. Both listen on 127.0.0.1 only and read their
+// The argv that starts a model server on a backend (run detached by launchDetached or by a Slurm batch script, quoted
+// by shellQuote like every remote command): vLLM's OpenAI server, or the trainer's own `serve`. Both listen on
+// 127.0.0.1 (a Slurm job: its node's name, for the login node to reach) and read their
 // bearer token from a file in the deployment's folder: a token in argv (or in the launch script, which travels in
 // the remote shell's argv) would be readable by every user of the machine through /proc.
 import { withPythonPath } from '../remote/remoteRuns';
@@ -14,7 +15,10 @@ export interface ServeSpec {
   adapter?: string;
   /** The name clients send as `model` (for vLLM with an adapter: the LoRA module's name). */
   servedModel: string;
-  port: number;
+  /** A number, or a plain shell word a batch script replaces (slurmServe.ts). */
+  port: number | string;
+  /** Where it listens: 127.0.0.1 unless a Slurm node's name must be reachable from the login node. */
+  host?: string;
   /** A file on the backend whose first line is the token (written 0600 before the launch). */
   tokenFile: string;
   /** vLLM: --max-lora-rank, when the adapter's rank is above vLLM's default. */
@@ -34,18 +38,19 @@ const WITH_VLLM_KEY = 'VLLM_API_KEY=$(head -n 1 "$1") || exit 1; export VLLM_API
 
 export function serverArgv(spec: ServeSpec): string[] {
   const port = String(spec.port);
+  const host = spec.host ?? '127.0.0.1';
   if (spec.server === 'trainer') {
     if (!spec.trainer) throw new Error('serverArgv: the trainer server needs the uploaded trainer');
     return withPythonPath(spec.trainer.dir, [
       spec.python, ...spec.trainer.entryArgs, 'serve', '--model', spec.model, ...(spec.adapter ? ['--adapter', spec.adapter] : []),
-      '--port', port, '--token-file', spec.tokenFile, '--served-model-name', spec.servedModel,
+      ...(host !== '127.0.0.1' ? ['--host', host] : []), '--port', port, '--token-file', spec.tokenFile, '--served-model-name', spec.servedModel,
     ]);
   }
   const lora = spec.adapter
     ? ['--enable-lora', '--lora-modules', `${spec.servedModel}=${spec.adapter}`, ...(spec.maxLoraRank ? ['--max-lora-rank', String(spec.maxLoraRank)] : [])]
     : ['--served-model-name', spec.servedModel];
   return ['sh', '-c', WITH_VLLM_KEY, 'sh', spec.tokenFile, spec.python, '-m', 'vllm.entrypoints.openai.api_server',
-    '--model', spec.model, '--host', '127.0.0.1', '--port', port, ...lora];
+    '--model', spec.model, '--host', host, '--port', port, ...lora];
 }
 
 /** Writes the token to `file` readable by the owner only, through stdin (never argv). */

@@ -24,8 +24,10 @@ export interface AdapterFacts {
 export interface BackendFacts {
   /** vLLM's version when `vllm` is importable by the backend's python, else null. */
   vllm: string | null;
-  /** The GPUs (nvidia-smi), [] for none; undefined when nvidia-smi did not answer. */
+  /** The GPUs (nvidia-smi), [] for none; undefined when nvidia-smi did not answer (or, on Slurm, before the job runs). */
   gpus?: { name: string; memoryMiB: number }[];
+  /** A Slurm cluster: the node is picked when the job starts, so its GPUs are unknown here. */
+  slurm?: boolean;
   /** Bytes of weight files (*.safetensors, *.bin) of the folders served; undefined when none were found. */
   weightsBytes?: number;
   /** sha256 of the served tokenizer's chat template; null when it has none; undefined when unreadable. */
@@ -118,7 +120,7 @@ function memoryFindings(backend: BackendFacts, server: ServerKind, say: Say, loc
     return;
   }
   if (weights === undefined) return say('check.memoryUnknown', 'info', { why: deployMessage(locale, 'why.noWeights') });
-  if (backend.gpus === undefined) return say('check.memoryUnknown', 'info', { why: deployMessage(locale, 'why.noGpuList') });
+  if (backend.gpus === undefined) return say('check.memoryUnknown', 'info', { why: deployMessage(locale, backend.slurm ? 'why.slurmNode' : 'why.noGpuList') });
   const largest = backend.gpus.reduce((a, b) => (b.memoryMiB > a.memoryMiB ? b : a));
   const memory = largest.memoryMiB * 1024 * 1024;
   const needed = weights * GPU_HEADROOM;

@@ -18,6 +18,7 @@ const en = {
   'why.noServedHash': 'the served folder\'s template could not be read',
   'why.noWeights': 'no weight files found',
   'why.noGpuList': 'nvidia-smi did not answer',
+  'why.slurmNode': 'Slurm picks the node when the job starts',
 
   'deploy.notReady': 'The server did not answer on 127.0.0.1:{port} within {seconds} s. Last lines of its log:\n{log}',
   'deploy.exited': 'The server ended (exit {code}) before it answered. Last lines of its log:\n{log}',
@@ -25,7 +26,6 @@ const en = {
   'deploy.noAdapterConfig': '{folder} has no adapter_config.json or config.json: it is not a model or adapter folder.',
   'deploy.tunnelFailed': 'Could not open the SSH tunnel to 127.0.0.1:{port} on {backend}: {detail}',
   'deploy.unknownBackend': 'No backend named "{name}" in the finetune.backends setting.',
-  'deploy.slurmUnsupported': 'Deploying on the Slurm backend "{name}" is not supported yet: deploy on an SSH host or this machine.',
 } as const;
 
 export type DeployMessageKey = keyof typeof en;
@@ -46,6 +46,7 @@ const zhCn: Record<DeployMessageKey, string> = {
   'why.noServedHash': '无法读取所提供文件夹中的模板',
   'why.noWeights': '没有找到权重文件',
   'why.noGpuList': '`nvidia-smi` 没有应答',
+  'why.slurmNode': 'Slurm 在作业开始时才选定节点',
 
   'deploy.notReady': '服务在 {seconds} 秒内没有在 127.0.0.1:{port} 上应答。其日志的最后几行：\n{log}',
   'deploy.exited': '服务在应答之前就结束了（退出码 {code}）。其日志的最后几行：\n{log}',
@@ -53,7 +54,6 @@ const zhCn: Record<DeployMessageKey, string> = {
   'deploy.noAdapterConfig': '{folder} 中没有 adapter_config.json 或 config.json：它不是模型或适配器文件夹。',
   'deploy.tunnelFailed': '无法打开到 {backend} 上 127.0.0.1:{port} 的 SSH 隧道：{detail}',
   'deploy.unknownBackend': 'finetune.backends 设置中没有名为 "{name}" 的后端。',
-  'deploy.slurmUnsupported': '尚不支持在 Slurm 后端 "{name}" 上部署：请部署到 SSH 主机或本机。',
 };
 
 const catalogue = messageCatalogue<DeployMessageKey>({ en, 'zh-cn': zhCn });

@@ -114,7 +114,9 @@ export class Deployments implements vscode.Disposable {
     if (state.state !== 'running') return this.markStopped(root, record, state.state === 'exited' ? `exited (${state.code})` : state.reason);
     const now = new Date().toISOString();
     const lastPort = Number(new URL(record.endpoint).port) || undefined;
-    const reach = await deployer.reach(record.remotePort, lastPort);
+    const address = await deployer.serverAddress(runDir, record.remotePort);
+    if (!address) return;
+    const reach = await deployer.reach(address.port, lastPort, address.host);
     if (reach.tunnel) this.tunnels.set(record.id, reach.tunnel);
     const token = await this.token(record);
     if (token && reach.endpoint !== record.endpoint) await storeEndpointApiKey(this.ctx.extension, reach.endpoint, token);
@@ -150,5 +152,6 @@ export class Deployments implements vscode.Disposable {
 }
 
 function runOf(backend: string, running: Running): Record<string, unknown> {
-  return { backend, pid: running.pid, runDir: running.runDir };
+  const { pid, slurmJobId, runDir, remoteHost } = running;
+  return { backend, runDir, host: remoteHost, ...(pid ? { pid } : {}), ...(slurmJobId ? { slurmJobId } : {}) };
 }

@@ -1,4 +1,4 @@
-// Where a deployment runs and what it serves: a backend as a DeployTarget (this machine, or an SSH entry of
+// Where a deployment runs and what it serves: a backend as a DeployTarget (this machine, or an SSH or Slurm entry of
 // `finetune.backends` with its session), and a finished job or a merged export as the folders to serve there. The
 // model is served where its files are; models are never copied between machines.
 import * as vscode from 'vscode';
@@ -50,11 +50,11 @@ export async function deployTarget(ctx: DeployCtx, backend: string, forStart = f
     };
   }
   const ssh = ctx.jobs.remote.sshOptions(backend);
-  if (!ssh) {
-    const entry = ctx.jobs.remote.entry(backend);
-    throw new CannotDeploy(deployMessage(coreLocale(), entry?.kind === 'slurm' ? 'deploy.slurmUnsupported' : 'deploy.unknownBackend', { name: backend }));
-  }
-  return { kind: 'ssh', name: backend, host: ssh.session, python: ssh.config.python, setup: ssh.config.setup, workDir: ssh.config.workDir, trainer: ssh.trainer, runSecret };
+  if (ssh) return { kind: 'ssh', name: backend, host: ssh.session, python: ssh.config.python, setup: ssh.config.setup, workDir: ssh.config.workDir, trainer: ssh.trainer, runSecret };
+  const slurm = ctx.jobs.remote.slurmOptions(backend);
+  if (!slurm) throw new CannotDeploy(deployMessage(coreLocale(), 'deploy.unknownBackend', { name: backend }));
+  const { config } = slurm;
+  return { kind: 'slurm', name: backend, host: slurm.host, python: config.python, setup: config.setup, workDir: config.workDir, trainer: slurm.trainer, runSecret, slurm: config.slurm };
 }
 
 /** A finished job's model: its adapter on the base it trained on (or its full model), on the job's backend. */
@@ -64,7 +64,6 @@ export async function jobSource(ctx: DeployCtx, dir: string): Promise<DeploySour
   });
   const run = record.run;
   if (record.status !== 'succeeded' || !run) throw new CannotDeploy(vscode.l10n.t('Job "{0}" has not finished training, so it has no model to deploy.', record.name));
-  if (run.backend === 'slurm') throw new CannotDeploy(deployMessage(coreLocale(), 'deploy.slurmUnsupported', { name: run.backendName }));
   const backend = await ctx.jobs.runner.backendFor(run);
   // The trainer's own config says which base it loaded (resolved as the trainer saw it, on its machine).
   const configFile = await backend.fetchArtifact(run, 'config');

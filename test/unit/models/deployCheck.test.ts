@@ -67,6 +67,9 @@ test('memory: too large for the largest GPU (with headroom), unknown weights or 
   assert.match(big[0]!.message, /21\.0 GiB.*about 25\.2 GiB.*24\.0 GiB/);
   assert.deepEqual(codes(facts({ backend: { weightsBytes: 19 * GIB } })), ['info:check.fits']);
   assert.match(deployCheck(facts({ backend: { gpus: undefined } }), 'en').findings[0]!.message, /nvidia-smi did not answer/);
+  const slurm = deployCheck(facts({ backend: { gpus: undefined, slurm: true } }), 'en');
+  assert.equal(slurm.server, 'vllm', 'a Slurm node\'s GPUs are unknown, not absent');
+  assert.match(slurm.findings[0]!.message, /Slurm picks the node when the job starts/);
   assert.match(deployCheck(facts({ backend: { weightsBytes: undefined } }), 'zh-cn').findings[0]!.message, /没有找到权重文件/);
 });
 

@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ import { LocalHost } from '../../../src/backends/remote/localHost';
 import { serverArgv, servedModelName, tokenWriteArgv, type ServeSpec } from '../../../src/backends/deploy/serverCommand';
 import { openTunnel } from '../../../src/backends/deploy/tunnel';
 import { Deployer } from '../../../src/backends/deploy/deployer';
+import { ENDPOINT_FILE, parseEndpointFile, slurmServeScript } from '../../../src/backends/deploy/slurmServe';
+import { SlurmDefaults } from '../../../src/shared/backendConfig';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ft-deploy-q-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,4 +111,31 @@ test('stop and state act only on the backend\'s own deployment folders', async (
     await assert.rejects(deployer.stop(bad), /not a deployment folder|not a deployment id/, bad);
   }
   await assert.rejects(deployer.runDir('../x'), /not a deployment id/);
+});
+
+test('the Slurm batch script: hostile names intact, the node and a free port written, the server exec\'d on them', () => {
+  const hostile = HOSTILE[1]!;
+  const runDir = path.join(dir, `run ${hostile.replace(/\//g, '_')}`);
+  mkdirSync(runDir, { recursive: true });
+  const script = slurmServeScript({
+    name: hostile, runDir, slurm: SlurmDefaults.parse({ gpus: 1, requeue: true }), setup: ['export FT_SEEN=1'],
+    spec: { server: 'trainer', python: FAKE_PY, model: `/m/${hostile}`, servedModel: 'tiny', tokenFile: TOKEN_FILE, trainer: { dir: path.join(dir, hostile), entryArgs: ['-m', 'finetune_trainer'] } },
+  });
+  assert.match(script, /#SBATCH --no-requeue/);
+  assert.doesNotMatch(script, /--signal=/);
+  assert.ok(!script.includes(TOKEN));
+  // The fake python answers the free-port line too (it prints its argv), so give the script a python that can.
+  const runnable = script.replace(shellQuote([FAKE_PY, '-c', 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])']), 'echo 43210');
+  const r = spawnSync('/bin/bash', ['-c', runnable], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const endpoint = parseEndpointFile(readFileSync(path.join(runDir, ENDPOINT_FILE), 'utf8'));
+  assert.deepEqual(endpoint, { host: os.hostname(), port: 43210 });
+  const argv = readFileSync(path.join(runDir, 'trainer.log'), 'utf8').split('\0').slice(1, -1);
+  assert.deepEqual(argv, ['-m', 'finetune_trainer', 'serve', '--model', `/m/${hostile}`, '--host', os.hostname(), '--port', '43210', '--token-file', TOKEN_FILE, '--served-model-name', 'tiny']);
+  assert.equal(existsSync(MARK), false);
+});
+
+test('the endpoint file is read strictly', () => {
+  assert.deepEqual(parseEndpointFile('node-01 8000\n'), { host: 'node-01', port: 8000 });
+  for (const bad of ['', 'node 0', 'node 70000', 'no$de 80', 'a b c', 'node 80 x']) assert.equal(parseEndpointFile(bad), undefined, bad);
 });
