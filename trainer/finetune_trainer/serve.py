@@ -86,14 +86,14 @@ class Generator:
         self.max_new_tokens = int(min(limit or 4096, 4096))
         self.template_sha256 = template_sha256(self.tokenizer)
 
-    def stream(self, req: ChatRequest) -> Iterator[Any]:
+    def stream(self, req: ChatRequest, stop_now: Optional[threading.Event] = None) -> Iterator[Any]:
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         text = self.tokenizer.apply_chat_template(req.messages, tokenize=False, add_generation_prompt=True)
         inputs = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).to(self.device)
         prompt_tokens = int(inputs["input_ids"].shape[1])
-        stop_now = threading.Event()
+        stop_now = stop_now or threading.Event()
 
         class Stop(StoppingCriteria):
             def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
@@ -137,21 +137,27 @@ class Generator:
 def answer(gen: Generator, req: ChatRequest) -> Iterator[Any]:
     """Text pieces with the stop strings cut out (holding back what could begin one), then the (finish, p, c) tuple."""
     pending = ""
-    pieces = gen.stream(req)
-    for piece in pieces:
+    stop_now = threading.Event()
+    stopped = False
+    for piece in gen.stream(req, stop_now):
         if isinstance(piece, tuple):
+            if stopped:  # cut at a stop string: the counts are the generation's
+                yield ("stop", piece[1], piece[2])
+                return
             if pending:
                 yield pending
             yield piece
             return
+        if stopped:
+            continue  # what the model said past the stop string, until it stops
         pending += piece
         cut = cut_at_stop(pending, req.stop) if req.stop else None
         if cut is not None:
             if cut:
                 yield pending[:cut]
-            pieces.close()  # ends the generation (stop_now is set in its finally)
-            yield ("stop", 0, 0)
-            return
+            stopped = True
+            stop_now.set()  # the generation ends at its next step; its counts still come
+            continue
         keep = held_back(pending, req.stop) if req.stop else 0
         if len(pending) > keep:
             yield pending[: len(pending) - keep]
@@ -217,8 +223,7 @@ def make_handler(gen: Generator, token: str, served_model: str, lock: FairLock, 
             try:
                 for piece in answer(gen, req):
                     if isinstance(piece, tuple):
-                        finish, p, c = piece
-                        prompt, completion = p or prompt, c or completion
+                        finish, prompt, completion = piece
                     else:
                         parts.append(piece)
             except Exception as e:

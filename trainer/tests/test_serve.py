@@ -171,6 +171,7 @@ def test_stop_seed_and_concurrent_requests(lora_server):
         _, body = lora_server.request("/v1/chat/completions", {**base, "stop": stop})
         cut = json.loads(body)["choices"][0]
         assert cut["message"]["content"] == full[: full.find(stop)] and cut["finish_reason"] == "stop"
+        assert 0 < json.loads(body)["usage"]["completion_tokens"] < 16
     sampled = {"messages": HI, "max_tokens": 10, "temperature": 1.0, "top_p": 0.95, "seed": 42}
     a = json.loads(lora_server.request("/v1/chat/completions", sampled)[1])["choices"][0]["message"]["content"]
     b = json.loads(lora_server.request("/v1/chat/completions", sampled)[1])["choices"][0]["message"]["content"]
