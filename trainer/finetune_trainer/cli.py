@@ -28,6 +28,15 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--tokenizer", required=True, help="a folder with tokenizer.json (and its chat template)")
     demo.add_argument("--out", required=True, help="the model folder to write")
     demo.add_argument("--kind", choices=["qwen3", "qwen2"], default="qwen3")
+    serve = sub.add_parser("serve", help="an OpenAI-compatible chat server on 127.0.0.1 (token from --token-file or $FINETUNE_SERVE_TOKEN)")
+    serve.add_argument("--model", required=True, help="the base model folder (or hub id), or a merged model folder")
+    serve.add_argument("--adapter", help="a PEFT adapter folder (LoRA or a prompt method) to serve on top of --model")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on: 127.0.0.1 (the default); a Slurm deployment "
+                       "gives its compute node's name, for the login node to reach it (the token still guards it)")
+    serve.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (0: any free one; the URL is printed)")
+    serve.add_argument("--token-file", help="a file whose first line is the bearer token (never pass the token itself)")
+    serve.add_argument("--served-model-name", help="the model name clients send (default: the folder's name)")
+    serve.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto")
     return p
 
 
@@ -106,4 +115,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         return check_module.main()
     if args.command == "demo-model":
         return demo_model(args)
+    if args.command == "serve":
+        require_packages()
+        from .serve import main as serve_main
+        return serve_main(args)
     return run(args.command, args.config)

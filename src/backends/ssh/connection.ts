@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { ExecOptions, ExecResult, RemoteExec } from '../remote/exec';
 import { remoteCommandLine, shellScript } from '../remote/exec';
 import type { RemoteFiles, RemoteStat } from '../remote/files';
@@ -273,6 +274,14 @@ export class SshConnection implements RemoteExec, RemoteFiles {
         stream.on('error', () => undefined);
         stream.end(options.stdin ?? '');
       });
+    });
+  }
+
+  /** A TCP stream to `host:port` as the remote side reaches it (what `ssh -L` forwards): a deployment's tunnel. */
+  forwardOut(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      if (this.closedFlag) return reject(new SshConnectionLost('The SSH connection is closed.'));
+      this.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(this.closedFlag ? new SshConnectionLost(err.message) : err) : resolve(stream)));
     });
   }
 

@@ -1,6 +1,7 @@
 // An SSH connection that comes back: connected on first use, and after a drop (network, sleeping laptop) connected
 // again with backoff, each attempt reported (the Jobs view says "reconnecting…"). Only reads are retried through
 // `retrying`; a command that may have started something (a launch) is never sent twice.
+import type { Duplex } from 'node:stream';
 import type { ExecOptions, ExecResult } from '../remote/exec';
 import type { RemoteStat } from '../remote/files';
 import type { RemoteHost } from '../remote/remoteRuns';
@@ -80,6 +81,11 @@ export class SshSession implements RemoteHost {
   /** Not retried: the command may have run before the connection dropped. */
   async exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return (await this.connection()).exec(argv, options);
+  }
+
+  /** A stream to `host:port` as the remote side reaches it, connecting again first when the connection dropped. */
+  async forwardOut(host: string, port: number): Promise<Duplex> {
+    return (await this.connection()).forwardOut(host, port);
   }
 
   stat(p: string): Promise<RemoteStat | undefined> {

@@ -1,15 +1,21 @@
 // Fine-tune: Serve Model Locally… (a local model folder or a finished job's model, trusted workspaces only), the
-// status bar item's actions (Copy URL, Copy Token, Try in Chat, Stop) and Stop Local Server.
+// status bar item's actions (Try in Chat, Evaluate Endpoint, Copy URL, Copy Token, Stop) and Stop Local Server;
+// Deploy Model… and Stop Deployment (deployModel.ts).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CommandTable } from '../../platform/commands';
 import { requireTrust } from '../../platform/workspaceTrust';
 import type { DeployCtx } from './context';
 import type { LocalServer, Serving } from './localServer';
+import type { Deployments } from './deployments';
+import { endpointAction, endpointActionLabels, type ServedEndpoint } from './endpointActions';
+import { deployModel, stopDeployment } from './deployModel';
 
-export type DeployCommandCtx = DeployCtx & { server: LocalServer };
+export type DeployCommandCtx = DeployCtx & { server: LocalServer; deployments: Deployments };
 
 export const deployCommands = {
+  'finetune.deployModel': deployModel,
+  'finetune.stopDeployment': stopDeployment,
   'finetune.serveModelLocally': serveModelLocally,
   'finetune.stopLocalServer': (ctx: DeployCommandCtx) => ctx.server.stop(),
   'finetune.localServerActions': localServerActions,
@@ -62,31 +68,22 @@ async function askModel(ctx: DeployCommandCtx): Promise<{ folder: string; label:
 
 /** The notification once it serves: the URL, with buttons to copy it and the token, and to try it in the chat. */
 async function announce(ctx: DeployCommandCtx, serving: Serving): Promise<void> {
-  const copyUrl = vscode.l10n.t('Copy URL');
-  const copyToken = vscode.l10n.t('Copy Token');
-  const tryIt = vscode.l10n.t('Try in Chat');
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('{0} is served at {1} (OpenAI-compatible, on this machine only). Requests need the header "Authorization: Bearer <token>".', serving.model, serving.url),
-    copyUrl, copyToken, tryIt,
+    ...endpointActionLabels(),
   );
-  await act(ctx, serving, choice, { copyUrl, copyToken, tryIt });
+  await endpointAction(ctx, localEndpoint(ctx, serving), choice);
 }
 
 async function localServerActions(ctx: DeployCommandCtx): Promise<void> {
   const serving = ctx.server.serving;
   if (!serving) return;
-  const labels = { copyUrl: vscode.l10n.t('Copy URL'), copyToken: vscode.l10n.t('Copy Token'), tryIt: vscode.l10n.t('Try in Chat'), stop: vscode.l10n.t('Stop') };
-  const picked = await vscode.window.showQuickPick([labels.copyUrl, labels.copyToken, labels.tryIt, labels.stop], { title: `${serving.model} · ${serving.url}` });
-  if (picked === labels.stop) return ctx.server.stop();
-  await act(ctx, serving, picked, labels);
+  const stop = vscode.l10n.t('Stop');
+  const picked = await vscode.window.showQuickPick([...endpointActionLabels(), stop], { title: `${serving.model} · ${serving.url}` });
+  if (picked === stop) return ctx.server.stop();
+  await endpointAction(ctx, localEndpoint(ctx, serving), picked);
 }
 
-async function act(ctx: DeployCommandCtx, serving: Serving, choice: string | undefined, labels: { copyUrl: string; copyToken: string; tryIt: string }): Promise<void> {
-  if (choice === labels.copyUrl) await vscode.env.clipboard.writeText(serving.url);
-  if (choice === labels.copyToken) {
-    await vscode.env.clipboard.writeText(await ctx.server.token());
-    void vscode.window.showInformationMessage(vscode.l10n.t('The token is on the clipboard.'));
-  }
-  // The token is already kept under the server's URL, where the chat looks for an endpoint's key.
-  if (choice === labels.tryIt) await ctx.chat.tryModels([{ kind: 'endpoint', baseUrl: serving.url, model: serving.model, label: `${serving.model} · ${vscode.l10n.t('local server')}` }]);
+function localEndpoint(ctx: DeployCommandCtx, serving: Serving): ServedEndpoint {
+  return { url: serving.url, model: serving.model, label: `${serving.model} · ${vscode.l10n.t('local server')}`, token: () => ctx.server.token() };
 }

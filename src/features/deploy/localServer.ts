@@ -10,8 +10,14 @@ import { coreLocale } from '../../platform/locale';
 import { storeEndpointApiKey } from '../../platform/endpointPick';
 import type { DeployCtx } from './context';
 
-const TOKEN_SECRET = 'finetune.localServer.token';
+/** The SecretStorage key of the local server's token (its registry record names it). */
+export const TOKEN_SECRET = 'finetune.localServer.token';
 const PORT_STATE = 'finetune.localServer.port';
+
+/** Keeps the model registry's record of what the server serves (a DeploymentRecord with server 'onnx-local'). */
+export interface ServingRecorder {
+  started(url: string, model: string, folder: string): Promise<(() => Promise<void>) | undefined>;
+}
 
 export interface Serving {
   readonly url: string;
@@ -23,9 +29,10 @@ export class LocalServer implements vscode.Disposable {
   private server: ChatServer | undefined;
   private engine: OnnxEngine | undefined;
   private current: Serving | undefined;
+  private markStopped: (() => Promise<void>) | undefined;
   private readonly item: vscode.StatusBarItem;
 
-  constructor(private readonly ctx: DeployCtx) {
+  constructor(private readonly ctx: DeployCtx, private readonly recorder?: ServingRecorder) {
     this.item = vscode.window.createStatusBarItem('finetune.localServer', vscode.StatusBarAlignment.Left, 40);
     this.item.name = vscode.l10n.t('Fine-tune Studio: Local Server');
     this.item.command = 'finetune.localServerActions';
@@ -76,6 +83,10 @@ export class LocalServer implements vscode.Disposable {
     this.item.tooltip = vscode.l10n.t('Serving {0} at {1} (OpenAI-compatible, this machine only). Click for Copy URL, Copy Token, Try in Chat and Stop.', label, server.url);
     this.item.show();
     this.ctx.log.info(`local server: ${label} (${folder}) at ${server.url}`);
+    this.markStopped = await this.recorder?.started(server.url, label, folder).catch((err: unknown) => {
+      this.ctx.log.warn(`local server: not recorded in the model registry: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
     return this.current;
   }
 
@@ -85,7 +96,10 @@ export class LocalServer implements vscode.Disposable {
     this.server = undefined;
     this.engine = undefined;
     this.current = undefined;
+    const markStopped = this.markStopped;
+    this.markStopped = undefined;
     this.item.hide();
+    await markStopped?.().catch(() => undefined);
     await server?.stop();
     await engine?.dispose();
   }

@@ -32,6 +32,8 @@ export interface JobsApi {
   readonly runner: JobRunner;
   readonly tree: JobsTree;
   readonly specFiles: JobSpecFiles;
+  /** The `finetune.backends` entries and their SSH sessions (the deploy feature serves models there). */
+  readonly remote: RemoteBackends;
   /** Runs `predict` or `export` for a finished job, with progress and cancel; undefined when it failed (the user was told). */
   runTask(dir: string, command: Exclude<TrainerCommand, 'train'>, options?: TaskOptions): Promise<TaskResult | undefined>;
   /** A finished job's model folder (merged export, else its output), or a sentence saying why there is none. */
@@ -67,7 +69,7 @@ export function registerJobs(platform: Platform, tree: JobsTree, deps: { tokens:
   registerCommands(platform, ctx, { ...jobCommands, ...startJobCommands, ...connectionCommands, ...probeCommands });
   void runner.reattachAll().catch((err) => platform.log.error(`re-attaching to running jobs: ${err}`));
   return {
-    runner, tree, specFiles,
+    runner, tree, specFiles, remote,
     runTask: (dir, command, options) => runJobTask(ctx, dir, command, options),
     trainedModel: (dir) => trainedModel(ctx, dir),
     trainedModels: () => trainedModels(ctx),
