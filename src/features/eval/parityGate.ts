@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, type EvalModel, type EvalRunMeta, type StoredPrediction } from '../../core/eval';
 import { exportKindOf, paritySubset, parityVerdict, PARITY_METRIC, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
-import { readJobRecord, writeJob } from '../../core/jobs/jobStore';
+import { readJobRecord } from '../../core/jobs/jobStore';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
 import { coreLocale } from '../../platform/locale';
 import { writeFileAtomic } from '../../core/safeFiles';
@@ -25,6 +25,7 @@ import { evalWorkspace, storedPath } from './runs';
 import { readEvalSamples } from './samples';
 import { scoreRun } from './scoring';
 import { EvalDetailPanel } from './detailPanel';
+import { keepRunWithJob } from './evaluateJob';
 
 /** The gate's outcome: the comparison (and its eval run), or why it could not run (the user was told). */
 export type ParityCheck =
@@ -64,7 +65,7 @@ export async function checkExportParity(ctx: EvalCtx, job?: { dir: string }, exp
   const folder = typeof exportFolder === 'string' && exportFolder ? exportFolder : ask ? await pickExportFolder(ctx, dir) : undefined;
   if (!folder) return ask ? undefined : notChecked(vscode.l10n.t('No export folder was given.'));
   const kind = options.format ?? (await exportKindOfFolder(folder));
-  if (!kind) return notChecked(vscode.l10n.t('{0} is not an export this can check: no onnx/model.onnx, no config.json with weights, no Modelfile.', folder));
+  if (!kind) return notChecked(vscode.l10n.t('{0} is not an export this can check: it holds no ONNX graph, no merged weights and no Ollama `Modelfile`.', folder));
   if (kind === 'ollama') {
     return notChecked(vscode.l10n.t('Not checked: an Ollama export runs only in Ollama, which the extension cannot start here. After `ollama create`, evaluate it with Evaluate Endpoint (http://127.0.0.1:11434/v1).'), 'info');
   }
@@ -139,7 +140,7 @@ export async function checkExportParity(ctx: EvalCtx, job?: { dir: string }, exp
     metric: verdict.metric, exportScore: verdict.exportScore, adapterScore: verdict.adapterScore,
     samples: verdict.samples, flagged: verdict.flagged, threshold: verdict.threshold,
   });
-  await rememberRun(ctx, dir, files.dir);
+  await keepRunWithJob(ctx, dir, files.dir);
   notifyVerdict(ctx, files, exportName, verdict, promptsDiffer);
   return { checked: true, parity, run: files.dir, promptsDiffer };
 }
@@ -202,13 +203,6 @@ async function scoreAndJudge(ctx: EvalCtx, files: EvalRunFiles, meta: EvalRunMet
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-/** job.json lists the run, as it lists Evaluate's. */
-async function rememberRun(ctx: EvalCtx, dir: string, run: string): Promise<void> {
-  const latest = await readJobRecord(dir);
-  await writeJob(dir, { ...latest, evals: [...(latest.evals ?? []), run] });
-  ctx.jobs.tree.refresh();
 }
 
 function notifyVerdict(ctx: EvalCtx, files: EvalRunFiles, exportName: string, verdict: ParityVerdict, promptsDiffer: number): void {
