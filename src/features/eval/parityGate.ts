@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, type EvalModel, type EvalRunMeta, type StoredPrediction } from '../../core/eval';
-import { exportKindOf, paritySubset, parityVerdict, PARITY_METRIC, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
+import { exportKindOf, paritySubset, parityVerdict, settingNumber, PARITY_METRIC, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
 import { coreLocale } from '../../platform/locale';
@@ -83,8 +83,9 @@ export async function checkExportParity(ctx: EvalCtx, job?: { dir: string }, exp
   }
   const { samples, sampleLines } = read;
   if (samples.length === 0) return notChecked(vscode.l10n.t('{0} has no samples with an assistant answer to evaluate.', vscode.workspace.asRelativePath(testSet)));
-  const wanted = options.samples ?? ctx.config.paritySamples;
-  const threshold = options.threshold ?? ctx.config.parityThreshold;
+  // A caller's figures are held to the settings' ranges, as the settings themselves are.
+  const wanted = settingNumber(options.samples, ctx.config.paritySamples, 1, 1000, true);
+  const threshold = settingNumber(options.threshold, ctx.config.parityThreshold, 0, 100);
   const subset = paritySubset(read.text, sampleLines, wanted);
   const chosen = samples.slice(0, subset.lines.length);
 
