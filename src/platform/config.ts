@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PARITY_DEFAULTS, settingNumber } from '../core/eval/parity';
 
 /** The one typed facade over `finetune.*` settings; writes go back to the scope that holds the value. */
 export class Config {
@@ -22,6 +23,16 @@ export class Config {
   /** The eval dataset (relative to the workspace folder): samples of other datasets also found there are reported. */
   get evalFile(): string {
     return this.section.get<string>('dataset.evalFile', '').trim();
+  }
+
+  /** The test samples the export parity gate answers with the export and with the adapter model (1 to 1000). */
+  get paritySamples(): number {
+    return settingNumber(this.section.get<unknown>('eval.paritySamples'), PARITY_DEFAULTS.samples, 1, 1000, true);
+  }
+
+  /** How many ROUGE-L points (×100) an export may score below its adapter model before it is flagged. */
+  get parityThreshold(): number {
+    return settingNumber(this.section.get<unknown>('eval.parityThreshold'), PARITY_DEFAULTS.threshold, 0, 100);
   }
 
   /** Samples over this many tokens get FT060; 0 turns the check off. */

@@ -1,5 +1,7 @@
 """`predict`: answers for the eval set, written as generated_predictions.jsonl with prompt, predict and label
-(LLaMA-Factory's format, so users can compare runs), with predict progress events."""
+(LLaMA-Factory's format, so users can compare runs), with predict progress events. The model is the job's trained
+adapter or model (load_trained), or any plain model folder given as resume_from_checkpoint (a base model, a merged
+export), answered greedily."""
 
 from __future__ import annotations
 
@@ -66,5 +68,7 @@ def predict(config: TrainConfig, writer: EventWriter, cancel: CancelFlag) -> str
             writer.predict(done=min(at + batch, total), total=total)
     runtime_s = time.time() - started
     writer.metrics(split="predict", values={"predict_samples": total, "predict_runtime": runtime_s, "predict_samples_per_second": total / max(runtime_s, 1e-9)})
-    writer.done(status="succeeded", artifacts={"output_dir": config.output_dir, "predictions": path})
+    # The token budget goes with the answers: the export parity gate gives the local ONNX engine the same one.
+    writer.done(status="succeeded", artifacts={"output_dir": config.output_dir, "predictions": path},
+                metrics={"max_new_tokens": budget, "predict_samples": total})
     return "succeeded"

@@ -114,6 +114,7 @@ def test_predict_and_export(tmp_path, models):
     lines = [json.loads(line) for line in (tmp_path / "out" / "generated_predictions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 4 and all(set(x) == {"prompt", "predict", "label"} for x in lines)
     assert all(x["prompt"].endswith("<|im_start|>assistant\n") for x in lines)
+    assert events[-1]["metrics"]["max_new_tokens"] >= 64 and events[-1]["metrics"]["predict_samples"] == 4
 
     code, events = run("export", job(tmp_path, models["qwen3"]))
     assert code == 0
@@ -123,6 +124,14 @@ def test_predict_and_export(tmp_path, models):
     saved = json.loads((merged / "tokenizer_config.json").read_text())
     assert "chat_template" in saved or (merged / "chat_template.jinja").exists()
     assert_merged_matches_adapter(models["qwen3"], tmp_path / "out", merged)
+
+    # The parity gate: predict loads a plain model folder (the merged export, no adapter) and, greedy, answers alike.
+    code, events = run("predict", job(tmp_path, models["qwen3"], eval_share=0.34, resume_from_checkpoint=str(merged),
+                                      output_dir=str(tmp_path / "merged-predict")))
+    assert code == 0 and events[-1]["status"] == "succeeded"
+    from_merged = [json.loads(line) for line in (tmp_path / "merged-predict" / "generated_predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["prompt"] for x in from_merged] == [x["prompt"] for x in lines]
+    assert [x["predict"] for x in from_merged] == [x["predict"] for x in lines]
 
 
 def assert_merged_matches_adapter(base_dir, adapter_dir, merged_dir):

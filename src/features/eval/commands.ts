@@ -8,6 +8,7 @@ import { EvalComparePanel } from './comparePanel';
 import { importPredictions } from './importPredictions';
 import { evaluateEndpoint } from './endpoint';
 import { evaluateJob } from './evaluateJob';
+import { checkExportParity } from './parityGate';
 import { addModelToRun, type AddedFile } from './addModel';
 import type { CommandTable } from '../../platform/commands';
 
@@ -63,4 +64,5 @@ export const evalCommands = {
   'finetune.addModelToEvaluation': addModelToEvaluation,
   'finetune.evaluateEndpoint': evaluateEndpoint,
   'finetune.evaluateJob': evaluateJob,
+  'finetune.checkExportParity': checkExportParity,
 } satisfies CommandTable<EvalCtx>;

@@ -47,12 +47,14 @@ export async function evaluateJob(
   if (!predictions) return undefined;
   files.push({ path: predictions, name: record.name, kind: 'finetuned' });
   const run = await importPredictions(ctx, { files, testSet, ...(folder ? { workspace: folder.uri.fsPath } : {}) });
-  if (run) {
-    // The eval run is kept with the job: job.json lists it.
-    const latest = await readJobRecord(job.dir);
-    await writeJob(job.dir, { ...latest, evals: [...(latest.evals ?? []), run.dir] });
-    ctx.jobs.tree.refresh();
-  }
+  if (run) await keepRunWithJob(ctx, job.dir, run.dir);
   return run;
+}
+
+/** An eval run of a job's model is kept with the job: job.json lists it (the Jobs view shows it). */
+export async function keepRunWithJob(ctx: EvalCtx, jobDir: string, runDir: string): Promise<void> {
+  const latest = await readJobRecord(jobDir);
+  await writeJob(jobDir, { ...latest, evals: [...(latest.evals ?? []), runDir] });
+  ctx.jobs.tree.refresh();
 }
 

@@ -15,6 +15,8 @@ import { TrainerEvent } from '../../../src/shared/trainerEvents';
 import { readJobRecord } from '../../../src/core/jobs/jobStore';
 import type { JobRecord } from '../../../src/shared/job';
 import type { ChatPanel } from '../../../src/features/chat';
+import type { ParityCheck } from '../../../src/features/eval';
+import { ParityResult } from '../../../src/shared/modelRegistry';
 
 const PYTHON = process.env.FINETUNE_TRAINER_PYTHON;
 const NOT_RUN = 'NOT RUN: no Python with torch, transformers and peft on this machine (see scripts/lib/trainerPython.mjs)';
@@ -29,6 +31,8 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
   let savedModels: string[] = [];
   /** The job trained by the first test; the later ones evaluate and export it. */
   let trained: string | undefined;
+  /** Its exports, for the parity gate's tests. */
+  const exported: { merged?: string; onnx?: string } = {};
   /** What this suite wrote into the workspace, removed afterwards so that later suites see it as it was. */
   const created: string[] = [];
 
@@ -150,6 +154,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     assert.ok(files.includes('config.json') && files.includes('tokenizer.json') && files.includes('tokenizer_config.json'), files.join(', '));
     const tokenizerConfig = JSON.parse(await fs.readFile(path.join(model, 'tokenizer_config.json'), 'utf8')) as { chat_template?: string };
     assert.ok(files.includes('chat_template.jinja') || tokenizerConfig.chat_template, `a chat template: ${files.join(', ')}`);
+    exported.merged = model;
   });
 
   it('exports ONNX checked against torch, and the trial chat answers with that export', async function () {
@@ -165,6 +170,7 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const check = JSON.parse(await fs.readFile(path.join(folder, 'export_check.json'), 'utf8')) as { passed: boolean; max_abs_logits_diff: number };
     assert.equal(check.passed, true, JSON.stringify(check));
     await fs.access(path.join(folder, 'onnx', 'model.onnx'));
+    exported.onnx = folder;
     // The job's model in the chat is that checked export, rendered with the template it trained with (no warning).
     const panel = await ctx.chat.tryModels([{ kind: 'job', dir: trained }]) as ChatPanel | undefined;
     assert.ok(panel);
@@ -176,6 +182,47 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const answer = panel.session.state.turns.at(-1)!.answers[model.id]!;
     assert.ok((answer.status === 'done' || answer.status === 'length') && answer.text.length > 0, JSON.stringify(answer));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  // The parity gate: two test samples answered by the adapter (predict) and by each export, greedily both.
+  for (const format of ['merged', 'onnx'] as const) {
+    it(`checks the ${format} export's parity with the adapter model: both answer sets in one eval run, not flagged`, async function () {
+      const folder = exported[format];
+      if (!folder) {
+        console.log(`    NOT RUN: no ${format} export (its test did not run)`);
+        this.skip();
+      }
+      const testSet = path.join(workspaceRoot(), TEST_SET);
+      const check = await vscode.commands.executeCommand<ParityCheck | undefined>('finetune.checkExportParity', { dir: trained }, folder, { testSet, samples: 2, ask: false });
+      assert.ok(check?.checked, JSON.stringify(check));
+      created.push(check.run);
+      const { parity } = check;
+      assert.equal(ParityResult.safeParse(parity).success, true, JSON.stringify(parity));
+      assert.equal(parity.samples, 2);
+      assert.equal(parity.metric, 'rouge-l');
+      assert.equal(parity.flagged, false, JSON.stringify(parity));
+      assert.equal(check.promptsDiffer, 0, 'the export renders the prompts the trainer rendered');
+      const rows = async (id: string) => (await fs.readFile(path.join(check.run, `${id}.predictions.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { predict: string });
+      const [adapter, exportAnswers] = [await rows('adapter'), await rows('export')];
+      assert.equal(adapter.length, 2);
+      assert.equal(exportAnswers.length, 2);
+      // The merged folder runs through the same predict: the very same answers. ONNX runs in another engine (and
+      // unbatched), where a near-tie of a random model may break otherwise: its scores must still be within the threshold.
+      if (format === 'merged') assert.deepEqual(exportAnswers.map((r) => r.predict), adapter.map((r) => r.predict), 'greedy answers of the merged export equal the adapter\'s');
+      const meta = JSON.parse(await fs.readFile(path.join(check.run, 'eval.json'), 'utf8')) as { models: { id: string; isBase: boolean }[]; sampleLines: number[] };
+      assert.deepEqual(meta.models.map((m) => [m.id, m.isBase]), [['adapter', true], ['export', false]], 'the adapter is the base the export is compared with');
+      assert.deepEqual(meta.sampleLines, [0, 1]);
+      assert.ok((await readJobRecord(trained!)).evals?.includes(check.run), 'job.json lists the parity run');
+    });
+  }
+
+  it('does not check an Ollama export, and says why', async () => {
+    const folder = path.join(workspaceRoot(), 'parity-ollama');
+    created.push(folder);
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'Modelfile'), 'FROM ./model\n');
+    const check = await vscode.commands.executeCommand<ParityCheck | undefined>('finetune.checkExportParity', { dir: trained }, folder, { ask: false });
+    assert.ok(check && !check.checked && /Ollama/.test(check.reason), JSON.stringify(check));
   });
 });
 

@@ -7,26 +7,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { LocalModel } from '../../../src/inference/onnx/localModel';
-import { tempRoot } from './helpers';
+import { realOnnxPython, tempRoot } from './helpers';
 
-function venvPython(): string | undefined {
-  const base = path.join(homedir(), '.cache', 'finetune-studio');
-  const venv = existsSync(base) ? readdirSync(base).filter((d) => d.startsWith('trainer-venv-') && existsSync(path.join(base, d, 'bin', 'python'))).sort().pop() : undefined;
-  const python = venv && path.join(base, venv, 'bin', 'python');
-  if (!python || !existsSync(python)) return undefined;
-  try {
-    execFileSync(python, ['-c', 'import onnx, onnxscript, onnxruntime, torch, transformers'], { stdio: 'ignore' });
-    return python;
-  } catch {
-    return undefined;
-  }
-}
-
-const python = process.env['FINETUNE_TEST_REAL_ONNX'] === '1' ? venvPython() : undefined;
+const python = realOnnxPython();
 const MESSAGES = [{ role: 'system' as const, content: '你是一位江湖医生。' }, { role: 'user' as const, content: 'Tell me a story about a dragon, 好吗?' }];
 const NEW_TOKENS = 24;
 
