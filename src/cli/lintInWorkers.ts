@@ -87,6 +87,7 @@ export async function lintInWorkers(abs: string, fileSize: number, options: Lint
     };
     for (const w of workers) {
       w.worker.on('message', (reply: LintChunkReply) => {
+        if (settled) return;
         w.inFlight--;
         done.set(reply.chunk, reply);
         try {
