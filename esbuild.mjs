@@ -74,6 +74,7 @@ const targets = [
       'workers/metrics': 'src/workers/metricsWorker.ts',
       'workers/curves': 'src/workers/curvesWorker.ts',
       'workers/generate': 'src/workers/generateWorker.ts',
+      'workers/lintLines': 'src/workers/lintLinesWorker.ts',
     },
     outdir: 'dist',
   },

@@ -42,3 +42,36 @@ export function datasetText(lines) {
   const random = rng(7);
   return Array.from({ length: lines }, (_, i) => sampleLine(random, i)).join('\n') + '\n';
 }
+
+const shortQuestions = ['头痛', 'A cut that bleeds', '失眠', 'Ate a wild berry', '风寒'];
+const shortAnswers = ['生姜葱白煎汤。', 'Press, then bandage.', '酸枣仁煎水。', 'Make yourself sick.', '盖被发汗。'];
+
+/**
+ * A tiny chat sample (about 100 bytes): two turns, mostly distinct by its number. One line in 1000 repeats
+ * an earlier sample exactly, one differs from it only in case (FT041), one asks its question with another
+ * answer (FT042); one in 500 has a misspelt role or a trailing comma, as sampleLine.
+ */
+export function tinySampleLine(random, i) {
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const of = (n) => [`${shortQuestions[n % 5]} #${n}?`, shortAnswers[(Math.imul(n, 0x9e3779b1) >>> 28) % 5]];
+  let [q, a] = of(i);
+  const earlier = Math.floor(random() * Math.max(1, i));
+  if (i % 1000 === 101) [q, a] = of(earlier);
+  else if (i % 1000 === 303) [q, a] = of(earlier).map((s) => s.toUpperCase());
+  else if (i % 1000 === 505) [q, a] = [of(earlier)[0], of(earlier)[1] + pick(['!', ' 速速！'])];
+  const messages = [{ role: 'user', content: q }, { role: i % 500 === 7 ? 'assitant' : 'assistant', content: a }];
+  if (i % 500 === 11) return JSON.stringify({ messages }).slice(0, -2) + ',]}';
+  return JSON.stringify({ messages });
+}
+
+/** Writes (once) a file of `count` tiny samples (tinySampleLine) and returns its path and size. */
+export async function ensureTinyDataset(path, count) {
+  if (existsSync(path) && statSync(path).size > count * 50) return { path, size: statSync(path).size, samples: count };
+  const out = createWriteStream(path);
+  const random = rng(43);
+  for (let i = 0; i < count; i++) {
+    if (!out.write(tinySampleLine(random, i) + '\n')) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+  return { path, size: statSync(path).size, samples: count };
+}

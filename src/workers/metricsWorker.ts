@@ -9,8 +9,12 @@ import { averageScores, createScorer, type SampleScores, type Scorer, type Segme
 
 if (!parentPort) throw new Error('the metrics worker must run in a worker thread');
 
-/** Pairs scored between two turns of the event loop, so the worker keeps answering while it works. */
-const CHUNK = 500;
+/** Time scored between two turns of the event loop, so the worker keeps answering (and hears a cancel) while it works. */
+const SLICE_MS = 10;
+
+/** Scorings under way (by the host's number), and those of them the host cancelled. */
+const running = new Set<number>();
+const cancelled = new Set<number>();
 
 const scorers = new Map<Segmentation, Promise<Scorer>>();
 function scorerFor(segmentation: Segmentation): Promise<Scorer> {
@@ -23,16 +27,37 @@ function scorerFor(segmentation: Segmentation): Promise<Scorer> {
   return scorer;
 }
 
-new RpcPeer<MetricsWorkerRequest, never>(workerPort(parentPort), MetricsWorkerRequest, async (request): Promise<ScoreReply> => {
-  switch (request.type) {
-    case 'score': {
-      const scorer = await scorerFor(request.segmentation);
-      const samples: SampleScores[] = [];
-      for (let i = 0; i < request.pairs.length; i += CHUNK) {
-        if (i > 0) await yieldToEvents();
-        for (const { predict, label } of request.pairs.slice(i, i + CHUNK)) samples.push(scorer.score(predict, label));
+async function score(request: Extract<MetricsWorkerRequest, { type: 'score' }>): Promise<ScoreReply> {
+  const { scoring } = request;
+  if (scoring !== undefined) running.add(scoring);
+  try {
+    const scorer = await scorerFor(request.segmentation);
+    const samples: SampleScores[] = [];
+    let slice = performance.now();
+    for (const { predict, label } of request.pairs) {
+      if (performance.now() - slice > SLICE_MS) {
+        await yieldToEvents();
+        slice = performance.now();
       }
-      return { samples, mean: samples.length > 0 ? averageScores(samples) : null };
+      if (scoring !== undefined && cancelled.has(scoring)) throw new Error('scoring cancelled');
+      samples.push(scorer.score(predict, label));
     }
+    return { samples, mean: samples.length > 0 ? averageScores(samples) : null };
+  } finally {
+    if (scoring !== undefined) {
+      running.delete(scoring);
+      cancelled.delete(scoring);
+    }
+  }
+}
+
+new RpcPeer<MetricsWorkerRequest, never>(workerPort(parentPort), MetricsWorkerRequest, async (request): Promise<ScoreReply | undefined> => {
+  switch (request.type) {
+    case 'score':
+      return score(request);
+    case 'cancel':
+      // Only a scoring under way: a cancel that comes after its end has nothing to stop.
+      if (running.has(request.scoring)) cancelled.add(request.scoring);
+      return undefined;
   }
 });

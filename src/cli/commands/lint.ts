@@ -3,8 +3,7 @@
 // UTF-8; a `.json` array (LLaMA-Factory's usual dataset) is read whole and checked record by record; a LLaMA-Factory dataset_info.json beside a file describes its columns. Exit status: 0 clean,
 // 1 when any error-severity diagnostic, 2 on usage errors (unknown option, unreadable file). A file that is not a
 // dataset (model predictions, a training log, a model's JSON) is said to be one and not checked.
-import { close, closeSync, promises as fs } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../io';
 import { parseArgs } from '../args';
@@ -13,7 +12,8 @@ import { jsonArrayStatus } from '../../core/dataset/formats/jsonArrayFile';
 import { readJsonArrayFile, type JsonArrayFile } from '../jsonArrayFile';
 import { t } from '../../core/dataset/messages';
 import { Utf8LineSplitter, type LineSink } from '../../core/dataset/parsing/utf8Lines';
-import { NotRegularFileError, openRegularFile, openRegularFileSync, readRegularFile } from '../../core/regularFile';
+import { NotRegularFileError, openRegularFile, readRegularFile } from '../../core/regularFile';
+import { lintInWorkers } from '../lintInWorkers';
 import { severityCounts } from '../../core/dataset/checks/severityCounts';
 import type { LintOptions, LintResult, Locale, OverlapSource, SampleKeys, Severity } from '../../core/dataset/types';
 import { notDatasetText, type NotDatasetKind } from '../../core/dataset/formats/notDataset';
@@ -95,12 +95,12 @@ async function tokenizerSpecialTokens(tokenizer: string | undefined, io: CliIo):
   }
 }
 
-/** Files from this size on are read and decoded in a worker thread, in parallel with the checks. */
+/** Files from this size on are read, decoded and checked line by line in worker threads (lintInWorkers.ts). */
 const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 /** Lines read before the duplicate indexes are sized for the whole file. */
 const SIZING_LINES = 2000;
 
-/** Streams one file through the linter. */
+/** Streams one file through the linter (a big one through worker threads). */
 async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<FileReport> {
   const abs = path.resolve(io.cwd, file);
   const notDataset = await notDatasetFile(abs);
@@ -119,7 +119,7 @@ async function lintFile(file: string, base: LintOptions, io: CliIo): Promise<Fil
     if (line === SIZING_LINES - 1) linter.reserve(Math.ceil((size * SIZING_LINES) / (chars * 3)));
   };
   const big = size >= WORKER_MIN_BYTES;
-  const end = (big && (await streamInWorker(abs, sink))) || (await streamInThread(abs, sink));
+  const end = (big && (await lintInWorkers(abs, size, options, linter))) || (await streamInThread(abs, sink));
   return { path: file, result: linter.finish(end), keys: options.collectSampleKeys ? linter.sampleKeys() : undefined };
 }
 
@@ -129,126 +129,6 @@ function lintArrayFile(file: string, array: JsonArrayFile, options: LintOptions)
   if (status === 'notSamples') return { path: file, result: { diagnostics: [], omitted: 0, samples: 0, format: 'unknown' }, keys: undefined, notDataset: 'jsonArray' };
   const { result, keys } = lintJsonArrayText(array.text, { ...options, replacementCharIsDecodeError: array.invalidUtf8 });
   return { path: file, result, keys, notRegistered: status === 'unregistered' };
-}
-
-/**
- * What the decoding worker sends: lines in order, each line's decode info packed in typed arrays (far
- * cheaper to pass between threads than an object a line), and at the end whether the file ended with a
- * break. `flags` bits: 1 invalid UTF-8, 2 no U+FFFD in its bytes, 4 has a raw hash, 8 too long to decode.
- */
-interface DecodedBatch {
-  texts: string[];
-  flags: Uint8Array;
-  hashes: Uint32Array;
-  /** Sizes of the too-long lines, in order. */
-  tooLong: number[];
-  end?: { finalNewline: boolean };
-}
-
-/**
- * Reads and decodes the file in a worker thread while this thread checks the lines (decoding is about a
- * third of the work). The worker runs Utf8LineSplitter from its source text, so no separate bundle is
- * needed; it keeps at most a few batches ahead. Undefined when no worker can be started.
- */
-function streamInWorker(abs: string, sink: LineSink): Promise<{ finalNewline: boolean } | undefined> {
-  let worker: Worker;
-  let fd: number | undefined;
-  try {
-    const source = `(${decodeInWorker.toString()})(${Utf8LineSplitter.toString()})`;
-    fd = openRegularFileSync(abs);
-    worker = new Worker(source, { eval: true, workerData: { fd }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
-  } catch {
-    // Read in this thread instead (which says why, when the file cannot be opened).
-    if (fd !== undefined) closeSync(fd);
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    let line = 0;
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      // The file is this thread's to close (Node warns when a worker closes a descriptor it did not open).
-      void worker.terminate().then(() => close(fd!, () => undefined));
-      fn();
-    };
-    worker.on('message', (batch: DecodedBatch) => {
-      try {
-        line = unpack(batch, line, sink);
-      } catch (e) {
-        return settle(() => reject(e));
-      }
-      if (batch.end) settle(() => resolve(batch.end));
-      else worker.postMessage('more');
-    });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`decoding worker stopped (exit code ${code})`))));
-  });
-}
-
-/** Passes a batch's lines to `sink` from `line` on; returns the next line number. */
-function unpack(batch: DecodedBatch, line: number, sink: LineSink): number {
-  let tooLong = 0;
-  batch.texts.forEach((text, i) => {
-    const f = batch.flags[i]!;
-    const decode: NonNullable<Parameters<LineSink>[2]> = {};
-    if (f & 1) decode.invalidUtf8 = true;
-    if (f & 2) decode.noReplacementChar = true;
-    if (f & 4) decode.rawHash = batch.hashes[i]!;
-    if (f & 8) decode.tooLongBytes = batch.tooLong[tooLong++]!;
-    sink(text, line++, decode);
-  });
-  return line;
-}
-
-/**
- * The worker's code, run from its source text with the splitter class as argument: it must not refer to
- * anything outside itself. Reads 1 MB at a time, sends each batch of lines, and waits for a "more" when
- * four batches are unanswered.
- */
-function decodeInWorker(Splitter: typeof Utf8LineSplitter): void {
-  const { parentPort, workerData } = require('worker_threads') as typeof import('node:worker_threads');
-  const fsSync = require('fs') as typeof import('node:fs');
-  // Opened by the main thread (as a regular file only; descriptors are shared by the threads of a process).
-  const fd = (workerData as { fd: number }).fd;
-  let texts: string[] = [];
-  let flags: number[] = [];
-  let hashes: number[] = [];
-  let tooLong: number[] = [];
-  const splitter = new Splitter((text, _line, decode) => {
-    texts.push(text);
-    flags.push((decode?.invalidUtf8 ? 1 : 0) | (decode?.noReplacementChar ? 2 : 0) | (decode?.rawHash !== undefined ? 4 : 0) | (decode?.tooLongBytes !== undefined ? 8 : 0));
-    hashes.push(decode?.rawHash ?? 0);
-    if (decode?.tooLongBytes !== undefined) tooLong.push(decode.tooLongBytes);
-  });
-  const send = (end?: { finalNewline: boolean }) => {
-    parentPort!.postMessage({ texts, flags: Uint8Array.from(flags), hashes: Uint32Array.from(hashes), tooLong, end });
-    texts = [];
-    flags = [];
-    hashes = [];
-    tooLong = [];
-  };
-  let credits = 4;
-  let finished = false;
-  const pump = () => {
-    while (credits > 0 && !finished) {
-      const buffer = new Uint8Array(1 << 20);
-      const n = fsSync.readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) {
-        finished = true;
-        return send(splitter.end());
-      }
-      splitter.push(buffer.subarray(0, n));
-      if (texts.length === 0) continue;
-      send();
-      credits--;
-    }
-  };
-  parentPort!.on('message', () => {
-    credits++;
-    pump();
-  });
-  pump();
 }
 
 async function streamInThread(abs: string, sink: LineSink): Promise<{ finalNewline: boolean }> {

@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config';
 import type { DatasetWorkerClient } from './workerClient';
 import { coreLocale } from '../../platform/locale';
 import { DocumentSync } from './documentSync';
+import { KeptFindings } from './keptFindings';
 import { LintContexts } from './lintContext';
 import { isJsonArrayCandidate, isJsonLinesDocument, notDatasetDocument } from '../../platform/documents';
 import { jsonArrayStatus } from '../../core/dataset/formats/jsonArrayFile';
@@ -34,7 +35,9 @@ const severities: Record<DatasetDiagnostic['severity'], vscode.DiagnosticSeverit
 /**
  * Publishes the linter's diagnostics for JSON Lines documents and `.json` arrays of samples (checked whole, record by
  * record): on open, as you type (debounced),
- * dropping results that a newer edit has overtaken, and clearing them when the document closes.
+ * dropping results that a newer edit has overtaken, and clearing them when the document closes, unless they were
+ * of the saved file (as "Check All Datasets" checks files never opened in an editor): those stay until the file
+ * changes on disk or is deleted.
  */
 export class DatasetDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('finetune-dataset'));
@@ -44,6 +47,7 @@ export class DatasetDiagnostics extends Disposable {
   /** What the worker holds of each document, and what changed since. */
   private readonly synced = new Map<string, DocumentSync>();
   private readonly contexts: LintContexts;
+  private readonly kept = new KeptFindings();
   private readonly changed = this.register(new vscode.EventEmitter<LintedDocument>());
   /** Fires after a document's diagnostics were published. */
   readonly onDidLint = this.changed.event;
@@ -58,7 +62,9 @@ export class DatasetDiagnostics extends Disposable {
       if (this.config.lintOnType) this.schedule(e.document, DEBOUNCE_MS);
     }));
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
-    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)));
+    const files = this.register(vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json}'));
+    for (const event of [files.onDidChange, files.onDidCreate, files.onDidDelete]) this.register(event((uri) => this.fileChanged(uri)));
     this.register(config.onDidChange(() => this.relintAll()));
     this.relintAll();
   }
@@ -75,6 +81,7 @@ export class DatasetDiagnostics extends Disposable {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const version = doc.version;
+    const onDisk = doc.uri.scheme === 'file' && !doc.isDirty;
     if (!isJsonLinesDocument(doc) && !(await this.isSampleArray(doc))) {
       // A .json file whose records are not samples (or no longer are): not checked.
       if (this.generations.get(key) === generation) this.forget(doc.uri);
@@ -84,6 +91,7 @@ export class DatasetDiagnostics extends Disposable {
     if (this.generations.get(key) !== generation || doc.isClosed) return undefined;
     const linted: LintedDocument = { uri: doc.uri, version, result };
     this.latest.set(key, linted);
+    this.kept.linted(key, version, onDisk);
     this.collection.set(doc.uri, this.toDiagnostics(doc, result));
     this.changed.fire(linted);
     return linted;
@@ -159,14 +167,29 @@ export class DatasetDiagnostics extends Disposable {
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
 
-  private forget(uri: vscode.Uri): void {
+  /** A closed document's findings stay when they were of the saved file, inside the workspace (watched); else they go. */
+  private closed(doc: vscode.TextDocument): void {
+    const keep = this.kept.closed(doc.uri.toString(), doc.version, vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined);
+    this.forget(doc.uri, keep);
+  }
+
+  /** A file changed on disk: findings kept after its document closed are stale now. */
+  private fileChanged(uri: vscode.Uri): void {
+    if (this.kept.fileChanged(uri.toString())) this.collection.delete(uri);
+  }
+
+  /** Stops checking the document; `keepFindings`: leave its published diagnostics (see KeptFindings). */
+  private forget(uri: vscode.Uri, keepFindings = false): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     this.latest.delete(key);
     this.synced.delete(key);
-    this.collection.delete(uri);
+    if (!keepFindings) {
+      this.kept.forget(key);
+      this.collection.delete(uri);
+    }
     this.worker.forget(key);
   }
 

@@ -15,14 +15,14 @@ export class ScoringCancelled extends Error {
 }
 
 /**
- * The metrics worker thread (dist/workers/metrics.js: jieba, BLEU, ROUGE), started on first use. Cancelling a
- * scoring stops it at once by terminating the worker when no other scoring uses it; otherwise the cancelled one
- * just stops after its current batch, and the others go on. The next request after a termination starts a fresh one.
+ * The metrics worker thread (dist/workers/metrics.js: jieba, BLEU, ROUGE), started on first use and shared by every
+ * scoring. Cancelling a scoring tells the worker to stop that request between two samples; the worker (with its
+ * loaded dictionaries) and the other scorings go on. If the worker dies, the next request starts a fresh one.
  */
 export class MetricsWorkerClient {
-  private readonly worker: WorkerConnection<ScoreRequest>;
-  /** Scorings in progress: a cancel may terminate the shared worker only when it is the last one. */
-  private active = 0;
+  private readonly worker: WorkerConnection<MetricsWorkerRequest>;
+  /** Numbers the batch requests, so a cancel names the one to stop. */
+  private nextScoring = 1;
 
   constructor(extensionPath: string, log: (line: string) => void) {
     this.worker = new WorkerConnection(extensionPath, 'metrics', log);
@@ -31,7 +31,7 @@ export class MetricsWorkerClient {
   /**
    * Scores the pairs in batches; `progress` gets the count done so far. The mean is the average over all samples,
    * taken as the worker takes it (a batch's own mean is used only when there is one batch).
-   * Rejects with ScoringCancelled as soon as `signal` aborts (the worker is stopped).
+   * Rejects with ScoringCancelled as soon as `signal` aborts (the worker stops this call's batch).
    */
   async score(
     pairs: readonly { predict: string; label: string }[],
@@ -41,35 +41,39 @@ export class MetricsWorkerClient {
     if (pairs.length === 0) throw new Error('there are no answers to score');
     const { signal } = options;
     if (signal?.aborted) throw new ScoringCancelled();
+    /** The batch the worker is scoring for this call. */
+    let inFlight: number | undefined;
     let onAbort = () => undefined as void;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
-        if (this.active === 1) this.dispose();
+        if (inFlight !== undefined) this.worker.current?.notify({ type: 'cancel', scoring: inFlight });
         reject(new ScoringCancelled());
       };
     });
     aborted.catch(() => undefined); // settled through the race below, or never looked at
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.active++;
     try {
       const samples: ModelScores['samples'] = [];
       let mean: ModelScores['mean'] | null = null;
       for (let start = 0; start < pairs.length; start += BATCH) {
         if (signal?.aborted) throw new ScoringCancelled();
-        const reply = await Promise.race([this.scoreBatch(pairs.slice(start, start + BATCH), segmentation), aborted]);
+        inFlight = this.nextScoring++;
+        const batch = this.scoreBatch(pairs.slice(start, start + BATCH), segmentation, inFlight);
+        batch.catch(() => undefined); // a cancelled batch's failure is the cancel's, already said
+        const reply = await Promise.race([batch, aborted]);
+        inFlight = undefined;
         samples.push(...reply.samples);
         mean = reply.mean;
         options.progress?.(samples.length);
       }
       return { samples, mean: pairs.length > BATCH || !mean ? averageScores(samples) : mean };
     } finally {
-      this.active--;
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  private scoreBatch(pairs: { predict: string; label: string }[], segmentation: ScoreRequest['segmentation']): Promise<ScoreReply> {
-    return this.worker.connect().request({ type: 'score', pairs, segmentation }, ScoreReply, 300_000);
+  private scoreBatch(pairs: { predict: string; label: string }[], segmentation: ScoreRequest['segmentation'], scoring: number): Promise<ScoreReply> {
+    return this.worker.connect().request({ type: 'score', pairs, segmentation, scoring }, ScoreReply, 300_000);
   }
 
   dispose(): void {

@@ -9,7 +9,11 @@ export const MetricsWorkerRequest = z.discriminatedUnion('type', [
     type: z.literal('score'),
     pairs: z.array(z.object({ predict: z.string(), label: z.string() })),
     segmentation: Segmentation,
+    /** Names the request for a `cancel` (the host's own number). */
+    scoring: z.number().int().optional(),
   }),
+  /** Sent as an event: stops that scoring between two samples (its request then fails); others go on. */
+  z.object({ type: z.literal('cancel'), scoring: z.number().int() }),
 ]);
 export type MetricsWorkerRequest = z.infer<typeof MetricsWorkerRequest>;
 

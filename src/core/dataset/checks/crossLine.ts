@@ -65,9 +65,10 @@ export class CrossLineChecks {
     this.keys = collectKeys ? new SampleKeyList() : undefined;
   }
 
-  /** Sizes the indexes for about this many samples at once. */
+  /** Sizes the indexes for about this many samples (lines) at once. */
   reserve(samples: number): void {
     for (const index of [this.full, this.prompts]) index.reserve(samples);
+    this.lengths.reserve(samples);
   }
 
   /** Reports the cross-line diagnostics of a sample line (on `line`) to `out`. */

@@ -5,7 +5,7 @@ import { lintJsonArray } from './array/arrayLinter';
 import { isJsonArrayText } from '../parsing/jsonArray';
 import { indexOverlap } from './crossLine';
 import { layoutFromDatasetInfo } from '../formats/datasetInfo';
-import { lintLine, type LineContext, type LineDecodeInfo } from './lineLinter';
+import { lintLine, type LineContext, type LineDecodeInfo, type LineResult } from './lineLinter';
 import { BUILTIN_SPECIAL_TOKEN_FINDER, BUILTIN_SPECIAL_TOKENS, specialTokenFinder } from './textHazards';
 import type { LintOptions, LintResult, SampleKeys } from '../types';
 
@@ -52,6 +52,11 @@ export class DatasetLinter {
   /** `decode` tells what a byte-level reader saw, e.g. bytes that were not UTF-8. */
   push(text: string, line: number, decode?: LineDecodeInfo): void {
     this.assembler.add(line, lintLine(text, this.ctx, decode));
+  }
+
+  /** Adds line `line` already checked on its own (`lintLine`, e.g. in a worker thread), in order as `push`. */
+  add(line: number, r: LineResult): void {
+    this.assembler.add(line, r);
   }
 
   /** `finalNewline`: the text ended with a line break (default true, as files usually do). */

@@ -1,10 +1,8 @@
 // Splits a byte stream into lines and decodes them as UTF-8, so a caller can stream a file of any
 // size: whole blocks of complete lines are decoded at once (fast), and only a block that is not valid
 // UTF-8 is decoded line by line, to say which lines are broken. A BOM is kept (the linter reports it).
-// Pure (TextDecoder is a web API): the CLI feeds it chunks from a file stream.
-// The class is self-contained (no imports used at run time, helpers are methods, never a reference to
-// the class by name) so the CLI can also run it in a worker thread from its source text (see
-// src/cli/commands/lint.ts).
+// Pure (TextDecoder is a web API): the CLI feeds it chunks from a file stream, or from its own chunk of a big
+// file in each worker thread (parallel/chunkLines.ts).
 import type { LineDecodeInfo } from '../checks/lineLinter';
 
 export type LineSink = (text: string, line: number, decode?: LineDecodeInfo) => void;
