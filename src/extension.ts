@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): FinetuneStudioApi {
   curves = registerCurves(platform);
   const jobs = registerJobs(platform, jobsTree, { tokens, dataset, curves });
   const evaluation = registerEval(platform, jobs);
-  const models = registerModels(platform, modelsTree, jobs);
+  const models = registerModels(platform, modelsTree, jobs, evaluation);
   const chat = registerChat(platform, { jobs });
   const deploy = registerDeploy(platform, { jobs, chat });
   const activationMs = performance.now() - started;

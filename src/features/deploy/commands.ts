@@ -9,13 +9,14 @@ import type { DeployCtx } from './context';
 import type { LocalServer, Serving } from './localServer';
 import type { Deployments } from './deployments';
 import { endpointAction, endpointActionLabels, type ServedEndpoint } from './endpointActions';
-import { deployModel, stopDeployment } from './deployModel';
+import { deployModel, evaluateDeployment, stopDeployment } from './deployModel';
 
 export type DeployCommandCtx = DeployCtx & { server: LocalServer; deployments: Deployments };
 
 export const deployCommands = {
   'finetune.deployModel': deployModel,
   'finetune.stopDeployment': stopDeployment,
+  'finetune.evaluateDeployment': evaluateDeployment,
   'finetune.serveModelLocally': serveModelLocally,
   'finetune.stopLocalServer': (ctx: DeployCommandCtx) => ctx.server.stop(),
   'finetune.localServerActions': localServerActions,

@@ -111,6 +111,12 @@ function deploymentEndpoint(ctx: DeployCommandCtx, record: DeploymentRecord): Se
   return { url: record.endpoint, model: record.servedModel, label: record.name, token: async () => (await ctx.deployments.token(record)) };
 }
 
+/** Fine-tune: Evaluate Deployment… (the Models view): Evaluate Endpoint with this deployment's URL, model and token. */
+export async function evaluateDeployment(ctx: DeployCommandCtx, arg?: { record: DeploymentRecord | ExportRecord }): Promise<void> {
+  if (arg?.record.kind !== 'deployment') return;
+  await endpointAction(ctx, deploymentEndpoint(ctx, arg.record), endpointActionLabels()[1]);
+}
+
 async function showDeployment(ctx: DeployCommandCtx, record: DeploymentRecord): Promise<void> {
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t('{0} is served at {1} (OpenAI-compatible, model "{2}", reachable from this machine only). Requests need the header "Authorization: Bearer <token>".', record.name, record.endpoint, record.servedModel),

@@ -1,4 +1,5 @@
 import type { Platform } from '../../platform/context';
+import type { EvalApi } from '../eval';
 import type { JobsApi } from '../jobs';
 import type { ModelsTree } from './modelsTree';
 
@@ -6,4 +7,5 @@ import type { ModelsTree } from './modelsTree';
 export interface ModelsCtx extends Platform {
   readonly tree: ModelsTree;
   readonly jobs: JobsApi;
+  readonly eval: EvalApi;
 }

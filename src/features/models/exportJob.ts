@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { exportRecordOf } from '../../core/models/exportRecord';
 import { backendOf, checkpointLabel, datasetOf } from '../../core/models/lineage';
-import { newModelId, writeModelRecord } from '../../core/models/registry';
+import { newModelId, readModelRecord, writeModelRecord } from '../../core/models/registry';
 import type { JobRecord } from '../../shared/job';
 import type { ExportFormatName } from '../../shared/modelRegistry';
 import type { ExportFormat } from '../../shared/trainerConfig';
@@ -65,7 +65,7 @@ export async function exportJob(ctx: ModelsCtx, job?: { dir: string; kind?: stri
   const model = result?.artifacts.model;
   if (!result || !model) return undefined;
   const formatName: ExportFormatName = choice.dtype === 'fp16' ? 'onnx-fp16' : choice.format;
-  await recordExport(ctx, job.dir, record, formatName, model, result, checkpoint?.step);
+  const recorded = await recordExport(ctx, job.dir, record, formatName, model, result, checkpoint?.step);
   const reveal = vscode.l10n.t('Reveal in Explorer');
   const text = choice.format === 'onnx'
     ? `${vscode.l10n.t('ONNX model saved to {0}.', model)} ${checkFigures(result.metrics) ?? ''}`.trim()
@@ -76,29 +76,46 @@ export async function exportJob(ctx: ModelsCtx, job?: { dir: string; kind?: stri
   void vscode.window.showInformationMessage(text, reveal).then((c) => {
     if (c === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(model));
   });
+  if (recorded && choice.format !== 'ollama') await gateExport(ctx, job.dir, recorded, model, choice.format);
   return model;
 }
 
+/** The parity gate on a fresh export: its verdict is kept on the export's record (the Models view flags a drop). */
+async function gateExport(ctx: ModelsCtx, dir: string, recorded: { root: string; id: string }, model: string, format: 'merged' | 'onnx'): Promise<void> {
+  const check = await ctx.eval.checkExportParity({ dir }, model, { format });
+  if (!check?.checked) return;
+  try {
+    const current = await readModelRecord(recorded.root, recorded.id);
+    if (current.kind === 'export') await writeModelRecord(recorded.root, { ...current, parity: check.parity });
+    ctx.tree.refresh();
+  } catch (err) {
+    ctx.log.error(`recording the parity of ${recorded.id}: ${err}`);
+  }
+}
+
 /** Writes the export's registry record (the Models view's Exports); a failure is logged and said, the export stays. */
-async function recordExport(ctx: ModelsCtx, dir: string, record: JobRecord, format: ExportFormatName, model: string, result: TaskResult, checkpointStep?: number): Promise<void> {
+async function recordExport(ctx: ModelsCtx, dir: string, record: JobRecord, format: ExportFormatName, model: string, result: TaskResult, checkpointStep?: number): Promise<{ root: string; id: string } | undefined> {
   const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir))?.uri.fsPath;
-  if (!root || !record.run) return;
+  if (!root || !record.run) return undefined;
   // The record read before the export may be older than the one the task left: the dataset hash is the job's own.
   const latest = await readJobRecord(dir).catch(() => record);
   const name = `${record.name}${checkpointStep !== undefined ? ` ${checkpointLabel(checkpointStep)}` : ''} (${format})`;
   try {
     const dataset = datasetOf(latest);
+    const id = await newModelId(root, name);
     await writeModelRecord(root, exportRecordOf({
-      id: await newModelId(root, name), name, createdAt: new Date().toISOString(), format,
+      id, name, createdAt: new Date().toISOString(), format,
       location: { backend: backendOf(record), path: model },
       jobId: record.id, ...(checkpointStep !== undefined ? { checkpointStep } : {}),
       ...(dataset?.sha256 ? { datasetSha256: dataset.sha256 } : {}),
       metrics: result.metrics, artifacts: result.artifacts,
     }));
     ctx.tree.refresh();
+    return { root, id };
   } catch (err) {
     ctx.log.error(`recording the export of ${record.id}: ${err}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('The export is done, but it could not be recorded in the Models view: {0}', err instanceof Error ? err.message : String(err)));
+    return undefined;
   }
 }
 

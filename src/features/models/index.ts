@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Platform } from '../../platform/context';
 import { registerCommands, type CommandTable } from '../../platform/commands';
 import { isHubId, type BaseModelInfo } from '../../core/models/baseModel';
+import type { EvalApi } from '../eval';
 import type { JobsApi } from '../jobs';
 import { ModelsTree } from './modelsTree';
 import { exportJob } from './exportJob';
@@ -42,8 +43,8 @@ export function registerModelsView(platform: Platform): ModelsTree {
   return tree;
 }
 
-export function registerModels(platform: Platform, tree: ModelsTree, jobs: JobsApi): ModelsApi {
-  registerCommands(platform, { ...platform, tree, jobs } satisfies ModelsCtx, modelsCommands);
+export function registerModels(platform: Platform, tree: ModelsTree, jobs: JobsApi, evaluation: EvalApi): ModelsApi {
+  registerCommands(platform, { ...platform, tree, jobs, eval: evaluation } satisfies ModelsCtx, modelsCommands);
   return { tree };
 }
 

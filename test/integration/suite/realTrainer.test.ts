@@ -13,6 +13,7 @@ import { api, eventually, workspaceRoot } from './util';
 import { JobSpec } from '../../../src/shared/jobSpec';
 import { TrainerEvent } from '../../../src/shared/trainerEvents';
 import { readJobRecord } from '../../../src/core/jobs/jobStore';
+import { listModelRecords } from '../../../src/core/models/registry';
 import type { JobRecord } from '../../../src/shared/job';
 import type { ChatPanel } from '../../../src/features/chat';
 import type { ParityCheck } from '../../../src/features/eval';
@@ -155,6 +156,12 @@ describe('The real trainer (tiny random Qwen3 on the CPU)', function () {
     const tokenizerConfig = JSON.parse(await fs.readFile(path.join(model, 'tokenizer_config.json'), 'utf8')) as { chat_template?: string };
     assert.ok(files.includes('chat_template.jinja') || tokenizerConfig.chat_template, `a chat template: ${files.join(', ')}`);
     exported.merged = model;
+    // The parity gate ran after the export on the job's test set (3 samples) and its verdict is on the export's record.
+    const records = (await listModelRecords(workspaceRoot())).flatMap((m) => ('record' in m && m.record.kind === 'export' ? [m.record] : []));
+    const record = records.find((r) => r.location.path === model);
+    assert.ok(record, `an export record for ${model}`);
+    assert.equal(record.parity?.samples, 3, JSON.stringify(record.parity));
+    assert.equal(record.parity?.flagged, false, JSON.stringify(record.parity));
   });
 
   it('exports ONNX checked against torch, and the trial chat answers with that export', async function () {
