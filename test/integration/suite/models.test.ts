@@ -106,7 +106,7 @@ describe('Models view: groups, lineage and the registry', function () {
     assert.match(String(exportItem.description), /3\/3/, 'the check figures');
     assert.deepEqual(await linkKinds(exported), ['dataset', 'job', 'checkpoint', 'export']);
 
-    const deployed = shown.get('deployments')!.find((n) => n.kind === 'deployment')!;
+    const deployed = shown.get('deployments')!.find((n) => n.kind === 'deployment' && n.record.id === 'models-view-served')!;
     const deployItem = ctx.models.tree.getTreeItem(deployed);
     assert.match(String(deployItem.description), /http:\/\/127\.0\.0\.1:9\/v1/);
     assert.match(String(deployItem.contextValue), /\bstopped\b/);
@@ -121,12 +121,15 @@ describe('Models view: groups, lineage and the registry', function () {
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(workspaceRoot(), 'train.jsonl'));
   });
 
+  // Other suites (Export Model…, Serve Model Locally) add records of their own to the shared workspace.
+  const ours = (id: string) => id.startsWith('models-view-');
+
   it('Remove from Models deletes only the export\'s record: its files, the job and the deployment stay', async () => {
     const ctx = await api();
     const exported = (await groups()).get('exports')!.find((n) => n.kind === 'export' && n.record.id === 'models-view-onnx')!;
     const removed = await vscode.commands.executeCommand<boolean>('finetune.removeModelRecord', exported, { confirmed: true });
     assert.equal(removed, true);
-    assert.deepEqual((await listModelRecords(workspaceRoot())).map((r) => r.id), ['models-view-served']);
+    assert.deepEqual((await listModelRecords(workspaceRoot())).map((r) => r.id).filter(ours), ['models-view-served']);
     await fs.access(path.join(exportDir(), 'onnx', 'model.onnx'));
     await fs.access(path.join(jobDir(JOB_ID), 'job.json'));
     const after = await eventually(ctx.models.tree.onDidChangeTreeData, async () => {
@@ -134,12 +137,12 @@ describe('Models view: groups, lineage and the registry', function () {
       return g.get('exports')?.some((n) => n.kind === 'export' && n.record.id === 'models-view-onnx') ? undefined : g;
     }, 10_000, 'the export to leave the view');
     // The deployment of the removed export still shows what it can: itself.
-    const deployed = after.get('deployments')!.find((n) => n.kind === 'deployment')!;
+    const deployed = after.get('deployments')!.find((n) => n.kind === 'deployment' && n.record.id === 'models-view-served')!;
     assert.deepEqual(await linkKinds(deployed), ['deployment']);
     // A running deployment is never removed (its record is how it is stopped).
     const running = { ...deployed, record: { ...(deployed as Extract<ModelsNode, { kind: 'deployment' }>).record, stoppedAt: undefined } };
     assert.equal(await vscode.commands.executeCommand<boolean>('finetune.removeModelRecord', running, { confirmed: true }), false);
-    assert.deepEqual((await listModelRecords(workspaceRoot())).map((r) => r.id), ['models-view-served']);
+    assert.deepEqual((await listModelRecords(workspaceRoot())).map((r) => r.id).filter(ours), ['models-view-served']);
   });
 });
 
