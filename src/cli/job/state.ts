@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { name, publisher } from '../../../package.json';
+import { cliStateDir } from '../../backends/local/runToken';
 
 /** Overrides where the CLI keeps its state (the run secret, fetched files). */
 export const STORAGE_ENV = 'FINETUNE_STUDIO_STORAGE';
@@ -29,7 +30,7 @@ export function storageDir(env: NodeJS.ProcessEnv = process.env): string {
     const dir = path.join(root, 'User', 'globalStorage', `${publisher}.${name}`);
     if (existsSync(dir)) return dir;
   }
-  return path.join(env.XDG_STATE_HOME ?? path.join(home, '.local', 'state'), 'finetune-studio');
+  return cliStateDir(env);
 }
 
 /** The extension's trainer/ folder: dist/cli.js sits next to it. */
