@@ -96,7 +96,8 @@ async function confirm(p: Prepared): Promise<boolean> {
   const icon = { info: 'ℹ', warning: '⚠', blocker: '⛔' } as const;
   const findings = plan.findings.map((f) => `${icon[f.severity]} ${f.message}`).join('\n\n');
   const server = plan.server === 'vllm' ? `vLLM ${p.planned.probe.facts.vllm ?? ''}`.trim() : vscode.l10n.t('the trainer\'s server (transformers)');
-  const what = p.adapter ? vscode.l10n.t('{0} with the adapter {1}', p.model, p.adapter) : p.model;
+  const { model, adapter } = p.request;
+  const what = adapter ? vscode.l10n.t('{0} with the adapter {1}', model, adapter) : model;
   if (plan.blocked) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be deployed on {1} as it is', p.source.label, p.source.backend), { modal: true, detail: findings });
     return false;
