@@ -15,8 +15,8 @@ import { evaluateCheckpoint, openLineageLink, removeModelItem, revealModel, show
 import type { ModelsCtx } from './context';
 
 export type { ModelsTree } from './modelsTree';
-/** The Models view's elements, as its menus' commands receive them (deploy's commands too). */
-export type { ModelsNode, ModelGroup, JobNode as FineTunedNode, CheckpointNode, ExportNode, DeploymentNode, LinkNode } from './nodes';
+/** The Models view's elements, as its menus' commands receive them. */
+export type { ModelsNode } from './nodes';
 
 export interface ModelsApi {
   readonly tree: ModelsTree;
