@@ -38,7 +38,7 @@ const modelsCommands = {
 
 /** The Models view's provider, registered before anything else in activation (see registerJobsView). */
 export function registerModelsView(platform: Platform): ModelsTree {
-  const tree = platform.register(new ModelsTree(platform.config));
+  const tree = platform.register(new ModelsTree(platform.config, platform.finetuneChanges));
   platform.register(vscode.window.registerTreeDataProvider('finetune.models', tree));
   return tree;
 }
