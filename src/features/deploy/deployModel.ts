@@ -3,7 +3,6 @@
 // Token) and Fine-tune: Stop Deployment. Both take what the Models view passes: `{ root, record }` (an export or a
 // deployment record) or a job `{ dir }`.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import { listJobs } from '../../core/jobs/jobStore';
 import { listModelRecords } from '../../core/models/registry';
 import type { DeploymentRecord, ExportRecord } from '../../shared/modelRegistry';
@@ -60,7 +59,11 @@ export async function deployModel(ctx: DeployCommandCtx, arg?: DeployArg): Promi
 }
 
 async function fromArg(ctx: DeployCommandCtx, arg: DeployArg): Promise<{ root: string; source: DeploySource }> {
-  if ('dir' in arg) return { root: path.resolve(arg.dir, '..', '..', '..'), source: await jobSource(ctx, arg.dir) };
+  if ('dir' in arg) {
+    const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(arg.dir))?.uri.fsPath;
+    if (!root) throw new CannotDeploy(vscode.l10n.t('The job in {0} is not in an open workspace folder.', arg.dir));
+    return { root, source: await jobSource(ctx, arg.dir) };
+  }
   if (arg.record.kind !== 'export') throw new CannotDeploy(vscode.l10n.t('Nothing to deploy in {0}.', arg.record.name));
   return { root: arg.root, source: exportSource(arg.record) };
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { removeModelRecord } from '../../core/models/registry';
-import { backendOf, checkpointLabel, lineageText, type LineageLink } from '../../core/models/lineage';
+import { backendOf, checkpointLabel, deploymentLink, lineageText, type LineageLink } from '../../core/models/lineage';
 import type { ModelsCtx } from './context';
 import type { LinkNode, ModelsNode } from './nodes';
 
@@ -118,7 +118,7 @@ export async function tryModelItem(_ctx: ModelsCtx, node?: ModelsNode): Promise<
     return vscode.commands.executeCommand('finetune.tryModel', [{ kind: 'local', folder: record.location.path, label: record.name }]);
   }
   if (node?.kind === 'deployment') {
-    return openLink(node.root, { kind: 'deployment', recordId: node.record.id, name: node.record.name, endpoint: node.record.endpoint, servedModel: node.record.servedModel, stopped: node.record.stoppedAt !== undefined });
+    return openLink(node.root, deploymentLink(node.record));
   }
   return undefined;
 }
