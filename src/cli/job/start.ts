@@ -13,7 +13,7 @@ import { pathExists } from '../../core/safeFiles';
 import type { BackendConfig } from '../../shared/backendConfig';
 import type { JobSpec } from '../../shared/jobSpec';
 import { TRAINER_PACKAGES } from '../../shared/trainerCheck';
-import { backendFromFile, backendFromSettings, isBackendFile, MAX_CONFIG_BYTES, type EntryResult } from './backendEntry';
+import { MAX_CONFIG_BYTES, resolveBackendEntry } from './backendEntry';
 import type { JobCommandContext } from './context';
 import { EXIT, followJob } from './follow';
 import { jobCliMessage, type JobCliMessageKey } from './messages';
@@ -44,9 +44,7 @@ export async function startJob(ctx: JobCommandContext, args: StartArgs): Promise
   let entry: BackendConfig | undefined;
   if (args.backend !== undefined || spec.backend.kind !== 'local') {
     const wanted = args.backend ?? (spec.backend.kind === 'local' ? '' : spec.backend.name);
-    const found: EntryResult = args.backend !== undefined && isBackendFile(args.backend)
-      ? await backendFromFile(path.resolve(root, args.backend), locale)
-      : await backendFromSettings(root, wanted, locale);
+    const found = await resolveBackendEntry(root, args.backend, wanted, locale);
     if ('error' in found) return refuse(found.error);
     if (args.backend === undefined && spec.backend.kind !== found.entry.kind) {
       return refuse(say('backend.kindMismatch', { want: spec.backend.kind, name: wanted, source: found.source, kind: found.entry.kind }));
