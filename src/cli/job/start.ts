@@ -8,6 +8,7 @@ import { createJob, devicesFor, failJob, jobTrainConfig, launchJob, type NewJob 
 import { SlurmError } from '../../backends/slurm/messages';
 import { baseModelProblem, inspectBaseModel } from '../../core/models/baseModel';
 import { formatPath, parseSpecText } from '../../core/jobs/specFile';
+import { lineColumn } from '../../core/jsonc';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
 import { pathExists } from '../../core/safeFiles';
 import type { BackendConfig } from '../../shared/backendConfig';
@@ -114,9 +115,7 @@ async function readSpec(file: string, ctx: JobCommandContext): Promise<{ spec: J
   const parsed = parseSpecText(text, locale);
   if (parsed.ok) return { spec: parsed.spec };
   const issue = parsed.issues[0]!;
-  const before = text.slice(0, issue.start ?? 0);
-  const line = before.split('\n').length;
-  const column = (issue.start ?? 0) - before.lastIndexOf('\n');
+  const { line, column } = lineColumn(text, issue.start ?? 0);
   const more = parsed.issues.length > 1 ? ` (+${parsed.issues.length - 1})` : '';
   return { error: jobCliMessage(locale, 'spec.invalid', { file, line, column, field: formatPath(issue.path), message: issue.message }) + more };
 }
