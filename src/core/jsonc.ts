@@ -51,7 +51,8 @@ export function blankCommentsAndTrailingCommas(text: string): string {
   return out.join('');
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+/** The 1-based line and column of a character offset in `text`, as error messages name a place. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }

@@ -2,6 +2,7 @@
 // disposables. It knows no feature; each feature's entry (src/features/<feature>/index.ts) takes it and adds its own.
 import * as vscode from 'vscode';
 import { Config } from './config';
+import { FinetuneChanges } from './finetuneChanges';
 
 export interface Platform {
   readonly extension: vscode.ExtensionContext;
@@ -9,6 +10,8 @@ export interface Platform {
   readonly extensionPath: string;
   readonly config: Config;
   readonly log: vscode.LogOutputChannel;
+  /** Changes under the workspace folders' `.finetune/`, debounced: the files of each burst (one watcher for all views). */
+  readonly finetuneChanges: vscode.Event<readonly vscode.Uri[]>;
   /** Disposes `d` with the extension. */
   register<T extends vscode.Disposable>(d: T): T;
 }
@@ -27,6 +30,7 @@ export function createPlatform(extension: vscode.ExtensionContext): Platform {
     extensionPath: extension.extensionPath,
     config: new Config(),
     log: register(vscode.window.createOutputChannel('Fine-tune Studio', { log: true })),
+    finetuneChanges: register(new FinetuneChanges()).onDidChange,
     register,
   };
 }

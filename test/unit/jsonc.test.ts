@@ -1,7 +1,7 @@
 // JSONC as VS Code writes settings: comments and trailing commas, with a syntax error's line and column in the file.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJsonc } from '../../src/core/jsonc';
+import { lineColumn, parseJsonc } from '../../src/core/jsonc';
 
 describe('parseJsonc', () => {
   it('reads comments and trailing commas, and leaves strings that look like them alone', () => {
@@ -19,5 +19,13 @@ describe('parseJsonc', () => {
   it('an unterminated comment or string is an error, not a hang', () => {
     assert.equal(parseJsonc('{"a": 1 /* never ends').ok, false);
     assert.equal(parseJsonc('{"a": "never ends').ok, false);
+  });
+});
+
+describe('lineColumn', () => {
+  it('names 1-based lines and columns of an offset', () => {
+    const text = '{\n  "a": 1,\n  "b"\n}';
+    assert.deepEqual(lineColumn(text, 0), { line: 1, column: 1 });
+    assert.deepEqual(lineColumn(text, text.indexOf('"b"')), { line: 3, column: 3 });
   });
 });

@@ -16,6 +16,7 @@ import { tokenFor } from '../local/runToken';
 import { cancelRemoteRun, launchDetached, remoteRunState } from '../remote/detached';
 import { lastLines, RemoteRuns, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
 import { runFile } from '../remote/layout';
+import { tailLines } from '../remote/files';
 import { probeBackend, type ProbeResult } from './probe';
 import { SlurmCluster } from '../slurm/slurmCluster';
 import { ENDPOINT_FILE, JOB_ID_FILE, parseEndpointFile, slurmServeScript } from './slurmServe';
@@ -139,7 +140,12 @@ export class Deployer {
       let started: { pid?: number; slurmJobId?: string; host: string; port: number };
       if (this.target.kind === 'slurm') {
         const slurmJobId = await this.submit(runDir, request, { ...spec, tokenFile });
-        started = { slurmJobId, ...(await this.slurmEndpoint(runDir, options.readyTimeoutMs ?? DEFAULT_READY_MS)) };
+        // Waits for the job to write its node and port (it may be pending first); fails when the job ends first.
+        const endpoint = await this.pollUntil(runDir, { timeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_MS, port: '?', stateEvery: 1, slurmJobId }, async () => {
+          const bytes = await host.readFrom(posix.join(runDir, ENDPOINT_FILE), 0, 1024);
+          return bytes ? parseEndpointFile(bytes.toString('utf8')) : undefined;
+        });
+        started = { slurmJobId, ...endpoint };
       } else {
         const argv = serverArgv({ ...spec, tokenFile, port: remotePort });
         const pid = await launchDetached(host, { runDir, argv, env: {}, token: this.token(runDir), setup: this.target.setup });
@@ -147,8 +153,10 @@ export class Deployer {
       }
       const reach = await this.reach(started.port, options.localPort, started.host);
       tunnel = reach.tunnel;
-      await this.waitReady(runDir, reach.endpoint, token, started.port, options.readyTimeoutMs ?? DEFAULT_READY_MS);
       const { pid, slurmJobId } = started;
+      // The server answers /models once the model is loaded; its state is asked every third round.
+      await this.pollUntil(runDir, { timeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_MS, port: started.port, stateEvery: 3, ...(slurmJobId ? { slurmJobId } : {}) },
+        async () => ((await modelsAnswer(reach.endpoint, token)) ? true : undefined));
       return { runDir, ...(pid ? { pid } : {}), ...(slurmJobId ? { slurmJobId } : {}), remoteHost: started.host, remotePort: started.port, endpoint: reach.endpoint, ...(tunnel ? { tunnel } : {}) };
     } catch (err) {
       // Nothing stays behind a failed deploy: the server (if it started), its tunnel and its token file.
@@ -177,27 +185,36 @@ export class Deployer {
     return { endpoint: `http://127.0.0.1:${tunnel.port}/v1`, tunnel };
   }
 
-  private async waitReady(runDir: string, endpoint: string, token: string, remotePort: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  /**
+   * Asks `ready` each second until it gives a value; every `stateEvery`-th round (the first included) also asks
+   * whether the server still runs. Throws with the log's tail when the server ended or `timeoutMs` passed
+   * (`port`: the one named in that message).
+   */
+  private async pollUntil<T>(runDir: string, o: { timeoutMs: number; port: number | string; stateEvery: number; slurmJobId?: string }, ready: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + o.timeoutMs;
     for (let i = 0; ; i++) {
-      if (await modelsAnswer(endpoint, token)) return;
-      const state = i % 3 === 0 ? await this.state(runDir) : { state: 'running' as const };
+      const found = await ready();
+      if (found !== undefined) return found;
+      const state = i % o.stateEvery === 0 ? await this.state(runDir, o.slurmJobId) : { state: 'running' as const };
       if (state.state !== 'running') {
         const code = state.state === 'exited' ? String(state.code) : '?';
         throw new DeployFailed(deployMessage(this.locale, 'deploy.exited', { code, log: await this.logTail(runDir) }));
       }
       if (Date.now() > deadline) {
-        throw new DeployFailed(deployMessage(this.locale, 'deploy.notReady', { port: remotePort, seconds: Math.round(timeoutMs / 1000), log: await this.logTail(runDir) }));
+        throw new DeployFailed(deployMessage(this.locale, 'deploy.notReady', { port: o.port, seconds: Math.round(o.timeoutMs / 1000), log: await this.logTail(runDir) }));
       }
       await sleep(1000);
     }
   }
 
-  /** Whether the deployment's server still runs (its process group, carrying its token). */
-  async state(runDir: string): Promise<RunState> {
+  /**
+   * Whether the deployment's server still runs (its process group, carrying its token; on Slurm its job, by
+   * `slurmJobId` when the caller knows it, else as recorded in the folder).
+   */
+  async state(runDir: string, slurmJobId?: string): Promise<RunState> {
     const dir = await this.ownRunDir(runDir);
     if (this.target.kind !== 'slurm') return this.target.host.retrying((c) => remoteRunState(c, dir, this.token(dir)));
-    const id = await this.slurmJobId(dir);
+    const id = slurmJobId ?? (await this.slurmJobId(dir));
     const status = id ? await new SlurmCluster(this.target.host).state(id) : undefined;
     if (!status) return { state: 'lost', reason: id ? `Slurm no longer knows job ${id}` : 'no Slurm job recorded' };
     return status.phase === 'pending' || status.phase === 'running' ? { state: 'running' } : { state: 'exited', code: status.exitCode ?? null };
@@ -217,14 +234,8 @@ export class Deployer {
 
   /** The last lines of the server's log. */
   async logTail(runDir: string, lines = 20): Promise<string> {
-    try {
-      const file = runFile(await this.ownRunDir(runDir), 'log');
-      const size = (await this.target.host.stat(file))?.size ?? 0;
-      const bytes = (await this.target.host.readFrom(file, Math.max(0, size - 32 * 1024), 32 * 1024)) ?? Buffer.alloc(0);
-      return bytes.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(-lines).join('\n');
-    } catch {
-      return '';
-    }
+    const dir = await this.ownRunDir(runDir).catch(() => undefined);
+    return dir ? tailLines(this.target.host, runFile(dir, 'log'), lines) : '';
   }
 
   /**
@@ -247,23 +258,6 @@ export class Deployer {
     const id = await new SlurmCluster(this.target.host).submit(script, slurm);
     await this.target.host.writeFileAtomic(posix.join(runDir, JOB_ID_FILE), id + '\n');
     return id;
-  }
-
-  /** Waits for the job to write its node and port (it may be pending first); fails when the job ends first. */
-  private async slurmEndpoint(runDir: string, timeoutMs: number): Promise<{ host: string; port: number }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const bytes = await this.target.host.readFrom(posix.join(runDir, ENDPOINT_FILE), 0, 1024);
-      const endpoint = bytes ? parseEndpointFile(bytes.toString('utf8')) : undefined;
-      if (endpoint) return endpoint;
-      const state = await this.state(runDir);
-      if (state.state !== 'running') {
-        const code = state.state === 'exited' ? String(state.code) : '?';
-        throw new DeployFailed(deployMessage(this.locale, 'deploy.exited', { code, log: await this.logTail(runDir) }));
-      }
-      if (Date.now() > deadline) throw new DeployFailed(deployMessage(this.locale, 'deploy.notReady', { port: '?', seconds: Math.round(timeoutMs / 1000), log: await this.logTail(runDir) }));
-      await sleep(1000);
-    }
   }
 
   private async slurmJobId(runDir: string): Promise<string | undefined> {

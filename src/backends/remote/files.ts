@@ -61,3 +61,17 @@ export class LocalFiles implements RemoteFiles {
     await fs.mkdir(dir, { recursive: true });
   }
 }
+
+/** How much of a log's end `tailLines` reads: enough for its lines, however long the log. */
+const TAIL_BYTES = 64 * 1024;
+
+/** The last `lines` non-blank lines of a file there (from its last 64 KiB); empty when it cannot be read. */
+export async function tailLines(host: Pick<RemoteFiles, 'stat' | 'readFrom'>, file: string, lines: number): Promise<string> {
+  try {
+    const size = (await host.stat(file))?.size ?? 0;
+    const bytes = (await host.readFrom(file, Math.max(0, size - TAIL_BYTES), TAIL_BYTES)) ?? Buffer.alloc(0);
+    return bytes.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}

@@ -11,7 +11,7 @@ import { TrainerCheck } from '../../shared/trainerCheck';
 import { ARTIFACT_FILES, RUN_FILES } from '../runFiles';
 import { writeFileAtomic } from '../../core/safeFiles';
 import { SETUP_FAILED, type RemoteExec } from './exec';
-import type { RemoteFiles } from './files';
+import { tailLines, type RemoteFiles } from './files';
 import { expandRemoteHome, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
 import { uploadDataset, uploadPackage, type PackageUpload } from './upload';
 
@@ -174,15 +174,8 @@ export class RemoteRuns {
   }
 
   async logTail(handle: RunHandle, lines: number): Promise<string> {
-    try {
-      const file = runFile(await this.ownRunDir(handle), 'log');
-      const size = (await this.host.stat(file))?.size ?? 0;
-      const start = Math.max(0, size - 64 * 1024);
-      const bytes = (await this.host.readFrom(file, start, 64 * 1024)) ?? Buffer.alloc(0);
-      return bytes.toString('utf8').split(/\r?\n/).filter((l) => l.trim()).slice(-lines).join('\n');
-    } catch {
-      return '';
-    }
+    const runDir = await this.ownRunDir(handle).catch(() => undefined);
+    return runDir ? tailLines(this.host, runFile(runDir, 'log'), lines) : '';
   }
 
   outputDir(runDir: string): string {

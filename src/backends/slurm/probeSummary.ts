@@ -3,7 +3,7 @@
 // shared between the login and compute nodes; the Test Backend Connection report and the Start Job form show it.
 import * as z from 'zod';
 import type { Locale } from '../../core/dataset/types';
-import { TRAINER_PACKAGES } from '../../shared/trainerCheck';
+import { missingPackages, TRAINER_PACKAGES } from '../../shared/trainerCheck';
 import { slurmMessage } from './messages';
 import { ProbeResult } from './probe';
 import type { ProbeReport } from './slurmCluster';
@@ -39,7 +39,7 @@ export function storedProbe(report: ProbeReport, at: Date): StoredProbe {
 export function probeProblems(probe: StoredProbe): string[] {
   const r = probe.result;
   if (!r) return ['noReport'];
-  return [...TRAINER_PACKAGES.filter((p) => !r.packages[p]).map((p) => `missing:${p}`), ...(probe.workDirShared ? [] : ['workDir'])];
+  return [...missingPackages(r).map((p) => `missing:${p}`), ...(probe.workDirShared ? [] : ['workDir'])];
 }
 
 /** The probe's report in one line (several sentences), in `locale`. */
@@ -56,7 +56,7 @@ export function probeSummary(probe: StoredProbe, locale: Locale): string {
     ? r.cuda.devices.map((d) => (d.memory_gb !== undefined ? `${d.name} (${d.memory_gb} GB)` : d.name)).join(', ')
     : slurmMessage(locale, 'probe.noGpu');
   const packages = TRAINER_PACKAGES.map((p) => `${p} ${r.packages[p] ?? none}`).join(', ');
-  const missing = TRAINER_PACKAGES.filter((p) => !r.packages[p]);
+  const missing = missingPackages(r);
   const parts = [
     slurmMessage(locale, 'probe.summary', {
       host: r.hostname, python: r.python, torch: r.torch ?? none, cuda: r.cuda_version ?? none,

@@ -13,6 +13,7 @@ import { TokenPool } from '../../core/tokens/pool';
 import { openRegularFile, readErrorReason } from '../../core/regularFile';
 import { fileLines, MAX_COUNTED_LINE_BYTES } from '../fileLines';
 import { MESSAGE_MAX_CHARS, quoteText } from '../../core/messageText';
+import { displayWidth } from '../displayWidth';
 
 const HELP = `Usage: finetune-studio stats <file> --tokenizer <dir> [--json] [--locale en|zh-cn] [--workers N]
 
@@ -224,11 +225,4 @@ function humanReport(stats: TokenStats, c: ReportContext): string {
   if (approximate > 0) notes.push(t('cli.approximate', { count: approximate }));
   if (notes.length > 0) out.push('', ...notes.map((n) => (n.startsWith('    ') ? n : `  ${n}`)));
   return out.join('\n') + '\n';
-}
-
-/** Terminal columns: CJK characters take two. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return width;
 }

@@ -35,6 +35,16 @@ export async function readJsoncFile(file: string, locale: Locale, options: { noF
   return { value: parsed.value };
 }
 
+/**
+ * The entry a `--backend` value names, resolved from `root`: a backend file, else a name in the workspace's
+ * settings. Without the option, `fallback` (the name the spec or the run records) is looked up in the settings.
+ */
+export function resolveBackendEntry(root: string, option: string | undefined, fallback: string, locale: Locale): Promise<EntryResult> {
+  return option !== undefined && isBackendFile(option)
+    ? backendFromFile(path.resolve(root, option), locale)
+    : backendFromSettings(root, option ?? fallback, locale);
+}
+
 /** One entry of a backend file (`--backend lab.json`). */
 export async function backendFromFile(file: string, locale: Locale): Promise<EntryResult> {
   const read = await readJsoncFile(file, locale);

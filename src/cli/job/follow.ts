@@ -3,6 +3,8 @@
 // re-attaches from the offset the job's events.jsonl has reached (nothing lost, nothing repeated).
 import type { Backend } from '../../backends/backend';
 import { JobFollower } from '../../backends/jobs/follower';
+import { EXIT_STOPPED } from '../../backends/runFiles';
+import { stoppedWithCheckpoint } from '../../core/jobs/stopped';
 import type { Locale } from '../../core/dataset/types';
 import { UnsafePath } from '../../core/safeFiles';
 import type { JobRecord, RunHandle } from '../../shared/job';
@@ -11,7 +13,7 @@ import type { CliIo } from '../io';
 import { jobCliMessage } from './messages';
 
 /** Exit statuses of `job start --follow` and `job follow`. */
-export const EXIT = { succeeded: 0, failed: 1, stoppedWithCheckpoint: 124, detached: 130 } as const;
+export const EXIT = { succeeded: 0, failed: 1, stoppedWithCheckpoint: EXIT_STOPPED, detached: 130 } as const;
 
 const TICK_MS = 500;
 
@@ -103,7 +105,7 @@ export async function followJob(
 /** The exit status a settled job gives: a run stopped on a signal with a checkpoint saved is not a failure. */
 export function exitStatus(record: JobRecord): number {
   if (record.status === 'succeeded') return EXIT.succeeded;
-  if (record.status === 'cancelled' && record.stopReason && record.checkpoints?.length) return EXIT.stoppedWithCheckpoint;
+  if (stoppedWithCheckpoint(record)) return EXIT.stoppedWithCheckpoint;
   return EXIT.failed;
 }
 

@@ -6,6 +6,7 @@ import type { Locale } from '../../core/dataset/types';
 import type { JobRecord } from '../../shared/job';
 import type { CliIo } from '../io';
 import { jobCliMessage } from './messages';
+import { displayWidth } from '../displayWidth';
 
 export async function listCommand(io: CliIo, locale: Locale, json: boolean): Promise<number> {
   const jobs = await listJobs(io.cwd);
@@ -44,8 +45,7 @@ function row(record: JobRecord, locale: Locale): string[] {
 
 /** Columns padded to their widest cell (a Chinese character is two columns wide); the last column is not padded. */
 function table(rows: string[][]): string {
-  const width = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, width(cell)); });
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell)))).join('  ')).join('\n') + '\n';
+  for (const r of rows) r.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)); });
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  ')).join('\n') + '\n';
 }

@@ -8,7 +8,7 @@ import { groupExists } from '../../backends/local/processes';
 import { JOBS_DIR, readJobRecord } from '../../core/jobs/jobStore';
 import { pathExists } from '../../core/safeFiles';
 import type { JobRecord, RunHandle } from '../../shared/job';
-import { backendFromFile, backendFromSettings, isBackendFile } from './backendEntry';
+import { resolveBackendEntry } from './backendEntry';
 import type { JobCommandContext } from './context';
 import { jobCliMessage } from './messages';
 import { STORAGE_ENV } from './state';
@@ -46,9 +46,7 @@ export async function jobRun(ctx: JobCommandContext, dir: string, record: JobRec
     // Status and cancel need no Python; the launcher's only matters for start and check.
     return { dir, record, handle, backend: await ctx.backends.backend('local', handle.command[0] ?? 'python3') };
   }
-  const found = backendOption !== undefined && isBackendFile(backendOption)
-    ? await backendFromFile(path.resolve(ctx.io.cwd, backendOption), locale)
-    : await backendFromSettings(ctx.io.cwd, backendOption ?? handle.backendName, locale);
+  const found = await resolveBackendEntry(ctx.io.cwd, backendOption, handle.backendName, locale);
   if ('error' in found) return found;
   const { entry, source } = found;
   if (entry.name !== handle.backendName || entry.kind !== handle.backend) {

@@ -8,12 +8,13 @@ import { createJob, devicesFor, failJob, jobTrainConfig, launchJob, type NewJob 
 import { SlurmError } from '../../backends/slurm/messages';
 import { baseModelProblem, inspectBaseModel } from '../../core/models/baseModel';
 import { formatPath, parseSpecText } from '../../core/jobs/specFile';
+import { lineColumn } from '../../core/jsonc';
 import { readErrorReason, readRegularFile } from '../../core/regularFile';
 import { pathExists } from '../../core/safeFiles';
 import type { BackendConfig } from '../../shared/backendConfig';
 import type { JobSpec } from '../../shared/jobSpec';
 import { TRAINER_PACKAGES } from '../../shared/trainerCheck';
-import { backendFromFile, backendFromSettings, isBackendFile, MAX_CONFIG_BYTES, type EntryResult } from './backendEntry';
+import { MAX_CONFIG_BYTES, resolveBackendEntry } from './backendEntry';
 import type { JobCommandContext } from './context';
 import { EXIT, followJob } from './follow';
 import { jobCliMessage, type JobCliMessageKey } from './messages';
@@ -44,9 +45,7 @@ export async function startJob(ctx: JobCommandContext, args: StartArgs): Promise
   let entry: BackendConfig | undefined;
   if (args.backend !== undefined || spec.backend.kind !== 'local') {
     const wanted = args.backend ?? (spec.backend.kind === 'local' ? '' : spec.backend.name);
-    const found: EntryResult = args.backend !== undefined && isBackendFile(args.backend)
-      ? await backendFromFile(path.resolve(root, args.backend), locale)
-      : await backendFromSettings(root, wanted, locale);
+    const found = await resolveBackendEntry(root, args.backend, wanted, locale);
     if ('error' in found) return refuse(found.error);
     if (args.backend === undefined && spec.backend.kind !== found.entry.kind) {
       return refuse(say('backend.kindMismatch', { want: spec.backend.kind, name: wanted, source: found.source, kind: found.entry.kind }));
@@ -116,9 +115,7 @@ async function readSpec(file: string, ctx: JobCommandContext): Promise<{ spec: J
   const parsed = parseSpecText(text, locale);
   if (parsed.ok) return { spec: parsed.spec };
   const issue = parsed.issues[0]!;
-  const before = text.slice(0, issue.start ?? 0);
-  const line = before.split('\n').length;
-  const column = (issue.start ?? 0) - before.lastIndexOf('\n');
+  const { line, column } = lineColumn(text, issue.start ?? 0);
   const more = parsed.issues.length > 1 ? ` (+${parsed.issues.length - 1})` : '';
   return { error: jobCliMessage(locale, 'spec.invalid', { file, line, column, field: formatPath(issue.path), message: issue.message }) + more };
 }

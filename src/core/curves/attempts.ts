@@ -30,7 +30,7 @@ const LISTS = ['train', 'eval', 'learningRate', 'checkpoints', 'reward'] as cons
 
 /**
  * The run's curves from its attempts (at least one). One attempt: its own lists, not copied (a followed log that
- * grows by appends stays cheap). Several: merged by step, with `attempts`, `resumedAt` and `superseded` set.
+ * grows by appends stays cheap). Several: merged by step, with `attempts` and `superseded` set.
  */
 export function mergeAttempts(base: Omit<RunCurves, keyof Lists>, all: readonly AttemptPoints[]): RunCurves {
   const last = all[all.length - 1]!;
@@ -58,7 +58,11 @@ export function mergeAttempts(base: Omit<RunCurves, keyof Lists>, all: readonly 
     ...lists,
     ...(reward.length ? { reward } : {}),
     attempts: all.map((a) => ({ start: a.start, end: a.end })),
-    resumedAt: all.slice(1).map((a) => a.start),
     superseded,
   };
+}
+
+/** The steps the later attempts started at (a resumed run's resume points), from a run's `attempts`; empty for one attempt. */
+export function resumedAt(attempts: readonly AttemptSpan[] | undefined): number[] {
+  return (attempts ?? []).slice(1).map((a) => a.start);
 }

@@ -30,10 +30,11 @@
 // bestStep: the step of the lowest eval loss when there is a finite eval loss, else the step of the lowest EMA.
 // Advice fits the run: no "fewer epochs" when the log's last epoch is ≤ 1.05 (one epoch); with an eval set, every
 // verdict's advice names the step of the eval minimum and the checkpoint nearest to it when checkpoints are known.
-// `whyNot`: one sentence on why this verdict and not the nearest other one (whyNotText); `resumedAt` (importers.ts):
-// the log held earlier attempts, superseded from those steps, and the reason says so.
+// `whyNot`: one sentence on why this verdict and not the nearest other one (whyNotText); `attempts` (attempts.ts):
+// the log held earlier attempts, superseded from the steps the later ones started at, and the reason says so.
 import type { Locale } from '../dataset/types';
 import type { Checkpoint, LossPoint, RunCurves } from './types';
+import { resumedAt } from './attempts';
 
 export type Verdict = 'converged' | 'converged_early' | 'overfitting' | 'not_converged' | 'still_improving' | 'diverged' | 'insufficient_data';
 
@@ -82,9 +83,7 @@ export interface Evidence {
   totalSteps?: number;
   /** The epoch of the last train point, when the log says epochs: a run of at most one epoch gets no "fewer epochs". */
   epochs?: number;
-  /** The log held earlier attempts (a resumed run): the steps the later attempts started at; only the latest is judged. */
-  resumedAt?: number[];
-  /** Every attempt's first and last step, in order, when the log holds several. */
+  /** Every attempt's first and last step, in order, when the log holds several (a resumed run): only the latest is judged. */
   attempts?: { start: number; end: number }[];
   insufficient?: Insufficient;
   /** An RL run's mean reward: median of the first and of the last few logged values. */
@@ -196,7 +195,6 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     evidence.lastStep = train[train.length - 1]!.step;
   }
   if (curves.totalSteps !== undefined) evidence.totalSteps = curves.totalSteps;
-  if (curves.resumedAt?.length) evidence.resumedAt = [...curves.resumedAt];
   if (curves.attempts && curves.attempts.length > 1) evidence.attempts = curves.attempts.map((a) => ({ ...a }));
   const lastEpoch = train.length > 0 ? train[train.length - 1]!.epoch : undefined;
   if (lastEpoch !== undefined) evidence.epochs = lastEpoch;
@@ -209,7 +207,7 @@ export function diagnose(curves: RunCurves, options: DiagnoseOptions = {}): Diag
     }
     const text = texts(locale, verdict, evidence, reasonArgs);
     if (evalMin && verdict !== 'overfitting') text.advice += (locale === 'zh-cn' ? '' : ' ') + bestEvalText(locale === 'zh-cn', evalMin.step, evidence.bestCheckpoint);
-    const reason = evidence.resumedAt ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.resumedAt, evidence.attempts)}` : text.reason;
+    const reason = evidence.attempts ? `${text.reason}${locale === 'zh-cn' ? '' : ' '}${resumedText(locale === 'zh-cn', evidence.attempts)}` : text.reason;
     const whyNot = whyNotText(locale === 'zh-cn', verdict, evidence, reasonArgs);
     return { verdict, reason, advice: text.advice, ...(bestStep !== undefined ? { bestStep } : {}), whyNot, evidence };
   };
@@ -593,11 +591,12 @@ function bestEvalText(zh: boolean, step: number, cp: Checkpoint | undefined): st
 }
 
 /** A resumed run: which attempts the log held and from which step the latest replaced the earlier ones. */
-function resumedText(zh: boolean, at: readonly number[], attempts?: readonly { start: number; end: number }[]): string {
+function resumedText(zh: boolean, attempts: readonly { start: number; end: number }[]): string {
+  const at = resumedAt(attempts);
   const steps = [...new Set(at)].join(zh ? '、' : ', '); // two resumes from the same checkpoint: its step once
   // The latest attempt has not reached as far as an earlier one (still running, or stopped early): those steps stay.
-  const lastEnd = attempts?.[attempts.length - 1]?.end;
-  const beyond = lastEnd !== undefined && attempts!.some((a) => a.end > lastEnd);
+  const lastEnd = attempts[attempts.length - 1]!.end;
+  const beyond = attempts.some((a) => a.end > lastEnd);
   if (zh) return `（这个日志包含 ${at.length + 1} 次尝试：较早的尝试从第 ${steps} 步起被后来的尝试取代，只判断最新的那次${beyond ? `；第 ${lastEnd} 步以后的点来自较早的尝试` : ''}。）`;
   return `(This log holds ${at.length + 1} attempts: ${at.length === 1 ? 'the earlier one was' : 'the earlier ones were'} superseded from step ${steps} on by a resumed run; only the latest is judged${beyond ? `, and the steps after ${lastEnd}, which it has not reached, come from an earlier attempt` : ''}.)`;
 }
@@ -616,10 +615,11 @@ export function evidenceLines(e: Evidence, locale: Locale = 'en'): string[] {
   const range = (r: [number, number] | undefined) => (r ? `${r[0]}–${r[1]}` : '?');
   if (e.points === 0) lines.push(zh ? `训练 loss 点数：0${e.totalSteps ? `（计划 ${e.totalSteps} 步）` : ''}` : `train loss points: 0${e.totalSteps ? ` (of ${e.totalSteps} steps planned)` : ''}`);
   else lines.push(zh ? `训练 loss 点数：${e.points}（第 ${e.firstStep ?? '?'}–${e.lastStep ?? '?'} 步${e.totalSteps ? `，计划 ${e.totalSteps} 步` : ''}）` : `train loss points: ${e.points} (steps ${e.firstStep ?? '?'}–${e.lastStep ?? '?'}${e.totalSteps ? ` of ${e.totalSteps} planned` : ''})`);
-  if (e.resumedAt) {
-    const from = [...new Set(e.resumedAt)];
-    lines.push(zh ? `续训：${e.resumedAt.length + 1} 次尝试，较早的尝试从第 ${from.join('、')} 步起被取代` : `resumed: ${e.resumedAt.length + 1} attempts, ${e.resumedAt.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${from.join(', ')}`);
-    if (e.attempts) lines.push(attemptsText(zh, e.attempts));
+  if (e.attempts) {
+    const at = resumedAt(e.attempts);
+    const from = [...new Set(at)];
+    lines.push(zh ? `续训：${at.length + 1} 次尝试，较早的尝试从第 ${from.join('、')} 步起被取代` : `resumed: ${at.length + 1} attempts, ${at.length === 1 ? 'the earlier one' : 'the earlier ones'} superseded from step ${from.join(', ')}`);
+    lines.push(attemptsText(zh, e.attempts));
   }
   if (e.nonFiniteStep !== undefined) lines.push(zh ? `非有限值：第 ${e.nonFiniteStep} 步（${e.nonFiniteIn === 'eval' ? '验证' : '训练'}）` : `non-finite loss: step ${e.nonFiniteStep} (${e.nonFiniteIn})`);
   if (e.reward) lines.push(zh ? `reward：${e.reward.points} 个点，开始 ${fmt(e.reward.start)}，结尾 ${fmt(e.reward.end)}` : `reward: ${e.reward.points} points, start ${fmt(e.reward.start)}, end ${fmt(e.reward.end)}`);

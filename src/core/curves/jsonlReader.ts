@@ -50,11 +50,6 @@ export class JsonlCurveReader {
 
   constructor(readonly source: JsonlSource, private readonly parse: (line: string) => unknown) {}
 
-  /** The number of attempts so far (0 before the first step). */
-  get attemptCount(): number {
-    return this.attempts.length;
-  }
-
   /** Reads the complete lines of `text` (appended to what came before); a last line without newline waits. */
   feed(text: string): void {
     if (!this.started && text.length > 0) {
@@ -71,11 +66,6 @@ export class JsonlCurveReader {
     }
     for (; nl >= 0; from = nl + 1, nl = text.indexOf('\n', from)) this.visit(text.slice(from, nl));
     this.pending += text.slice(from);
-  }
-
-  /** Whether a line is waiting for its newline. */
-  get hasPending(): boolean {
-    return this.pending.length > 0;
   }
 
   /** Reads a last line that has no newline (the end of a finished file). */

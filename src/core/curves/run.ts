@@ -15,11 +15,6 @@ export function lossRun(filePath: string, displayName: string, text: string, loc
   return toRun(displayName, curves, skipped.length, locale);
 }
 
-/** The log's curves as CSV (see curvesCsv). */
-export function lossCsv(filePath: string, text: string): string {
-  return curvesCsv(importCurves(filePath, text).curves);
-}
-
 const points = (ps: readonly LossPoint[]): CurvePoint[] => ps.map((p) => ({ step: p.step, ...(p.epoch !== undefined ? { epoch: p.epoch } : {}), loss: finiteOrNull(p.loss) }));
 const lossValue = (p: LossPoint) => finiteOrNull(p.loss);
 const rateValue = (p: { value: number }) => p.value;

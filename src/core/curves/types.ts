@@ -33,9 +33,10 @@ export interface RunCurves {
    * policy objective, not a supervised loss, and says nothing about convergence.
    */
   reward?: LearningRatePoint[];
-  /** A log that holds several attempts (steps go back: a resumed run): the steps each later attempt started at. */
-  resumedAt?: number[];
-  /** Every attempt's first and last step, in file order, when there are several (see attempts.ts). */
+  /**
+   * Every attempt's first and last step, in file order, when the log holds several (steps go back: a resumed run;
+   * see attempts.ts, whose resumedAt gives the steps the later attempts started at).
+   */
   attempts?: { start: number; end: number }[];
   /** Per earlier attempt (in order), its train points that a later attempt replaced: drawn faint, never judged. */
   superseded?: LossPoint[][];

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { JobRecord } from '../../shared/job';
 import { readErrorReason } from '../regularFile';
 import { assertNoLinks, mkdirNoFollow, readRecordFile, writeFileAtomic } from '../safeFiles';
+import { slugStamp } from '../paths';
 
 export const JOBS_DIR = path.join('.finetune', 'jobs');
 
@@ -79,11 +80,10 @@ export async function readJobRecord(dir: string): Promise<JobRecord> {
 
 /** A new job id: the name as a slug plus the time, unique among the existing folders. */
 export async function newJobId(root: string, name: string, now = new Date()): Promise<string> {
-  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'job';
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const stem = slugStamp(name, now, 'job');
   await mkdirNoFollow(path.join(root, JOBS_DIR), root);
   for (let n = 0; ; n++) {
-    const id = `${slug}-${stamp}${n ? `-${n}` : ''}`;
+    const id = `${stem}${n ? `-${n}` : ''}`;
     try {
       await fs.mkdir(path.join(root, JOBS_DIR, id)); // fails if taken: the id is reserved atomically
       return id;

@@ -7,6 +7,7 @@ import type { Locale } from '../dataset/types';
 import { parseJsonLine, type JsonNode } from '../dataset/parsing/jsonLine';
 import { keyRangeAt, nodeAt } from '../dataset/parsing/jsonPath';
 import { jobMessage } from './messages';
+import { lineColumn } from '../jsonc';
 
 export interface SpecIssue {
   /** Where in the spec: `['hyperparameters', 'learningRate']`; empty for the whole spec. */
@@ -67,10 +68,4 @@ function locate(root: JsonNode, issue: SpecIssue): { start: number; end: number 
     if (parentKey) return parentKey;
   }
   return { start: root.start, end: Math.min(root.end, root.start + 1) };
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }

@@ -1,11 +1,17 @@
 // A run the trainer stopped cleanly before its end (exit 124: a Slurm time limit or a preemption), with a checkpoint
-// saved on the way out: the Jobs view says where it stopped and offers to continue from there.
+// saved on the way out: the Jobs view says where it stopped and offers to continue from there; `finetune job` exits
+// with 124 for it.
 import type { JobRecord } from '../../shared/job';
 
-/** The step a cleanly stopped job can continue from; undefined for any other job (running, finished, failed). */
-export function stoppedAtStep(record: JobRecord): { step: number | undefined } | undefined {
-  if (!record.stopReason || record.status === 'running' || record.status === 'queued') return undefined;
-  const steps = (record.checkpoints ?? []).map((c) => c.step);
-  // The newest checkpoint is where training goes on; without one recorded, the last step the events reported.
-  return { step: steps.length ? Math.max(...steps) : record.progress?.step };
+/**
+ * Whether a job was stopped with a checkpoint: cancelled with the trainer's stop reason (a cancel by the user has
+ * none) and a checkpoint recorded (the trainer records the one it saved on the way out).
+ */
+export function stoppedWithCheckpoint(record: JobRecord): boolean {
+  return record.status === 'cancelled' && !!record.stopReason && (record.checkpoints?.length ?? 0) > 0;
+}
+
+/** The step a job stopped with a checkpoint continues from (its newest checkpoint's); undefined for any other job. */
+export function stoppedAtStep(record: JobRecord): number | undefined {
+  return stoppedWithCheckpoint(record) ? Math.max(...record.checkpoints!.map((c) => c.step)) : undefined;
 }

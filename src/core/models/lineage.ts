@@ -113,10 +113,12 @@ export function exportLineage(record: ExportRecord, jobs: ReadonlyMap<string, Jo
 export function deploymentLineage(record: DeploymentRecord, jobs: ReadonlyMap<string, JobRef>, records: ReadonlyMap<string, ModelRecord>): LineageLink[] {
   const from = record.source.recordId ? records.get(record.source.recordId) : undefined;
   const before = from?.kind === 'export' ? exportLineage(from, jobs) : sourceLinks(record.source, jobs);
-  return [...before, {
-    kind: 'deployment', recordId: record.id, name: record.name, endpoint: record.endpoint, servedModel: record.servedModel,
-    stopped: record.stoppedAt !== undefined,
-  }];
+  return [...before, deploymentLink(record)];
+}
+
+/** A deployment's own link (its endpoint, served model, whether it was stopped). */
+export function deploymentLink(record: DeploymentRecord): LineageLink {
+  return { kind: 'deployment', recordId: record.id, name: record.name, endpoint: record.endpoint, servedModel: record.servedModel, stopped: record.stoppedAt !== undefined };
 }
 
 /** Jobs by their record's id, for the links. */

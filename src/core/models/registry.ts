@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ModelRecord } from '../../shared/modelRegistry';
 import { readErrorReason } from '../regularFile';
 import { assertNoLinks, mkdirNoFollow, readRecordFile, removeNoFollow, writeFileAtomic } from '../safeFiles';
+import { slugStamp } from '../paths';
 
 export const MODELS_DIR = path.join('.finetune', 'models');
 
@@ -73,10 +74,9 @@ export async function removeModelRecord(root: string, id: string): Promise<void>
 
 /** A new record id: a slug of the name plus the time, not yet taken. */
 export async function newModelId(root: string, name: string, now = new Date()): Promise<string> {
-  const slug = name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'model';
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const stem = slugStamp(name, now, 'model');
   for (let n = 0; ; n++) {
-    const id = `${slug}-${stamp}${n ? `-${n}` : ''}`;
+    const id = `${stem}${n ? `-${n}` : ''}`;
     if (!(await fs.lstat(recordFile(root, id)).catch(() => undefined))) return id;
   }
 }

@@ -3,7 +3,6 @@
 // Token) and Fine-tune: Stop Deployment. Both take what the Models view passes: `{ root, record }` (an export or a
 // deployment record) or a job `{ dir }`.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import { listJobs } from '../../core/jobs/jobStore';
 import { listModelRecords } from '../../core/models/registry';
 import type { DeploymentRecord, ExportRecord } from '../../shared/modelRegistry';
@@ -60,7 +59,11 @@ export async function deployModel(ctx: DeployCommandCtx, arg?: DeployArg): Promi
 }
 
 async function fromArg(ctx: DeployCommandCtx, arg: DeployArg): Promise<{ root: string; source: DeploySource }> {
-  if ('dir' in arg) return { root: path.resolve(arg.dir, '..', '..', '..'), source: await jobSource(ctx, arg.dir) };
+  if ('dir' in arg) {
+    const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(arg.dir))?.uri.fsPath;
+    if (!root) throw new CannotDeploy(vscode.l10n.t('The job in {0} is not in an open workspace folder.', arg.dir));
+    return { root, source: await jobSource(ctx, arg.dir) };
+  }
   if (arg.record.kind !== 'export') throw new CannotDeploy(vscode.l10n.t('Nothing to deploy in {0}.', arg.record.name));
   return { root: arg.root, source: exportSource(arg.record) };
 }
@@ -96,7 +99,8 @@ async function confirm(p: Prepared): Promise<boolean> {
   const icon = { info: 'ℹ', warning: '⚠', blocker: '⛔' } as const;
   const findings = plan.findings.map((f) => `${icon[f.severity]} ${f.message}`).join('\n\n');
   const server = plan.server === 'vllm' ? `vLLM ${p.planned.probe.facts.vllm ?? ''}`.trim() : vscode.l10n.t('the trainer\'s server (transformers)');
-  const what = p.adapter ? vscode.l10n.t('{0} with the adapter {1}', p.model, p.adapter) : p.model;
+  const { model, adapter } = p.request;
+  const what = adapter ? vscode.l10n.t('{0} with the adapter {1}', model, adapter) : model;
   if (plan.blocked) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be deployed on {1} as it is', p.source.label, p.source.backend), { modal: true, detail: findings });
     return false;

@@ -4,7 +4,7 @@
 // SecretStorage only, also under the endpoint's URL, where the trial chat and Evaluate Endpoint look for a key.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { Deployer, type Planned, type Running } from '../../backends/deploy/deployer';
+import { Deployer, type DeployRequest, type Planned, type Running } from '../../backends/deploy/deployer';
 import { servedModelName } from '../../backends/deploy/serverCommand';
 import type { Tunnel } from '../../backends/deploy/tunnel';
 import { listModelRecords, newModelId, writeModelRecord } from '../../core/models/registry';
@@ -23,10 +23,9 @@ export interface Prepared {
   id: string;
   source: DeploySource;
   deployer: Deployer;
+  /** The request planned; its model is the merged export when the adapter could not be served by vLLM. */
+  request: DeployRequest;
   planned: Planned;
-  /** The folder served as the model (the merged export when the adapter could not be served by vLLM). */
-  model: string;
-  adapter?: string;
 }
 
 export class Deployments implements vscode.Disposable {
@@ -38,24 +37,24 @@ export class Deployments implements vscode.Disposable {
   async prepare(root: string, source: DeploySource): Promise<Prepared> {
     const deployer = new Deployer(await deployTarget(this.ctx, source.backend, true), coreLocale());
     const id = await newModelId(root, `${source.label}-deploy`);
-    const request = (model: string, adapter?: string) => ({
+    const requestFor = (model: string, adapter?: string): DeployRequest => ({
       id, model, ...(adapter ? { adapter } : {}), servedModel: servedModelName(source.label),
       ...(source.trainedTemplateSha256 ? { trainedTemplateSha256: source.trainedTemplateSha256 } : {}),
     });
-    let planned = await deployer.plan(request(source.model, source.adapter));
+    const request = requestFor(source.model, source.adapter);
+    const planned = await deployer.plan(request);
     if (planned.plan.blocked && source.merged && planned.plan.findings.some((f) => f.code === 'check.modulesToSave')) {
-      planned = await deployer.plan(request(source.merged));
-      return { root, id, source, deployer, planned, model: source.merged };
+      const merged = requestFor(source.merged);
+      return { root, id, source, deployer, request: merged, planned: await deployer.plan(merged) };
     }
-    return { root, id, source, deployer, planned, model: source.model, ...(source.adapter ? { adapter: source.adapter } : {}) };
+    return { root, id, source, deployer, request, planned };
   }
 
   /** Starts the prepared server, waits until it answers, records it; throws with a sentence when it does not come up. */
   async start(p: Prepared): Promise<DeploymentRecord> {
     const token = randomBytes(24).toString('base64url');
-    const servedModel = servedModelName(p.source.label);
-    const request = { id: p.id, model: p.model, ...(p.adapter ? { adapter: p.adapter } : {}), servedModel };
-    const running = await p.deployer.start(request, p.planned, token);
+    const { model, adapter, servedModel } = p.request;
+    const running = await p.deployer.start(p.request, p.planned, token);
     if (running.tunnel) this.tunnels.set(p.id, running.tunnel);
     await this.ctx.extension.secrets.store(tokenKey(p.id), token);
     await storeEndpointApiKey(this.ctx.extension, running.endpoint, token);
@@ -63,7 +62,7 @@ export class Deployments implements vscode.Disposable {
     const backend = p.source.backend;
     const record: DeploymentRecord = {
       id: p.id, kind: 'deployment', name: `${p.source.label} · ${backend}`, createdAt: now, source: p.source.source,
-      server: p.planned.plan.server, location: { backend, path: p.model }, ...(p.adapter ? { adapter: { backend, path: p.adapter } } : {}),
+      server: p.planned.plan.server, location: { backend, path: model }, ...(adapter ? { adapter: { backend, path: adapter } } : {}),
       endpoint: running.endpoint, servedModel, remotePort: running.remotePort, run: runOf(backend, running),
       tokenSecret: tokenKey(p.id), startedAt: now, health: { checkedAt: now, ok: true },
     };

@@ -9,6 +9,7 @@ import { loadRunSecret } from '../../backends/local/runToken';
 import { LocalHost } from '../../backends/remote/localHost';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { deployMessage } from '../../core/models/deployMessages';
+import { backendOf } from '../../core/models/lineage';
 import type { ExportRecord, ModelSource } from '../../shared/modelRegistry';
 import { coreLocale } from '../../platform/locale';
 import { resolvePython } from '../../platform/pythonInterpreter';
@@ -79,7 +80,7 @@ export async function jobSource(ctx: DeployCtx, dir: string): Promise<DeploySour
   const full = record.method === 'full' ? (artifacts['model'] ?? output) : undefined;
   const merged = artifacts['model'] && artifacts['model'] !== output ? artifacts['model'] : undefined;
   const common = {
-    label: record.name, backend: run.backend === 'local' ? 'local' : run.backendName,
+    label: record.name, backend: backendOf(record),
     ...(artifacts['chat_template_sha256'] ? { trainedTemplateSha256: artifacts['chat_template_sha256'] } : {}),
     source: { jobId: record.id },
   };

@@ -10,7 +10,7 @@ import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, type EvalModel, type EvalRunMeta, type StoredPrediction } from '../../core/eval';
 import { exportKindOf, paritySubset, parityVerdict, settingNumber, PARITY_METRIC, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
 import { readJobRecord } from '../../core/jobs/jobStore';
-import { readErrorReason, readRegularFile } from '../../core/regularFile';
+import { readErrorReason } from '../../core/regularFile';
 import { coreLocale } from '../../platform/locale';
 import { writeFileAtomic } from '../../core/safeFiles';
 import { JobSpec } from '../../shared/jobSpec';
@@ -75,9 +75,9 @@ export async function checkExportParity(ctx: EvalCtx, job?: { dir: string }, exp
     ?? (ask ? (await askTestSet(ctx, vscode.l10n.t('Test set for the parity check of "{0}"', record.name), false)) ?? undefined : undefined);
   if (!testSet) return notChecked(vscode.l10n.t('Not checked: job "{0}" has no test set file. Set "dataset.eval" in its job file or the setting finetune.dataset.evalFile.', record.name));
 
-  let read: Awaited<ReturnType<typeof readEvalSamples>> & { text: string };
+  let read: Awaited<ReturnType<typeof readEvalSamples>>;
   try {
-    read = { ...(await readEvalSamples(testSet)), text: await readRegularFile(testSet) };
+    read = await readEvalSamples(testSet);
   } catch (err) {
     return notChecked(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(testSet), readErrorReason(err, coreLocale())));
   }

@@ -7,9 +7,10 @@ import type { ChatMessage } from '../../inference/openaiClient';
  * A test set's samples as chat prompts and reference answers: any format the linter accepts is converted to
  * OpenAI messages; the last assistant turn is the label, the turns before it the prompt. `sampleLines[i]` is the
  * 0-based line of sample i. Lines that are not a chat sample with an assistant turn are listed in `skipped`
- * (with the converter's reason, or none when the sample has no assistant answer after a prompt).
+ * (with the converter's reason, or none when the sample has no assistant answer after a prompt). `text` is the file as
+ * read, for callers that need its lines too (the parity gate's subset).
  */
-export async function readEvalSamples(file: string): Promise<{ samples: EvalSample[]; sampleLines: number[]; skipped: { line: number; reason?: string }[] }> {
+export async function readEvalSamples(file: string): Promise<{ samples: EvalSample[]; sampleLines: number[]; skipped: { line: number; reason?: string }[]; text: string }> {
   const text = await readRegularFile(file);
   const samples: EvalSample[] = [];
   const sampleLines: number[] = [];
@@ -35,5 +36,5 @@ export async function readEvalSamples(file: string): Promise<{ samples: EvalSamp
     samples.push({ index: samples.length, messages: turns.slice(0, last).map((m) => ({ role: m.role, content: m.content })), label: turns[last]!.content });
     sampleLines.push(line);
   });
-  return { samples, sampleLines, skipped };
+  return { samples, sampleLines, skipped, text };
 }

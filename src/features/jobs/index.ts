@@ -48,7 +48,7 @@ export interface JobsApi {
  * `diagnoseLog` (the curves feature's) is only called for a tooltip, after activation.
  */
 export function registerJobsView(platform: Platform, diagnoseLog: DiagnoseLog): JobsTree {
-  const tree = platform.register(new JobsTree(diagnoseLog));
+  const tree = platform.register(new JobsTree(platform.finetuneChanges, diagnoseLog));
   platform.register(vscode.window.registerTreeDataProvider('finetune.jobs', tree));
   return tree;
 }

@@ -31,20 +31,14 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  private timer: NodeJS.Timeout | undefined;
   /** A running job's connection state ("reconnecting…") on a remote backend; on Slurm, why it waits and its attempt. */
   private connectionNote?: (record: JobRecord) => string | undefined;
 
-  constructor(private readonly diagnoseLog?: DiagnoseLog) {
+  /** `finetuneChanges`: the platform's debounced changes under `.finetune/` (any file, not only job.json). */
+  constructor(finetuneChanges: vscode.Event<readonly vscode.Uri[]>, private readonly diagnoseLog?: DiagnoseLog) {
     super();
-    // Any change under .finetune, not only job.json: a job folder created and written at once can reach
-    // the watcher as the folder's creation alone. Refreshes are debounced, as events come in bursts.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.finetune/**'));
-    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
-      this.register(event(() => this.scheduleRefresh()));
-    }
+    this.register(finetuneChanges(() => this.refresh()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
-    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   refresh(): void {
@@ -54,11 +48,6 @@ export class JobsTree extends Disposable implements vscode.TreeDataProvider<JobN
   /** Set once the runner exists (the view is registered before it). */
   setConnectionNote(note: (record: JobRecord) => string | undefined): void {
     this.connectionNote = note;
-  }
-
-  private scheduleRefresh(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), 150);
   }
 
   async getChildren(element?: JobNode): Promise<JobNode[]> {

@@ -20,9 +20,6 @@ export function progressParts(record: JobRecord, { loss = false } = {}): string[
  * saved — Continue from checkpoint"; undefined for any other job.
  */
 export function stoppedText(record: JobRecord): string | undefined {
-  const stopped = stoppedAtStep(record);
-  if (!stopped) return undefined;
-  return stopped.step === undefined
-    ? vscode.l10n.t('stopped, checkpoint saved — Continue from checkpoint')
-    : vscode.l10n.t('stopped at step {0}, checkpoint saved — Continue from checkpoint', stopped.step);
+  const step = stoppedAtStep(record);
+  return step === undefined ? undefined : vscode.l10n.t('stopped at step {0}, checkpoint saved — Continue from checkpoint', step);
 }

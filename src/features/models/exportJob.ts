@@ -87,7 +87,6 @@ async function gateExport(ctx: ModelsCtx, dir: string, recorded: { root: string;
   try {
     const current = await readModelRecord(recorded.root, recorded.id);
     if (current.kind === 'export') await writeModelRecord(recorded.root, { ...current, parity: check.parity });
-    ctx.tree.refresh();
   } catch (err) {
     ctx.log.error(`recording the parity of ${recorded.id}: ${err}`);
   }
@@ -110,7 +109,6 @@ async function recordExport(ctx: ModelsCtx, dir: string, record: JobRecord, form
       ...(dataset?.sha256 ? { datasetSha256: dataset.sha256 } : {}),
       metrics: result.metrics, artifacts: result.artifacts,
     }));
-    ctx.tree.refresh();
     return { root, id };
   } catch (err) {
     ctx.log.error(`recording the export of ${record.id}: ${err}`);

@@ -15,8 +15,8 @@ import { evaluateCheckpoint, openLineageLink, removeModelItem, revealModel, show
 import type { ModelsCtx } from './context';
 
 export type { ModelsTree } from './modelsTree';
-/** The Models view's elements, as its menus' commands receive them (deploy's commands too). */
-export type { ModelsNode, ModelGroup, JobNode as FineTunedNode, CheckpointNode, ExportNode, DeploymentNode, LinkNode } from './nodes';
+/** The Models view's elements, as its menus' commands receive them. */
+export type { ModelsNode } from './nodes';
 
 export interface ModelsApi {
   readonly tree: ModelsTree;
@@ -38,7 +38,7 @@ const modelsCommands = {
 
 /** The Models view's provider, registered before anything else in activation (see registerJobsView). */
 export function registerModelsView(platform: Platform): ModelsTree {
-  const tree = platform.register(new ModelsTree(platform.config));
+  const tree = platform.register(new ModelsTree(platform.config, platform.finetuneChanges));
   platform.register(vscode.window.registerTreeDataProvider('finetune.models', tree));
   return tree;
 }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { removeModelRecord } from '../../core/models/registry';
-import { backendOf, checkpointLabel, lineageText, type LineageLink } from '../../core/models/lineage';
+import { backendOf, checkpointLabel, deploymentLink, lineageText, type LineageLink } from '../../core/models/lineage';
 import type { ModelsCtx } from './context';
 import type { LinkNode, ModelsNode } from './nodes';
 
@@ -118,7 +118,7 @@ export async function tryModelItem(_ctx: ModelsCtx, node?: ModelsNode): Promise<
     return vscode.commands.executeCommand('finetune.tryModel', [{ kind: 'local', folder: record.location.path, label: record.name }]);
   }
   if (node?.kind === 'deployment') {
-    return openLink(node.root, { kind: 'deployment', recordId: node.record.id, name: node.record.name, endpoint: node.record.endpoint, servedModel: node.record.servedModel, stopped: node.record.stoppedAt !== undefined });
+    return openLink(node.root, deploymentLink(node.record));
   }
   return undefined;
 }
@@ -133,7 +133,7 @@ export async function evaluateCheckpoint(_ctx: ModelsCtx, node?: ModelsNode): Pr
  * Remove from Models: an export's or deployment's record (asked first unless `options.confirmed`); the model files
  * stay where they are. A running deployment is refused: its record is how it is found and stopped.
  */
-export async function removeModelItem(ctx: ModelsCtx, node?: ModelsNode, options?: { confirmed?: boolean }): Promise<boolean> {
+export async function removeModelItem(_ctx: ModelsCtx, node?: ModelsNode, options?: { confirmed?: boolean }): Promise<boolean> {
   if (node?.kind !== 'export' && node?.kind !== 'deployment') return false;
   const { record } = node;
   if (record.kind === 'deployment' && record.stoppedAt === undefined) {
@@ -155,7 +155,6 @@ export async function removeModelItem(ctx: ModelsCtx, node?: ModelsNode, options
     void vscode.window.showErrorMessage(vscode.l10n.t('Cannot remove the record of "{0}": {1}', record.name, err instanceof Error ? err.message : String(err)));
     return false;
   }
-  ctx.tree.refresh();
   return true;
 }
 

@@ -35,30 +35,21 @@ export class ModelsTree extends Disposable implements vscode.TreeDataProvider<Mo
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot: Promise<FolderModels[]> | undefined;
-  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly config: Config) {
+  /** `finetuneChanges`: the platform's debounced changes under `.finetune/`; registry, job and eval records refresh the view. */
+  constructor(private readonly config: Config, finetuneChanges: vscode.Event<readonly vscode.Uri[]>) {
     super();
     this.register(config.onDidChange(() => this.refresh()));
     // Registry records, job records and eval scores; a job folder written at once can arrive as its creation alone.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.finetune/**'));
-    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
-      this.register(event((uri) => {
-        if (/[\\/]\.finetune[\\/](models|jobs|evals)([\\/]|$)/.test(uri.fsPath) && !uri.fsPath.endsWith('.jsonl')) this.scheduleRefresh();
-      }));
-    }
+    this.register(finetuneChanges((uris) => {
+      if (uris.some((uri) => /[\\/]\.finetune[\\/](models|jobs|evals)([\\/]|$)/.test(uri.fsPath) && !uri.fsPath.endsWith('.jsonl'))) this.refresh();
+    }));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
-    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   refresh(): void {
     this.snapshot = undefined;
     this.changed.fire();
-  }
-
-  private scheduleRefresh(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refresh(), 150);
   }
 
   private folders(): Promise<FolderModels[]> {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importCurves, importEvents } from '../../../src/core/curves/importers';
 import { diagnose, evidenceLines } from '../../../src/core/curves/diagnose';
+import { resumedAt } from '../../../src/core/curves/attempts';
 import { toRun } from '../../../src/core/curves/run';
 import { diagnoseCommand } from '../../../src/cli/commands/diagnose';
 import { series } from '../../../webview/lossCurve/series';
@@ -22,7 +23,7 @@ describe('a LLaMA-Factory log requeued twice, the latest attempt still running',
 
   it('keeps the latest attempt where it reaches and the first attempt after it (590, 600)', () => {
     assert.deepEqual(curves.attempts, [{ start: 10, end: 600 }, { start: 510, end: 560 }, { start: 510, end: 580 }]);
-    assert.deepEqual(curves.resumedAt, [510, 510]);
+    assert.deepEqual(resumedAt(curves.attempts), [510, 510]);
     const steps = curves.train.map((p) => p.step);
     assert.equal(steps.length, 60, 'one point a step');
     assert.ok(steps.every((s, i) => i === 0 || s > steps[i - 1]!), 'in order');
@@ -102,7 +103,6 @@ describe('events.jsonl whose steps only go forward', () => {
   it('one attempt, no attempt fields (a checkpoint at the step just logged is no step back)', () => {
     const { curves } = importEvents(lines.slice(0, 14).join('\n'));
     assert.equal(curves.attempts, undefined);
-    assert.equal(curves.resumedAt, undefined);
     assert.equal(curves.superseded, undefined);
     assert.equal(toRun('x', curves, 0, 'en').attempts, undefined);
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importCurves } from '../../../src/core/curves/importers';
 import { diagnose, evidenceLines } from '../../../src/core/curves/diagnose';
+import { resumedAt } from '../../../src/core/curves/attempts';
 import type { Locale } from '../../../src/core/dataset/types';
 
 const FIXTURES = 'test/fixtures/curves';
@@ -93,14 +94,14 @@ describe('insufficient_data travels to the panel', () => {
 describe('resumed runs: the latest attempt over the steps it covers', () => {
   it('a trainer_log.jsonl whose first attempt blew up to NaN at 325, resumed from 200: converged, the NaN superseded', () => {
     const { curves } = read('llamafactory-resumed/trainer_log.jsonl');
-    assert.deepEqual(curves.resumedAt, [210]);
+    assert.deepEqual(resumedAt(curves.attempts), [210]);
     const steps = curves.train.map((p) => p.step);
     assert.ok(steps.every((s, i) => i === 0 || s > steps[i - 1]!), 'one point a step, in order');
     assert.ok(!steps.includes(215) && !steps.includes(325), 'the first attempt is gone from step 210 on');
     assert.ok(steps.includes(205) && steps.includes(600));
     const d = diagnose(curves);
     assert.equal(d.verdict, 'converged');
-    assert.deepEqual(d.evidence.resumedAt, [210]);
+    assert.deepEqual(resumedAt(d.evidence.attempts), [210]);
     assert.match(d.reason, /2 attempts: the earlier one was superseded from step 210 on/);
     assert.match(evidenceLines(d.evidence).join('\n'), /resumed: 2 attempts/);
     assert.match(judge('llamafactory-resumed/trainer_log.jsonl', 'zh-cn').reason, /2 次尝试.*第 210 步起/);
@@ -108,7 +109,7 @@ describe('resumed runs: the latest attempt over the steps it covers', () => {
 
   it('an events.jsonl with two attempts: the first attempt\'s eval and checkpoint after step 101 are dropped', () => {
     const { curves } = read('events-resumed/events.jsonl');
-    assert.deepEqual(curves.resumedAt, [101]);
+    assert.deepEqual(resumedAt(curves.attempts), [101]);
     assert.equal(curves.train.length, 300);
     assert.deepEqual(curves.eval.map((p) => p.step), [50, 100, 200, 300]);
     assert.deepEqual(curves.checkpoints.map((c) => c.step), [100, 200, 300]);

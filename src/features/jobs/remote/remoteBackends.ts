@@ -37,8 +37,6 @@ export type SbatchReview = (script: string, scriptFile: string, notes: string[])
 /** What to warn about before a Slurm job on `name` is submitted (the probe's problems, a short time limit). */
 export type ReviewNotes = (name: string, script: string, request: LaunchRequest) => Promise<string[]>;
 
-/** An entry reached over SSH: an SSH host, or a Slurm cluster's login node given by its host. */
-
 export class RemoteBackends extends Disposable {
   private readonly sessions = new Map<string, { key: string; session: SshSession }>();
   private readonly attempts = new Map<string, ReconnectAttempt>();

@@ -50,7 +50,7 @@ export function backendChoices(ctx: JobsCtx): BackendChoice[] {
 }
 
 /** A remote backend the spec names that the settings do not define with that kind, as an issue at its field. */
-export function backendIssues(spec: Record<string, unknown>, backends: readonly BackendChoice[]): Issue[] {
+export function backendIssues(spec: Record<string, unknown>, backends: readonly Pick<BackendChoice, 'name' | 'kind'>[]): Issue[] {
   const backend = spec['backend'] as { kind?: unknown; name?: unknown } | undefined;
   if (!backend || (backend.kind !== 'ssh' && backend.kind !== 'slurm') || typeof backend.name !== 'string') return [];
   const found = backends.find((b) => b.name === backend.name);

@@ -11,7 +11,7 @@ import type { JobSpec, JobSpecInput } from '../../../shared/jobSpec';
 import { TrainingMethod } from '../../../shared/job';
 import {
   StartJobWebviewMessage, startJobStringKeys,
-  type ActionReply, type DatasetRole, type FormSpec, type Issue, type Recommendations, type StartJobHostMessage,
+  type ActionReply, type BackendChoice, type DatasetRole, type FormSpec, type Issue, type Recommendations, type StartJobHostMessage,
 } from '../../../shared/protocol/startJob';
 import { PanelSlot, WebviewPanelHost } from '../../../platform/webview/panelBase';
 import { backendChoices, backendIssues } from './backends';
@@ -38,6 +38,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
   /** The file each of `datasets` was checked for: the page may have moved on while a check ran. */
   private readonly checkedFiles = new Map<DatasetRole, string>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** The backends the page was last sent (load, addBackend): what the form's backend is checked against as it changes. */
+  private backends: BackendChoice[] | undefined;
 
   /**
    * Opens the form (or brings the open one back, re-filled when `initial` is given) for `folder` (default: the first
@@ -107,14 +109,16 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
   private async load(spec: FormSpec): Promise<void> {
     const [models, datasets] = await Promise.all([modelChoices(this.ctx, this.folder), workspaceDatasets(this.folder)]);
     this.checking.clear();
-    this.peer.notify({ type: 'init', spec, models, datasets, backends: backendChoices(this.ctx) });
+    this.backends = backendChoices(this.ctx);
+    this.peer.notify({ type: 'init', spec, models, datasets, backends: this.backends });
     this.update(spec);
   }
 
   /** Validates what the form holds, checks datasets that changed and refreshes the recommendations. */
   update(spec: FormSpec): void {
     this.spec = spec;
-    this.issues = [...specIssues(spec).issues, ...backendIssues(spec, backendChoices(this.ctx))];
+    this.backends ??= backendChoices(this.ctx);
+    this.issues = [...specIssues(spec).issues, ...backendIssues(spec, this.backends)];
     this.peer.notify({ type: 'issues', issues: this.issues });
     const dataset = (spec['dataset'] ?? {}) as { train?: unknown; eval?: unknown };
     for (const role of ['train', 'eval'] as const) {
@@ -172,7 +176,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     await this.settled();
     const parsed = specIssues(form);
     if (!parsed.spec) return { ok: false, issues: parsed.issues };
-    const unknownBackend = backendIssues(form, backendChoices(this.ctx));
+    // The settings as they are now (the job starts on them), not the list the page was sent.
+    const unknownBackend = backendIssues(form, this.ctx.remote.entries().backends);
     if (unknownBackend.length) return { ok: false, issues: unknownBackend };
     const blocking = this.blockingDatasetIssues(await this.checksFor(form));
     if (blocking.length) {
@@ -192,7 +197,8 @@ export class StartJobPanel extends WebviewPanelHost<StartJobWebviewMessage, Star
     const before = new Set(this.ctx.remote.entries().backends.map((b) => b.name));
     await vscode.commands.executeCommand('finetune.addSshBackend');
     const added = this.ctx.remote.entries().backends.find((b) => !before.has(b.name));
-    this.peer.notify({ type: 'backends', backends: backendChoices(this.ctx), ...(added ? { select: added.name } : {}) });
+    this.backends = backendChoices(this.ctx);
+    this.peer.notify({ type: 'backends', backends: this.backends, ...(added ? { select: added.name } : {}) });
     return { name: added?.name ?? null };
   }
 
