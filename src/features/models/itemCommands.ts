@@ -133,7 +133,7 @@ export async function evaluateCheckpoint(_ctx: ModelsCtx, node?: ModelsNode): Pr
  * Remove from Models: an export's or deployment's record (asked first unless `options.confirmed`); the model files
  * stay where they are. A running deployment is refused: its record is how it is found and stopped.
  */
-export async function removeModelItem(_ctx: ModelsCtx, node?: ModelsNode, options?: { confirmed?: boolean }): Promise<boolean> {
+export async function removeModelItem(ctx: ModelsCtx, node?: ModelsNode, options?: { confirmed?: boolean }): Promise<boolean> {
   if (node?.kind !== 'export' && node?.kind !== 'deployment') return false;
   const { record } = node;
   if (record.kind === 'deployment' && record.stoppedAt === undefined) {
@@ -155,6 +155,7 @@ export async function removeModelItem(_ctx: ModelsCtx, node?: ModelsNode, option
     void vscode.window.showErrorMessage(vscode.l10n.t('Cannot remove the record of "{0}": {1}', record.name, err instanceof Error ? err.message : String(err)));
     return false;
   }
+  ctx.tree.refresh(); // at once, not only when the watcher's event comes: the row goes as the user asked
   return true;
 }
 
