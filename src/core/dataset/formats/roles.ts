@@ -55,9 +55,18 @@ export function suggestRole(found: string, roles: RoleSet): string | undefined {
   };
   const direct = viaSynonym(word);
   if (direct) return direct;
-  const near = closest(word, new Set([...roles.keys(), ...SYNONYMS.keys()]));
+  const near = closest(word, candidatesFor(roles));
   if (near === undefined) return undefined;
   return roles.has(near) ? near : viaSynonym(near);
+}
+
+const candidateCache = new WeakMap<RoleSet, ReadonlySet<string>>();
+
+/** The words a wrong role may be a misspelling of (built once per role set: every misspelt role asks). */
+function candidatesFor(roles: RoleSet): ReadonlySet<string> {
+  let words = candidateCache.get(roles);
+  if (!words) candidateCache.set(roles, (words = new Set([...roles.keys(), ...SYNONYMS.keys()])));
+  return words;
 }
 
 /** The role name a format uses for `canonical` (`function_call` falls back to the assistant's). */
