@@ -33,8 +33,9 @@ function measure(args) {
   const run = spawnSync(process.execPath, ['-r', join(root, 'bench/lib/peak-rss.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rss = Number(/peak-rss-kb=(\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024;
+  const cpu = Number(/cpu-us=(\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1e6;
   if (run.status !== 0 && run.status !== 1) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr.slice(0, 2000)}`);
-  return { seconds, rss };
+  return { seconds, rss, cpu };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -53,6 +54,8 @@ function compare(file) {
     baselineMBps: mbps(base),
     lintMBps: mbps(ours),
     ratio: mbps(ours) / mbps(base),
+    baselineCpuS: median(base.map((x) => x.cpu)),
+    lintCpuS: median(ours.map((x) => x.cpu)),
     baselineRssMB: Math.max(...base.map((x) => x.rss)),
     lintRssMB: Math.max(...ours.map((x) => x.rss)),
   };
@@ -117,6 +120,7 @@ const line = (t) => [
   `  baseline (read + JSON.parse): ${t.baselineMBps.toFixed(1)} MB/s, peak ${t.baselineRssMB.toFixed(0)} MB`,
   `  finetune-studio lint:         ${t.lintMBps.toFixed(1)} MB/s, peak ${t.lintRssMB.toFixed(0)} MB${t.lintRssSmallMB === undefined ? '' : ` (${t.lintRssSmallMB.toFixed(0)} MB on ${t.smallMB.toFixed(0)} MB)`}`,
   `  ratio: ${t.ratio.toFixed(2)} (goal ≥ 0.5; peak goal < 300 MB)`,
+  `  CPU time (all threads, medians): baseline ${t.baselineCpuS.toFixed(2)} s, lint ${t.lintCpuS.toFixed(2)} s`,
 ].join('\n');
 const t = runs('throughput') ? await throughput() : undefined;
 const tiny = runs('tiny') ? await tinySamples() : undefined;
@@ -130,7 +134,7 @@ if (e) {
 if (process.argv.includes('--markdown')) {
   const day = new Date().toISOString().slice(0, 10);
   if (t && e) console.log(`\n| ${day} | ${t.sizeMB.toFixed(0)} MB | ${t.baselineMBps.toFixed(1)} MB/s | ${t.lintMBps.toFixed(1)} MB/s | ${t.ratio.toFixed(2)} | ${t.lintRssMB.toFixed(0)} MB | ${e.editP95.toFixed(1)} ms | ${e.fullP50.toFixed(0)} ms |`);
-  if (tiny) console.log(`\n| ${day} | ${tiny.sizeMB.toFixed(0)} MB, ${(tiny.samples / 1e6).toFixed(1)} M samples | ${tiny.baselineMBps.toFixed(1)} MB/s (peak ${tiny.baselineRssMB.toFixed(0)} MB) | ${tiny.lintMBps.toFixed(1)} MB/s | ${tiny.ratio.toFixed(2)} | ${tiny.lintRssMB.toFixed(0)} MB |`);
+  if (tiny) console.log(`\n| ${day} | ${tiny.sizeMB.toFixed(0)} MB, ${(tiny.samples / 1e6).toFixed(1)} M samples | ${tiny.baselineMBps.toFixed(1)} MB/s (peak ${tiny.baselineRssMB.toFixed(0)} MB, CPU ${tiny.baselineCpuS.toFixed(1)} s) | ${tiny.lintMBps.toFixed(1)} MB/s (CPU ${tiny.lintCpuS.toFixed(1)} s) | ${tiny.ratio.toFixed(2)} | ${tiny.lintRssMB.toFixed(0)} MB |`);
 }
 if (process.argv.includes('--clean')) {
   for (const name of [`finetune-bench-${MB}mb.jsonl`, `finetune-bench-tiny-${TINY}.jsonl`]) rmSync(join(tmpdir(), name), { force: true });

@@ -27,6 +27,13 @@ describe('Utf8LineSplitter', () => {
     assert.deepEqual(split(utf8(text + '\n'), 4).end, { finalNewline: true });
   });
 
+  it('says a block has no U+FFFD only when none of its lines has one (full-width characters are not it)', () => {
+    const { lines } = split(utf8('{"a":"问，答？"}\n{"b":"ｘ"}\n'), 1 << 20);
+    assert.deepEqual(lines.map((l) => l.decode?.noReplacementChar), [true, true]);
+    const withOne = split(utf8('{"a":"问，答"}\n{"b":"x\ufffd"}\n'), 1 << 20).lines;
+    assert.deepEqual(withOne.map((l) => l.decode?.noReplacementChar ?? false), [false, false]);
+  });
+
   it('hashes each line\'s bytes the same wherever the line falls in a chunk', () => {
     const line = '{"text":"同一行"}';
     const { lines } = split(utf8(`${line}\nx\n${line}\r\nyy\n${line}`), 5);

@@ -66,7 +66,7 @@ export class HashIndex {
     const l = key >>> 0;
     const stride = this.stride;
     const size = this.size_;
-    let slot = l % size;
+    let slot = slotOf(l, size);
     for (;;) {
       const at = slot * stride;
       const sh = s[at]!;
@@ -109,6 +109,15 @@ export class LineLengths {
   get(line: number): number {
     return this.lengths[line] ?? 0;
   }
+}
+
+/**
+ * The home slot of a key's low 32 bits: `l × size / 2³²` (a multiplication; `l % size` on numbers past 2³¹ is a
+ * floating-point remainder, several times slower). The product may round, but only by far less than 2³², so the
+ * slot is always below `size`.
+ */
+function slotOf(l: number, size: number): number {
+  return Math.floor((l * size) / 0x100000000);
 }
 
 /** The high 21 bits of a 53-bit key. */

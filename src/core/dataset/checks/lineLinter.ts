@@ -68,37 +68,41 @@ export function lintLine(raw: string, ctx: LineContext, decode?: LineDecodeInfo)
   const out = new Findings();
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const content = bom ? text.slice(1) : text;
-  const locator = new LineLocator(content, bom);
-  const done = () => {
+  checkLine(text, content, bom, ctx, decode, out, result);
+  // Most lines have no findings: the locator (which may parse the line again) only for those that do.
+  if (out.list.length > 0) {
+    const locator = new LineLocator(content, bom);
     result.diagnostics = out.list.map((f) => materialise(f, locator, ctx.locale));
-    return result;
-  };
+  }
+  return result;
+}
+
+function checkLine(text: string, content: string, bom: number, ctx: LineContext, decode: LineDecodeInfo | undefined, out: Findings, result: LineResult): void {
   if (decode?.tooLongBytes !== undefined) {
     out.add('FT008', 'line', 'longLine.unchecked', { bytes: decode.tooLongBytes });
-    return done();
+    return;
   }
   if (isBlank(text)) {
     out.add('FT004', 'line', 'blank', {}, { kind: 'delete-blank-line' });
     result.kind = 'blank';
-    return done();
+    return;
   }
   // Valid JSON cannot hold raw NUL or control characters, so only a line that does not parse can be binary.
   const parsed = parse(content);
   if (parsed === FAILED && checkRawText(text, out)) {
     result.kind = 'binary';
-    return done();
+    return;
   }
   const pieces = parsed === FAILED ? crOnlyPieces(content) : 0;
   if (pieces > 1) {
     out.add('FT074', 'line', 'crOnly', { count: pieces });
-    return done();
+    return;
   }
   checkEncoding(text, ctx, decode, out);
   if (bom) out.add('FT003', { start: 0, end: 1 }, 'bom', {}, { kind: 'remove-bom' });
   if (text.length > ctx.maxLineLength) out.add('FT008', 'line', 'longLine', { length: text.length, limit: ctx.maxLineLength });
   if (parsed === FAILED) out.list.push(syntaxFinding(content, bom));
   else checkValue(parsed, content, bom, ctx, out, result, bom ? undefined : decode?.rawHash);
-  return done();
 }
 
 const FAILED = Symbol('not JSON');

@@ -17,11 +17,13 @@ export function viewKeys(view: SampleView): ViewKeys {
   if (view.tools) hasher.add(view.tools).separator(4);
   const promptParts = view.endsWithAnswer ? view.parts.length - 1 : -1;
   let prompt = 0;
-  view.parts.forEach((part, i) => {
+  const parts = view.parts;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
     if (i === promptParts) prompt = hasher.value();
     hasher.add(part.role).separator(1).addNormalised(part.text).separator(2);
     if (part.exact) hasher.add(part.exact).separator(3);
-  });
+  }
   return { full: hasher.value(), prompt: promptParts > 0 ? prompt : 0 };
 }
 

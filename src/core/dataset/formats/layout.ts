@@ -96,8 +96,16 @@ function computeTopLevelKeys(layout: Layout): string[] {
   }
 }
 
-/** The key whose absence makes a sample unusable in this layout. */
+const requiredCache = new WeakMap<Layout, string[]>();
+
+/** The key whose absence makes a sample unusable in this layout (computed once per layout). */
 export function requiredKeys(layout: Layout): string[] {
+  let keys = requiredCache.get(layout);
+  if (!keys) requiredCache.set(layout, (keys = computeRequiredKeys(layout)));
+  return keys;
+}
+
+function computeRequiredKeys(layout: Layout): string[] {
   switch (layout.format) {
     case 'openai':
     case 'sharegpt':

@@ -47,6 +47,21 @@ const SYNONYMS: ReadonlyMap<string, CanonicalRole> = new Map<string, CanonicalRo
  * same role, or a misspelling of either. Undefined when nothing is close.
  */
 export function suggestRole(found: string, roles: RoleSet): string | undefined {
+  // A file's wrong roles are usually a few words written again and again: each is worked out once (the edit
+  // distances to every candidate cost some 30 µs). Bounded (few, short words), so a file of ever-new wrong roles
+  // keeps no more.
+  let known = suggestionCache.get(roles);
+  if (!known) suggestionCache.set(roles, (known = new Map()));
+  if (known.has(found)) return known.get(found);
+  const fix = computeSuggestion(found, roles);
+  if (known.size < MAX_CACHED_SUGGESTIONS && found.length <= 64) known.set(found, fix);
+  return fix;
+}
+
+const suggestionCache = new WeakMap<RoleSet, Map<string, string | undefined>>();
+const MAX_CACHED_SUGGESTIONS = 256;
+
+function computeSuggestion(found: string, roles: RoleSet): string | undefined {
   const word = found.trim().toLowerCase();
   if (roles.has(word)) return word;
   const viaSynonym = (w: string): string | undefined => {
@@ -55,9 +70,18 @@ export function suggestRole(found: string, roles: RoleSet): string | undefined {
   };
   const direct = viaSynonym(word);
   if (direct) return direct;
-  const near = closest(word, new Set([...roles.keys(), ...SYNONYMS.keys()]));
+  const near = closest(word, candidatesFor(roles));
   if (near === undefined) return undefined;
   return roles.has(near) ? near : viaSynonym(near);
+}
+
+const candidateCache = new WeakMap<RoleSet, ReadonlySet<string>>();
+
+/** The words a wrong role may be a misspelling of (built once per role set: every misspelt role asks). */
+function candidatesFor(roles: RoleSet): ReadonlySet<string> {
+  let words = candidateCache.get(roles);
+  if (!words) candidateCache.set(roles, (words = new Set([...roles.keys(), ...SYNONYMS.keys()])));
+  return words;
 }
 
 /** The role name a format uses for `canonical` (`function_call` falls back to the assistant's). */

@@ -6,6 +6,8 @@ import { readSync } from 'node:fs';
 import { Utf8LineSplitter, type LineSink } from '../parsing/utf8Lines';
 
 const NEWLINE = 0x0a;
+/** Read size when looking for where a line ends (lines are usually far shorter). */
+const TAIL_BYTES = 16 * 1024;
 
 export function chunkCount(fileSize: number, chunkBytes: number): number {
   return Math.max(1, Math.ceil(fileSize / chunkBytes));
@@ -22,14 +24,18 @@ export function readChunkLines(fd: number, index: number, chunkBytes: number, fi
   const start = index === 0 ? 0 : firstLineStart(fd, begin, end, blockBytes);
   if (start >= end) return { lines: 0 };
   let lines = 0;
+  let tail = TAIL_BYTES / 2;
   const splitter = new Utf8LineSplitter((text, _line, decode) => {
     lines++;
     sink(text, lines - 1, decode);
   }, maxLineBytes);
   for (let pos = start; ;) {
-    // A fresh buffer each time: the splitter may hold on to the start of an unfinished line.
-    const block = new Uint8Array(blockBytes);
-    const n = readSync(fd, block, 0, blockBytes, pos);
+    // A fresh buffer each time: the splitter may hold on to the start of an unfinished line. Up to the chunk's
+    // end, then in blocks that start small and double: the last line usually ends soon after (reading a whole
+    // block past the end read the file about twice).
+    const size = pos < end ? Math.min(blockBytes, end - pos) : Math.min(blockBytes, (tail *= 2));
+    const block = new Uint8Array(size);
+    const n = readSync(fd, block, 0, size, pos);
     if (n === 0) {
       const { finalNewline } = splitter.end();
       return { lines, finalNewline };
@@ -52,7 +58,7 @@ export function readChunkLines(fd: number, index: number, chunkBytes: number, fi
 function firstLineStart(fd: number, begin: number, end: number, blockBytes: number): number {
   const before = new Uint8Array(1);
   if (readSync(fd, before, 0, 1, begin - 1) === 1 && before[0] === NEWLINE) return begin;
-  const block = new Uint8Array(Math.min(blockBytes, end - begin));
+  const block = new Uint8Array(Math.min(blockBytes, TAIL_BYTES, end - begin));
   for (let pos = begin; pos < end;) {
     const n = readSync(fd, block, 0, Math.min(block.length, end - pos), pos);
     if (n === 0) break;

@@ -19,37 +19,58 @@ export interface PackedLines {
   diagnostics: [number, DatasetDiagnostic[]][];
 }
 
+/** Lines a packer has room for at first (grows by doubling; a 1 MB chunk of tiny samples holds about 9,000). */
+const INITIAL_LINES = 4096;
+
 export class LinePacker {
-  private kinds: number[] = [];
-  private formats: number[] = [];
-  private hashes: number[] = [];
-  private lengths: number[] = [];
+  private count = 0;
+  private kinds = new Uint8Array(INITIAL_LINES);
+  private formats = new Uint8Array(INITIAL_LINES);
+  private hashes = new Float64Array(3 * INITIAL_LINES);
+  private lengths = new Int32Array(INITIAL_LINES);
   private diagnostics: [number, DatasetDiagnostic[]][] = [];
 
+  /** Written straight into typed arrays: no array of numbers to grow and copy per chunk. */
   add(r: LineResult): void {
-    if (r.diagnostics.length > 0) this.diagnostics.push([this.kinds.length, r.diagnostics]);
-    this.kinds.push(KINDS.indexOf(r.kind));
-    this.formats.push(FORMATS.indexOf(r.format));
-    this.hashes.push(r.exact, r.full, r.prompt);
-    this.lengths.push(r.length);
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    if (r.diagnostics.length > 0) this.diagnostics.push([i, r.diagnostics]);
+    this.kinds[i] = KINDS.indexOf(r.kind);
+    this.formats[i] = FORMATS.indexOf(r.format);
+    this.hashes[3 * i] = r.exact;
+    this.hashes[3 * i + 1] = r.full;
+    this.hashes[3 * i + 2] = r.prompt;
+    this.lengths[i] = r.length;
+    this.count = i + 1;
   }
 
   /** The lines added so far (and starts afresh); `transfer`: the buffers to hand to postMessage. */
   take(): { packed: PackedLines; transfer: ArrayBuffer[] } {
+    const n = this.count;
     const packed: PackedLines = {
-      count: this.kinds.length,
-      kinds: Uint8Array.from(this.kinds),
-      formats: Uint8Array.from(this.formats),
-      hashes: Float64Array.from(this.hashes),
-      lengths: Int32Array.from(this.lengths),
+      count: n,
+      kinds: this.kinds.slice(0, n),
+      formats: this.formats.slice(0, n),
+      hashes: this.hashes.slice(0, 3 * n),
+      lengths: this.lengths.slice(0, n),
       diagnostics: this.diagnostics,
     };
-    this.kinds = [];
-    this.formats = [];
-    this.hashes = [];
-    this.lengths = [];
+    this.count = 0;
     this.diagnostics = [];
     return { packed, transfer: [packed.kinds.buffer, packed.formats.buffer, packed.hashes.buffer, packed.lengths.buffer] as ArrayBuffer[] };
+  }
+
+  private grow(): void {
+    const n = this.kinds.length * 2;
+    const kinds = new Uint8Array(n);
+    const formats = new Uint8Array(n);
+    const hashes = new Float64Array(3 * n);
+    const lengths = new Int32Array(n);
+    kinds.set(this.kinds);
+    formats.set(this.formats);
+    hashes.set(this.hashes);
+    lengths.set(this.lengths);
+    Object.assign(this, { kinds, formats, hashes, lengths });
   }
 }
 

@@ -25,7 +25,8 @@ export function checkChat(sample: Obj, layout: ChatLayout, out: Findings): Sampl
   }
   if (layout.format === 'openai' && reportUnknownParts(messages, [layout.messages], layout.contentKey, out)) return undefined;
   const read = messageReader(sample, layout, out);
-  const turns = messages.map((m, i) => read(m, i, [layout.messages, i]));
+  const turns: Turn[] = [];
+  for (let i = 0; i < messages.length; i++) turns.push(read(messages[i], i, [layout.messages, i]));
   if (layout.format === 'openai') {
     checkOpenAiOrder(turns, layout, out);
     checkOpenAiTools(sample, messages, turns, out);

@@ -10,7 +10,7 @@ import { get, has, isObject, typeName, type Obj } from './values';
 
 export function checkOpenAiTools(sample: Obj, messages: unknown[], turns: readonly Turn[], out: Findings): void {
   // Most samples have no tools: nothing to check, nothing to allocate.
-  if (!has(sample, 'tools') && !has(sample, 'functions') && !turns.some((t) => t.calls > 0 || t.role === 'tool')) return;
+  if (!has(sample, 'tools') && !has(sample, 'functions') && !callsOrResults(turns)) return;
   const names = new CallNames(declaredTools(sample, ['tools', 'functions'], out), out);
   const pending = new Map<string, JsonPath>();
   let lastCaller = -1;
@@ -30,6 +30,11 @@ export function checkOpenAiTools(sample: Obj, messages: unknown[], turns: readon
   });
   // Calls the conversation ends on are fine; calls followed by some tool results must all be answered.
   if (lastCaller !== turns.length - 1) flush(pending, out);
+}
+
+function callsOrResults(turns: readonly Turn[]): boolean {
+  for (const t of turns) if (t.calls > 0 || t.role === 'tool') return true;
+  return false;
 }
 
 /** A tool message: its `tool_call_id` must name a pending call. */

@@ -73,7 +73,8 @@ export function checkShareGptOrder(turns: readonly Turn[], layout: ChatLayout, o
 /** FT022: some assistant message with content (or calls) and a weight other than 0. */
 export function checkHasAnswer(turns: readonly Turn[], messagesKey: string, out: Findings): void {
   const isAnswer = (t: Turn) => t.role === 'assistant' || t.role === 'function_call';
-  if (turns.some((t) => isAnswer(t) && (t.broken || ((!t.empty || t.calls > 0) && t.weight !== 0)))) return;
+  // A loop, not `some` with a closure: this runs on every sample.
+  for (const t of turns) if (isAnswer(t) && (t.broken || ((!t.empty || t.calls > 0) && t.weight !== 0))) return;
   const answers = turns.filter(isAnswer);
   const at = { path: [messagesKey], key: true };
   if (answers.length === 0) out.add('FT022', at, 'answer.none', {});

@@ -43,11 +43,13 @@ export interface ViewPart {
 
 /** The view of a conversation; `contentKey` names each message's text (for the parts' paths). */
 export function viewOf(turns: readonly Turn[], contentKey = 'content'): SampleView {
-  const parts = turns.map((t): ViewPart => {
+  const parts: ViewPart[] = [];
+  for (let i = 0; i < turns.length; i++) {
+    const t = turns[i]!;
     const part: ViewPart = { role: t.role ?? t.roleName ?? '?', text: t.text, path: t.path, at: contentKey };
     if (t.exact) part.exact = t.exact;
-    return part;
-  });
+    parts.push(part);
+  }
   const last = turns[turns.length - 1];
   return { parts, endsWithAnswer: last?.role === 'assistant' || last?.role === 'function_call' };
 }

@@ -7,9 +7,13 @@ export function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The own property `key` of `obj`, never an inherited one. */
+/**
+ * The own property `key` of `obj`, never an inherited one. Read first: a key the object lacks (most lookups)
+ * then costs one property load, and only a value found is checked to be its own.
+ */
 export function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+  const v = obj[key];
+  return v !== undefined && Object.hasOwn(obj, key) ? v : undefined;
 }
 
 export function has(obj: Obj, key: string): boolean {
