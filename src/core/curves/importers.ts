@@ -17,7 +17,7 @@
 // Never throws anything else on bad input.
 import { MESSAGE_MAX_CHARS, quoteText } from '../messageText';
 import type { CurveSource, RunCurves } from './types';
-import { JsonlCurveReader, num, rewardOf, stepOf, type SkippedLine } from './jsonlReader';
+import { JsonlCurveReader, pushLoggedPoints, stepOf, type SkippedLine } from './jsonlReader';
 
 export type { SkippedLine };
 
@@ -192,16 +192,7 @@ export function importTrainerState(text: string): ImportResult {
       skipped.push({ line: i + 1, reason: `log_history[${i}] has no step` });
       return;
     }
-    const epoch = num(e.epoch);
-    const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
-    const loss = num(e.loss);
-    if (loss !== undefined) curves.train.push({ step, ...withEpoch, loss });
-    const evalLoss = num(e.eval_loss);
-    if (evalLoss !== undefined) curves.eval.push({ step, ...withEpoch, loss: evalLoss });
-    const lr = num(e.learning_rate);
-    if (lr !== undefined && Number.isFinite(lr)) curves.learningRate.push({ step, value: lr });
-    const reward = rewardOf(e);
-    if (reward !== undefined) (curves.reward ??= []).push({ step, value: reward });
+    pushLoggedPoints(curves, step, e, e.learning_rate);
   });
   if (typeof s.best_model_checkpoint === 'string') {
     const m = /checkpoint-(\d+)\/?$/.exec(s.best_model_checkpoint);

@@ -3,7 +3,7 @@
 // newline yet is held until the rest comes (`end()` reads it as the last line of a finished file). Line numbers
 // are 1-based over everything fed. Bad lines are skipped and counted (see importers.ts); never throws on bad input.
 import { newAttempt, mergeAttempts, type AttemptPoints } from './attempts';
-import type { CurveSource, RunCurves } from './types';
+import type { CurveSource, LearningRatePoint, LossPoint, RunCurves } from './types';
 
 export interface SkippedLine {
   line: number;
@@ -36,6 +36,31 @@ export function rewardOf(entry: Record<string, unknown>): number | undefined {
     }
   }
   return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/** Where a logged record's points go: a run's curves or one attempt's. */
+interface LoggedPoints {
+  train: LossPoint[];
+  eval: LossPoint[];
+  learningRate: LearningRatePoint[];
+  reward?: LearningRatePoint[];
+}
+
+/**
+ * The points of one logged record at `step` (an HF Trainer `log_history` entry, a LLaMA-Factory log line): loss,
+ * eval loss, the learning rate `lr` (each format names it its own way) and an RL run's reward.
+ */
+export function pushLoggedPoints(into: LoggedPoints, step: number, record: Record<string, unknown>, lr: unknown): void {
+  const epoch = num(record.epoch);
+  const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
+  const loss = num(record.loss);
+  if (loss !== undefined) into.train.push({ step, ...withEpoch, loss });
+  const evalLoss = num(record.eval_loss);
+  if (evalLoss !== undefined) into.eval.push({ step, ...withEpoch, loss: evalLoss });
+  const rate = num(lr);
+  if (rate !== undefined && Number.isFinite(rate)) into.learningRate.push({ step, value: rate });
+  const reward = rewardOf(record);
+  if (reward !== undefined) (into.reward ??= []).push({ step, value: reward });
 }
 
 export class JsonlCurveReader {
@@ -117,16 +142,7 @@ export class JsonlCurveReader {
     const a = this.attemptAt(step);
     const total = stepOf(o.total_steps);
     if (total !== undefined && total > 0) this.totalSteps = total;
-    const epoch = num(o.epoch);
-    const withEpoch = epoch !== undefined && Number.isFinite(epoch) ? { epoch } : {};
-    const loss = num(o.loss);
-    if (loss !== undefined) a.train.push({ step, ...withEpoch, loss });
-    const evalLoss = num(o.eval_loss);
-    if (evalLoss !== undefined) a.eval.push({ step, ...withEpoch, loss: evalLoss });
-    const lr = num(o.learning_rate ?? o.lr);
-    if (lr !== undefined && Number.isFinite(lr)) a.learningRate.push({ step, value: lr });
-    const reward = rewardOf(o);
-    if (reward !== undefined) a.reward.push({ step, value: reward });
+    pushLoggedPoints(a, step, o, o.learning_rate ?? o.lr);
   }
 
   private event(o: Record<string, unknown>, line: number): void {
