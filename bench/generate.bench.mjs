@@ -22,15 +22,13 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { bundleForNode, flag, machineLine, median, numberOption, option, root } from './lib/nodeBench.mjs';
+import { flag, machineLine, median, numberOption, option, toyOnnxBench } from './lib/nodeBench.mjs';
 
 const TOKENS = numberOption('--tokens', 256);
 const ROUNDS = numberOption('--rounds', 2);
-const HIDDEN = numberOption('--hidden', 256);
-const LAYERS = numberOption('--layers', 4);
-const VOCAB = numberOption('--vocab', 32768);
+const TOY = toyOnnxBench('generate');
+const { hidden: HIDDEN, layers: LAYERS, vocab: VOCAB, worker: WORKER } = TOY;
 const MARKDOWN = flag('--markdown');
-const WORKER = option('--worker', join(root, 'dist/workers/generate.js'));
 const QWEN3 = option('--qwen3', undefined);
 const TRANSFORMERS_JS = option('--transformers-js', undefined);
 
@@ -40,12 +38,8 @@ const MESSAGES = [
 ];
 
 async function load() {
-  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run node esbuild.mjs first`);
-  mkdirSync(join(root, 'out/bench'), { recursive: true });
-  const entry = `export { writeTinyModelFolder } from './test/unit/inference/tinyModel';
-    export { createOnnxEngine } from './src/inference/onnx';
-    export { LocalModel } from './src/inference/onnx/localModel';`;
-  return bundleForNode({ contents: entry }, join(root, 'out/bench/generate.cjs'), ['onnxruntime-node']);
+  return TOY.load(`export { createOnnxEngine } from './src/inference/onnx';
+    export { LocalModel } from './src/inference/onnx/localModel';`);
 }
 
 /** Generates with `generate(onText)` while watching the host's event loop; the worst delay it saw. */
@@ -76,7 +70,7 @@ async function main() {
   const lib = await load();
   const dir = mkdtempSync(join(tmpdir(), 'ft-generate-bench-'));
   try {
-    const shape = { layers: LAYERS, hidden: HIDDEN, heads: 4, headDim: HIDDEN / 4, vocab: VOCAB, seed: 7 };
+    const shape = TOY.shape;
     const cachedDir = lib.writeTinyModelFolder(join(dir, 'cached'), { ...shape, cache: true });
     const fullDir = lib.writeTinyModelFolder(join(dir, 'recompute'), { ...shape, cache: false });
     const params = { maxTokens: TOKENS, temperature: 0 };

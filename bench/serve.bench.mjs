@@ -10,19 +10,17 @@
 //
 // Run after the build (it needs dist/workers/generate.js):
 //   node bench/serve.bench.mjs [--tokens N] [--rounds N] [--hidden N] [--layers N] [--vocab N] [--markdown]
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bundleForNode, flag, machineLine, median, numberOption, option, root } from './lib/nodeBench.mjs';
+import { flag, machineLine, median, numberOption, toyOnnxBench } from './lib/nodeBench.mjs';
 
 const TOKENS = numberOption('--tokens', 128);
 const ROUNDS = numberOption('--rounds', 3);
-const HIDDEN = numberOption('--hidden', 256);
-const LAYERS = numberOption('--layers', 4);
-const VOCAB = numberOption('--vocab', 32768);
+const TOY = toyOnnxBench('serve');
+const { hidden: HIDDEN, layers: LAYERS, vocab: VOCAB, worker: WORKER } = TOY;
 const MARKDOWN = flag('--markdown');
-const WORKER = option('--worker', join(root, 'dist/workers/generate.js'));
 const CONCURRENCY = [1, 4, 16];
 const TOKEN = 'bench-token-0123456789abcdef';
 
@@ -32,13 +30,9 @@ const MESSAGES = [
 ];
 
 async function load() {
-  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run node esbuild.mjs first`);
-  mkdirSync(join(root, 'out/bench'), { recursive: true });
-  const entry = `export { writeTinyModelFolder } from './test/unit/inference/tinyModel';
-    export { createOnnxEngine } from './src/inference/onnx';
+  return TOY.load(`export { createOnnxEngine } from './src/inference/onnx';
     export { startChatServer } from './src/inference/server';
-    export { chatCompletionStream } from './src/inference/chatStream';`;
-  return bundleForNode({ contents: entry }, join(root, 'out/bench/serve.cjs'), ['onnxruntime-node']);
+    export { chatCompletionStream } from './src/inference/chatStream';`);
 }
 
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
@@ -74,7 +68,7 @@ async function main() {
   const lib = await load();
   const dir = mkdtempSync(join(tmpdir(), 'ft-serve-bench-'));
   try {
-    const folder = lib.writeTinyModelFolder(join(dir, 'model'), { layers: LAYERS, hidden: HIDDEN, heads: 4, headDim: HIDDEN / 4, vocab: VOCAB, seed: 7 });
+    const folder = lib.writeTinyModelFolder(join(dir, 'model'), TOY.shape);
     const engine = await lib.createOnnxEngine(folder, { workerScript: WORKER });
     const server = await lib.startChatServer({ engine, token: TOKEN, maxQueue: 64 });
     const params = { maxTokens: TOKENS, temperature: 0 };

@@ -1,7 +1,7 @@
 // Shared by the benchmarks: the repository root, command-line options, the median, bundling src/ code for Node
 // as the product bundles it, and the line that says what machine the figures come from.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,4 +42,26 @@ export async function bundleForNode(entry, outfile, external = []) {
 export function machineLine(load0) {
   const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? 'unknown';
   return `machine: ${availableParallelism()} cores (nproc), ${cpuModel}; Node ${process.version}; load average ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`;
+}
+
+/**
+ * What the ONNX benchmarks (generate, serve) share: the toy decoder's shape from --hidden/--layers/--vocab, the generate
+ * worker (--worker), and a bundle of `exports` (lines of `export … from './src/…'`) with tinyModel's writer, loaded once
+ * the worker is known to be built.
+ */
+export function toyOnnxBench(name) {
+  const hidden = numberOption('--hidden', 256);
+  const layers = numberOption('--layers', 4);
+  const vocab = numberOption('--vocab', 32768);
+  const worker = option('--worker', join(root, 'dist/workers/generate.js'));
+  return {
+    hidden, layers, vocab, worker,
+    shape: { layers, hidden, heads: 4, headDim: hidden / 4, vocab, seed: 7 },
+    async load(exports) {
+      if (!existsSync(worker)) throw new Error(`${worker} is missing: run node esbuild.mjs first`);
+      mkdirSync(join(root, 'out/bench'), { recursive: true });
+      const contents = `export { writeTinyModelFolder } from './test/unit/inference/tinyModel';\n${exports}`;
+      return bundleForNode({ contents }, join(root, `out/bench/${name}.cjs`), ['onnxruntime-node']);
+    },
+  };
 }
