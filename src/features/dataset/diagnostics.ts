@@ -48,6 +48,7 @@ export class DatasetDiagnostics extends Disposable {
   private readonly synced = new Map<string, DocumentSync>();
   private readonly contexts: LintContexts;
   private readonly kept = new KeptFindings();
+  private keptWatcher: vscode.Disposable | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<LintedDocument>());
   /** Fires after a document's diagnostics were published. */
   readonly onDidLint = this.changed.event;
@@ -63,8 +64,7 @@ export class DatasetDiagnostics extends Disposable {
     }));
     this.register(vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.closed(d)));
-    const files = this.register(vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json}'));
-    for (const event of [files.onDidChange, files.onDidCreate, files.onDidDelete]) this.register(event((uri) => this.fileChanged(uri)));
+    this.register({ dispose: () => this.keptWatcher?.dispose() });
     this.register(config.onDidChange(() => this.relintAll()));
     this.relintAll();
   }
@@ -92,6 +92,7 @@ export class DatasetDiagnostics extends Disposable {
     const linted: LintedDocument = { uri: doc.uri, version, result };
     this.latest.set(key, linted);
     this.kept.linted(key, version, onDisk);
+    this.watchKept();
     this.collection.set(doc.uri, this.toDiagnostics(doc, result));
     this.changed.fire(linted);
     return linted;
@@ -176,6 +177,22 @@ export class DatasetDiagnostics extends Disposable {
   /** A file changed on disk: findings kept after its document closed are stale now. */
   private fileChanged(uri: vscode.Uri): void {
     if (this.kept.fileChanged(uri.toString())) this.collection.delete(uri);
+    this.watchKept();
+  }
+
+  /**
+   * Watches the workspace's dataset files only while findings of closed files are kept: otherwise every line a
+   * running job appends to a log would reach the extension host for nothing.
+   */
+  private watchKept(): void {
+    if (this.kept.size === 0) {
+      this.keptWatcher?.dispose();
+      this.keptWatcher = undefined;
+    } else if (!this.keptWatcher) {
+      const files = vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json}');
+      const events = [files.onDidChange, files.onDidCreate, files.onDidDelete].map((event) => event((uri) => this.fileChanged(uri)));
+      this.keptWatcher = vscode.Disposable.from(files, ...events);
+    }
   }
 
   /** Stops checking the document; `keepFindings`: leave its published diagnostics (see KeptFindings). */
@@ -191,6 +208,7 @@ export class DatasetDiagnostics extends Disposable {
       this.collection.delete(uri);
     }
     this.worker.forget(key);
+    this.watchKept();
   }
 
   private toDiagnostics(doc: vscode.TextDocument, result: LintResult): vscode.Diagnostic[] {

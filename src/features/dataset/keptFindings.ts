@@ -33,6 +33,11 @@ export class KeptFindings {
     return this.kept.delete(key);
   }
 
+  /** How many closed files have findings kept (none: nothing to watch). */
+  get size(): number {
+    return this.kept.size;
+  }
+
   forget(key: string): void {
     this.fromDisk.delete(key);
     this.kept.delete(key);
