@@ -25,6 +25,16 @@ export async function pathExists(p: string): Promise<boolean> {
   );
 }
 
+/** Whether `p` is (or links to) a regular file. */
+export async function isFile(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isFile(), () => false);
+}
+
+/** Whether `p` is (or links to) a folder. */
+export async function isDirectory(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+}
+
 /** A write refused because the path goes through a link or leaves its folder. */
 export class UnsafePath extends Error {
   constructor(readonly path: string, readonly kind: UnsafeKind, detail?: string) {

@@ -28,7 +28,8 @@ interface JsonlState {
 
 export class GrowingLog {
   private jsonl: JsonlState | undefined;
-  private whole: { stamp: string; result: ImportResult } | undefined;
+  /** A file read whole (trainer_state.json): its inode, size and mtime when read. */
+  private wholeStamp: string | undefined;
   private result: ImportResult | undefined;
   /** How the last read went, and the bytes it read. */
   lastRead: { kind: ReadKind; bytes: number } = { kind: 'whole', bytes: 0 };
@@ -58,9 +59,9 @@ export class GrowingLog {
         }
       }
       const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-      if (this.whole && this.whole.stamp === stamp) {
+      if (this.wholeStamp === stamp) {
         this.lastRead = { kind: 'unchanged', bytes: 0 };
-        return this.whole.result;
+        return this.result!;
       }
       return this.changed(this.readWhole(fd, stat, stamp));
     } finally {
@@ -102,12 +103,12 @@ export class GrowingLog {
     const bytes = bytesAt(fd, 0, stat.size);
     this.lastRead = { kind: 'whole', bytes: bytes.length };
     this.jsonl = undefined;
-    this.whole = undefined;
+    this.wholeStamp = undefined;
     const text = bytes.toString('utf8');
     const source = detectSource(this.path, text);
     if (source !== 'llamafactory-log' && source !== 'events') {
       const result = importCurves(this.path, text, source);
-      this.whole = { stamp, result };
+      this.wholeStamp = stamp;
       return result;
     }
     const s: JsonlState = { reader: jsonlReader(source), ino: stat.ino, offset: 0, head: Buffer.alloc(0), tail: Buffer.alloc(0), openLine: false };

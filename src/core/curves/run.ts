@@ -2,22 +2,16 @@
 // Pure: runs in the dataset worker thread, never on the extension host's main thread.
 import type { CurvePoint, LossRun, RunDetail } from '../../shared/protocol/lossCurve';
 import type { Locale } from '../dataset/types';
-import { importCurves } from './importers';
 import { diagnose, diagnosisLines } from './diagnose';
 import type { LossPoint, RunCurves } from './types';
-import { OVERVIEW_BUCKETS, minMaxDecimate, pointsInRange } from './decimate';
+import { minMaxDecimate, pointsInRange } from './decimate';
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-/** Reads a log's text (named `filePath` for format detection) into what the panel shows. Throws CurveImportError. */
-export function lossRun(filePath: string, displayName: string, text: string, locale: Locale): LossRun {
-  const { curves, skipped } = importCurves(filePath, text);
-  return toRun(displayName, curves, skipped.length, locale);
-}
 
 const points = (ps: readonly LossPoint[]): CurvePoint[] => ps.map((p) => ({ step: p.step, ...(p.epoch !== undefined ? { epoch: p.epoch } : {}), loss: finiteOrNull(p.loss) }));
 const lossValue = (p: LossPoint) => finiteOrNull(p.loss);
 const rateValue = (p: { value: number }) => p.value;
+const finiteRates = (curves: RunCurves) => curves.learningRate.filter((p) => Number.isFinite(p.value));
 
 /**
  * A run as the panel shows it. The train loss, learning rate and superseded attempts are decimated to what a chart
@@ -25,7 +19,7 @@ const rateValue = (p: { value: number }) => p.value;
  */
 export function toRun(fileName: string, curves: RunCurves, skippedLines: number, locale: Locale): LossRun {
   const d = diagnose(curves, { locale });
-  const rates = curves.learningRate.filter((p) => Number.isFinite(p.value));
+  const rates = finiteRates(curves);
   const train = minMaxDecimate(curves.train, lossValue);
   const learningRate = minMaxDecimate(rates, rateValue);
   const decimated = train !== curves.train || learningRate !== rates;
@@ -55,12 +49,12 @@ export function toRun(fileName: string, curves: RunCurves, skippedLines: number,
  */
 export function runDetail(curves: RunCurves, min: number, max: number, byEpoch: boolean): RunDetail {
   const [from, to] = byEpoch ? stepsOfEpochs(curves.train, min, max) : [min, max];
-  const rates = curves.learningRate.filter((p) => Number.isFinite(p.value));
+  const rates = finiteRates(curves);
   return {
     from,
     to,
-    train: points(minMaxDecimate(pointsInRange(curves.train, from, to), lossValue, OVERVIEW_BUCKETS)),
-    learningRate: minMaxDecimate(pointsInRange(rates, from, to), rateValue, OVERVIEW_BUCKETS).slice(),
+    train: points(minMaxDecimate(pointsInRange(curves.train, from, to), lossValue)),
+    learningRate: minMaxDecimate(pointsInRange(rates, from, to), rateValue).slice(),
     ...(curves.superseded ? { superseded: curves.superseded.map((list) => points(minMaxDecimate(pointsInRange(list, from, to), lossValue))) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { isDirectory, isFile } from '../safeFiles';
 import * as path from 'node:path';
 
 /** Where Fine-tune: Create Demo Model writes its tiny model, relative to the workspace. */
@@ -58,13 +59,7 @@ async function hasWeightFiles(folder: string): Promise<boolean> {
   return names.some((n) => WEIGHTS.test(n) && !n.startsWith('training_args') && n !== 'optimizer.pt');
 }
 
-async function isDirectory(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
-}
 
-async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
-}
 
 async function readJson(p: string): Promise<Record<string, unknown> | undefined> {
   try {

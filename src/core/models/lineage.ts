@@ -60,6 +60,12 @@ export function checkpointsOf(record: JobRecord): { step: number; path: string }
   return [...byStep.values()].sort((a, b) => b.step - a.step);
 }
 
+/** The folder that holds a job's trained model: its adapter, else the model, else the run's output (as recorded). */
+export function modelFolderOf(record: JobRecord): string | undefined {
+  const artifacts = record.artifacts ?? {};
+  return artifacts['adapter'] ?? artifacts['model'] ?? artifacts['output_dir'];
+}
+
 /** The training data of a job: the content hash the trainer recorded, and the file its spec names (workspace-relative). */
 export function datasetOf(record: JobRecord): { sha256?: string; path?: string } | undefined {
   const hash = record.artifacts?.[DATASET_SHA256_ARTIFACT];

@@ -3,6 +3,7 @@
 // Only that folder's own files are used: a missing piece is an error that says what to point at, never a stand-in.
 // The tokenizer and Jinja libraries are imported only when a folder is loaded.
 import { promises as fs } from 'node:fs';
+import { isFile } from '../safeFiles';
 import * as path from 'node:path';
 import type { Locale } from '../dataset/types';
 import { isHubId } from '../models/baseModel';
@@ -219,9 +220,6 @@ function asRecord(value: unknown, file: string): Record<string, unknown> {
   throw new TokenizerFolderError('folder.invalidFile', { file, problem: 'expected a JSON object' });
 }
 
-async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -2,9 +2,9 @@
 // and remove a registry record (asks first; only the record goes, never the model files it names).
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { isDirectory, isFile } from '../../core/safeFiles';
 import { removeModelRecord } from '../../core/models/registry';
-import { backendOf, checkpointLabel, deploymentLink, lineageText, type LineageLink } from '../../core/models/lineage';
+import { backendOf, checkpointLabel, deploymentLink, lineageText, modelFolderOf, type LineageLink } from '../../core/models/lineage';
 import type { ModelsCtx } from './context';
 import type { LinkNode, ModelsNode } from './nodes';
 
@@ -18,7 +18,7 @@ async function openLink(root: string, link: LineageLink): Promise<void> {
   switch (link.kind) {
     case 'dataset': {
       const file = link.path && path.resolve(root, link.path);
-      if (file && (await isKind(file, 'file'))) {
+      if (file && (await isFile(file))) {
         await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
         return;
       }
@@ -78,9 +78,7 @@ export async function revealModel(_ctx: ModelsCtx, node?: ModelsNode): Promise<v
   switch (node?.kind) {
     case 'folder': await revealFolder(node.path, 'local', node.name); return;
     case 'job': {
-      const artifacts = node.record.artifacts ?? {};
-      const folder = artifacts['adapter'] ?? artifacts['model'] ?? artifacts['output_dir'];
-      await revealFolder(folder, backendOf(node.record), node.record.name);
+      await revealFolder(modelFolderOf(node.record), backendOf(node.record), node.record.name);
       return;
     }
     case 'checkpoint': await revealFolder(node.path, backendOf(node.record), checkpointLabel(node.step)); return;
@@ -98,7 +96,7 @@ async function revealFolder(folder: string | undefined, backend: string, name: s
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is on the backend "{1}": {2}', name, backend, folder));
     return;
   }
-  if (!(await isKind(folder, 'directory'))) {
+  if (!(await isDirectory(folder))) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The folder of {0} is missing: {1}', name, folder));
     return;
   }
@@ -157,9 +155,4 @@ export async function removeModelItem(ctx: ModelsCtx, node?: ModelsNode, options
   }
   ctx.tree.refresh(); // at once, not only when the watcher's event comes: the row goes as the user asked
   return true;
-}
-
-async function isKind(p: string, kind: 'file' | 'directory'): Promise<boolean> {
-  const stat = await fs.stat(p).catch(() => undefined);
-  return kind === 'file' ? stat?.isFile() === true : stat?.isDirectory() === true;
 }

@@ -2,7 +2,7 @@
 // contextValue its menus match (package.json `view/item/context`).
 import * as vscode from 'vscode';
 import type { BaseModelInfo } from '../../core/models/baseModel';
-import { checkpointLabel, checkpointLineage, jobLineage, lineageText } from '../../core/models/lineage';
+import { checkpointLabel, checkpointLineage, jobLineage, lineageText, modelFolderOf } from '../../core/models/lineage';
 import type { DeploymentRecord, ExportRecord } from '../../shared/modelRegistry';
 import type { CheckpointNode, DeploymentNode, ExportNode, JobNode, LinkNode } from './nodes';
 
@@ -55,7 +55,7 @@ function jobItem(node: JobNode): vscode.TreeItem {
   item.id = `job:${node.dir}`;
   item.iconPath = new vscode.ThemeIcon('beaker');
   item.description = [record.method, record.baseModel].filter(Boolean).join(' · ');
-  item.tooltip = [record.artifacts?.['adapter'] ?? record.artifacts?.['model'] ?? record.artifacts?.['output_dir'], lineageText(jobLineage(node))].filter(Boolean).join('\n');
+  item.tooltip = [modelFolderOf(record), lineageText(jobLineage(node))].filter(Boolean).join('\n');
   // The Jobs view's words: `spec` (can be exported and evaluated), `imported` (trained elsewhere: nothing to try).
   item.contextValue = ['fineTuned', record.spec ? 'spec' : '', record.importedFrom ? 'imported' : ''].filter(Boolean).join(' ');
   return item;

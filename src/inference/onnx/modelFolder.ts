@@ -2,6 +2,7 @@
 // present), the tokenizer files, and the graph at model.onnx, onnx/model.onnx or decoder_model_merged.onnx (in the
 // folder or onnx/), with `_fp16` / `_quantized` variants. Reads only small JSON files; the graph is loaded later.
 import { promises as fs } from 'node:fs';
+import { isFile } from '../../core/safeFiles';
 import * as path from 'node:path';
 import { onnxError } from './messages';
 
@@ -91,6 +92,3 @@ async function readJsonObject(file: string): Promise<Record<string, unknown> | u
   return value as Record<string, unknown>;
 }
 
-async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
-}

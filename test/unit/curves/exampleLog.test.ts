@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { lossRun } from '../../../src/core/curves/run';
+import { lossRun } from './lossRun';
 
 const FILE = 'examples/wuxia-doctor/training-log/trainer_log.jsonl';
 

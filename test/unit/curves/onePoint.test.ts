@@ -3,7 +3,7 @@
 // axis below zero) and the lone point is drawn.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lossRun } from '../../../src/core/curves/run';
+import { lossRun } from './lossRun';
 import { VERDICTS } from '../../../src/core/curves/diagnose';
 import { lossCurveStringKeys } from '../../../src/shared/protocol/lossCurve';
 import { lonePoint, pointValues, series, singleValueRange } from '../../../webview/lossCurve/series';

@@ -83,7 +83,7 @@ describe('insufficient_data: too little to judge, with the reason', () => {
 describe('insufficient_data travels to the panel', () => {
   it('the protocol accepts it and the panel has a label key for it', async () => {
     const { LossRun, lossCurveStringKeys } = await import('../../../src/shared/protocol/lossCurve');
-    const { lossRun } = await import('../../../src/core/curves/run');
+    const { lossRun } = await import('./lossRun');
     const text = readFileSync(`${FIXTURES}/llamafactory-predict/trainer_log.jsonl`, 'utf8');
     const r = lossRun('llamafactory-predict/trainer_log.jsonl', 'predict', text, 'en');
     assert.equal(LossRun.parse(r).verdict, 'insufficient_data');
@@ -179,7 +179,7 @@ describe('every fixture: its exact verdict, and in words why not the nearest oth
   }
 
   it('the panel shows the sentence first under the evidence', async () => {
-    const { lossRun } = await import('../../../src/core/curves/run');
+    const { lossRun } = await import('./lossRun');
     const r = lossRun('hf-eval-best/trainer_state.json', 'x', readFileSync(`${FIXTURES}/hf-eval-best/trainer_state.json`, 'utf8'), 'en');
     assert.match(r.evidence[0]!, /^Converged rather than still improving/);
     assert.match(r.evidence[1]!, /^train loss points: 50/);
