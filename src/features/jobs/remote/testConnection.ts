@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { JobsCtx } from '../context';
 import { missingPackages, TRAINER_PACKAGES } from '../../../shared/trainerCheck';
 import { PythonNotFound } from '../../../backends/backend';
+import { BackendName } from '../../../shared/backendConfig';
+import { backendWhere } from '../startJob/backends';
 import { sshConfigHosts } from '../../../backends/ssh/sshConfig';
 import { slurmMessage } from '../../../backends/slurm/messages';
 import { probeProblems, probeSummary } from '../../../backends/slurm/probeSummary';
@@ -97,18 +99,17 @@ async function runSteps(ctx: JobsCtx, name: string, progress: (step: Step) => vo
 async function testBackendConnection(ctx: JobsCtx, name?: string): Promise<StepResult[] | undefined> {
   const { backends, problems } = ctx.remote.entries();
   for (const problem of problems) ctx.log.warn(problem);
-  const ssh = backends.filter((b) => b.kind === 'ssh' || b.kind === 'slurm');
   if (typeof name !== 'string') {
-    if (ssh.length === 0) {
+    if (backends.length === 0) {
       const open = vscode.l10n.t('Open Settings');
       const msg = vscode.l10n.t('No SSH backend is configured in finetune.backends.') + (problems.length ? ` ${problems.join('; ')}` : '');
       if ((await vscode.window.showWarningMessage(msg, open)) === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'finetune.backends');
       return undefined;
     }
-    name = ssh.length === 1 ? ssh[0]!.name : (await vscode.window.showQuickPick(ssh.map((b) => ({ label: b.name, description: b.host ? `${b.user ? `${b.user}@` : ''}${b.host}` : vscode.l10n.t('this machine (Slurm login node)') })), { placeHolder: vscode.l10n.t('Backend to test') }))?.label;
+    name = backends.length === 1 ? backends[0]!.name : (await vscode.window.showQuickPick(backends.map((b) => ({ label: b.name, description: backendWhere(b) })), { placeHolder: vscode.l10n.t('Backend to test') }))?.label;
     if (!name) return undefined;
   }
-  if (!ssh.some((b) => b.name === name)) {
+  if (!backends.some((b) => b.name === name)) {
     void vscode.window.showErrorMessage(vscode.l10n.t('No SSH backend named "{0}" in the finetune.backends setting.', name));
     return undefined;
   }
@@ -152,7 +153,7 @@ async function addSshBackend(ctx: JobsCtx): Promise<StepResult[] | undefined> {
     prompt: vscode.l10n.t('A name for this backend, as job specs will refer to it'),
     value: suggested,
     ignoreFocusOut: true,
-    validateInput: (v) => (!/^[A-Za-z0-9._-]{1,64}$/.test(v) ? vscode.l10n.t('Letters, digits, ".", "_" and "-" only (at most 64).') : taken.has(v) ? vscode.l10n.t('A backend named "{0}" exists already.', v) : undefined),
+    validateInput: (v) => (!BackendName.safeParse(v).success ? vscode.l10n.t('Letters, digits, ".", "_" and "-" only (at most 64).') : taken.has(v) ? vscode.l10n.t('A backend named "{0}" exists already.', v) : undefined),
   });
   if (!name) return undefined;
   const workDir = await vscode.window.showInputBox({ prompt: vscode.l10n.t('Folder on the remote side for runs, datasets and the trainer'), value: '~/finetune-studio', ignoreFocusOut: true });
