@@ -25,22 +25,23 @@ DUPLICATE_SECONDS = 2.0
 
 class CancelFlag:
     def __init__(self) -> None:
-        self.requested = False
         self.in_loop = False  # set by the callback while Trainer.train runs
         self.reason: Optional[str] = None  # the first signal's reason
         self.save = False  # save a checkpoint before stopping
         self.save_on_term = os.environ.get(SAVE_ON_TERM_ENV) == "1"
         self._first = None  # (signal, monotonic time) of the first signal
 
+    @property
+    def requested(self) -> bool:
+        return self._first is not None
+
     def _handle(self, signum, frame) -> None:
         now = time.monotonic()
-        if self._first is not None and self._first[0] == signum and now - self._first[1] < DUPLICATE_SECONDS:
+        already = self._first is not None
+        if already and self._first[0] == signum and now - self._first[1] < DUPLICATE_SECONDS:
             return  # the same signal delivered twice (Slurm and the launcher): one request
-        already = self.requested
-        self.requested = True
-        if self._first is None:
+        if not already:
             self._first = (signum, now)
-        if self.reason is None:
             self.reason = REASONS.get(signum, "terminated")
             self.save = signum == signal.SIGUSR1 or (signum == signal.SIGTERM and self.save_on_term)
         if already or not self.in_loop:

@@ -173,7 +173,7 @@ def make_handler(gen: Generator, token: str, served_model: str, lock: FairLock, 
             sys.stderr.write(f"{self.address_string()} {fmt % args}\n")
 
         def send_json(self, status: int, body: Any) -> None:
-            data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -253,7 +253,7 @@ def make_handler(gen: Generator, token: str, served_model: str, lock: FairLock, 
             except (BrokenPipeError, ConnectionResetError):
                 raise
             except Exception as e:  # the status line is gone: the error travels as an event
-                event(json.loads(error_body(f"generation failed: {type(e).__name__}: {e}")))
+                event(error_body(f"generation failed: {type(e).__name__}: {e}"))
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
 

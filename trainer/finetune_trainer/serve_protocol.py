@@ -113,8 +113,8 @@ def parse_chat_request(raw: bytes, served_model: str, max_new_tokens: int) -> Ch
     )
 
 
-def error_body(message: str) -> bytes:
-    return json.dumps({"error": {"message": message, "type": "invalid_request_error"}}, ensure_ascii=False).encode("utf-8")
+def error_body(message: str) -> dict:
+    return {"error": {"message": message, "type": "invalid_request_error"}}
 
 
 def new_id() -> str:
