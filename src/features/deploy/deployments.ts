@@ -3,7 +3,6 @@
 // open while the window lives and opened again after a reload to a server that still runs. The token lives in
 // SecretStorage only, also under the endpoint's URL, where the trial chat and Evaluate Endpoint look for a key.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { Deployer, type DeployRequest, type Planned, type Running } from '../../backends/deploy/deployer';
 import { servedModelName } from '../../backends/deploy/serverCommand';
 import type { Tunnel } from '../../backends/deploy/tunnel';
@@ -52,7 +51,8 @@ export class Deployments implements vscode.Disposable {
 
   /** Starts the prepared server, waits until it answers, records it; throws with a sentence when it does not come up. */
   async start(p: Prepared): Promise<DeploymentRecord> {
-    const token = randomBytes(24).toString('base64url');
+    const { newToken } = await import('../../inference/server');
+    const token = newToken();
     const { model, adapter, servedModel } = p.request;
     const running = await p.deployer.start(p.request, p.planned, token);
     if (running.tunnel) this.tunnels.set(p.id, running.tunnel);
