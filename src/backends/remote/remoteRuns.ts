@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../core/safeFiles';
 import { SETUP_FAILED, type RemoteExec } from './exec';
 import { tailLines, type RemoteFiles } from './files';
 import { expandRemoteHome, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
+import { lastJsonLine, lastLines } from '../processOutput';
 import { uploadDataset, uploadPackage, type PackageUpload } from './upload';
 
 /** The machine a remote backend works on: an SSH session, or this machine when it is a Slurm login node. */
@@ -122,7 +123,7 @@ export class RemoteRuns {
     if (result.code === 127 || (result.code !== 0 && /not found|No such file/i.test(result.stderr) && !result.stdout.trim())) {
       throw new PythonNotFound(python, lastLines(result.stderr) || `exit ${result.code}`);
     }
-    const line = result.stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
+    const line = lastJsonLine(result.stdout);
     if (result.code !== 0 || !line) {
       throw new TrainerCheckFailed(`${python} -m finetune_trainer check failed on the remote side (exit ${result.code}): ${lastLines(result.stderr || result.stdout)}`);
     }
@@ -252,8 +253,4 @@ export function withPythonPath(dir: string, argv: readonly string[]): string[] {
 function isInside(dir: string, target: string): boolean {
   const normalized = posix.normalize(target);
   return posix.isAbsolute(normalized) && normalized.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
-
-export function lastLines(text: string, n = 5): string {
-  return text.trim().split(/\r?\n/).slice(-n).join('\n');
 }
