@@ -12,7 +12,7 @@ import { ARTIFACT_FILES, RUN_FILES } from '../runFiles';
 import { writeFileAtomic } from '../../core/safeFiles';
 import { SETUP_FAILED, type RemoteExec } from './exec';
 import { tailLines, type RemoteFiles } from './files';
-import { expandRemoteHome, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
+import { resolveWorkDir, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
 import { lastJsonLine, lastLines } from '../processOutput';
 import { uploadDataset, uploadPackage, type PackageUpload } from './upload';
 
@@ -80,9 +80,7 @@ export class RemoteRuns {
 
   layout(): Promise<RemoteLayout> {
     this.layoutPromise ??= (async () => {
-      const dir = this.options.config.workDir;
-      const home = dir === '~' || dir.startsWith('~/') ? await this.host.home() : '';
-      return remoteLayout(expandRemoteHome(dir, home));
+      return remoteLayout(await resolveWorkDir(this.options.config.workDir, this.host));
     })();
     this.layoutPromise.catch(() => (this.layoutPromise = undefined));
     return this.layoutPromise;

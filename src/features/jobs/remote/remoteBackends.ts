@@ -19,7 +19,7 @@ import { explainPending, type SlurmJobStatus } from '../../../backends/slurm/job
 import { slurmMessage } from '../../../backends/slurm/messages';
 import { coreLocale } from '../../../platform/locale';
 import { SlurmCluster, type ProbeRequest } from '../../../backends/slurm/slurmCluster';
-import { expandRemoteHome } from '../../../backends/remote/layout';
+import { resolveWorkDir } from '../../../backends/remote/layout';
 import type { LaunchRequest } from '../../../backends/backend';
 
 /** Why a backend did not connect, at which step, and what to do. */
@@ -144,7 +144,7 @@ export class RemoteBackends extends Disposable {
     const entry = this.entry(name);
     if (entry?.kind !== 'slurm') return undefined;
     const host = this.host(entry);
-    const workDir = entry.workDir === '~' || entry.workDir.startsWith('~/') ? expandRemoteHome(entry.workDir, await host.home()) : entry.workDir;
+    const workDir = await resolveWorkDir(entry.workDir, host);
     const cluster = new SlurmCluster({ exec: (argv, options = {}) => host.exec(argv, { ...options, setup: options.setup ?? entry.setup }) });
     return { cluster, request: { workDir, python: entry.python, setup: entry.setup, slurm: entry.slurm } };
   }
