@@ -39,6 +39,11 @@ export function remoteTrainer(trainerDir: string, standIn: string | undefined): 
   };
 }
 
+/** What an SSH or Slurm backend named `name` needs besides its config: the trainer to upload and its file cache. */
+export function remoteDeps(trainerDir: string, standIn: string | undefined, storageDir: string, name: string): { trainer: RemoteTrainer; cacheDir: string } {
+  return { trainer: remoteTrainer(trainerDir, standIn), cacheDir: path.join(storageDir, 'remote-files', name) };
+}
+
 export interface RemoteRunsOptions {
   kind: 'ssh' | 'slurm';
   /** The `finetune.backends` name. */
