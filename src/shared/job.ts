@@ -6,6 +6,9 @@ export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'ca
 export type JobStatus = z.infer<typeof JobStatus>;
 export const FINISHED: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/** A Slurm job id: digits, and _N for an array task. */
+export const SLURM_JOB_ID = /^\d+(_\d+)?$/;
+
 export const TrainingMethod = z.enum(['lora', 'full', 'p_tuning', 'prefix_tuning']);
 export type TrainingMethod = z.infer<typeof TrainingMethod>;
 
@@ -29,7 +32,7 @@ export const RemoteRunHandle = z.looseObject({
   /** The run folder on the remote side (a POSIX path there). */
   runDir: z.string().min(1),
   command: z.array(z.string()),
-  slurmJobId: z.string().regex(/^\d+(_\d+)?$/).optional(),
+  slurmJobId: z.string().regex(SLURM_JOB_ID).optional(),
 });
 export type RemoteRunHandle = z.infer<typeof RemoteRunHandle>;
 

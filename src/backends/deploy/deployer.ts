@@ -14,7 +14,8 @@ import { adapterFacts, deployCheck, type DeployPlan } from '../../core/models/de
 import { deployMessage } from '../../core/models/deployMessages';
 import { tokenFor } from '../local/runToken';
 import { cancelRemoteRun, launchDetached, remoteRunState } from '../remote/detached';
-import { lastLines, RemoteRuns, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
+import { RemoteRuns, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
+import { lastLines } from '../processOutput';
 import { runFile } from '../remote/layout';
 import { tailLines } from '../remote/files';
 import { probeBackend, type ProbeResult } from './probe';

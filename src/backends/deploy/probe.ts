@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { BackendFacts } from '../../core/models/deployCheck';
 import { SETUP_FAILED, type RemoteExec } from '../remote/exec';
+import { lastJsonLine, lastLines } from '../processOutput';
 
 const PROBE = String.raw`
 import hashlib, json, os, socket, subprocess, sys
@@ -82,8 +83,8 @@ export class ProbeFailed extends Error {
 /** Runs the probe with `python` through `setup` on the host. */
 export async function probeBackend(exec: RemoteExec, python: string, setup: readonly string[], model: string, adapter?: string): Promise<ProbeResult> {
   const result = await exec.exec([python, '-c', PROBE, model, adapter ?? ''], { setup });
-  const line = result.stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
-  const detail = (result.stderr || result.stdout).trim().split(/\r?\n/).slice(-5).join('\n');
+  const line = lastJsonLine(result.stdout);
+  const detail = lastLines(result.stderr || result.stdout);
   if (result.code === SETUP_FAILED) throw new ProbeFailed(result.code, `a setup line failed: ${detail}`);
   if (result.code !== 0 || !line) throw new ProbeFailed(result.code, detail || 'no output');
   let parsed: z.infer<typeof ProbeOutput>;

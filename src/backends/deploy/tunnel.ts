@@ -10,7 +10,7 @@ export interface Tunnel {
 }
 
 /** Listens on 127.0.0.1:`localPort` (0: any free port) and pipes each connection into a fresh `connect()` stream. */
-export function openTunnel(connect: () => Promise<Duplex>, localPort = 0, onError?: (err: Error) => void): Promise<Tunnel> {
+export function openTunnel(connect: () => Promise<Duplex>, localPort = 0): Promise<Tunnel> {
   const sockets = new Set<net.Socket>();
   // Half-open: a client that ends its request still gets the reply.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
@@ -27,10 +27,7 @@ export function openTunnel(connect: () => Promise<Duplex>, localPort = 0, onErro
         socket.pipe(remote).pipe(socket);
         socket.resume();
       },
-      (err: Error) => {
-        onError?.(err);
-        socket.destroy();
-      },
+      () => socket.destroy(), // the client sees its connection dropped
     );
   });
   return new Promise((resolve, reject) => {

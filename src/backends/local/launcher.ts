@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { PythonNotFound, TrainerCheckFailed, type TrainerCommand } from '../backend';
 import { TrainerCheck } from '../../shared/trainerCheck';
+import { lastJsonLine, lastLines } from '../processOutput';
 
 /** How to run the trainer here: which Python, and where the finetune_trainer package is. */
 export interface TrainerLauncher {
@@ -57,23 +58,13 @@ export function trainerArgs(
 }
 
 /** Runs `python -m finetune_trainer check`: Python version, packages and GPUs, without importing torch eagerly. */
-export function runTrainerCheck(launcher: TrainerLauncher, timeoutMs = 120_000): Promise<TrainerCheck> {
-  return new Promise((resolve, reject) => {
-    execFile(launcher.python, [...entry(launcher), 'check'], { env: baseEnv(launcher), timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = (err as NodeJS.ErrnoException | null)?.code;
-      if (code === 'ENOENT' || code === 'EACCES') return reject(new PythonNotFound(launcher.python, String(code)));
-      const line = stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
-      if (err || !line) {
-        const tail = (stderr || stdout).trim().split(/\r?\n/).slice(-5).join('\n');
-        return reject(new TrainerCheckFailed(`${launcher.python} ${entry(launcher).join(' ')} check failed${err ? ` (${err.message.split('\n')[0]})` : ''}: ${tail}`));
-      }
-      try {
-        resolve(TrainerCheck.parse(JSON.parse(line)));
-      } catch (e) {
-        reject(new TrainerCheckFailed(`unexpected output of the trainer check: ${(e as Error).message}`));
-      }
-    });
-  });
+export async function runTrainerCheck(launcher: TrainerLauncher, timeoutMs = 120_000): Promise<TrainerCheck> {
+  const output = await runTrainerTool(launcher, ['check'], timeoutMs);
+  try {
+    return TrainerCheck.parse(output);
+  } catch (e) {
+    throw new TrainerCheckFailed(`unexpected output of the trainer check: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -85,13 +76,13 @@ export function runTrainerTool(launcher: TrainerLauncher, args: readonly string[
     execFile(launcher.python, [...entry(launcher), ...args], { env: baseEnv(launcher), timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = (err as NodeJS.ErrnoException | null)?.code;
       if (code === 'ENOENT' || code === 'EACCES') return reject(new PythonNotFound(launcher.python, String(code)));
-      const line = stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
+      const line = lastJsonLine(stdout);
       try {
         if (line) return resolve(JSON.parse(line) as Record<string, unknown>);
       } catch {
         // not JSON after all: reported below with the output's tail
       }
-      const tail = (stderr || stdout).trim().split(/\r?\n/).slice(-5).join('\n');
+      const tail = lastLines(stderr || stdout);
       reject(new TrainerCheckFailed(`${launcher.python} ${[...entry(launcher), ...args].join(' ')} failed${err ? ` (${err.message.split('\n')[0]})` : ''}: ${tail}`));
     });
   });

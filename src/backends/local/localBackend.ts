@@ -8,14 +8,10 @@ import { RunFolderGone, type Backend, type LaunchRequest, type RunArtifact, type
 import type { RunHandle } from '../../shared/job';
 import { runTrainerCheck, trainerArgs, type TrainerLauncher } from './launcher';
 import { runIsAlive, signalGroup, waitForRunExit } from './processes';
-import { RUN_TOKEN_ENV } from '../runFiles';
 import { runToken } from './runToken';
 import { copyFileAtomic, mkdirNoFollow, openAppendNoFollow, pathExists, writeFileAtomic } from '../../core/safeFiles';
 import type { TrainerCheck } from '../../shared/trainerCheck';
-import { ARTIFACT_FILES, EXIT_CODE_WRAPPER, RUN_FILES, WRAPPER_NAME } from '../runFiles';
-
-/** Re-exported: older code imports the wrapper's name from here. */
-export { WRAPPER_NAME };
+import { ARTIFACT_FILES, EXIT_CODE_WRAPPER, RUN_FILES, RUN_TOKEN_ENV, WRAPPER_NAME } from '../runFiles';
 
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;

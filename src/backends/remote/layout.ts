@@ -42,3 +42,8 @@ export function expandRemoteHome(dir: string, home: string): string {
   if (dir === '~') return home;
   return dir.startsWith('~/') ? posix.join(home, dir.slice(2)) : dir;
 }
+
+/** A workDir with its leading `~` expanded; the host is asked for its home folder only when there is one. */
+export async function resolveWorkDir(dir: string, host: { home(): Promise<string> }): Promise<string> {
+  return dir === '~' || dir.startsWith('~/') ? expandRemoteHome(dir, await host.home()) : dir;
+}

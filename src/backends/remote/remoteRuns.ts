@@ -12,7 +12,8 @@ import { ARTIFACT_FILES, RUN_FILES } from '../runFiles';
 import { writeFileAtomic } from '../../core/safeFiles';
 import { SETUP_FAILED, type RemoteExec } from './exec';
 import { tailLines, type RemoteFiles } from './files';
-import { expandRemoteHome, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
+import { resolveWorkDir, remoteLayout, remoteRunDir, runFile, type RemoteLayout } from './layout';
+import { lastJsonLine, lastLines } from '../processOutput';
 import { uploadDataset, uploadPackage, type PackageUpload } from './upload';
 
 /** The machine a remote backend works on: an SSH session, or this machine when it is a Slurm login node. */
@@ -36,6 +37,11 @@ export function remoteTrainer(trainerDir: string, standIn: string | undefined): 
     upload: { folders: [path.join(trainerDir, 'finetune_trainer')], ...(standIn ? { files: [standIn] } : {}) },
     ...(standIn ? { entry: { script: path.basename(standIn) } } : {}),
   };
+}
+
+/** What an SSH or Slurm backend named `name` needs besides its config: the trainer to upload and its file cache. */
+export function remoteDeps(trainerDir: string, standIn: string | undefined, storageDir: string, name: string): { trainer: RemoteTrainer; cacheDir: string } {
+  return { trainer: remoteTrainer(trainerDir, standIn), cacheDir: path.join(storageDir, 'remote-files', name) };
 }
 
 export interface RemoteRunsOptions {
@@ -79,9 +85,7 @@ export class RemoteRuns {
 
   layout(): Promise<RemoteLayout> {
     this.layoutPromise ??= (async () => {
-      const dir = this.options.config.workDir;
-      const home = dir === '~' || dir.startsWith('~/') ? await this.host.home() : '';
-      return remoteLayout(expandRemoteHome(dir, home));
+      return remoteLayout(await resolveWorkDir(this.options.config.workDir, this.host));
     })();
     this.layoutPromise.catch(() => (this.layoutPromise = undefined));
     return this.layoutPromise;
@@ -122,7 +126,7 @@ export class RemoteRuns {
     if (result.code === 127 || (result.code !== 0 && /not found|No such file/i.test(result.stderr) && !result.stdout.trim())) {
       throw new PythonNotFound(python, lastLines(result.stderr) || `exit ${result.code}`);
     }
-    const line = result.stdout.split(/\r?\n/).reverse().find((l) => l.trim().startsWith('{'));
+    const line = lastJsonLine(result.stdout);
     if (result.code !== 0 || !line) {
       throw new TrainerCheckFailed(`${python} -m finetune_trainer check failed on the remote side (exit ${result.code}): ${lastLines(result.stderr || result.stdout)}`);
     }
@@ -252,8 +256,4 @@ export function withPythonPath(dir: string, argv: readonly string[]): string[] {
 function isInside(dir: string, target: string): boolean {
   const normalized = posix.normalize(target);
   return posix.isAbsolute(normalized) && normalized.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-}
-
-export function lastLines(text: string, n = 5): string {
-  return text.trim().split(/\r?\n/).slice(-n).join('\n');
 }

@@ -16,6 +16,11 @@ export type SlurmJobPhase =
   | 'requeued'
   | 'out_of_memory';
 
+/** Slurm still has the job in hand (waiting, running or put back in line); every other phase is an end. */
+export function isActive(phase: SlurmJobPhase): boolean {
+  return phase === 'pending' || phase === 'running' || phase === 'requeued';
+}
+
 export interface SlurmJobStatus {
   id: string;
   phase: SlurmJobPhase;

@@ -6,13 +6,13 @@
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import type { Backend, LaunchRequest, RunState } from '../backend';
-import type { RemoteRunHandle, RunHandle } from '../../shared/job';
+import { SLURM_JOB_ID, type RemoteRunHandle, type RunHandle } from '../../shared/job';
 import type { SlurmBackendConfig, SlurmDefaults } from '../../shared/backendConfig';
 import type { Locale } from '../../core/dataset/types';
 import { RemoteRuns, RemoteRunsBackend, type RemoteHost, type RemoteTrainer } from '../remote/remoteRuns';
 import { runFile } from '../remote/layout';
 import type { RemoteExec } from '../remote/exec';
-import { describeStatus, type SlurmJobStatus } from './jobState';
+import { describeStatus, isActive, type SlurmJobStatus } from './jobState';
 import { SlurmError, slurmMessage } from './messages';
 import { sbatchScript } from './sbatchScript';
 import { SlurmCluster } from './slurmCluster';
@@ -115,7 +115,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
   /** The job id the run folder holds (written at submission). */
   private async jobId(runDir: string): Promise<string | undefined> {
     const text = (await this.host.readFrom(posix.join(runDir, SLURM_RUN_FILES.jobId), 0, 64))?.toString('utf8').trim();
-    return text && /^\d+(_\d+)?$/.test(text) ? text : undefined;
+    return text && SLURM_JOB_ID.test(text) ? text : undefined;
   }
 
   /** Slurm's view of the run (undefined when Slurm no longer knows it). */
@@ -135,7 +135,7 @@ export class SlurmBackend extends RemoteRunsBackend implements Backend {
     const id = await this.jobId(runDir);
     if (!id) return { state: 'lost', reason: slurmMessage(this.locale, 'state.noJobId', { runDir }) };
     const status = await this.stateOf(handle, id);
-    if (status && ['pending', 'running', 'requeued'].includes(status.phase)) return { state: 'running' };
+    if (status && isActive(status.phase)) return { state: 'running' };
     if (!status || status.phase === 'completed' || status.phase === 'failed') {
       // The batch shell's own record first (Slurm's exit code is the shell's; a requeued attempt writes none).
       const code = await this.exitCode(runDir);

@@ -3,7 +3,8 @@
 import type { SlurmDefaults } from '../../shared/backendConfig';
 import { randomBytes } from 'node:crypto';
 import type { ExecResult, RemoteExec } from '../remote/exec';
-import { parseSqueueStart, SACCT_FIELDS, statusFromSacct, statusFromScontrol, type SlurmJobStatus } from './jobState';
+import { isActive, parseSqueueStart, SACCT_FIELDS, statusFromSacct, statusFromScontrol, type SlurmJobStatus } from './jobState';
+import { SLURM_JOB_ID } from '../../shared/job';
 import { SlurmError } from './messages';
 import { parseProbeOutput, probeFiles, probeScript, type ProbeResult } from './probe';
 import { parseSbatch, sbatchError } from './sbatchResult';
@@ -46,11 +47,9 @@ export interface ProbeReport {
   output: string;
 }
 
-const FINISHED = new Set(['completed', 'failed', 'cancelled', 'timeout', 'node_fail', 'preempted', 'out_of_memory']);
-
 /** Job ids are digits (an array task adds _N); anything else is refused before it reaches a command. */
 function jobId(id: string): string {
-  if (!/^\d+(_\d+)?$/.test(id)) throw new Error(`not a Slurm job id: ${JSON.stringify(id)}`);
+  if (!SLURM_JOB_ID.test(id)) throw new Error(`not a Slurm job id: ${JSON.stringify(id)}`);
   return id;
 }
 
@@ -140,7 +139,7 @@ export class SlurmCluster {
   /** The probe's report once its job has ended (undefined while it is pending or running); removes its files. */
   async probeReport(started: StartedProbe): Promise<ProbeReport | undefined> {
     const status = await this.state(started.id);
-    if (status && !FINISHED.has(status.phase)) return undefined;
+    if (status && isActive(status.phase)) return undefined;
     const files = probeFiles(started.workDir, started.token);
     const outputFile = files.output;
     const read = await this.run(['cat', outputFile]);

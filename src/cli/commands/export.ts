@@ -12,6 +12,8 @@ import { exportMessage, type ExportMessageKey } from '../exportMessages';
 import { usageMessage } from '../usageMessages';
 import type { ExportFormat, TrainConfig } from '../../shared/trainerConfig';
 import { parseEventLine, type TrainerEvent } from '../../shared/trainerEvents';
+import { trainerArgs } from '../../backends/local/launcher';
+import { defaultTrainerDir, localPython } from '../job/state';
 
 const HELP = `Usage: finetune-studio export --model <folder> [--adapter <folder>] --format merged|onnx|ollama --out <dir> [options]
 
@@ -68,7 +70,7 @@ function parseExportArgs(args: string[], defaultLocale: Locale): ExportArgs | st
       },
       '--locale': localeOption((l) => { out.locale = l; }, locale),
     },
-    missingValue: (flag) => say('needsValue', { flag }),
+    missingValue: (flag) => usageMessage(locale, 'jobNeedsValue', { flag }),
     unknown: (arg) => usageMessage(locale, 'unknownOption', { arg }),
   });
   if ('error' in parsed) return parsed.error;
@@ -111,9 +113,8 @@ export async function exportCommand(args: string[], io: CliIo, seams: { trainerD
   const configFile = path.join(out, 'export-config.json');
   await fs.writeFile(configFile, JSON.stringify(exportConfig({ ...parsed, model, ...(adapter ? { adapter } : {}), out }), null, 2));
   const log = path.join(out, 'export.log');
-  const python = parsed.python ?? process.env['FINETUNE_TRAINER_PYTHON'] ?? 'python3';
-  // dist/cli.js sits next to the extension's trainer/ folder.
-  const trainerDir = seams.trainerDir ?? path.resolve(__dirname, '..', 'trainer');
+  const python = localPython(parsed.python);
+  const trainerDir = seams.trainerDir ?? defaultTrainerDir();
   io.stderr(`${say('running', { python, log })}\n`);
 
   const result = await runTrainer(python, trainerDir, configFile, log);
@@ -148,8 +149,8 @@ type ErrorEvent = Extract<TrainerEvent, { type: 'error' }>;
 function runTrainer(python: string, trainerDir: string, configFile: string, log: string): Promise<{ spawnError: string } | { done?: DoneEvent; error?: ErrorEvent; code: number | null }> {
   return new Promise((resolve) => {
     const logStream = createWriteStream(log);
-    const env = { ...process.env, PYTHONPATH: [trainerDir, process.env['PYTHONPATH']].filter(Boolean).join(path.delimiter) };
-    const child = spawn(python, ['-m', 'finetune_trainer', 'export', '--config', configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { argv, env } = trainerArgs({ python, trainerDir }, 'export', configFile, 'auto');
+    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let done: DoneEvent | undefined;
     let error: ErrorEvent | undefined;
     child.stderr.pipe(logStream, { end: false });

@@ -1,14 +1,13 @@
 // The backends as the job CLI builds them: the same registry as the editor (src/backends/registry.ts), with what the
 // editor takes from its storage and SecretStorage taken from the CLI's storage folder and the environment. Nothing
 // here asks anything: an unknown host key is refused with its fingerprint and the command that trusts it.
-import * as path from 'node:path';
 import type { Locale } from '../../core/dataset/types';
 import type { Backend } from '../../backends/backend';
 import { createBackend, type BackendContext } from '../../backends/registry';
 import { loadRunSecret } from '../../backends/local/runToken';
 import type { TrainerLauncher } from '../../backends/local/launcher';
 import { LocalHost } from '../../backends/remote/localHost';
-import { remoteTrainer, type RemoteHost, type RemoteTrainer } from '../../backends/remote/remoteRuns';
+import { remoteDeps, type RemoteHost, type RemoteTrainer } from '../../backends/remote/remoteRuns';
 import { HostKeyChanged, HostKeyUnknown, SshAuthFailed, expandHome } from '../../backends/ssh/connection';
 import { knownHostName } from '../../backends/ssh/knownHosts';
 import { SshSession } from '../../backends/ssh/session';
@@ -43,15 +42,14 @@ export class CliBackends {
       launcher: (p) => this.launcher(p),
       runSecret: await this.secret,
       ssh: (name) => (entry?.kind === 'ssh' && entry.name === name
-        ? { name, config: entry, session: this.session(entry as SshReachable), trainer: this.trainer(), cacheDir: this.cacheDir(name) }
+        ? { name, config: entry, session: this.session(entry as SshReachable), ...this.remoteDeps(name) }
         : undefined),
       slurm: (name) => (entry?.kind === 'slurm' && entry.name === name
         ? {
           name,
           config: entry,
           host: this.host(entry),
-          trainer: this.trainer(),
-          cacheDir: this.cacheDir(name),
+          ...this.remoteDeps(name),
           locale: this.o.locale,
           onStatus: (_handle, status) => this.pending(status),
         }
@@ -96,13 +94,9 @@ export class CliBackends {
     return { python, trainerDir: this.o.trainerDir, ...(standIn ? { entryScript: standIn } : {}) };
   }
 
-  /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend). */
-  private trainer(): RemoteTrainer {
-    return remoteTrainer(this.o.trainerDir, this.o.env.FINETUNE_TRAINER_ENTRY);
-  }
-
-  private cacheDir(name: string): string {
-    return path.join(this.o.storageDir, 'remote-files', name);
+  /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend) and the file cache. */
+  private remoteDeps(name: string): { trainer: RemoteTrainer; cacheDir: string } {
+    return remoteDeps(this.o.trainerDir, this.o.env.FINETUNE_TRAINER_ENTRY, this.o.storageDir, name);
   }
 
   private host(entry: BackendConfig): RemoteHost {

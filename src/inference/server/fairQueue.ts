@@ -16,8 +16,8 @@ export class FairQueue {
   private readonly waiters: Waiter[] = [];
   private running = 0;
 
-  /** `concurrency` requests run at once; up to `capacity` more wait. */
-  constructor(private readonly capacity: number, private readonly concurrency = 1) {}
+  /** One request runs at a time; up to `capacity` more wait. */
+  constructor(private readonly capacity: number) {}
 
   /** Requests waiting for their turn (not counting the running ones). */
   get waiting(): number {
@@ -29,7 +29,7 @@ export class FairQueue {
    * QueueFullError synchronously when the line is full; rejects with the signal's reason when it aborts first.
    */
   enter(signal?: AbortSignal): Promise<() => void> {
-    if (this.running < this.concurrency && this.waiters.length === 0) return Promise.resolve(this.take());
+    if (this.running === 0 && this.waiters.length === 0) return Promise.resolve(this.take());
     if (this.waiters.length >= this.capacity) throw new QueueFullError(this.waiters.length);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {

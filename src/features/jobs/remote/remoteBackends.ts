@@ -12,14 +12,14 @@ import { SshSession, type ReconnectAttempt } from '../../../backends/ssh/session
 import { acceptHostKey, HostKeyChanged, HostKeyUnknown, SshAuthFailed, type SshConnectOptions } from '../../../backends/ssh/connection';
 import { sshTarget, type SshReachable } from '../../../backends/ssh/sshTarget';
 import type { SshBackendOptions } from '../../../backends/ssh/sshBackend';
-import { remoteTrainer, type RemoteHost, type RemoteTrainer } from '../../../backends/remote/remoteRuns';
+import { remoteDeps, type RemoteHost, type RemoteTrainer } from '../../../backends/remote/remoteRuns';
 import { LocalHost } from '../../../backends/remote/localHost';
 import type { SlurmBackendOptions } from '../../../backends/slurm/slurmBackend';
 import { explainPending, type SlurmJobStatus } from '../../../backends/slurm/jobState';
 import { slurmMessage } from '../../../backends/slurm/messages';
 import { coreLocale } from '../../../platform/locale';
 import { SlurmCluster, type ProbeRequest } from '../../../backends/slurm/slurmCluster';
-import { expandRemoteHome } from '../../../backends/remote/layout';
+import { resolveWorkDir } from '../../../backends/remote/layout';
 import type { LaunchRequest } from '../../../backends/backend';
 
 /** Why a backend did not connect, at which step, and what to do. */
@@ -124,16 +124,16 @@ export class RemoteBackends extends Disposable {
     return this.host(entry).exec(argv, { setup: entry.setup });
   }
 
-  /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend). */
-  private trainer(): RemoteTrainer {
-    return remoteTrainer(path.join(this.extensionPath, 'trainer'), process.env.FINETUNE_TRAINER_ENTRY);
+  /** The trainer package to upload (FINETUNE_TRAINER_ENTRY: the tests' stand-in trainer, as for the local backend) and the file cache. */
+  private remoteDeps(name: string): { trainer: RemoteTrainer; cacheDir: string } {
+    return remoteDeps(path.join(this.extensionPath, 'trainer'), process.env.FINETUNE_TRAINER_ENTRY, this.storageDir, name);
   }
 
   /** What the registry needs to build the SSH backend of that name (undefined: no such SSH entry). */
   sshOptions(name: string): Omit<SshBackendOptions, 'runSecret'> | undefined {
     const entry = this.entry(name);
     if (entry?.kind !== 'ssh') return undefined;
-    return { name, config: entry, session: this.session(entry), trainer: this.trainer(), cacheDir: path.join(this.storageDir, 'remote-files', name) };
+    return { name, config: entry, session: this.session(entry), ...this.remoteDeps(name) };
   }
 
   /** Set once the jobs feature is wired: what the sbatch review warns about. */
@@ -144,7 +144,7 @@ export class RemoteBackends extends Disposable {
     const entry = this.entry(name);
     if (entry?.kind !== 'slurm') return undefined;
     const host = this.host(entry);
-    const workDir = entry.workDir === '~' || entry.workDir.startsWith('~/') ? expandRemoteHome(entry.workDir, await host.home()) : entry.workDir;
+    const workDir = await resolveWorkDir(entry.workDir, host);
     const cluster = new SlurmCluster({ exec: (argv, options = {}) => host.exec(argv, { ...options, setup: options.setup ?? entry.setup }) });
     return { cluster, request: { workDir, python: entry.python, setup: entry.setup, slurm: entry.slurm } };
   }
@@ -162,8 +162,7 @@ export class RemoteBackends extends Disposable {
       name,
       config: entry,
       host: this.host(entry),
-      trainer: this.trainer(),
-      cacheDir: path.join(this.storageDir, 'remote-files', name),
+      ...this.remoteDeps(name),
       locale: coreLocale(),
       ...(review ? { review } : {}),
       onStatus: (handle, status) => this.slurmStateRead(handle, status),
