@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PARITY_DEFAULTS, settingNumber } from '../core/eval/parity';
+import { PARITY_DEFAULTS, PARITY_RANGES, settingNumber } from '../core/eval/parity';
 
 /** The one typed facade over `finetune.*` settings; writes go back to the scope that holds the value. */
 export class Config {
@@ -27,12 +27,12 @@ export class Config {
 
   /** The test samples the export parity gate answers with the export and with the adapter model (1 to 1000). */
   get paritySamples(): number {
-    return settingNumber(this.section.get<unknown>('eval.paritySamples'), PARITY_DEFAULTS.samples, 1, 1000, true);
+    return settingNumber(this.section.get<unknown>('eval.paritySamples'), PARITY_DEFAULTS.samples, PARITY_RANGES.samples.min, PARITY_RANGES.samples.max, true);
   }
 
   /** How many ROUGE-L points (×100) an export may score below its adapter model before it is flagged. */
   get parityThreshold(): number {
-    return settingNumber(this.section.get<unknown>('eval.parityThreshold'), PARITY_DEFAULTS.threshold, 0, 100);
+    return settingNumber(this.section.get<unknown>('eval.parityThreshold'), PARITY_DEFAULTS.threshold, PARITY_RANGES.threshold.min, PARITY_RANGES.threshold.max);
   }
 
   /** Samples over this many tokens get FT060; 0 turns the check off. */

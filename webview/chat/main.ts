@@ -11,15 +11,15 @@ import { adoptStyles } from '../common/adoptStyles';
 import { labelled } from '../common/label';
 import { ChatHostMessage, ChatParams, type ChatProbe, type ChatAnswer, type ChatModelInfo, type ChatState, type ChatWebviewMessage } from '../../src/shared/protocol/chat';
 import { CHAT_CSS } from './styles';
+import { makeTexts } from '../common/texts';
 
 adoptStyles(CHAT_CSS);
 
 type Control = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
-const fill = (key: string, ...values: (string | number)[]) => t(key).replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
+const strings = makeTexts();
+const { t, fill } = strings;
 let state: ChatState | undefined;
 /** The turn being edited, if any. */
 let editing: number | undefined;
@@ -29,7 +29,7 @@ const answerText = new Map<string, HTMLElement>();
 const host = connectToHost<ChatHostMessage, ChatWebviewMessage>(ChatHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       buildFrame();
       return;
     case 'state':

@@ -7,15 +7,16 @@ import {
   OverviewHostMessage, type DatasetOverview, type OverviewWebviewMessage,
 } from '../../src/shared/protocol/datasetOverview';
 import { labelled } from '../common/label';
+import { makeTexts } from '../common/texts';
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
+const strings = makeTexts();
+const { t } = strings;
 
 const host = connectToHost<OverviewHostMessage, OverviewWebviewMessage>(OverviewHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       return;
     case 'overview':
       vscodeApi.setState({ overview: message.overview });

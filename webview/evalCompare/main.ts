@@ -11,6 +11,7 @@ import { onThemeChange, themeColor } from '../common/theme';
 import { EvalCompareHostMessage, type CompareRun, type EvalCompareWebviewMessage } from '../../src/shared/protocol/evalCompare';
 import { SCORE_NAMES } from '../../src/shared/protocol/evalDetail';
 import { adoptStyles } from '../common/adoptStyles';
+import { makeTexts } from '../common/texts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, RadarController, RadialLinearScale, LineElement, PointElement, Filler, Tooltip, Legend);
 
@@ -26,15 +27,15 @@ a.open { color: var(--vscode-textLink-foreground); cursor: pointer; }
 `);
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
+const strings = makeTexts();
+const { t } = strings;
 let charts: Chart[] = [];
 let last: { runs: CompareRun[]; problems: string[] } | undefined;
 
 const host = connectToHost<EvalCompareHostMessage, EvalCompareWebviewMessage>(EvalCompareHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       return;
     case 'runs':
       last = { runs: message.runs, problems: message.problems };

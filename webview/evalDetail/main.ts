@@ -15,6 +15,7 @@ import { VirtualList } from './virtualList';
 import { adoptStyles } from '../common/adoptStyles';
 import { DETAIL_CSS } from './styles';
 import { labelled } from '../common/label';
+import { makeTexts } from '../common/texts';
 
 adoptStyles(DETAIL_CSS);
 
@@ -36,8 +37,8 @@ const saveState = () => {
 };
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
+const strings = makeTexts();
+const { t, fill } = strings;
 const ROW_HEIGHT = 184;
 const INDEX_COLUMN = '56px';
 /** The narrowest a prompt, reference or answer column gets. */
@@ -54,7 +55,7 @@ let countLabel: HTMLElement | undefined;
 const host = connectToHost<EvalDetailHostMessage, EvalDetailWebviewMessage>(EvalDetailHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       return;
     case 'error':
       detail = undefined;
@@ -163,7 +164,7 @@ function header(d: EvalDetail): (HTMLElement | null)[] {
 function refresh(): void {
   if (!detail || !list) return;
   order = visibleRows(detail, texts, state);
-  if (countLabel) countLabel.textContent = t('shown').replace('{0}', String(order.length)).replace('{1}', String(detail.rows.length));
+  if (countLabel) countLabel.textContent = fill('shown', order.length, detail.rows.length);
   list.setCount(order.length);
 }
 

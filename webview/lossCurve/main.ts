@@ -14,6 +14,7 @@ import { chartPng, createLossChart, runColour, setRuns, type LossChart, type Sho
 import { hasEpochs, series, withDetail, xExtent, type Series } from './series';
 import { enableZoom, setZoom, type XRange } from './zoom';
 import { labelled } from '../common/label';
+import { makeTexts } from '../common/texts';
 
 interface State { smoothing: number; byEpoch: boolean; shown: Shown; zoom?: XRange }
 /**
@@ -32,8 +33,8 @@ const state: State = {
 const saveState = () => vscodeApi.setState(state);
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
+const strings = makeTexts();
+const { t, fill } = strings;
 const entries = new Map<string, Entry>();
 /** Runs whose evidence list the user opened: re-rendering keeps it open. */
 const openEvidence = new Set<string>();
@@ -44,7 +45,7 @@ let seriesCache: Series[] = [];
 const host = connectToHost<LossCurveHostMessage, LossCurveWebviewMessage>(LossCurveHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       chart?.destroy();
       chart = undefined;
       layout = buildLayout();
@@ -176,7 +177,7 @@ function legendEntry(entry: Entry): HTMLElement {
 
 /** "attempt 2 from step 300" in the page's language. */
 function attemptFrom(attempt: number, step: number): string {
-  return t('attemptFrom').replace('{0}', String(attempt)).replace('{1}', String(step));
+  return fill('attemptFrom', attempt, step);
 }
 
 let zoomTimer: ReturnType<typeof setTimeout> | undefined;

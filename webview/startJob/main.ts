@@ -20,6 +20,7 @@ import {
 } from '../../src/shared/protocol/startJob';
 import { TrainingMethod } from '../../src/shared/job';
 import { HYPERPARAMETER_DEFAULTS } from '../../src/shared/hyperDefaults';
+import { makeTexts } from '../common/texts';
 
 type Control = HTMLElement & { value: string; invalid?: boolean; disabled?: boolean };
 type Recommended = 'epochs' | 'learningRate' | 'batchSize' | 'gradientAccumulation' | 'maxLength';
@@ -31,10 +32,8 @@ const HYPER: readonly HyperField[] = [...RECOMMENDED, ...LORA_ONLY, 'virtualToke
 const DEFAULTS: Partial<Record<HyperField, number>> = HYPERPARAMETER_DEFAULTS;
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
-/** `key`'s text with {0}, {1}… filled: whole phrases translate, so Chinese gets its own word order and punctuation. */
-const fill = (key: string, ...values: (string | number)[]) => t(key).replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)] ?? ''));
+const strings = makeTexts();
+const { t, fill } = strings;
 
 let form: FormSpec = {};
 let models: ModelChoice[] = [];
@@ -51,7 +50,7 @@ let ui: ReturnType<typeof build> | undefined;
 const host = connectToHost<StartJobHostMessage, StartJobWebviewMessage>(StartJobHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       return;
     case 'init':
       form = structuredClone(message.spec);

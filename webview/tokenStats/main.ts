@@ -7,19 +7,20 @@ import { h, render } from '../common/dom';
 import { onThemeChange, themeColor } from '../common/theme';
 import { TokenStatsHostMessage, type TokenReport, type TokenStatsWebviewMessage } from '../../src/shared/protocol/tokenStats';
 import { labelled } from '../common/label';
+import { makeTexts } from '../common/texts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 const root = document.getElementById('root')!;
-let strings: Record<string, string> = {};
-const t = (key: string) => strings[key] ?? key;
+const strings = makeTexts();
+const { t } = strings;
 let chart: Chart | undefined;
 let shown: TokenReport | undefined;
 
 const host = connectToHost<TokenStatsHostMessage, TokenStatsWebviewMessage>(TokenStatsHostMessage, (message) => {
   switch (message.type) {
     case 'strings':
-      strings = message.strings;
+      strings.set(message.strings);
       return;
     case 'progress':
       if (!shown) render(root, h('p', { class: 'toolbar' }, h('vscode-progress-ring', {}), message.message));

@@ -4,6 +4,8 @@ import type { Metric } from './schema';
 
 /** Defaults of `finetune.eval.paritySamples` and `finetune.eval.parityThreshold` (ROUGE-L points, scores ×100). */
 export const PARITY_DEFAULTS = { samples: 16, threshold: 2 } as const;
+/** Their ranges (package.json's minimum and maximum say the same): the settings and a caller's figures are held to them. */
+export const PARITY_RANGES = { samples: { min: 1, max: 1000 }, threshold: { min: 0, max: 100 } } as const;
 /** The score the eval view leads with: the gate compares it. */
 export const PARITY_METRIC: Metric = 'rouge-l';
 

@@ -8,13 +8,14 @@ import { askEndpointModel, askEndpointServer, rememberEndpoint } from '../../pla
 import { ChatPanel } from './chatPanel';
 import type { ModelSource } from './engines';
 import type { ChatCtx } from './context';
+import { folderOfItem, pickLocalModel, type JobNode, type ModelsViewFolder } from './localModelPick';
 
 export const chatCommands = {
   'finetune.tryModel': tryModel,
 } satisfies CommandTable<ChatCtx>;
 
 /** What the command may be given: ModelSources, a Jobs view node (`dir`), or a Models view item (`kind: folder | hub`). */
-type TryArg = ModelSource | ModelSource[] | { dir: string } | { kind: 'folder'; path: string; name?: string } | { kind: 'hub'; ref: string };
+type TryArg = ModelSource | ModelSource[] | JobNode | ModelsViewFolder | { kind: 'hub'; ref: string };
 
 async function tryModel(ctx: ChatCtx, arg?: TryArg): Promise<ChatPanel | undefined> {
   // Anything tried runs a model or connects to a server.
@@ -33,7 +34,7 @@ function sourcesOf(arg: TryArg): ModelSource[] | undefined {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is a Hugging Face hub id: try it through a server that serves it, or add its downloaded folder as a base model.', arg.ref));
       return undefined;
     }
-    if (arg.kind === 'folder') return [{ kind: 'local', folder: arg.path, ...(arg.name ? { label: arg.name } : {}) }];
+    if (arg.kind === 'folder') return [{ kind: 'local', ...folderOfItem(arg) }];
     return [arg];
   }
   return typeof arg.dir === 'string' ? [{ kind: 'job', dir: arg.dir }] : undefined;
@@ -42,18 +43,9 @@ function sourcesOf(arg: TryArg): ModelSource[] | undefined {
 async function askSource(ctx: ChatCtx): Promise<ModelSource[] | undefined> {
   const title = vscode.l10n.t('Try Model');
   const endpoint = { label: `$(cloud) ${vscode.l10n.t('OpenAI-compatible endpoint…')}`, detail: vscode.l10n.t('vLLM, Ollama, llama.cpp server, SGLang or a cloud API') };
-  const folder = { label: `$(folder) ${vscode.l10n.t('Local model folder…')}`, detail: vscode.l10n.t('A folder with an ONNX model, tokenizer.json and tokenizer_config.json') };
-  const jobs = (await ctx.jobs.trainedModels()).map((m) => ({ label: `$(beaker) ${m.name}`, detail: vscode.workspace.asRelativePath(m.folder), source: { kind: 'job', dir: m.dir } as ModelSource }));
-  const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { source?: ModelSource }>([
-    endpoint, folder,
-    ...(jobs.length ? [{ label: vscode.l10n.t('Finished jobs'), kind: vscode.QuickPickItemKind.Separator }, ...jobs] : []),
-  ], { title, placeHolder: vscode.l10n.t('The model to chat with') });
+  const picked = await pickLocalModel(ctx.jobs, { title, placeHolder: vscode.l10n.t('The model to chat with'), openLabel: vscode.l10n.t('Try This Model') }, [endpoint]);
   if (!picked) return undefined;
-  if (picked.source) return [picked.source];
-  if (picked === folder) {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Try This Model') });
-    return chosen?.[0] ? [{ kind: 'local', folder: chosen[0].fsPath }] : undefined;
-  }
+  if ('folder' in picked) return [picked.dir ? { kind: 'job', dir: picked.dir } : { kind: 'local', folder: picked.folder }];
   const baseUrl = await askEndpointServer(ctx.extension, title);
   if (!baseUrl) return undefined;
   const model = await askEndpointModel(ctx.extension, title, baseUrl);

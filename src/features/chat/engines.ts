@@ -7,6 +7,7 @@ import { EndpointEngine } from '../../inference/endpointEngine';
 import { endpointApiKey } from '../../platform/endpointPick';
 import { coreLocale } from '../../platform/locale';
 import { openOnnxEngine } from '../../platform/onnxEngine';
+import type { OnnxEngine } from '../../inference/onnx';
 import type { ChatModelInfo } from '../../shared/protocol/chat';
 import type { ChatCtx } from './context';
 
@@ -29,7 +30,7 @@ export class ModelUnavailable extends Error {}
  * A local model folder as an engine: the ONNX engine (src/inference/onnx) in its own worker thread, where
  * onnxruntime-node is loaded only when a local model is first tried. A folder it cannot run says what is wrong.
  */
-export async function localEngine(ctx: ChatCtx, folder: string, label: string): Promise<ChatEngine> {
+export async function localEngine(ctx: ChatCtx, folder: string, label: string): Promise<OnnxEngine> {
   try {
     return await openOnnxEngine(ctx.extensionPath, folder, label);
   } catch (err) {
@@ -49,24 +50,23 @@ export async function readyModel(ctx: ChatCtx, source: ModelSource, id: string):
     case 'local': {
       const label = source.label ?? path.basename(source.folder);
       const engine = await localEngine(ctx, source.folder, label);
-      return { info: { id, label, kind: 'local', canRender: typeof engine.render === 'function' }, engine };
+      return { info: { id, label, kind: 'local', canRender: true }, engine };
     }
     case 'job': {
       const model = await ctx.jobs.trainedModel(source.dir);
       if (typeof model === 'string') throw new ModelUnavailable(model);
       const engine = await localEngine(ctx, model.folder, model.name);
-      const warning = model.templateHash ? await templateMismatch(engine, model.templateHash) : undefined;
-      return { info: { id, label: model.name, kind: 'job', canRender: typeof engine.render === 'function', ...(warning ? { templateWarning: warning } : {}) }, engine };
+      const warning = model.templateHash ? templateMismatch(engine, model.templateHash) : undefined;
+      return { info: { id, label: model.name, kind: 'job', canRender: true, ...(warning ? { templateWarning: warning } : {}) }, engine };
     }
   }
 }
 
-/** "trained ≠ now" (short hashes) when the engine renders with another chat template than the job trained with. */
-async function templateMismatch(engine: ChatEngine, trained: string): Promise<string | undefined> {
-  if (!engine.render) return undefined;
-  const rendered = await engine.render([{ role: 'user', content: 'x' }]).catch(() => undefined);
-  if (!rendered?.templateHash || rendered.templateHash === trained) return undefined;
-  return `${trained.slice(0, 12)} ≠ ${rendered.templateHash.slice(0, 12)}`;
+/** "trained ≠ now" (short hashes) when the engine loaded another chat template than the job trained with. */
+function templateMismatch(engine: OnnxEngine, trained: string): string | undefined {
+  const now = engine.model.templateHash;
+  if (!now || now === trained) return undefined;
+  return `${trained.slice(0, 12)} ≠ ${now.slice(0, 12)}`;
 }
 
 function hostOf(baseUrl: string): string {

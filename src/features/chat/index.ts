@@ -11,6 +11,7 @@ import type { ChatCtx } from './context';
 
 export type { ModelSource } from './engines';
 export type { ChatPanel } from './chatPanel';
+export { folderOfItem, pickLocalModel, type JobNode, type LocalModel, type ModelsViewFolder } from './localModelPick';
 
 export interface ChatApi {
   /** Opens the chat (or brings it back) with these models added; undefined in Restricted Mode. */

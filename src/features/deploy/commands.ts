@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CommandTable } from '../../platform/commands';
 import { requireTrust } from '../../platform/workspaceTrust';
+import { folderOfItem, pickLocalModel, type JobNode, type LocalModel, type ModelsViewFolder } from '../chat';
 import type { DeployCtx } from './context';
 import type { LocalServer, Serving } from './localServer';
 import type { Deployments } from './deployments';
@@ -23,7 +24,7 @@ export const deployCommands = {
 } satisfies CommandTable<DeployCommandCtx>;
 
 /** What the command may be given: a folder, a Jobs view node (`dir`), or a Models view folder item. */
-type ServeArg = { folder: string; label?: string } | { dir: string } | { kind: 'folder'; path: string; name?: string };
+type ServeArg = { folder: string; label?: string } | JobNode | ModelsViewFolder;
 
 async function serveModelLocally(ctx: DeployCommandCtx, arg?: ServeArg): Promise<Serving | undefined> {
   if (!requireTrust(vscode.l10n.t('serve a model'))) return undefined;
@@ -43,10 +44,14 @@ async function serveModelLocally(ctx: DeployCommandCtx, arg?: ServeArg): Promise
   return serving;
 }
 
-async function fromArg(ctx: DeployCommandCtx, arg: ServeArg): Promise<{ folder: string; label: string } | undefined> {
+async function fromArg(ctx: DeployCommandCtx, arg: ServeArg): Promise<LocalModel | undefined> {
   if ('folder' in arg) return { folder: arg.folder, label: arg.label ?? path.basename(arg.folder) };
-  if ('kind' in arg) return { folder: arg.path, label: arg.name ?? path.basename(arg.path) };
-  const model = await ctx.jobs.trainedModel(arg.dir);
+  if ('kind' in arg) return fromArg(ctx, folderOfItem(arg));
+  return jobModel(ctx, arg.dir);
+}
+
+async function jobModel(ctx: DeployCommandCtx, dir: string): Promise<LocalModel | undefined> {
+  const model = await ctx.jobs.trainedModel(dir);
   if (typeof model === 'string') {
     void vscode.window.showErrorMessage(model);
     return undefined;
@@ -54,17 +59,8 @@ async function fromArg(ctx: DeployCommandCtx, arg: ServeArg): Promise<{ folder: 
   return { folder: model.folder, label: model.name };
 }
 
-async function askModel(ctx: DeployCommandCtx): Promise<{ folder: string; label: string } | undefined> {
-  const folder = { label: `$(folder) ${vscode.l10n.t('Local model folder…')}`, detail: vscode.l10n.t('A folder with an ONNX model, tokenizer.json and tokenizer_config.json') };
-  const jobs = (await ctx.jobs.trainedModels()).map((m) => ({ label: `$(beaker) ${m.name}`, detail: vscode.workspace.asRelativePath(m.folder), model: { folder: m.folder, label: m.name } }));
-  const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { model?: { folder: string; label: string } }>([
-    folder,
-    ...(jobs.length ? [{ label: vscode.l10n.t('Finished jobs'), kind: vscode.QuickPickItemKind.Separator }, ...jobs] : []),
-  ], { title: vscode.l10n.t('Serve Model Locally'), placeHolder: vscode.l10n.t('The model to serve on this machine') });
-  if (!picked) return undefined;
-  if (picked.model) return picked.model;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Serve This Model') });
-  return chosen?.[0] ? { folder: chosen[0].fsPath, label: path.basename(chosen[0].fsPath) } : undefined;
+async function askModel(ctx: DeployCommandCtx): Promise<LocalModel | undefined> {
+  return pickLocalModel<never>(ctx.jobs, { title: vscode.l10n.t('Serve Model Locally'), placeHolder: vscode.l10n.t('The model to serve on this machine'), openLabel: vscode.l10n.t('Serve This Model') });
 }
 
 /** The notification once it serves: the URL, with buttons to copy it and the token, and to try it in the chat. */

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { DeployTarget } from '../../backends/deploy/deployer';
-import { loadRunSecret } from '../../backends/local/runToken';
 import { LocalHost } from '../../backends/remote/localHost';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { deployMessage } from '../../core/models/deployMessages';
@@ -30,19 +29,13 @@ export interface DeploySource {
 /** Thrown with a sentence for the user. */
 export class CannotDeploy extends Error {}
 
-let secret: Promise<string> | undefined;
-
 /**
  * The backend `backend` as a DeployTarget. `forStart`: the local Python is resolved (which may ask the Python
  * extension); state, tunnel and stop need no Python.
  */
 export async function deployTarget(ctx: DeployCtx, backend: string, forStart = false): Promise<DeployTarget> {
   const storage = ctx.extension.globalStorageUri.fsPath;
-  secret ??= loadRunSecret(storage).catch((err: unknown) => {
-    secret = undefined;
-    throw err;
-  });
-  const runSecret = await secret;
+  const runSecret = await ctx.jobs.runner.runSecret();
   if (backend === 'local') {
     const python = forStart ? (await resolvePython(ctx.config)).python : 'python3';
     return {

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EvalCtx } from './context';
 import { createEvalRun, EvalRunFiles, type EvalModel, type EvalRunMeta, type StoredPrediction } from '../../core/eval';
-import { exportKindOf, paritySubset, parityVerdict, settingNumber, PARITY_METRIC, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
+import { exportKindOf, paritySubset, parityVerdict, settingNumber, PARITY_METRIC, PARITY_RANGES, type ExportKind, type ParityVerdict } from '../../core/eval/parity';
 import { readJobRecord } from '../../core/jobs/jobStore';
 import { readErrorReason } from '../../core/regularFile';
 import { coreLocale } from '../../platform/locale';
@@ -84,8 +84,8 @@ export async function checkExportParity(ctx: EvalCtx, job?: { dir: string }, exp
   const { samples, sampleLines } = read;
   if (samples.length === 0) return notChecked(vscode.l10n.t('{0} has no samples with an assistant answer to evaluate.', vscode.workspace.asRelativePath(testSet)));
   // A caller's figures are held to the settings' ranges, as the settings themselves are.
-  const wanted = settingNumber(options.samples, ctx.config.paritySamples, 1, 1000, true);
-  const threshold = settingNumber(options.threshold, ctx.config.parityThreshold, 0, 100);
+  const wanted = settingNumber(options.samples, ctx.config.paritySamples, PARITY_RANGES.samples.min, PARITY_RANGES.samples.max, true);
+  const threshold = settingNumber(options.threshold, ctx.config.parityThreshold, PARITY_RANGES.threshold.min, PARITY_RANGES.threshold.max);
   const subset = paritySubset(read.text, sampleLines, wanted);
   const chosen = samples.slice(0, subset.lines.length);
 

@@ -458,14 +458,19 @@ export class JobRunner extends Disposable {
     return { python, trainerDir: path.join(this.extensionPath, 'trainer'), ...(entryScript ? { entryScript } : {}) };
   }
 
-  private async backend(kind: JobSpec['backend']['kind'] | RunHandle['backend'], python: string, name?: string): Promise<Backend> {
+  /** The secret that signs runs on every backend (runToken.ts), read once; deploy signs its runs with it too. */
+  runSecret(): Promise<string> {
     this.secret ??= loadRunSecret(this.storageDir).catch((err: unknown) => {
       this.secret = undefined; // try again next time
       throw err;
     });
+    return this.secret;
+  }
+
+  private async backend(kind: JobSpec['backend']['kind'] | RunHandle['backend'], python: string, name?: string): Promise<Backend> {
     const remote = this.remote;
     const named = remote ? { ssh: (n: string) => remote.sshOptions(n), slurm: (n: string) => remote.slurmOptions(n, reviewSbatchScript) } : {};
-    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.secret, ...named }, python, name);
+    return createBackend(kind, { launcher: (p) => this.launcher(p), runSecret: await this.runSecret(), ...named }, python, name);
   }
 
   /** A `finetune.backends` entry's backend (the Test Connection command). */

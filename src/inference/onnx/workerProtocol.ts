@@ -1,8 +1,7 @@
 // Messages between OnnxEngine (src/inference/onnx/onnxEngine.ts, the host side) and the generate worker
 // (src/workers/generateWorker.ts). One worker holds one model; answers stream back as `piece` events.
 import * as z from 'zod';
-
-const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+import { ChatMessageSchema } from '../openaiProtocol';
 
 const Params = z.object({
   maxTokens: z.number(),
@@ -17,8 +16,8 @@ const Params = z.object({
 /** Host → worker: requests (load, render, generate) and the cancel event. */
 export const GenerateWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load'), model: z.string(), cwd: z.string(), variant: z.enum(['default', 'fp16', 'quantized']), threads: z.number().int().positive().optional() }),
-  z.object({ type: z.literal('render'), messages: z.array(Message) }),
-  z.object({ type: z.literal('generate'), id: z.number().int(), messages: z.array(Message), params: Params }),
+  z.object({ type: z.literal('render'), messages: z.array(ChatMessageSchema) }),
+  z.object({ type: z.literal('generate'), id: z.number().int(), messages: z.array(ChatMessageSchema), params: Params }),
   z.object({ type: z.literal('cancel'), id: z.number().int() }),
   /** Stop every generation at its next step, release the session and end the thread (never ended mid-run from outside). */
   z.object({ type: z.literal('close') }),

@@ -2,7 +2,8 @@
 // and the answers of a local engine (a stub here; parityOnnx.test.ts runs a real export).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportKindOf, paritySubset, parityVerdict, settingNumber, withoutThought, PARITY_DEFAULTS } from '../../../src/core/eval/parity';
+import { readFileSync } from 'node:fs';
+import { exportKindOf, paritySubset, parityVerdict, settingNumber, withoutThought, PARITY_DEFAULTS, PARITY_RANGES } from '../../../src/core/eval/parity';
 import { answerWithEngine, AnswersCancelled } from '../../../src/inference/engineAnswers';
 import type { ChatEngine, ChatMessage, GenerateParams } from '../../../src/inference/engine';
 
@@ -70,6 +71,18 @@ describe('parity settings', () => {
     assert.equal(settingNumber(Number.NaN, 2, 0, 100), 2);
     assert.equal(settingNumber(8.7, 16, 1, 1000, true), 8);
     assert.equal(settingNumber(0.5, 2, 0, 100), 0.5);
+  });
+
+  it('has the ranges and defaults package.json declares for the settings', () => {
+    type Section = { properties?: Record<string, { default?: number; minimum?: number; maximum?: number }> };
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { contributes: { configuration: Section | Section[] } };
+    const sections = [pkg.contributes.configuration].flat();
+    const setting = (name: string) => sections.map((c) => c.properties?.[name]).find((p) => p !== undefined);
+    for (const [name, key] of [['finetune.eval.paritySamples', 'samples'], ['finetune.eval.parityThreshold', 'threshold']] as const) {
+      const declared = setting(name);
+      assert.ok(declared, `package.json declares ${name}`);
+      assert.deepEqual([declared.default, declared.minimum, declared.maximum], [PARITY_DEFAULTS[key], PARITY_RANGES[key].min, PARITY_RANGES[key].max], name);
+    }
   });
 });
 
